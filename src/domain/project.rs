@@ -1,0 +1,111 @@
+//! A project's own settings: its completeness rule, limits and public texts.
+
+use serde::{Deserialize, Serialize};
+
+/// When a story counts as complete: at least `min_words` words and the first
+/// `first_questions` duidingsvragen (context questions and free-text questions excluded)
+/// answered with a value. "Niet van toepassing" is not a value.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CompletenessRule {
+    pub min_words: u32,
+    pub first_questions: u32,
+}
+
+impl Default for CompletenessRule {
+    fn default() -> Self {
+        Self {
+            min_words: 25,
+            first_questions: 3,
+        }
+    }
+}
+
+/// A number or address where someone can find help right away.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct HelpLine {
+    pub name: String,
+    pub contact: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(default)]
+pub struct ProjectSettings {
+    pub completeness: CompletenessRule,
+    /// Longest story text in characters.
+    pub max_story_chars: u32,
+    pub max_title_chars: u32,
+    /// Optional project wording; when absent the interface's own text is used.
+    pub intro: Option<String>,
+    pub privacy_statement: Option<String>,
+    pub closed_message: Option<String>,
+    pub help_lines: Vec<HelpLine>,
+}
+
+impl Default for ProjectSettings {
+    fn default() -> Self {
+        Self {
+            completeness: CompletenessRule::default(),
+            max_story_chars: 20_000,
+            max_title_chars: 150,
+            intro: None,
+            privacy_statement: None,
+            closed_message: None,
+            help_lines: Vec::new(),
+        }
+    }
+}
+
+/// The settings a new project starts from (help lines included); shipped as a file.
+pub const PROJECT_DEFAULTS_JSON: &str = include_str!("../../questionnaires/project-defaults.json");
+
+impl ProjectSettings {
+    pub fn shipped_defaults() -> Self {
+        serde_json::from_str(PROJECT_DEFAULTS_JSON).unwrap_or_default()
+    }
+
+    pub fn from_json(json: &str) -> Result<Self, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_defaults_parse_and_carry_help_lines() {
+        let parsed: ProjectSettings =
+            serde_json::from_str(PROJECT_DEFAULTS_JSON).expect("shipped defaults are valid JSON");
+        assert!(parsed
+            .help_lines
+            .iter()
+            .any(|h| h.contact.contains("0800-0432")));
+        assert!(parsed.help_lines.iter().any(|h| h.contact.contains("112")));
+        assert_eq!(parsed.max_story_chars, 20_000);
+    }
+
+    #[test]
+    fn missing_fields_take_defaults() {
+        let s = ProjectSettings::from_json(r#"{"max_story_chars": 500}"#).unwrap();
+        assert_eq!(s.max_story_chars, 500);
+        assert_eq!(s.completeness, CompletenessRule::default());
+    }
+}
+
+/// A project as the vertelpunt serves it: its settings and its current questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    pub slug: String,
+    pub name: String,
+    pub is_open: bool,
+    pub settings: ProjectSettings,
+    /// The questionnaire version new stories are answered with.
+    pub version: i32,
+    pub questionnaire: super::Questionnaire,
+}

@@ -1,0 +1,5 @@
+//! Documented exchange formats (docs/formats.md): pure conversions between files and domain
+//! values. Reading and writing the database is the caller's business.
+
+pub mod csv_v1;
+pub mod timestamp;

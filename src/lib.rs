@@ -1,0 +1,84 @@
+//! Vertelpunt: collect experiences with youth care and give them meaning (StoryCycle).
+//!
+//! Layers (see docs/architecture.md): `web` (HTTP handlers) → `service` (use cases) →
+//! `domain` (pure rules) and `store` (diesel persistence); `exchange` holds file formats.
+
+pub mod config;
+pub mod domain;
+pub mod exchange;
+pub mod security;
+pub mod service;
+pub mod store;
+pub mod web;
+
+use actix_web::dev::Server;
+use actix_web::{web as aweb, App, HttpServer};
+use config::Config;
+use std::net::TcpListener;
+use store::Database;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Project(#[from] service::projects::ProjectError),
+    #[error("texts: {0}")]
+    Catalog(#[from] web::i18n::CatalogError),
+    #[error("templates: {0}")]
+    Render(#[from] web::render::RenderError),
+    #[error("cannot listen on {0}: {1}")]
+    Listen(String, std::io::Error),
+}
+
+/// Opens (and migrates) the database and makes sure there is a project to tell stories in.
+pub fn open_database(config: &Config) -> Result<Database, StartError> {
+    let db = Database::open(&config.database_url, config.pool_size)?;
+    if service::projects::ensure_default_project(&db)? {
+        tracing::info!("created the default project \"Vertelpunt Jeugdhulp\" at /v/jeugdhulp");
+    }
+    Ok(db)
+}
+
+/// A server ready to run, and the address it listens on.
+pub struct Application {
+    pub server: Server,
+    pub port: u16,
+    pub host: String,
+}
+
+impl Application {
+    /// Builds the whole application; `config.bind` may use port 0 (tests).
+    pub fn build(config: Config) -> Result<Self, StartError> {
+        let db = open_database(&config)?;
+        let secret = {
+            let mut conn = db.conn()?;
+            service::projects::load_secret(&mut conn, config.secret.as_deref())?
+        };
+        let renderer = web::render::Renderer::load(web::i18n::Catalogs::load()?)?;
+        let listener = TcpListener::bind(&config.bind)
+            .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
+        let address = listener
+            .local_addr()
+            .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
+        let workers = config.workers;
+        let state = aweb::Data::new(web::AppState::new(db, secret, renderer, config));
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(web::error_pages())
+                .wrap(web::security_headers())
+                .configure(web::routes)
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Listen(address.to_string(), e))?;
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        Ok(Self {
+            server: server.run(),
+            port: address.port(),
+            host: address.ip().to_string(),
+        })
+    }
+}

@@ -1,0 +1,184 @@
+//! Moving a whole installation from one database to another (`vertelpunt db copy`), and the
+//! checksum that proves nothing changed on the way.
+
+use super::schema::{answers, app_settings, projects, questionnaires, stories};
+use super::stories::{AnswerRecord, StoryRecord};
+use super::{AnyConnection, StoreResult};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = app_settings)]
+struct SettingRecord {
+    name: String,
+    value: String,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = projects)]
+struct ProjectRecord {
+    slug: String,
+    name: String,
+    is_open: bool,
+    settings: String,
+    current_version: i32,
+    created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = questionnaires)]
+struct QuestionnaireRecord {
+    project_slug: String,
+    version: i32,
+    definition: String,
+    created_at: i64,
+}
+
+/// Row counts and a SHA-256 over every story and answer, in a fixed order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub projects: usize,
+    pub questionnaires: usize,
+    pub stories: usize,
+    pub answers: usize,
+    pub checksum: String,
+}
+
+fn feed(hasher: &mut Sha256, field: &str) {
+    // Length-prefixed, so that ("ab","c") and ("a","bc") hash differently.
+    hasher.update((field.len() as u64).to_le_bytes());
+    hasher.update(field.as_bytes());
+}
+
+fn opt<T: ToString>(v: &Option<T>) -> String {
+    v.as_ref().map_or_else(|| "\u{0}".to_string(), T::to_string)
+}
+
+pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
+    let project_count: i64 = projects::table.count().get_result(conn)?;
+    let questionnaire_count: i64 = questionnaires::table.count().get_result(conn)?;
+    let story_rows: Vec<StoryRecord> = stories::table
+        .order(stories::id.asc())
+        .select(StoryRecord::as_select())
+        .load(conn)?;
+    let answer_rows: Vec<AnswerRecord> = answers::table
+        .order((answers::story_id.asc(), answers::question_key.asc()))
+        .select(AnswerRecord::as_select())
+        .load(conn)?;
+    let mut hasher = Sha256::new();
+    for s in &story_rows {
+        for field in [
+            s.id.clone(),
+            s.project_slug.clone(),
+            s.questionnaire_version.to_string(),
+            opt(&s.participant_id),
+            s.role.clone(),
+            s.title.clone(),
+            s.body.clone(),
+            s.language.clone(),
+            s.channel.clone(),
+            s.created_at.to_string(),
+            s.is_complete.to_string(),
+            s.consent_analysis.to_string(),
+            s.consent_quotes.to_string(),
+            opt(&s.withdrawal_code_hash),
+            opt(&s.withdrawn_at),
+            opt(&s.submission_key),
+        ] {
+            feed(&mut hasher, &field);
+        }
+    }
+    for a in &answer_rows {
+        for field in [
+            a.story_id.clone(),
+            a.question_key.clone(),
+            opt(&a.number_value),
+            opt(&a.text_value),
+            a.is_na.to_string(),
+        ] {
+            feed(&mut hasher, &field);
+        }
+    }
+    Ok(Fingerprint {
+        projects: project_count as usize,
+        questionnaires: questionnaire_count as usize,
+        stories: story_rows.len(),
+        answers: answer_rows.len(),
+        checksum: hex::encode(hasher.finalize()),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CopyError {
+    #[error(transparent)]
+    Store(#[from] super::StoreError),
+    #[error("de doeldatabase is niet leeg ({0} projecten); kies een lege database")]
+    TargetNotEmpty(i64),
+    #[error("na het kopiëren verschillen bron en doel: {from:?} tegen {to:?}")]
+    Mismatch {
+        from: Box<Fingerprint>,
+        to: Box<Fingerprint>,
+    },
+}
+
+impl From<diesel::result::Error> for CopyError {
+    fn from(e: diesel::result::Error) -> Self {
+        CopyError::Store(e.into())
+    }
+}
+
+/// Copies every setting, project, questionnaire version, story and answer from `from` into
+/// the empty database `to`, in one transaction on the target, then compares fingerprints.
+pub fn copy_all(
+    from: &mut AnyConnection,
+    to: &mut AnyConnection,
+) -> Result<Fingerprint, CopyError> {
+    let existing: i64 = projects::table.count().get_result(to)?;
+    if existing > 0 {
+        return Err(CopyError::TargetNotEmpty(existing));
+    }
+    let settings: Vec<SettingRecord> = app_settings::table
+        .select(SettingRecord::as_select())
+        .load(from)?;
+    let project_rows: Vec<ProjectRecord> = projects::table
+        .select(ProjectRecord::as_select())
+        .load(from)?;
+    let questionnaire_rows: Vec<QuestionnaireRecord> = questionnaires::table
+        .select(QuestionnaireRecord::as_select())
+        .load(from)?;
+    let story_rows: Vec<StoryRecord> =
+        stories::table.select(StoryRecord::as_select()).load(from)?;
+    let answer_rows: Vec<AnswerRecord> = answers::table
+        .select(AnswerRecord::as_select())
+        .load(from)?;
+
+    to.transaction::<_, CopyError, _>(|to| {
+        // The target may have made its own secret on first start; the source's wins so that
+        // form tokens and withdrawal codes stay valid.
+        for s in &settings {
+            diesel::delete(app_settings::table.filter(app_settings::name.eq(&s.name)))
+                .execute(to)?;
+            diesel::insert_into(app_settings::table)
+                .values(s)
+                .execute(to)?;
+        }
+        for chunk in project_rows.chunks(200) {
+            super::insert_rows!(&mut *to, projects::table, chunk)?;
+        }
+        for chunk in questionnaire_rows.chunks(200) {
+            super::insert_rows!(&mut *to, questionnaires::table, chunk)?;
+        }
+        super::stories::insert_many(to, &story_rows, &answer_rows)?;
+        Ok(())
+    })?;
+
+    let source = fingerprint(from)?;
+    let target = fingerprint(to)?;
+    if source != target {
+        return Err(CopyError::Mismatch {
+            from: Box::new(source),
+            to: Box::new(target),
+        });
+    }
+    Ok(target)
+}

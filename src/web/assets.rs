@@ -1,0 +1,26 @@
+//! Self-hosted static files (CSS, a little JavaScript, icons), compiled into the binary.
+
+use actix_web::http::header;
+use actix_web::{web, HttpResponse};
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "assets/"]
+struct AssetFiles;
+
+pub async fn serve(path: web::Path<String>) -> HttpResponse {
+    match AssetFiles::get(path.as_str()) {
+        Some(file) => {
+            let mime = mime_guess::from_path(path.as_str()).first_or_octet_stream();
+            HttpResponse::Ok()
+                .content_type(mime.as_ref())
+                .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+                .insert_header((
+                    header::ETAG,
+                    format!("\"{}\"", hex::encode(&file.metadata.sha256_hash()[..8])),
+                ))
+                .body(file.data.into_owned())
+        }
+        None => HttpResponse::NotFound().finish(),
+    }
+}

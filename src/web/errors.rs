@@ -1,0 +1,106 @@
+//! Which error type to use where:
+//! - handlers return `Result<HttpResponse, WebError>`; a `WebError` becomes a status code and a
+//!   plain-Dutch page (rendered by [`render_error_page`], which also dresses actix's own errors
+//!   such as 404 for unknown routes or 413 for oversized bodies);
+//! - form problems are not errors: the handler shows the form again with the messages.
+
+use super::render::RenderError;
+use super::{lang_of, AppState};
+use crate::store::StoreError;
+use actix_web::body::{BoxBody, EitherBody};
+use actix_web::dev::ServiceResponse;
+use actix_web::http::{header, StatusCode};
+use actix_web::middleware::ErrorHandlerResponse;
+use actix_web::{web, HttpResponse, ResponseError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("too many requests")]
+    TooManyRequests,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl ResponseError for WebError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if self.status_code().is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        if matches!(self, WebError::TooManyRequests) {
+            response.insert_header((header::RETRY_AFTER, "60"));
+        }
+        // The body is filled in by `render_error_page`, which knows the language.
+        response.finish()
+    }
+}
+
+/// Middleware hook: gives every error response without a body a page in the user's language.
+pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let has_page = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if has_page {
+        return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
+    }
+    let status = res.status();
+    let (req, res) = res.into_parts();
+    let Some(state) = req.app_data::<web::Data<AppState>>() else {
+        return Ok(ErrorHandlerResponse::Response(
+            ServiceResponse::new(req, res).map_into_left_body(),
+        ));
+    };
+    let lang = lang_of(&req);
+    let key = match status.as_u16() {
+        400 => "400",
+        403 => "403",
+        404 | 405 => "404",
+        413 => "413",
+        429 => "429",
+        503 => "503",
+        _ if status.is_client_error() => "400",
+        _ => "500",
+    };
+    let mut ctx = state.renderer.context(&lang);
+    ctx.insert("status", &status.as_u16());
+    ctx.insert("kind", key);
+    let body = state
+        .renderer
+        .render("error.html", &ctx)
+        .unwrap_or_else(|_| {
+            format!(
+                "{} {}",
+                status.as_u16(),
+                status.canonical_reason().unwrap_or("")
+            )
+        });
+    let mut new_res: HttpResponse<BoxBody> = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body);
+    for (name, value) in res.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            new_res.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    let res: ServiceResponse<EitherBody<B>> =
+        ServiceResponse::new(req, new_res).map_into_right_body();
+    Ok(ErrorHandlerResponse::Response(res))
+}

@@ -1,0 +1,254 @@
+//! HTTP: every route is registered in [`routes`]; handlers are thin (parse, call a service,
+//! render). Areas live in their own modules: `vertelpunt/` is the storyteller's path.
+
+pub mod assets;
+pub mod errors;
+pub mod forms;
+pub mod i18n;
+pub mod render;
+pub mod vertelpunt;
+
+use crate::config::Config;
+use crate::domain::Project;
+use crate::security::Secret;
+use crate::store::{projects, Database, StoreResult};
+use actix_web::cookie::{Cookie, SameSite};
+use actix_web::http::header;
+use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
+use actix_web::{web, HttpRequest, HttpResponse};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use render::Renderer;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+pub const LANG_COOKIE: &str = "vp_taal";
+/// Largest request body accepted: room for a story at its limit in 4-byte characters,
+/// percent-encoded, plus the answers.
+pub const MAX_BODY_BYTES: usize = 512 * 1024;
+
+/// Everything a handler needs, shared by all workers.
+pub struct AppState {
+    pub db: Database,
+    pub secret: Secret,
+    pub renderer: Renderer,
+    pub projects: ProjectCache,
+    pub post_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    pub config: Config,
+}
+
+impl AppState {
+    pub fn new(db: Database, secret: Secret, renderer: Renderer, config: Config) -> Self {
+        let post_limiter = NonZeroU32::new(config.post_limit_per_minute)
+            .map(|n| RateLimiter::keyed(Quota::per_minute(n)));
+        Self {
+            db,
+            secret,
+            renderer,
+            projects: ProjectCache::new(Duration::from_secs(5)),
+            post_limiter,
+            config,
+        }
+    }
+
+    /// False when this client address has posted too often lately (kept in memory only).
+    pub fn allow_post(&self, req: &HttpRequest) -> bool {
+        match (
+            &self.post_limiter,
+            client_ip(req, self.config.trust_forwarded_for),
+        ) {
+            (Some(limiter), Some(ip)) => {
+                if limiter.len() > 100_000 {
+                    limiter.retain_recent();
+                }
+                limiter.check_key(&ip).is_ok()
+            }
+            _ => true,
+        }
+    }
+
+    pub fn cookie<'c>(&self, name: &'c str, value: String) -> Cookie<'c> {
+        Cookie::build(name, value)
+            .path("/")
+            .http_only(true)
+            .same_site(SameSite::Lax)
+            .secure(self.config.secure_cookies)
+            .finish()
+    }
+}
+
+/// The client's address, used only for rate limiting in memory; never stored.
+fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
+    if trust_forwarded_for {
+        if let Some(ip) = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .and_then(|v| v.trim().parse().ok())
+        {
+            return Some(ip);
+        }
+    }
+    req.peer_addr().map(|a| a.ip())
+}
+
+/// Projects change rarely and are read on every page: keep each for a few seconds.
+/// Other instances' changes show up after at most that time.
+pub struct ProjectCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Instant, Option<Arc<Project>>)>>,
+}
+
+impl ProjectCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            ttl,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    pub async fn get(&self, db: &Database, slug: &str) -> StoreResult<Option<Arc<Project>>> {
+        if let Some((at, project)) = self
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(slug)
+        {
+            if at.elapsed() < self.ttl {
+                return Ok(project.clone());
+            }
+        }
+        let key = slug.to_string();
+        let project = db
+            .run(move |conn| projects::find(conn, &key))
+            .await?
+            .map(Arc::new);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > 1000 {
+            entries.clear();
+        }
+        entries.insert(slug.to_string(), (Instant::now(), project.clone()));
+        Ok(project)
+    }
+
+    pub fn forget(&self, slug: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(slug);
+    }
+}
+
+/// The interface language: `?taal=` on this request, else the language cookie, else Dutch.
+pub fn lang_of(req: &HttpRequest) -> String {
+    let from_query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("taal").cloned());
+    let from_cookie = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
+    from_query
+        .into_iter()
+        .chain(from_cookie)
+        .find(|l| i18n::Catalogs::is_supported(l))
+        .unwrap_or_else(|| i18n::DEFAULT_LANG.to_string())
+}
+
+#[derive(serde::Deserialize)]
+struct LangSwitch {
+    naar: String,
+    terug: Option<String>,
+}
+
+/// Switches the interface language and returns to the page the user came from.
+/// Without `terug` it goes back to the referring page of this site (Referrer-Policy is
+/// same-origin, so the browser sends the path to us and to no one else).
+async fn switch_language(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    query: web::Query<LangSwitch>,
+) -> HttpResponse {
+    let referer = req
+        .headers()
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://"))
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()));
+    let back = query
+        .terug
+        .clone()
+        .or(referer)
+        .filter(|t| t.starts_with('/') && !t.starts_with("//") && !t.contains('\\'))
+        .unwrap_or_else(|| "/".to_string());
+    let mut res = HttpResponse::SeeOther();
+    res.insert_header((header::LOCATION, back.as_str()));
+    if i18n::Catalogs::is_supported(&query.naar) {
+        res.cookie(state.cookie(LANG_COOKIE, query.naar.clone()));
+    }
+    res.finish()
+}
+
+async fn health(state: web::Data<AppState>) -> HttpResponse {
+    match state
+        .db
+        .run(|conn| crate::store::projects::count(conn))
+        .await
+    {
+        Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ok"),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .content_type("text/plain")
+                .body("database unavailable")
+        }
+    }
+}
+
+/// The Content-Security-Policy: only our own assets, no inline script, no framing.
+pub const CSP: &str =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub fn security_headers() -> DefaultHeaders {
+    DefaultHeaders::new()
+        .add((header::CONTENT_SECURITY_POLICY, CSP))
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::REFERRER_POLICY, "same-origin"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+        ))
+}
+
+pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
+    ErrorHandlers::new().default_handler(errors::render_error_page)
+}
+
+/// Every route of the application.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
+        .route("/", web::get().to(vertelpunt::landing::home))
+        .route("/healthz", web::get().to(health))
+        .route("/taal", web::get().to(switch_language))
+        .route("/assets/{path:.*}", web::get().to(assets::serve))
+        .route(
+            "/toegankelijkheid",
+            web::get().to(vertelpunt::landing::accessibility),
+        )
+        .service(
+            web::scope("/v/{project}")
+                .route("", web::get().to(vertelpunt::landing::landing))
+                .route("/vertel", web::get().to(vertelpunt::story::form))
+                .route("/vertel", web::post().to(vertelpunt::story::submit))
+                .route("/vervolg", web::post().to(vertelpunt::story::next_story))
+                .route("/privacy", web::get().to(vertelpunt::landing::privacy))
+                .route("/intrekken", web::get().to(vertelpunt::withdraw::form))
+                .route("/intrekken", web::post().to(vertelpunt::withdraw::check))
+                .route(
+                    "/intrekken/bevestig",
+                    web::post().to(vertelpunt::withdraw::confirm),
+                ),
+        );
+}
