@@ -226,11 +226,11 @@ impl Database {
         f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>,
     ) -> StoreResult<T> {
         let mut conn = self.conn()?;
-        let _guard = match &self.sqlite_writer {
-            // A poisoned lock only means another writer panicked; the database is still sound.
-            Some(lock) => Some(lock.lock().unwrap_or_else(|e| e.into_inner())),
-            None => None,
-        };
+        // A poisoned lock only means another writer panicked; the database is still sound.
+        let _guard = self
+            .sqlite_writer
+            .as_ref()
+            .map(|lock| lock.lock().unwrap_or_else(|e| e.into_inner()));
         let conn: &mut AnyConnection = &mut conn;
         conn.transaction(f)
     }

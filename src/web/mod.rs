@@ -95,11 +95,14 @@ fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
     req.peer_addr().map(|a| a.ip())
 }
 
+/// When a project was read, and what was found (also "no such project").
+type CachedProject = (Instant, Option<Arc<Project>>);
+
 /// Projects change rarely and are read on every page: keep each for a few seconds.
 /// Other instances' changes show up after at most that time.
 pub struct ProjectCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Instant, Option<Arc<Project>>)>>,
+    entries: Mutex<HashMap<String, CachedProject>>,
 }
 
 impl ProjectCache {
@@ -190,11 +193,7 @@ async fn switch_language(
 }
 
 async fn health(state: web::Data<AppState>) -> HttpResponse {
-    match state
-        .db
-        .run(|conn| crate::store::projects::count(conn))
-        .await
-    {
+    match state.db.run(crate::store::projects::count).await {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
