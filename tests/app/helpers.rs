@@ -105,13 +105,28 @@ pub fn spawn_app() -> TestApp {
 }
 
 pub fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_url = fresh_database(&dir);
+    spawn_app_on(db_url, dir, adjust)
+}
+
+/// A fresh, empty database of the configured backend, kept alive by the returned folder.
+pub fn new_database() -> (DatabaseUrl, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    (fresh_database(&dir), dir)
+}
+
+/// Another application instance on an existing database.
+pub fn spawn_app_on(
+    db_url: DatabaseUrl,
+    dir: tempfile::TempDir,
+    adjust: impl FnOnce(&mut Config),
+) -> TestApp {
     // Errors the server logs show up in the failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_env_filter("warn")
         .with_test_writer()
         .try_init();
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db_url = fresh_database(&dir);
     let mut config = config(db_url.clone());
     adjust(&mut config);
     let (tx, rx) = mpsc::channel();

@@ -261,3 +261,49 @@ fn accessibility_statement_and_privacy_pages_exist() {
     assert_eq!(privacy.status, 200);
     privacy.assert_contains("code");
 }
+
+#[test]
+fn several_instances_share_one_database() {
+    let (db_url, dir) = new_database();
+    // On PostgreSQL the instances start at the same moment (migrations under an advisory
+    // lock, one default project); SQLite is for a single instance, so they start in turn.
+    let apps: Vec<TestApp> = if matches!(db_url, vertelpunt::store::DatabaseUrl::Postgres(_)) {
+        let handles: Vec<_> = (0..3)
+            .map(|_| {
+                let url = db_url.clone();
+                std::thread::spawn(move || spawn_app_on(url, tempfile::tempdir().unwrap(), |_| {}))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("instance starts"))
+            .collect()
+    } else {
+        (0..3)
+            .map(|_| spawn_app_on(db_url.clone(), tempfile::tempdir().unwrap(), |_| {}))
+            .collect()
+    };
+    let (a, b) = (&apps[0], &apps[1]);
+    // The form comes from instance A, the post goes to B (same cookies, shared secret).
+    let form = a.open_form("jongere");
+    let mut fields = story_fields(&form, "jongere", "Twee servers", LONG_STORY);
+    fields.retain(|(k, _)| k != "csrf");
+    fields.push(("csrf".into(), form.hidden("csrf")));
+    let path = "/v/jeugdhulp/vertel";
+    let thanks = {
+        let url = format!("{}{path}", b.base);
+        let mut response = a
+            .client
+            .post(url)
+            .send_form(fields.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        response.body_mut().read_to_string().unwrap()
+    };
+    assert!(thanks.contains("intrekcode"));
+    let db = apps[2].database();
+    let mut conn = db.conn().unwrap();
+    assert_eq!(vertelpunt::store::projects::count(&mut conn).unwrap(), 1);
+    assert_eq!(stories::counts(&mut conn, "jeugdhulp").unwrap().total, 1);
+    drop(dir);
+}
