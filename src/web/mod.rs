@@ -35,6 +35,7 @@ pub struct AppState {
     pub secret: Secret,
     pub renderer: Renderer,
     pub projects: ProjectCache,
+    pub empty_forms: RenderedFormCache,
     pub post_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
     pub config: Config,
 }
@@ -48,6 +49,7 @@ impl AppState {
             secret,
             renderer,
             projects: ProjectCache::new(Duration::from_secs(5)),
+            empty_forms: RenderedFormCache::default(),
             post_limiter,
             config,
         }
@@ -142,6 +144,35 @@ impl ProjectCache {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(slug);
+    }
+}
+
+/// Empty story forms rendered once per (project, role, language). An entry is valid only for
+/// the very project value it was rendered from, so it follows the project cache's refreshes.
+#[derive(Default)]
+pub struct RenderedFormCache {
+    entries: Mutex<HashMap<(String, String, String), (Arc<Project>, Arc<String>)>>,
+}
+
+impl RenderedFormCache {
+    pub fn get(
+        &self,
+        key: &(String, String, String),
+        project: &Arc<Project>,
+    ) -> Option<Arc<String>> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(key)
+            .filter(|(from, _)| Arc::ptr_eq(from, project))
+            .map(|(_, html)| html.clone())
+    }
+
+    pub fn put(&self, key: (String, String, String), project: &Arc<Project>, html: Arc<String>) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > 1000 {
+            entries.clear();
+        }
+        entries.insert(key, (project.clone(), html));
     }
 }
 

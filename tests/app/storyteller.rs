@@ -55,6 +55,11 @@ fn form_asks_the_questions_of_the_role_with_labelled_sliders() {
     form.assert_contains("name=\"q_leeftijd\"");
     assert!(form.header("set-cookie").unwrap_or("").contains("HttpOnly"));
 
+    // Every form gets its own idempotency key, also when the page comes from the cache.
+    let again = app.open_form("jongere");
+    assert_ne!(again.hidden("sleutel"), form.hidden("sleutel"));
+    assert!(!again.body.contains("__VP_"));
+
     let parent = app.open_form("ouder");
     parent.assert_contains("name=\"q_leeftijd_kind\"");
     // An unknown role goes back to the role choice.

@@ -37,7 +37,36 @@ fn render_form(
     page: FormPage<'_>,
     status: StatusCode,
 ) -> Result<HttpResponse, WebError> {
-    let lang = lang_of(req);
+    let (csrf_value, new_cookie) = csrf_cookie(state, req);
+    let csrf = state.secret.csrf_token(&csrf_value);
+    let html = form_html(state, &lang_of(req), page, &csrf)?;
+    html_response(status, html, new_cookie)
+}
+
+fn html_response(
+    status: StatusCode,
+    html: String,
+    new_cookie: Option<actix_web::cookie::Cookie<'static>>,
+) -> Result<HttpResponse, WebError> {
+    let mut response = HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(html);
+    if let Some(cookie) = new_cookie {
+        response
+            .add_cookie(&cookie)
+            .map_err(|_| WebError::BadRequest("cookie"))?;
+    }
+    Ok(response)
+}
+
+fn form_html(
+    state: &AppState,
+    lang: &str,
+    page: FormPage<'_>,
+    csrf: &str,
+) -> Result<String, WebError> {
+    let lang = lang.to_string();
     let catalogs = &state.renderer.catalogs;
     let q = &page.project.questionnaire;
     let role = q.role(&page.raw.role).ok_or(WebError::NotFound)?;
@@ -80,7 +109,6 @@ fn render_form(
         })
         .collect();
 
-    let (csrf_value, new_cookie) = csrf_cookie(state, req);
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("project", &ProjectView::new(page.project));
     ctx.insert("role", &RoleView::new(role, &lang));
@@ -102,20 +130,17 @@ fn render_form(
     ctx.insert("notice", &page.notice);
     ctx.insert("consent_analysis", &page.raw.consent_analysis);
     ctx.insert("consent_quotes", &page.raw.consent_quotes);
-    ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
+    ctx.insert("csrf", csrf);
     ctx.insert("key", &page.key);
     ctx.insert(
         "continuation",
         &page.carried.as_ref().map(|(_, sealed)| sealed),
     );
-    let mut response = state.renderer.page(status, "vertelpunt/story.html", &ctx)?;
-    if let Some(cookie) = new_cookie {
-        response
-            .add_cookie(&cookie)
-            .map_err(|_| WebError::BadRequest("cookie"))?;
-    }
-    Ok(response)
+    Ok(state.renderer.render("vertelpunt/story.html", &ctx)?)
 }
+
+const CSRF_PLACEHOLDER: &str = "__VP_CSRF_TOKEN__";
+const KEY_PLACEHOLDER: &str = "__VP_FORM_KEY__";
 
 fn closed_page(
     state: &AppState,
@@ -150,18 +175,35 @@ pub async fn form(
     if project.questionnaire.role(&role).is_none() {
         return Ok(to_landing(&project));
     }
-    let page = FormPage {
-        project: &project,
-        raw: RawSubmission {
-            role,
-            ..Default::default()
-        },
-        errors: Vec::new(),
-        notice: None,
-        key: random_token(),
-        carried: None,
+    // The empty form only differs per request in its token and key: render it once per
+    // project, role and language, and fill those in.
+    let lang = lang_of(&req);
+    let cache_key = (project.slug.clone(), role.clone(), lang.clone());
+    let cached = state.empty_forms.get(&cache_key, &project);
+    let template = match cached {
+        Some(html) => html,
+        None => {
+            let page = FormPage {
+                project: &project,
+                raw: RawSubmission {
+                    role,
+                    ..Default::default()
+                },
+                errors: Vec::new(),
+                notice: None,
+                key: KEY_PLACEHOLDER.to_string(),
+                carried: None,
+            };
+            let html = std::sync::Arc::new(form_html(&state, &lang, page, CSRF_PLACEHOLDER)?);
+            state.empty_forms.put(cache_key, &project, html.clone());
+            html
+        }
     };
-    render_form(&state, &req, page, StatusCode::OK)
+    let (csrf_value, new_cookie) = csrf_cookie(&state, &req);
+    let html = template
+        .replacen(CSRF_PLACEHOLDER, &state.secret.csrf_token(&csrf_value), 1)
+        .replacen(KEY_PLACEHOLDER, &random_token(), 1);
+    html_response(StatusCode::OK, html, new_cookie)
 }
 
 /// POST /v/{project}/vertel — store the story, or show the form again with what was typed.

@@ -1,0 +1,228 @@
+//! Load benchmark over HTTP (docs/performance.md):
+//!
+//!     cargo bench --bench story_load
+//!
+//! Starts a release build of Vertelpunt on a fresh SQLite database on a loopback port, then
+//! `CLIENTS` (64) concurrent clients post complete stories for `DURATION` (30) seconds. Every
+//! client finishes its request in flight before stopping, so afterwards the number of stored
+//! stories must equal the number of successful responses exactly. Also measures the landing
+//! and form pages. Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead.
+
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+use vertelpunt::config::Config;
+use vertelpunt::store::{stories, Database, DatabaseUrl};
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+struct Outcome {
+    ok: u64,
+    failed: u64,
+    latencies_us: Vec<u32>,
+}
+
+fn percentile(sorted: &[u32], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let index = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[index] as f64 / 1000.0
+}
+
+/// Runs `clients` threads that each repeat `request` until the deadline.
+fn hammer(
+    clients: usize,
+    duration: Duration,
+    request: impl Fn(&ureq::Agent, usize, u64) -> bool + Send + Sync + Clone + 'static,
+) -> (Outcome, Duration) {
+    let start = Instant::now();
+    let deadline = start + duration;
+    let handles: Vec<_> = (0..clients)
+        .map(|client| {
+            let request = request.clone();
+            std::thread::spawn(move || {
+                let agent: ureq::Agent = ureq::Agent::config_builder()
+                    .http_status_as_error(false)
+                    .max_redirects(0)
+                    .build()
+                    .into();
+                let mut outcome = Outcome {
+                    ok: 0,
+                    failed: 0,
+                    latencies_us: Vec::new(),
+                };
+                let mut n = 0u64;
+                while Instant::now() < deadline {
+                    n += 1;
+                    let t = Instant::now();
+                    let success = request(&agent, client, n);
+                    outcome.latencies_us.push(t.elapsed().as_micros() as u32);
+                    if success {
+                        outcome.ok += 1;
+                    } else {
+                        outcome.failed += 1;
+                    }
+                }
+                outcome
+            })
+        })
+        .collect();
+    let mut total = Outcome {
+        ok: 0,
+        failed: 0,
+        latencies_us: Vec::new(),
+    };
+    for handle in handles {
+        let o = handle.join().expect("client thread");
+        total.ok += o.ok;
+        total.failed += o.failed;
+        total.latencies_us.extend(o.latencies_us);
+    }
+    total.latencies_us.sort_unstable();
+    (total, start.elapsed())
+}
+
+fn report(name: &str, outcome: &Outcome, elapsed: Duration) {
+    let l = &outcome.latencies_us;
+    println!(
+        "{name}: {} ok, {} failed in {:.1}s = {:.0}/s; latency p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        outcome.ok,
+        outcome.failed,
+        elapsed.as_secs_f64(),
+        outcome.ok as f64 / elapsed.as_secs_f64(),
+        percentile(l, 50.0),
+        percentile(l, 90.0),
+        percentile(l, 99.0),
+        percentile(l, 100.0),
+    );
+}
+
+fn main() {
+    let duration = Duration::from_secs(env_or("DURATION", 30));
+    let page_duration = Duration::from_secs(env_or("PAGE_DURATION", 10));
+    let clients: usize = env_or("CLIENTS", 64);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db_url = match std::env::var("DATABASE_URL") {
+        Ok(url) => DatabaseUrl::parse(&url).expect("DATABASE_URL"),
+        Err(_) => DatabaseUrl::Sqlite(dir.path().join("bench.db")),
+    };
+    let config = Config {
+        database_url: db_url.clone(),
+        bind: "127.0.0.1:0".into(),
+        pool_size: if db_url.is_sqlite() { 8 } else { 16 },
+        secret: None,
+        post_limit_per_minute: 0,
+        trust_forwarded_for: false,
+        secure_cookies: false,
+        workers: None,
+    };
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        actix_web::rt::System::new().block_on(async move {
+            let app = vertelpunt::Application::build(config).expect("start");
+            tx.send(app.port).ok();
+            app.server.await.ok();
+        })
+    });
+    let port = rx.recv().expect("server port");
+    let base = format!("http://127.0.0.1:{port}");
+    println!(
+        "Vertelpunt on {base}, database {}, {clients} clients",
+        db_url.redacted()
+    );
+
+    for (name, path) in [
+        ("GET landing", "/v/jeugdhulp"),
+        ("GET form", "/v/jeugdhulp/vertel?rol=jongere"),
+    ] {
+        let url = format!("{base}{path}");
+        let (outcome, elapsed) = hammer(clients, page_duration, move |agent, _, _| {
+            agent
+                .get(&url)
+                .call()
+                .map(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
+                .unwrap_or(false)
+        });
+        report(name, &outcome, elapsed);
+    }
+
+    // One CSRF cookie and its form token, shared by every client.
+    let agent: ureq::Agent = ureq::Agent::config_builder().build().into();
+    let mut form = agent
+        .get(format!("{base}/v/jeugdhulp/vertel?rol=jongere"))
+        .call()
+        .expect("form");
+    let cookie = form
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("csrf cookie")
+        .to_string();
+    let html = form.body_mut().read_to_string().expect("form html");
+    let needle = "name=\"csrf\" value=\"";
+    let start = html.find(needle).expect("csrf field") + needle.len();
+    let csrf = html[start..start + html[start..].find('"').expect("quote")].to_string();
+
+    let before = count_stories(&db_url);
+    let url = format!("{base}/v/jeugdhulp/vertel");
+    let story = "Toen ik veertien was moest ik drie maanden wachten op hulp. Mijn mentor op school \
+                 merkte dat het niet goed ging en belde het wijkteam. Daarna ging het snel en voelde \
+                 ik me eindelijk gehoord.";
+    let (outcome, elapsed) = hammer(clients, duration, move |agent, client, n| {
+        let key = format!("bench-{client:03}-{n:012}-{}", std::process::id());
+        let fields = [
+            ("csrf", csrf.as_str()),
+            ("sleutel", key.as_str()),
+            ("rol", "jongere"),
+            ("titel", "Wachten op hulp"),
+            ("verhaal", story),
+            ("q_gehoord", "80"),
+            ("q_juiste_hulp", "65"),
+            ("q_op_tijd", "20"),
+            ("na_regie", "1"),
+            ("q_duidelijk", "40"),
+            ("q_gevoel", "gemengd"),
+            ("q_themas", "thema_school"),
+            ("q_themas", "thema_wachten"),
+            ("q_gemeente", "wijchen"),
+            ("q_leeftijd", "jaar_12_15"),
+            ("toestemming_analyse", "ja"),
+            ("toestemming_citaten", "ja"),
+        ];
+        agent
+            .post(&url)
+            .header("Cookie", &cookie)
+            .send_form(fields)
+            .map(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
+            .unwrap_or(false)
+    });
+    report("POST story", &outcome, elapsed);
+    let stored = count_stories(&db_url) - before;
+    println!(
+        "stored stories: {stored}, successful responses: {}, stored stories/s: {:.0}",
+        outcome.ok,
+        stored as f64 / elapsed.as_secs_f64()
+    );
+    if stored != outcome.ok as i64 {
+        eprintln!(
+            "MISMATCH: stored {stored} stories but {} successful responses",
+            outcome.ok
+        );
+        std::process::exit(1);
+    }
+    println!("OK: every successful response is exactly one stored story");
+}
+
+fn count_stories(url: &DatabaseUrl) -> i64 {
+    let db = Database::open(url, 1).expect("open database");
+    let mut conn = db.conn().expect("connection");
+    stories::counts(&mut conn, "jeugdhulp")
+        .expect("count")
+        .total
+}
