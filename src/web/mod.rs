@@ -147,11 +147,14 @@ impl ProjectCache {
     }
 }
 
+/// Project slug, role key and language of a rendered form.
+pub type FormKey = (String, String, String);
+
 /// Empty story forms rendered once per (project, role, language). An entry is valid only for
 /// the very project value it was rendered from, so it follows the project cache's refreshes.
 #[derive(Default)]
 pub struct RenderedFormCache {
-    entries: Mutex<HashMap<(String, String, String), (Arc<Project>, Arc<String>)>>,
+    entries: Mutex<HashMap<FormKey, (Arc<Project>, Arc<String>)>>,
 }
 
 impl RenderedFormCache {
@@ -167,7 +170,7 @@ impl RenderedFormCache {
             .map(|(_, html)| html.clone())
     }
 
-    pub fn put(&self, key: (String, String, String), project: &Arc<Project>, html: Arc<String>) {
+    pub fn put(&self, key: FormKey, project: &Arc<Project>, html: Arc<String>) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() > 1000 {
             entries.clear();
