@@ -150,11 +150,14 @@ impl ProjectCache {
 /// Project slug, role key and language of a rendered form.
 pub type FormKey = (String, String, String);
 
+/// A rendered form and the project value it was rendered from.
+type RenderedForm = (Arc<Project>, Arc<String>);
+
 /// Empty story forms rendered once per (project, role, language). An entry is valid only for
 /// the very project value it was rendered from, so it follows the project cache's refreshes.
 #[derive(Default)]
 pub struct RenderedFormCache {
-    entries: Mutex<HashMap<FormKey, (Arc<Project>, Arc<String>)>>,
+    entries: Mutex<HashMap<FormKey, RenderedForm>>,
 }
 
 impl RenderedFormCache {
