@@ -203,6 +203,8 @@ impl Database {
         drop(conn);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
+            // Open connections as they are needed, not all at start (PostgreSQL counts them).
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .build(Manager { url: url.clone() })?;
         Ok(Self {

@@ -11,7 +11,15 @@ pub struct TestApp {
     pub base: String,
     pub db_url: DatabaseUrl,
     pub client: ureq::Agent,
+    system: actix_web::rt::System,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    /// Stops the server, so that its database connections close with the test.
+    fn drop(&mut self) {
+        self.system.stop();
+    }
 }
 
 pub struct Page {
@@ -134,7 +142,8 @@ pub fn spawn_app_on(
         actix_web::rt::System::new().block_on(async move {
             match vertelpunt::Application::build(config) {
                 Ok(app) => {
-                    tx.send(Ok(app.port)).ok();
+                    tx.send(Ok((app.port, actix_web::rt::System::current())))
+                        .ok();
                     app.server.await.ok();
                 }
                 Err(e) => {
@@ -143,7 +152,7 @@ pub fn spawn_app_on(
             }
         })
     });
-    let port = rx
+    let (port, system) = rx
         .recv()
         .expect("server thread")
         .expect("application starts");
@@ -156,6 +165,7 @@ pub fn spawn_app_on(
         base: format!("http://127.0.0.1:{port}"),
         db_url,
         client,
+        system,
         _dir: dir,
     }
 }
