@@ -271,11 +271,6 @@ impl Questionnaire {
     pub fn questions_for<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
         self.questions.iter().filter(move |q| q.applies_to(role))
     }
-
-    /// The same questions and roles, ignoring nothing: used to decide whether an edit is a change.
-    pub fn same_content(&self, other: &Questionnaire) -> bool {
-        self == other
-    }
 }
 
 /// The questionnaire that ships with Vertelpunt and backs the ready default project.

@@ -8,7 +8,6 @@ use super::schema::{answers, stories};
 use super::{AnyConnection, StoreError, StoreResult};
 use crate::domain::answer::{Answer, Answers, SliderValue};
 use crate::domain::questionnaire::{QuestionType, Questionnaire};
-use crate::domain::Channel;
 use diesel::prelude::*;
 use std::collections::HashMap;
 
@@ -288,8 +287,4 @@ pub fn counts(conn: &mut AnyConnection, project: &str) -> StoreResult<StoryCount
             .count()
             .get_result(conn)?,
     })
-}
-
-pub fn channel_of(record: &StoryRecord) -> Option<Channel> {
-    Channel::parse(&record.channel)
 }

@@ -138,13 +138,6 @@ impl ProjectCache {
         entries.insert(slug.to_string(), (Instant::now(), project.clone()));
         Ok(project)
     }
-
-    pub fn forget(&self, slug: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(slug);
-    }
 }
 
 /// Project slug, role key and language of a rendered form.
