@@ -86,6 +86,19 @@ pub fn csrf_cookie(state: &AppState, req: &HttpRequest) -> (String, Option<Cooki
     }
 }
 
+/// Attaches a newly made CSRF cookie (from [`csrf_cookie`]) to a response.
+pub fn with_new_cookie(
+    mut response: actix_web::HttpResponse,
+    new_cookie: Option<Cookie<'static>>,
+) -> Result<actix_web::HttpResponse, super::errors::WebError> {
+    if let Some(cookie) = new_cookie {
+        response
+            .add_cookie(&cookie)
+            .map_err(|_| super::errors::WebError::BadRequest("cookie"))?;
+    }
+    Ok(response)
+}
+
 /// Whether the form's token belongs to the request's CSRF cookie.
 pub fn csrf_ok(state: &AppState, req: &HttpRequest, form: &PostedForm) -> bool {
     match (req.cookie(CSRF_COOKIE), form.get(FIELD_CSRF)) {

@@ -9,7 +9,9 @@ use crate::exchange::timestamp::now_unix;
 use crate::security::random_token;
 use crate::service::storytelling::{self, valid_submission_key, Continuation, SubmitError};
 use crate::web::errors::WebError;
-use crate::web::forms::{csrf_cookie, csrf_ok, PostedForm, FIELD_CONTINUATION, FIELD_KEY};
+use crate::web::forms::{
+    csrf_cookie, csrf_ok, with_new_cookie, PostedForm, FIELD_CONTINUATION, FIELD_KEY,
+};
 use crate::web::{lang_of, AppState};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -48,16 +50,11 @@ fn html_response(
     html: String,
     new_cookie: Option<actix_web::cookie::Cookie<'static>>,
 ) -> Result<HttpResponse, WebError> {
-    let mut response = HttpResponse::build(status)
+    let response = HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .body(html);
-    if let Some(cookie) = new_cookie {
-        response
-            .add_cookie(&cookie)
-            .map_err(|_| WebError::BadRequest("cookie"))?;
-    }
-    Ok(response)
+    with_new_cookie(response, new_cookie)
 }
 
 fn form_html(
@@ -273,16 +270,10 @@ pub async fn submit(
             ctx.insert("was_duplicate", &submitted.was_duplicate);
             ctx.insert("continuation", &submitted.continuation.seal(&state.secret));
             ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
-            let mut response =
-                state
-                    .renderer
-                    .page(StatusCode::OK, "vertelpunt/thanks.html", &ctx)?;
-            if let Some(cookie) = new_cookie {
-                response
-                    .add_cookie(&cookie)
-                    .map_err(|_| WebError::BadRequest("cookie"))?;
-            }
-            Ok(response)
+            let page = state
+                .renderer
+                .page(StatusCode::OK, "vertelpunt/thanks.html", &ctx)?;
+            with_new_cookie(page, new_cookie)
         }
         Err(SubmitError::Invalid(errors)) => {
             page.errors = errors;

@@ -6,7 +6,7 @@ use super::view::ProjectView;
 use crate::exchange::timestamp::format_utc;
 use crate::service::storytelling::{self, WithdrawError};
 use crate::web::errors::WebError;
-use crate::web::forms::{csrf_cookie, csrf_ok, PostedForm};
+use crate::web::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm};
 use crate::web::{lang_of, AppState};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -26,13 +26,7 @@ fn render(
     ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
     ctx.insert("slug", slug);
     fill(&mut ctx);
-    let mut response = state.renderer.page(status, template, &ctx)?;
-    if let Some(cookie) = new_cookie {
-        response
-            .add_cookie(&cookie)
-            .map_err(|_| WebError::BadRequest("cookie"))?;
-    }
-    Ok(response)
+    with_new_cookie(state.renderer.page(status, template, &ctx)?, new_cookie)
 }
 
 fn form_again(
