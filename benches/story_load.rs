@@ -112,14 +112,9 @@ fn main() {
         Err(_) => DatabaseUrl::Sqlite(dir.path().join("bench.db")),
     };
     let config = Config {
-        database_url: db_url.clone(),
         bind: "127.0.0.1:0".into(),
-        pool_size: if db_url.is_sqlite() { 8 } else { 16 },
-        secret: None,
         post_limit_per_minute: 0,
-        trust_forwarded_for: false,
-        secure_cookies: false,
-        workers: None,
+        ..Config::defaults(db_url.clone())
     };
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {

@@ -1,5 +1,8 @@
 //! One typed configuration, read once at start from the environment (and CLI flags).
 
+use crate::mail::{MailConfig, SmtpConfig, SmtpTls};
+use crate::security::passwords::PasswordParams;
+use crate::service::accounts::SessionPolicy;
 use crate::store::{DatabaseUrl, StoreError};
 
 pub const DEFAULT_DATABASE: &str = "data/vertelpunt.db";
@@ -19,6 +22,24 @@ pub struct Config {
     /// Set the `Secure` flag on cookies (serve over https).
     pub secure_cookies: bool,
     pub workers: Option<usize>,
+    /// The address people reach this installation at, e.g. `https://vertelpunt.regio.nl`;
+    /// used in links in mails. With `https://` cookies are `Secure` and HSTS is sent.
+    pub public_url: String,
+    pub session: SessionPolicy,
+    pub password_params: PasswordParams,
+    pub mail: MailConfig,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{name} has an unusable value {value:?}: {hint}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        hint: &'static str,
+    },
 }
 
 fn env(name: &str) -> Option<String> {
@@ -29,25 +50,136 @@ fn env_flag(name: &str) -> bool {
     env(name).is_some_and(|v| matches!(v.trim(), "1" | "true" | "yes" | "on"))
 }
 
+fn env_number<T: std::str::FromStr>(
+    name: &'static str,
+    default: T,
+    hint: &'static str,
+) -> Result<T, ConfigError> {
+    match env(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|_| ConfigError::Invalid {
+            name,
+            value: v,
+            hint,
+        }),
+    }
+}
+
+fn mail_from_env() -> Result<MailConfig, ConfigError> {
+    let defaults = MailConfig::default();
+    let smtp = match env("VERTELPUNT_SMTP_HOST") {
+        None => None,
+        Some(host) => {
+            let tls = match env("VERTELPUNT_SMTP_TLS") {
+                None => SmtpTls::StartTls,
+                Some(v) => SmtpTls::parse(&v).ok_or(ConfigError::Invalid {
+                    name: "VERTELPUNT_SMTP_TLS",
+                    value: v,
+                    hint: "use starttls, tls or none",
+                })?,
+            };
+            Some(SmtpConfig {
+                host: host.trim().to_string(),
+                port: env_number("VERTELPUNT_SMTP_PORT", tls.default_port(), "a port number")?,
+                tls,
+                username: env("VERTELPUNT_SMTP_USER"),
+                password: env("VERTELPUNT_SMTP_PASSWORD"),
+            })
+        }
+    };
+    Ok(MailConfig {
+        smtp,
+        from: env("VERTELPUNT_MAIL_FROM").unwrap_or(defaults.from),
+        folder: env("VERTELPUNT_MAIL_DIR")
+            .map(Into::into)
+            .unwrap_or(defaults.folder),
+    })
+}
+
 impl Config {
-    pub fn from_env() -> Result<Self, StoreError> {
+    /// The settings of a fresh installation on this database, without reading the environment
+    /// (tests and benchmarks start from here).
+    pub fn defaults(database_url: DatabaseUrl) -> Self {
+        Self {
+            pool_size: if database_url.is_sqlite() { 8 } else { 16 },
+            database_url,
+            bind: "127.0.0.1:8080".into(),
+            secret: None,
+            post_limit_per_minute: 30,
+            trust_forwarded_for: false,
+            secure_cookies: false,
+            workers: None,
+            public_url: "http://127.0.0.1:8080".into(),
+            session: SessionPolicy {
+                idle: 3600,
+                absolute: 12 * 3600,
+            },
+            password_params: PasswordParams::default(),
+            mail: MailConfig::default(),
+        }
+    }
+
+    /// The public address without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.public_url.trim_end_matches('/')
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    pub fn from_env() -> Result<Self, ConfigError> {
         let database_url = DatabaseUrl::parse(
             &env("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE.to_string()),
         )?;
         let default_pool = if database_url.is_sqlite() { 8 } else { 16 };
+        let bind = env("VERTELPUNT_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_string());
+        let public_url = env("VERTELPUNT_PUBLIC_URL").unwrap_or_else(|| format!("http://{bind}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "VERTELPUNT_PUBLIC_URL",
+                value: public_url,
+                hint: "start with http:// or https://",
+            });
+        }
+        let password_defaults = PasswordParams::default();
         Ok(Self {
             pool_size: env("VERTELPUNT_POOL_SIZE")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(default_pool),
             database_url,
-            bind: env("VERTELPUNT_BIND").unwrap_or_else(|| "127.0.0.1:8080".to_string()),
+            bind,
             secret: env("VERTELPUNT_SECRET"),
             post_limit_per_minute: env("VERTELPUNT_POST_LIMIT")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(30),
             trust_forwarded_for: env_flag("VERTELPUNT_TRUST_FORWARDED_FOR"),
-            secure_cookies: env_flag("VERTELPUNT_SECURE_COOKIES"),
+            secure_cookies: env_flag("VERTELPUNT_SECURE_COOKIES")
+                || public_url.starts_with("https://"),
             workers: env("VERTELPUNT_WORKERS").and_then(|v| v.parse().ok()),
+            session: SessionPolicy {
+                idle: 60 * env_number("VERTELPUNT_SESSION_IDLE_MINUTES", 60, "minutes")?,
+                absolute: 3600 * env_number("VERTELPUNT_SESSION_MAX_HOURS", 12, "hours")?,
+            },
+            password_params: PasswordParams {
+                memory_kib: env_number(
+                    "VERTELPUNT_ARGON2_MEMORY_KIB",
+                    password_defaults.memory_kib,
+                    "KiB of memory, at least 8 per lane",
+                )?,
+                iterations: env_number(
+                    "VERTELPUNT_ARGON2_ITERATIONS",
+                    password_defaults.iterations,
+                    "a number of passes, at least 1",
+                )?,
+                parallelism: env_number(
+                    "VERTELPUNT_ARGON2_PARALLELISM",
+                    password_defaults.parallelism,
+                    "a number of lanes, at least 1",
+                )?,
+            },
+            mail: mail_from_env()?,
+            public_url,
         })
     }
 }

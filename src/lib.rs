@@ -6,6 +6,7 @@
 pub mod config;
 pub mod domain;
 pub mod exchange;
+pub mod mail;
 pub mod security;
 pub mod service;
 pub mod store;
@@ -27,6 +28,10 @@ pub enum StartError {
     Catalog(#[from] web::i18n::CatalogError),
     #[error("templates: {0}")]
     Render(#[from] web::render::RenderError),
+    #[error(transparent)]
+    Account(#[from] service::accounts::AccountError),
+    #[error(transparent)]
+    Hash(#[from] security::passwords::HashError),
     #[error("cannot listen on {0}: {1}")]
     Listen(String, std::io::Error),
 }
@@ -40,11 +45,24 @@ pub fn open_database(config: &Config) -> Result<Database, StartError> {
     Ok(db)
 }
 
+/// While the installation has no admin, prints a one-time link that creates the first one.
+fn announce_setup_link(db: &Database, config: &Config) -> Result<Option<String>, StartError> {
+    let token = service::accounts::setup_token_if_needed(db, exchange::timestamp::now_unix())?;
+    Ok(token.map(|token| {
+        let link = format!("{}/beheer/installeren/{token}", config.base_url());
+        tracing::warn!("no admin yet: open this one-time link to create the first admin: {link}");
+        println!("\nVertelpunt heeft nog geen beheerder. Open deze eenmalige link om de eerste beheerder te maken:\n\n    {link}\n\nDe link werkt 24 uur. Of gebruik: vertelpunt user create --admin EMAIL\n");
+        link
+    }))
+}
+
 /// A server ready to run, and the address it listens on.
 pub struct Application {
     pub server: Server,
     pub port: u16,
     pub host: String,
+    /// The one-time link that creates the first admin, while there is none.
+    pub setup_link: Option<String>,
 }
 
 impl Application {
@@ -56,18 +74,21 @@ impl Application {
             service::projects::load_secret(&mut conn, config.secret.as_deref())?
         };
         let renderer = web::render::Renderer::load(web::i18n::Catalogs::load()?)?;
+        let hasher = security::passwords::PasswordHasher::new(config.password_params)?;
+        let setup_link = announce_setup_link(&db, &config)?;
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let address = listener
             .local_addr()
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let workers = config.workers;
-        let state = aweb::Data::new(web::AppState::new(db, secret, renderer, config));
+        let https = config.is_https();
+        let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(web::error_pages())
-                .wrap(web::security_headers())
+                .wrap(web::security_headers(https))
                 .configure(web::routes)
         })
         .listen(listener)
@@ -79,6 +100,7 @@ impl Application {
             server: server.run(),
             port: address.port(),
             host: address.ip().to_string(),
+            setup_link,
         })
     }
 }

@@ -5,7 +5,10 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
 use vertelpunt::config::Config;
-use vertelpunt::service::{projects, transfer};
+use vertelpunt::domain::accounts::NewPassword;
+use vertelpunt::exchange::timestamp::now_unix;
+use vertelpunt::security::passwords::PasswordHasher;
+use vertelpunt::service::{accounts, projects, transfer};
 use vertelpunt::store::{self, DatabaseUrl};
 
 #[derive(Parser)]
@@ -41,6 +44,29 @@ enum Command {
     /// Database maintenance
     #[command(subcommand)]
     Db(DbCommand),
+    /// Accounts of begeleiders, onderzoekers and admins
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints a one-time link to choose a password unless
+    /// --password-stdin is given
+    Create {
+        email: String,
+        /// Make this account an admin of the whole installation
+        #[arg(long)]
+        admin: bool,
+        /// The name shown to colleagues (default: the part of the address before the @)
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List all accounts
+    List,
 }
 
 #[derive(Subcommand)]
@@ -183,6 +209,7 @@ fn main() -> Result<()> {
             );
             Ok(())
         }
+        Command::User(cmd) => user_command(&config, cmd),
         Command::Db(DbCommand::Check) => {
             let db = store::Database::open(&config.database_url, 1)?;
             let mut conn = db.conn()?;
@@ -195,6 +222,71 @@ fn main() -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
+    let db = vertelpunt::open_database(config)?;
+    match cmd {
+        UserCommand::Create {
+            email,
+            admin,
+            name,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().read_line(&mut line)?;
+                let line = line.trim_end_matches(['\r', '\n']);
+                Some(NewPassword::parse(line, line)?)
+            } else {
+                None
+            };
+            let hasher = PasswordHasher::new(config.password_params)?;
+            let created = accounts::create_user_cli(
+                &db,
+                &hasher,
+                &email,
+                name.as_deref(),
+                admin,
+                password.as_ref(),
+                now_unix(),
+            )?;
+            eprintln!(
+                "account gemaakt: {} ({}){}",
+                created.user.email,
+                created.user.display_name,
+                if admin { ", beheerder" } else { "" }
+            );
+            if let Some(token) = created.password_token {
+                println!(
+                    "Kies een wachtwoord met deze eenmalige link (7 dagen geldig):\n{}/beheer/wachtwoord/{token}",
+                    config.base_url()
+                );
+            }
+        }
+        UserCommand::List => {
+            let mut conn = db.conn()?;
+            for user in store::accounts::list_users(&mut conn)? {
+                let access = store::accounts::access(&mut conn, &user)?;
+                let mut roles: Vec<String> = access
+                    .roles
+                    .iter()
+                    .map(|(p, r)| format!("{p}:{}", r.as_str()))
+                    .collect();
+                if user.is_admin {
+                    roles.insert(0, "beheerder".into());
+                }
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    user.email,
+                    user.display_name,
+                    if user.is_active { "actief" } else { "uitgezet" },
+                    roles.join(",")
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn serve(config: Config) -> Result<()> {

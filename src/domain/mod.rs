@@ -1,11 +1,13 @@
 //! Pure types and rules of Vertelpunt: questionnaires, answers, stories, completeness and the
 //! codes people type. No HTTP and no SQL in here; everything is testable on its own.
 
+pub mod accounts;
 pub mod answer;
 pub mod codes;
 pub mod project;
 pub mod questionnaire;
 pub mod story;
+pub mod throttle;
 
 pub use answer::{Answer, Answers, SliderValue};
 pub use project::{CompletenessRule, HelpLine, Project, ProjectSettings};

@@ -110,6 +110,7 @@ pub async fn submit(
         withdrawal_code_hash: Some(sha256_hex(&code)),
         withdrawn_at: None,
         submission_key: Some(key_hash.clone()),
+        moderation: Default::default(),
     };
     let answers = story.answers;
 

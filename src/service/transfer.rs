@@ -57,6 +57,7 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
             withdrawal_code_hash: None,
             withdrawn_at: None,
             submission_key: None,
+            moderation: Default::default(),
         });
         answer_rows.extend(
             row.answers

@@ -84,6 +84,12 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
             opt(&s.withdrawal_code_hash),
             opt(&s.withdrawn_at),
             opt(&s.submission_key),
+            opt(&s.moderation.reviewed_at),
+            opt(&s.moderation.hidden_at),
+            opt(&s.moderation.hidden_reason),
+            opt(&s.moderation.redacted_at),
+            opt(&s.moderation.original_title),
+            opt(&s.moderation.original_body),
         ] {
             feed(&mut hasher, &field);
         }

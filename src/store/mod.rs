@@ -128,7 +128,10 @@ macro_rules! insert_rows {
 }
 pub(crate) use insert_rows;
 
+pub mod accounts;
+pub mod audit;
 pub mod copy;
+pub mod outbox;
 pub mod projects;
 pub mod schema;
 pub mod settings;

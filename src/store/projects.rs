@@ -27,6 +27,17 @@ pub struct ProjectSummary {
     pub version: i32,
 }
 
+impl ProjectRow {
+    fn summary(self) -> ProjectSummary {
+        ProjectSummary {
+            slug: self.slug,
+            name: self.name,
+            is_open: self.is_open,
+            version: self.current_version,
+        }
+    }
+}
+
 fn parse_definition(slug: &str, version: i32, json: &str) -> StoreResult<Questionnaire> {
     Questionnaire::from_json(json)
         .map_err(|e| StoreError::Corrupt(format!("questionnaire {slug} v{version}: {e}")))
@@ -88,20 +99,22 @@ pub fn find(conn: &mut AnyConnection, slug: &str) -> StoreResult<Option<Project>
     }))
 }
 
+/// A project's name and state without its questionnaire (cheap existence check).
+pub fn find_summary(conn: &mut AnyConnection, slug: &str) -> StoreResult<Option<ProjectSummary>> {
+    Ok(projects::table
+        .filter(projects::slug.eq(slug))
+        .select(ProjectRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(ProjectRow::summary))
+}
+
 pub fn list(conn: &mut AnyConnection) -> StoreResult<Vec<ProjectSummary>> {
     let rows: Vec<ProjectRow> = projects::table
         .order(projects::name.asc())
         .select(ProjectRow::as_select())
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ProjectSummary {
-            slug: r.slug,
-            name: r.name,
-            is_open: r.is_open,
-            version: r.current_version,
-        })
-        .collect())
+    Ok(rows.into_iter().map(ProjectRow::summary).collect())
 }
 
 pub fn count(conn: &mut AnyConnection) -> StoreResult<i64> {

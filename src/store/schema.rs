@@ -45,6 +45,12 @@ diesel::table! {
         withdrawal_code_hash -> Nullable<Text>,
         withdrawn_at -> Nullable<BigInt>,
         submission_key -> Nullable<Text>,
+        reviewed_at -> Nullable<BigInt>,
+        hidden_at -> Nullable<BigInt>,
+        hidden_reason -> Nullable<Text>,
+        redacted_at -> Nullable<BigInt>,
+        original_title -> Nullable<Text>,
+        original_body -> Nullable<Text>,
     }
 }
 
@@ -58,12 +64,103 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> Text,
+        email -> Text,
+        display_name -> Text,
+        password_hash -> Nullable<Text>,
+        is_admin -> Bool,
+        is_active -> Bool,
+        created_at -> BigInt,
+        last_login_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    memberships (user_id, project_slug) {
+        user_id -> Text,
+        project_slug -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Text,
+        created_at -> BigInt,
+        last_seen_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    account_tokens (token_hash) {
+        token_hash -> Text,
+        purpose -> Text,
+        user_id -> Nullable<Text>,
+        created_at -> BigInt,
+        expires_at -> BigInt,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    login_throttle (key) {
+        key -> Text,
+        failures -> Integer,
+        window_start -> BigInt,
+        blocked_until -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Text,
+        recipient -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        created_at -> BigInt,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<BigInt>,
+        sent_at -> Nullable<BigInt>,
+        failed_at -> Nullable<BigInt>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at -> BigInt,
+        actor_id -> Nullable<Text>,
+        actor_email -> Nullable<Text>,
+        action -> Text,
+        project_slug -> Nullable<Text>,
+        target -> Nullable<Text>,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(stories -> projects (project_slug));
 diesel::joinable!(answers -> stories (story_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(memberships -> projects (project_slug));
+diesel::joinable!(sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     projects,
     questionnaires,
     stories,
-    answers
+    answers,
+    users,
+    memberships,
+    sessions,
+    account_tokens,
+    login_throttle,
+    mail_outbox,
+    audit_log
 );

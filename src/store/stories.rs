@@ -31,6 +31,21 @@ pub struct StoryRecord {
     pub withdrawal_code_hash: Option<String>,
     pub withdrawn_at: Option<i64>,
     pub submission_key: Option<String>,
+    #[diesel(embed)]
+    pub moderation: Moderation,
+}
+
+/// What begeleiders did with a story: looked at it, hid it from analysis, redacted it.
+#[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq, Default)]
+#[diesel(table_name = stories)]
+pub struct Moderation {
+    pub reviewed_at: Option<i64>,
+    pub hidden_at: Option<i64>,
+    pub hidden_reason: Option<String>,
+    pub redacted_at: Option<i64>,
+    /// Kept only when the project's settings say so.
+    pub original_title: Option<String>,
+    pub original_body: Option<String>,
 }
 
 /// An answers row exactly as stored.
@@ -246,6 +261,9 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
         stories::consent_analysis.eq(false),
         stories::consent_quotes.eq(false),
         stories::is_complete.eq(false),
+        stories::original_title.eq(None::<String>),
+        stories::original_body.eq(None::<String>),
+        stories::hidden_reason.eq(None::<String>),
     ))
     .execute(conn)?;
     if n == 1 {
@@ -254,11 +272,13 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
     Ok(n == 1)
 }
 
-/// The project's stories that may leave the system: consented and not withdrawn, oldest first.
+/// The project's stories that may leave the system: consented, not withdrawn and not hidden
+/// by a begeleider, oldest first.
 pub fn list_shareable(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<Story>> {
     let records: Vec<StoryRecord> = stories::table
         .filter(stories::project_slug.eq(project))
         .filter(stories::withdrawn_at.is_null())
+        .filter(stories::hidden_at.is_null())
         .filter(stories::consent_analysis.eq(true))
         .order((stories::created_at.asc(), stories::id.asc()))
         .select(StoryRecord::as_select())

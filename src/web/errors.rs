@@ -6,6 +6,7 @@
 
 use super::render::RenderError;
 use super::{lang_of, AppState};
+use crate::service::accounts::AccountError;
 use crate::store::StoreError;
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::ServiceResponse;
@@ -13,10 +14,23 @@ use actix_web::http::{header, StatusCode};
 use actix_web::middleware::ErrorHandlerResponse;
 use actix_web::{web, HttpResponse, ResponseError};
 
+/// Tells [`render_error_page`] which text to show when the status alone does not say it.
+const KIND_HEADER: &str = "x-vertelpunt-error";
+
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
     #[error("not found")]
     NotFound,
+    /// Not signed in: go to the login page, and come back to this path afterwards.
+    #[error("login required")]
+    LoginRequired(String),
+    #[error("forbidden")]
+    Forbidden,
+    /// A form without a valid CSRF token (usually a page left open too long).
+    #[error("form expired")]
+    FormExpired,
+    #[error("server busy")]
+    Unavailable,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
     #[error("too many requests")]
@@ -31,6 +45,9 @@ impl ResponseError for WebError {
     fn status_code(&self) -> StatusCode {
         match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
+            WebError::LoginRequired(_) => StatusCode::SEE_OTHER,
+            WebError::Forbidden | WebError::FormExpired => StatusCode::FORBIDDEN,
+            WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
@@ -43,11 +60,40 @@ impl ResponseError for WebError {
             tracing::error!(error = %self, "request failed");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if matches!(self, WebError::TooManyRequests) {
-            response.insert_header((header::RETRY_AFTER, "60"));
+        match self {
+            WebError::TooManyRequests => {
+                response.insert_header((header::RETRY_AFTER, "60"));
+            }
+            WebError::LoginRequired(back) => {
+                let query = serde_urlencoded::to_string([("terug", back)]).unwrap_or_default();
+                response.insert_header((header::LOCATION, format!("/beheer/inloggen?{query}")));
+            }
+            WebError::FormExpired => {
+                response.insert_header((KIND_HEADER, "csrf"));
+            }
+            _ => {}
         }
         // The body is filled in by `render_error_page`, which knows the language.
         response.finish()
+    }
+}
+
+impl From<AccountError> for WebError {
+    fn from(e: AccountError) -> Self {
+        match e {
+            AccountError::Store(s) => WebError::Store(s),
+            AccountError::NotAllowed(_) => WebError::Forbidden,
+            AccountError::UserNotFound | AccountError::ProjectNotFound(_) => WebError::NotFound,
+            AccountError::Throttled { .. } => WebError::TooManyRequests,
+            AccountError::Hash(h) => {
+                tracing::error!(error = %h, "password hashing failed");
+                WebError::Unavailable
+            }
+            AccountError::Input(_)
+            | AccountError::InvalidCredentials
+            | AccountError::TokenInvalid
+            | AccountError::EmailTaken => WebError::BadRequest("account input"),
+        }
     }
 }
 
@@ -69,7 +115,13 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         ));
     };
     let lang = lang_of(&req);
+    let kind = res
+        .headers()
+        .get(KIND_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(String::from);
     let key = match status.as_u16() {
+        _ if kind.as_deref() == Some("csrf") => "csrf",
         400 => "400",
         403 => "403",
         404 | 405 => "404",
@@ -96,7 +148,7 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
         .content_type("text/html; charset=utf-8")
         .body(body);
     for (name, value) in res.headers() {
-        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH && name != KIND_HEADER {
             new_res.headers_mut().insert(name.clone(), value.clone());
         }
     }

@@ -1,6 +1,7 @@
 //! HTTP: every route is registered in [`routes`]; handlers are thin (parse, call a service,
 //! render). Areas live in their own modules: `vertelpunt/` is the storyteller's path.
 
+pub mod admin;
 pub mod assets;
 pub mod errors;
 pub mod forms;
@@ -9,7 +10,9 @@ pub mod render;
 pub mod vertelpunt;
 
 use crate::config::Config;
+use crate::domain::throttle::{Failures, ThrottlePolicy};
 use crate::domain::Project;
+use crate::security::passwords::PasswordHasher;
 use crate::security::Secret;
 use crate::store::{projects, Database, StoreResult};
 use actix_web::cookie::{Cookie, SameSite};
@@ -37,11 +40,22 @@ pub struct AppState {
     pub projects: ProjectCache,
     pub empty_forms: RenderedFormCache,
     pub post_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    pub hasher: PasswordHasher,
+    /// Failed logins per client address, in memory only (addresses are never stored).
+    login_failures: Mutex<HashMap<IpAddr, Failures>>,
+    /// Wakes the mail worker when a mail was queued.
+    pub mail_notify: Arc<tokio::sync::Notify>,
     pub config: Config,
 }
 
 impl AppState {
-    pub fn new(db: Database, secret: Secret, renderer: Renderer, config: Config) -> Self {
+    pub fn new(
+        db: Database,
+        secret: Secret,
+        renderer: Renderer,
+        hasher: PasswordHasher,
+        config: Config,
+    ) -> Self {
         let post_limiter = NonZeroU32::new(config.post_limit_per_minute)
             .map(|n| RateLimiter::keyed(Quota::per_minute(n)));
         Self {
@@ -51,8 +65,37 @@ impl AppState {
             projects: ProjectCache::new(Duration::from_secs(5)),
             empty_forms: RenderedFormCache::default(),
             post_limiter,
+            hasher,
+            login_failures: Mutex::new(HashMap::new()),
+            mail_notify: Arc::new(tokio::sync::Notify::new()),
             config,
         }
+    }
+
+    /// Seconds this client address must still wait before it may try to log in again.
+    pub fn address_blocked(&self, req: &HttpRequest, now: i64) -> Option<i64> {
+        let ip = client_ip(req, self.config.trust_forwarded_for)?;
+        let failures = self
+            .login_failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        failures.get(&ip).and_then(|f| f.blocked_for(now))
+    }
+
+    /// Counts a failed login from this client address.
+    pub fn address_failed(&self, req: &HttpRequest, now: i64) {
+        let Some(ip) = client_ip(req, self.config.trust_forwarded_for) else {
+            return;
+        };
+        let mut failures = self
+            .login_failures
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if failures.len() > 100_000 {
+            failures.retain(|_, f| now - f.window_start < ThrottlePolicy::ADDRESS.window);
+        }
+        let entry = failures.entry(ip).or_default();
+        *entry = entry.after_failure(now, ThrottlePolicy::ADDRESS);
     }
 
     /// False when this client address has posted too often lately (kept in memory only).
@@ -234,13 +277,21 @@ async fn health(state: web::Data<AppState>) -> HttpResponse {
     }
 }
 
+/// HSTS for installations served over https (one year; no preload, that is the owner's call).
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 /// The Content-Security-Policy: only our own assets, no inline script, no framing.
 pub const CSP: &str =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
 font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
-pub fn security_headers() -> DefaultHeaders {
-    DefaultHeaders::new()
+pub fn security_headers(https: bool) -> DefaultHeaders {
+    let headers = if https {
+        DefaultHeaders::new().add((header::STRICT_TRANSPORT_SECURITY, HSTS))
+    } else {
+        DefaultHeaders::new()
+    };
+    headers
         .add((header::CONTENT_SECURITY_POLICY, CSP))
         .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .add((header::REFERRER_POLICY, "same-origin"))
@@ -279,5 +330,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     "/intrekken/bevestig",
                     web::post().to(vertelpunt::withdraw::confirm),
                 ),
-        );
+        )
+        .configure(admin::routes);
 }

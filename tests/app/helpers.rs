@@ -10,9 +10,27 @@ use vertelpunt::store::{Database, DatabaseUrl};
 pub struct TestApp {
     pub base: String,
     pub db_url: DatabaseUrl,
-    pub client: ureq::Agent,
+    /// The one-time link to create the first admin, as printed at start.
+    pub setup_link: Option<String>,
+    /// The default browser; [`TestApp::browser`] gives more, each with its own cookies.
+    pub browser: Browser,
+    #[allow(dead_code)] // read by some test modules only
+    pub config: Config,
     system: actix_web::rt::System,
     _dir: tempfile::TempDir,
+}
+
+/// One browser: an HTTP client with its own cookie jar.
+pub struct Browser {
+    pub base: String,
+    pub client: ureq::Agent,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = Browser;
+    fn deref(&self) -> &Browser {
+        &self.browser
+    }
 }
 
 impl Drop for TestApp {
@@ -97,14 +115,17 @@ fn fresh_database(dir: &tempfile::TempDir) -> DatabaseUrl {
 
 pub fn config(db_url: DatabaseUrl) -> Config {
     Config {
-        database_url: db_url,
         bind: "127.0.0.1:0".into(),
         pool_size: 4,
-        secret: None,
         post_limit_per_minute: 0,
-        trust_forwarded_for: false,
-        secure_cookies: false,
         workers: Some(2),
+        // Cheap hashing keeps the suite fast; the real defaults are tested in unit tests.
+        password_params: vertelpunt::security::passwords::PasswordParams {
+            memory_kib: 1024,
+            iterations: 1,
+            parallelism: 1,
+        },
+        ..Config::defaults(db_url)
     }
 }
 
@@ -136,14 +157,20 @@ pub fn spawn_app_on(
         .with_test_writer()
         .try_init();
     let mut config = config(db_url.clone());
+    config.mail.folder = dir.path().join("mail");
     adjust(&mut config);
+    let kept_config = config.clone();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
             match vertelpunt::Application::build(config) {
                 Ok(app) => {
-                    tx.send(Ok((app.port, actix_web::rt::System::current())))
-                        .ok();
+                    tx.send(Ok((
+                        app.port,
+                        app.setup_link,
+                        actix_web::rt::System::current(),
+                    )))
+                    .ok();
                     app.server.await.ok();
                 }
                 Err(e) => {
@@ -152,21 +179,33 @@ pub fn spawn_app_on(
             }
         })
     });
-    let (port, system) = rx
+    let (port, setup_link, system) = rx
         .recv()
         .expect("server thread")
         .expect("application starts");
-    let client: ureq::Agent = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .build()
-        .into();
+    let base = format!("http://127.0.0.1:{port}");
     TestApp {
-        base: format!("http://127.0.0.1:{port}"),
+        browser: Browser::new(&base),
+        base,
         db_url,
-        client,
+        setup_link,
+        config: kept_config,
         system,
         _dir: dir,
+    }
+}
+
+impl Browser {
+    pub fn new(base: &str) -> Self {
+        let client: ureq::Agent = ureq::Agent::config_builder()
+            .max_redirects(0)
+            .http_status_as_error(false)
+            .build()
+            .into();
+        Self {
+            base: base.to_string(),
+            client,
+        }
     }
 }
 
@@ -191,6 +230,17 @@ fn page(mut response: ureq::http::Response<ureq::Body>) -> Page {
 }
 
 impl TestApp {
+    /// Another browser with an empty cookie jar.
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.base)
+    }
+
+    pub fn database(&self) -> Database {
+        Database::open(&self.db_url, 2).expect("open test database")
+    }
+}
+
+impl Browser {
     pub fn get(&self, path: &str) -> Page {
         page(
             self.client
@@ -218,10 +268,6 @@ impl TestApp {
                 .send(&body[..])
                 .expect("POST"),
         )
-    }
-
-    pub fn database(&self) -> Database {
-        Database::open(&self.db_url, 2).expect("open test database")
     }
 
     /// Opens the story form for a role and returns it with its hidden fields.
@@ -268,4 +314,95 @@ pub fn withdrawal_code(page: &Page) -> String {
         page.body.find("id=\"intrekcode\">").expect("code on page") + "id=\"intrekcode\">".len();
     let end = page.body[start..].find('<').expect("end of code") + start;
     page.body[start..end].trim().to_string()
+}
+
+pub const ADMIN_EMAIL: &str = "beheer@voorbeeld.nl";
+/// The password every test account gets.
+pub const PASSWORD: &str = "zeven zonnige zeilboten";
+
+impl Browser {
+    /// Logs in through the login form; returns the response to the POST.
+    pub fn login(&self, email: &str, password: &str) -> Page {
+        let form = self.get("/beheer/inloggen");
+        assert_eq!(form.status, 200, "{}", form.body);
+        self.post(
+            "/beheer/inloggen",
+            &[
+                ("csrf", &form.hidden("csrf")),
+                ("terug", "/beheer"),
+                ("email", email),
+                ("wachtwoord", password),
+            ],
+        )
+    }
+
+    /// A form's CSRF token, read from any page of ours that has one.
+    pub fn csrf(&self, path: &str) -> String {
+        self.get(path).hidden("csrf")
+    }
+}
+
+impl TestApp {
+    /// Creates the first admin with the setup link and logs the default browser in.
+    pub fn with_admin(self) -> Self {
+        let link = self
+            .setup_link
+            .clone()
+            .expect("a setup link on a new installation");
+        let path = &link[link.find("/beheer").expect("path in link")..];
+        let form = self.get(path);
+        assert_eq!(form.status, 200, "{}", form.body);
+        let done = self.post(
+            path,
+            &[
+                ("csrf", &form.hidden("csrf")),
+                ("naam", "Beheerder Test"),
+                ("email", ADMIN_EMAIL),
+                ("wachtwoord", PASSWORD),
+                ("herhaal", PASSWORD),
+            ],
+        );
+        assert_eq!(done.status, 303, "{}", done.body);
+        let login = self.login(ADMIN_EMAIL, PASSWORD);
+        assert_eq!(login.status, 303, "{}", login.body);
+        self
+    }
+
+    /// Creates an account with [`PASSWORD`] and these project roles, straight in the database.
+    pub fn create_user(&self, email: &str, roles: &[(&str, &str)]) -> String {
+        use vertelpunt::domain::accounts::{NewPassword, ProjectRole};
+        let db = self.database();
+        let hasher =
+            vertelpunt::security::passwords::PasswordHasher::new(self.config.password_params)
+                .unwrap();
+        let password = NewPassword::parse(PASSWORD, PASSWORD).unwrap();
+        let created = vertelpunt::service::accounts::create_user_cli(
+            &db,
+            &hasher,
+            email,
+            None,
+            false,
+            Some(&password),
+            vertelpunt::exchange::timestamp::now_unix(),
+        )
+        .expect("create user");
+        let roles = roles
+            .iter()
+            .map(|(p, r)| (p.to_string(), ProjectRole::parse(r).expect("role")))
+            .collect();
+        db.write_sync(|conn| {
+            vertelpunt::store::accounts::replace_roles(conn, &created.user.id, &roles)
+        })
+        .expect("roles");
+        created.user.id
+    }
+
+    /// A browser logged in as a new user with these roles.
+    pub fn user_browser(&self, email: &str, roles: &[(&str, &str)]) -> Browser {
+        self.create_user(email, roles);
+        let browser = self.browser();
+        let page = browser.login(email, PASSWORD);
+        assert_eq!(page.status, 303, "{}", page.body);
+        browser
+    }
 }

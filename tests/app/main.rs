@@ -1,6 +1,7 @@
 //! Integration tests over HTTP against the real application and a real database.
 //! Set `TEST_DATABASE_URL=postgres://…` to run them all on PostgreSQL (SQLite otherwise).
 
+mod accounts;
 mod bad_input;
 mod cli;
 mod data;

@@ -12,6 +12,8 @@ use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+pub mod passwords;
+
 type HmacSha256 = Hmac<Sha256>;
 
 #[derive(Clone)]

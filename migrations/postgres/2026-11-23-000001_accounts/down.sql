@@ -1,0 +1,13 @@
+ALTER TABLE stories DROP COLUMN original_body;
+ALTER TABLE stories DROP COLUMN original_title;
+ALTER TABLE stories DROP COLUMN redacted_at;
+ALTER TABLE stories DROP COLUMN hidden_reason;
+ALTER TABLE stories DROP COLUMN hidden_at;
+ALTER TABLE stories DROP COLUMN reviewed_at;
+DROP TABLE audit_log;
+DROP TABLE mail_outbox;
+DROP TABLE login_throttle;
+DROP TABLE account_tokens;
+DROP TABLE sessions;
+DROP TABLE memberships;
+DROP TABLE users;

@@ -1,0 +1,90 @@
+//! The signed-in part of Vertelpunt under `/beheer`: logging in, projects, questionnaires,
+//! users, story moderation and the audit log. The interface is Dutch only: its users are
+//! Dutch professionals (the storyteller's path has more languages).
+//!
+//! Every handler takes a [`CurrentUser`] (which sends strangers to the login page) and asks
+//! [`CurrentUser::require`] or [`CurrentUser::require_admin`] before it reads or changes
+//! anything; posted forms go through [`posted_form`], which checks the CSRF token.
+
+pub mod auth;
+pub mod home;
+pub mod login;
+pub mod mails;
+
+pub use auth::CurrentUser;
+
+use super::errors::WebError;
+use super::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm};
+use super::AppState;
+use crate::service::accounts::SignedIn;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+/// Renders an admin page: the template gets `me` (the signed-in user, if any), `csrf` and
+/// whatever `fill` adds. Never cached by the browser.
+pub fn page(
+    state: &AppState,
+    req: &HttpRequest,
+    me: Option<&SignedIn>,
+    status: StatusCode,
+    template: &str,
+    fill: impl FnOnce(&mut tera::Context),
+) -> Result<HttpResponse, WebError> {
+    let (csrf_value, new_cookie) = csrf_cookie(state, req);
+    let mut ctx = state.renderer.context("nl");
+    ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
+    if let Some(me) = me {
+        ctx.insert("me", me);
+    }
+    fill(&mut ctx);
+    with_new_cookie(state.renderer.page(status, template, &ctx)?, new_cookie)
+}
+
+/// Reads a posted form and checks its CSRF token.
+pub fn posted_form(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<PostedForm, WebError> {
+    let form = PostedForm::parse(body).ok_or(WebError::BadRequest("form encoding"))?;
+    if csrf_ok(state, req, &form) {
+        Ok(form)
+    } else {
+        Err(WebError::FormExpired)
+    }
+}
+
+/// Runs blocking work (database, password hashing) off the async workers.
+pub async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: Send + 'static + From<WebError>,
+{
+    web::block(f)
+        .await
+        .map_err(|_| E::from(WebError::Unavailable))?
+}
+
+/// A redirect after a successful POST (so that reloading does not post again).
+pub fn see_other(location: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, location))
+        .finish()
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/beheer")
+            .route("", web::get().to(home::overview))
+            .route("/p/{project}", web::get().to(home::project))
+            .route("/inloggen", web::get().to(login::login_form))
+            .route("/inloggen", web::post().to(login::login))
+            .route("/uitloggen", web::post().to(login::logout))
+            .route("/installeren/{token}", web::get().to(login::setup_form))
+            .route("/installeren/{token}", web::post().to(login::setup))
+            .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))
+            .route("/wachtwoord-vergeten", web::post().to(login::forgot))
+            .route("/wachtwoord/{token}", web::get().to(login::password_form))
+            .route("/wachtwoord/{token}", web::post().to(login::set_password)),
+    );
+}
