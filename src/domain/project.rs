@@ -41,6 +41,9 @@ pub struct ProjectSettings {
     pub privacy_statement: Option<String>,
     pub closed_message: Option<String>,
     pub help_lines: Vec<HelpLine>,
+    /// Whether a story's original text is kept (visible to begeleiders only) when a
+    /// begeleider redacts part of it. Off by default: redaction then really removes the text.
+    pub keep_redacted_originals: bool,
 }
 
 impl Default for ProjectSettings {
@@ -53,6 +56,7 @@ impl Default for ProjectSettings {
             privacy_statement: None,
             closed_message: None,
             help_lines: Vec::new(),
+            keep_redacted_originals: false,
         }
     }
 }
