@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod answer;
 pub mod codes;
 pub mod project;
+pub mod project_form;
 pub mod questionnaire;
 pub mod story;
 pub mod throttle;

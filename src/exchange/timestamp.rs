@@ -27,6 +27,14 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
         .map(OffsetDateTime::unix_timestamp)
 }
 
+/// The start of a calendar day (`2026-11-22`) in UTC.
+pub fn parse_date(s: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(s.trim(), &format)
+        .ok()
+        .map(|d| d.midnight().assume_utc().unix_timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +48,7 @@ mod tests {
         );
         assert_eq!(format_utc(1_795_339_751), "2026-11-22T09:29:11Z");
         assert_eq!(parse_rfc3339("gisteren"), None);
+        assert_eq!(parse_date("2026-11-22"), Some(1_795_305_600));
+        assert_eq!(parse_date("22-11-2026"), None);
     }
 }

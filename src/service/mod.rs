@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod project_admin;
 pub mod projects;
 pub mod storytelling;
 pub mod transfer;

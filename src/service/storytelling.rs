@@ -184,9 +184,25 @@ pub async fn withdraw(
     typed_code: &str,
 ) -> Result<String, WithdrawError> {
     let story = find_for_withdrawal(db, project, typed_code).await?;
-    let id = story.id.clone();
+    let (id, slug) = (story.id.clone(), project.to_string());
     let done = db
-        .write(move |conn| stories::withdraw(conn, &id, now_unix()))
+        .write(move |conn| {
+            let now = now_unix();
+            let done = stories::withdraw(conn, &id, now)?;
+            if done {
+                // No actor: the teller is anonymous.
+                super::audit::log(
+                    conn,
+                    None,
+                    super::audit::action::STORY_WITHDRAWN,
+                    Some(&slug),
+                    Some(&id),
+                    "",
+                    now,
+                )?;
+            }
+            Ok(done)
+        })
         .await?;
     if done {
         tracing::info!(story = %story.id, project, "story withdrawn by its teller");

@@ -233,3 +233,24 @@ pub fn save_settings(
         .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Renames a project. The name is also the title in its current questionnaire; that title is
+/// updated in place because no story answered it (a new version would be noise).
+pub fn rename(conn: &mut AnyConnection, slug: &str, name: &str) -> StoreResult<bool> {
+    let Some(project) = find(conn, slug)? else {
+        return Ok(false);
+    };
+    let mut questionnaire = project.questionnaire;
+    questionnaire.title = name.to_string();
+    diesel::update(
+        questionnaires::table
+            .filter(questionnaires::project_slug.eq(slug))
+            .filter(questionnaires::version.eq(project.version)),
+    )
+    .set(questionnaires::definition.eq(questionnaire.to_json_pretty()))
+    .execute(conn)?;
+    diesel::update(projects::table.filter(projects::slug.eq(slug)))
+        .set(projects::name.eq(name))
+        .execute(conn)?;
+    Ok(true)
+}

@@ -158,6 +158,14 @@ impl ProjectCache {
         }
     }
 
+    /// Forgets a project after a change, so that this instance shows the change at once.
+    pub fn invalidate(&self, slug: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(slug);
+    }
+
     pub async fn get(&self, db: &Database, slug: &str) -> StoreResult<Option<Arc<Project>>> {
         if let Some((at, project)) = self
             .entries

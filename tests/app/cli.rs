@@ -137,3 +137,90 @@ fn an_unknown_database_scheme_is_refused() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unsupported DATABASE_URL"));
 }
+
+#[test]
+fn user_create_makes_the_first_admin_from_the_command_line() {
+    let app = spawn_app();
+    // Without a password: a one-time link to choose one.
+    let out = vertelpunt(
+        &app.db_url,
+        &[
+            "user",
+            "create",
+            "--admin",
+            "Eerste@Voorbeeld.nl",
+            "--name",
+            "Eerste Beheerder",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let link = stdout
+        .lines()
+        .find(|l| l.contains("/beheer/wachtwoord/"))
+        .expect("a link")
+        .trim()
+        .to_string();
+    let path = &link[link.find("/beheer").unwrap()..];
+    let form = app.get(path);
+    assert_eq!(form.status, 200, "{}", form.body);
+    form.assert_contains("Eerste Beheerder");
+    let set = app.post(
+        path,
+        &[
+            ("csrf", &form.hidden("csrf")),
+            ("wachtwoord", PASSWORD),
+            ("herhaal", PASSWORD),
+        ],
+    );
+    assert_eq!(set.status, 303, "{}", set.body);
+    assert_eq!(app.login("eerste@voorbeeld.nl", PASSWORD).status, 303);
+    assert_eq!(app.get("/beheer/logboek").status, 200);
+    // The printed setup link stopped working once an admin existed.
+    let setup = app.setup_link.clone().unwrap();
+    assert_eq!(
+        app.get(&setup[setup.find("/beheer").unwrap()..]).status,
+        410
+    );
+
+    // With a password from standard input; an address that exists is refused.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
+        .args(["user", "create", "tweede@voorbeeld.nl", "--password-stdin"])
+        .env(
+            "DATABASE_URL",
+            match &app.db_url {
+                DatabaseUrl::Sqlite(p) => p.display().to_string(),
+                DatabaseUrl::Postgres(u) => u.clone(),
+            },
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    writeln!(child.stdin.take().unwrap(), "{PASSWORD}").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("/beheer/wachtwoord/"));
+    assert_eq!(
+        app.browser().login("tweede@voorbeeld.nl", PASSWORD).status,
+        303
+    );
+    let again = vertelpunt(&app.db_url, &["user", "create", "tweede@voorbeeld.nl"]);
+    assert!(!again.status.success());
+    let list = vertelpunt(&app.db_url, &["user", "list"]);
+    let listed = String::from_utf8_lossy(&list.stdout);
+    assert!(
+        listed.contains("eerste@voorbeeld.nl") && listed.contains("beheerder"),
+        "{listed}"
+    );
+}

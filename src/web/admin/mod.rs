@@ -6,10 +6,12 @@
 //! [`CurrentUser::require`] or [`CurrentUser::require_admin`] before it reads or changes
 //! anything; posted forms go through [`posted_form`], which checks the CSRF token.
 
+pub mod audit;
 pub mod auth;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod projects;
 
 pub use auth::CurrentUser;
 
@@ -77,6 +79,22 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/beheer")
             .route("", web::get().to(home::overview))
             .route("/p/{project}", web::get().to(home::project))
+            .route("/logboek", web::get().to(audit::log))
+            .route("/projecten/nieuw", web::get().to(projects::new_form))
+            .route("/projecten/nieuw", web::post().to(projects::create))
+            .route(
+                "/p/{project}/instellingen",
+                web::get().to(projects::settings_form),
+            )
+            .route(
+                "/p/{project}/instellingen",
+                web::post().to(projects::save_settings),
+            )
+            .route("/p/{project}/rollen", web::post().to(projects::save_roles))
+            .route(
+                "/p/{project}/{verb:openen|sluiten}",
+                web::post().to(projects::set_open),
+            )
             .route("/inloggen", web::get().to(login::login_form))
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))

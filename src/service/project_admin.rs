@@ -1,0 +1,192 @@
+//! Setting projects up from the admin pages: create, texts and rules, open/close, roles.
+//! Each change is checked against the user's rights and written to the audit log in the same
+//! transaction.
+
+use super::accounts::SignedIn;
+use super::audit::{self, action};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::project_form::FieldProblem;
+use crate::domain::questionnaire::{default_questionnaire, Questionnaire, QuestionnaireError};
+use crate::domain::{ProjectSettings, Role};
+use crate::exchange::timestamp::now_unix;
+use crate::store::projects::{self, SaveOutcome};
+use crate::store::{Database, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectAdminError {
+    #[error("not allowed")]
+    NotAllowed,
+    #[error("no such project")]
+    NotFound,
+    #[error("the web address is taken")]
+    SlugTaken,
+    #[error("invalid questionnaire: {0}")]
+    Questionnaire(#[from] QuestionnaireError),
+    #[error("invalid input")]
+    Invalid(Vec<FieldProblem>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Where the questionnaire of a new project comes from.
+pub enum QuestionnaireSource<'a> {
+    /// The shipped default questionnaire.
+    Default,
+    /// A questionnaire JSON (e.g. exported from another project).
+    Json(&'a str),
+}
+
+/// Creates a project (admins only). Its slug and name are the ones typed; an imported
+/// questionnaire's own slug and title are replaced by them.
+pub fn create(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    name: &str,
+    source: QuestionnaireSource<'_>,
+) -> Result<(), ProjectAdminError> {
+    if !by.access.is_admin {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let mut questionnaire = match source {
+        QuestionnaireSource::Default => default_questionnaire()?,
+        QuestionnaireSource::Json(json) => Questionnaire::from_json(json)?,
+    };
+    questionnaire.slug = slug.to_string();
+    questionnaire.title = name.to_string();
+    let questionnaire = questionnaire.parse()?;
+    let now = now_unix();
+    let result = db.write_sync(|conn| {
+        if projects::find_summary(conn, slug)?.is_some() {
+            return Ok(false);
+        }
+        projects::create(
+            conn,
+            &questionnaire,
+            &ProjectSettings::shipped_defaults(),
+            now,
+        )?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PROJECT_CREATE,
+            Some(slug),
+            None,
+            "",
+            now,
+        )?;
+        Ok(true)
+    });
+    match result {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(ProjectAdminError::SlugTaken),
+        Err(e) if e.is_unique_violation() => Err(ProjectAdminError::SlugTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Saves a project's name and settings (begeleider of the project or admin).
+pub fn save_settings(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    name: &str,
+    settings: &ProjectSettings,
+) -> Result<(), ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let found = db.write_sync(|conn| {
+        if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, settings)? {
+            return Ok(false);
+        }
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PROJECT_SETTINGS,
+            Some(slug),
+            None,
+            "",
+            now,
+        )?;
+        Ok(true)
+    })?;
+    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+}
+
+/// Opens or closes the vertelpunt for new stories.
+pub fn set_open(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    open: bool,
+) -> Result<(), ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let found = db.write_sync(|conn| {
+        if !projects::set_open(conn, slug, open)? {
+            return Ok(false);
+        }
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            if open {
+                action::PROJECT_OPEN
+            } else {
+                action::PROJECT_CLOSE
+            },
+            Some(slug),
+            None,
+            "",
+            now,
+        )?;
+        Ok(true)
+    })?;
+    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+}
+
+/// Saves the storyteller roles; part of the questionnaire, so a project with stories gets a
+/// new questionnaire version.
+pub fn save_roles(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    roles: Vec<Role>,
+) -> Result<SaveOutcome, ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let mut conn = db.conn()?;
+    let project = projects::find(&mut conn, slug)?.ok_or(ProjectAdminError::NotFound)?;
+    drop(conn);
+    let mut questionnaire = project.questionnaire;
+    questionnaire.roles = roles;
+    // Questions limited to a role that no longer exists would fail validation: say so.
+    let questionnaire = questionnaire.parse()?;
+    Ok(db.write_sync(|conn| {
+        let outcome = projects::save_questionnaire(conn, &questionnaire, now)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::QUESTIONNAIRE,
+            Some(slug),
+            None,
+            &format!("rollen; {}", describe(outcome)),
+            now,
+        )?;
+        Ok(outcome)
+    })?)
+}
+
+/// A short Dutch description of what saving a questionnaire did.
+pub fn describe(outcome: SaveOutcome) -> String {
+    match outcome {
+        SaveOutcome::Unchanged(v) => format!("niets veranderd (versie {v})"),
+        SaveOutcome::Replaced(v) => format!("versie {v} aangepast"),
+        SaveOutcome::NewVersion(v) => format!("nieuwe versie {v}"),
+    }
+}
