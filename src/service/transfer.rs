@@ -102,6 +102,19 @@ pub fn export_csv(db: &Database, slug: &str, out: impl Write) -> Result<usize, T
         })
         .collect();
     csv_v1::write(out, &columns, &rows)?;
+    drop(conn);
+    let detail = format!("CSV via de opdrachtregel, {} verhalen", rows.len());
+    db.write_sync(|conn| {
+        super::audit::log(
+            conn,
+            None,
+            super::audit::action::EXPORT,
+            Some(slug),
+            None,
+            &detail,
+            crate::exchange::timestamp::now_unix(),
+        )
+    })?;
     Ok(rows.len())
 }
 
