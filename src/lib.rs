@@ -56,6 +56,27 @@ fn announce_setup_link(db: &Database, config: &Config) -> Result<Option<String>,
     }))
 }
 
+/// Removes expired sessions every ten minutes (expired ones are refused anyway; this only
+/// keeps the table small). Runs in every instance; the deletes are idempotent.
+fn spawn_housekeeping(db: Database, policy: service::accounts::SessionPolicy) {
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let db = db.clone();
+            let purged = tokio::task::spawn_blocking(move || {
+                service::accounts::purge_sessions(&db, policy, exchange::timestamp::now_unix())
+            })
+            .await;
+            match purged {
+                Ok(Ok(n)) if n > 0 => tracing::debug!(sessions = n, "expired sessions removed"),
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not remove expired sessions"),
+                _ => {}
+            }
+        }
+    });
+}
+
 /// A server ready to run, and the address it listens on.
 pub struct Application {
     pub server: Server,
@@ -82,6 +103,7 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let workers = config.workers;
+        spawn_housekeeping(db.clone(), config.session);
         let https = config.is_https();
         let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
         let mut server = HttpServer::new(move || {
