@@ -204,8 +204,8 @@ fn main() -> Result<()> {
             }
             let f = transfer::copy_database(&from, &to)?;
             println!(
-                "gekopieerd en gecontroleerd: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, controlegetal {}",
-                f.projects, f.questionnaires, f.stories, f.answers, f.checksum
+                "gekopieerd en gecontroleerd: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, {} gebruikers, {} logregels, controlegetal {}",
+                f.projects, f.questionnaires, f.stories, f.answers, f.users, f.audit_entries, f.checksum
             );
             Ok(())
         }
@@ -216,8 +216,8 @@ fn main() -> Result<()> {
             store::integrity_check(&mut conn)?;
             let f = store::copy::fingerprint(&mut conn)?;
             println!(
-                "ok: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, controlegetal {}",
-                f.projects, f.questionnaires, f.stories, f.answers, f.checksum
+                "ok: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, {} gebruikers, {} logregels, controlegetal {}",
+                f.projects, f.questionnaires, f.stories, f.answers, f.users, f.audit_entries, f.checksum
             );
             Ok(())
         }

@@ -1,7 +1,11 @@
 //! Moving a whole installation from one database to another (`vertelpunt db copy`), and the
 //! checksum that proves nothing changed on the way.
 
-use super::schema::{answers, app_settings, projects, questionnaires, stories};
+use super::accounts::UserRecord;
+use super::audit::NewAuditEntry;
+use super::schema::{
+    answers, app_settings, audit_log, memberships, projects, questionnaires, stories, users,
+};
 use super::stories::{AnswerRecord, StoryRecord};
 use super::{AnyConnection, StoreResult};
 use diesel::prelude::*;
@@ -34,6 +38,14 @@ struct QuestionnaireRecord {
     created_at: i64,
 }
 
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = memberships)]
+struct MembershipRecord {
+    user_id: String,
+    project_slug: String,
+    role: String,
+}
+
 /// Row counts and a SHA-256 over every story and answer, in a fixed order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
@@ -41,6 +53,9 @@ pub struct Fingerprint {
     pub questionnaires: usize,
     pub stories: usize,
     pub answers: usize,
+    /// Staff accounts and audit log entries (counted, not part of the checksum).
+    pub users: usize,
+    pub audit_entries: usize,
     pub checksum: String,
 }
 
@@ -105,7 +120,11 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
             feed(&mut hasher, &field);
         }
     }
+    let user_count: i64 = users::table.count().get_result(conn)?;
+    let audit_count: i64 = audit_log::table.count().get_result(conn)?;
     Ok(Fingerprint {
+        users: user_count as usize,
+        audit_entries: audit_count as usize,
         projects: project_count as usize,
         questionnaires: questionnaire_count as usize,
         stories: story_rows.len(),
@@ -118,7 +137,7 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
 pub enum CopyError {
     #[error(transparent)]
     Store(#[from] super::StoreError),
-    #[error("de doeldatabase is niet leeg ({0} projecten); kies een lege database")]
+    #[error("de doeldatabase is niet leeg ({0} projecten en gebruikers); kies een lege database")]
     TargetNotEmpty(i64),
     #[error("na het kopiëren verschillen bron en doel: {from:?} tegen {to:?}")]
     Mismatch {
@@ -139,7 +158,8 @@ pub fn copy_all(
     from: &mut AnyConnection,
     to: &mut AnyConnection,
 ) -> Result<Fingerprint, CopyError> {
-    let existing: i64 = projects::table.count().get_result(to)?;
+    let existing: i64 = projects::table.count().get_result::<i64>(to)?
+        + users::table.count().get_result::<i64>(to)?;
     if existing > 0 {
         return Err(CopyError::TargetNotEmpty(existing));
     }
@@ -157,6 +177,45 @@ pub fn copy_all(
     let answer_rows: Vec<AnswerRecord> = answers::table
         .select(AnswerRecord::as_select())
         .load(from)?;
+    // Staff accounts, their roles and the audit log come along; sessions, one-time links,
+    // the login throttle and the mail outbox are short-lived and stay behind.
+    let user_rows: Vec<UserRecord> = users::table.select(UserRecord::as_select()).load(from)?;
+    let membership_rows: Vec<MembershipRecord> = memberships::table
+        .select(MembershipRecord::as_select())
+        .load(from)?;
+    let audit_rows: Vec<NewAuditEntry> = audit_log::table
+        .order(audit_log::id.asc())
+        .select((
+            audit_log::at,
+            audit_log::actor_id,
+            audit_log::actor_email,
+            audit_log::action,
+            audit_log::project_slug,
+            audit_log::target,
+            audit_log::detail,
+        ))
+        .load::<(
+            i64,
+            Option<String>,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+        )>(from)?
+        .into_iter()
+        .map(
+            |(at, actor_id, actor_email, action, project_slug, target, detail)| NewAuditEntry {
+                at,
+                actor_id,
+                actor_email,
+                action,
+                project_slug,
+                target,
+                detail,
+            },
+        )
+        .collect();
 
     to.transaction::<_, CopyError, _>(|to| {
         // The target may have made its own secret on first start; the source's wins so that
@@ -175,6 +234,16 @@ pub fn copy_all(
             super::insert_rows!(&mut *to, questionnaires::table, chunk)?;
         }
         super::stories::insert_many(to, &story_rows, &answer_rows)?;
+        for chunk in user_rows.chunks(200) {
+            super::insert_rows!(&mut *to, users::table, chunk)?;
+        }
+        for chunk in membership_rows.chunks(200) {
+            super::insert_rows!(&mut *to, memberships::table, chunk)?;
+        }
+        // New ids in the same order (the target's own sequence stays right on PostgreSQL).
+        for chunk in audit_rows.chunks(200) {
+            super::insert_rows!(&mut *to, audit_log::table, chunk)?;
+        }
         Ok(())
     })?;
 

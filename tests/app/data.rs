@@ -113,7 +113,8 @@ fn changing_a_questionnaire_with_stories_makes_a_new_version() {
 
 #[test]
 fn a_database_is_copied_completely_and_verified() {
-    let app = spawn_app();
+    let app = spawn_app().with_admin();
+    app.create_user("begeleider@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
     let form = app.open_form("jongere");
     let fields = story_fields(&form, "jongere", "Online verteld", LONG_STORY);
     assert_eq!(
@@ -132,6 +133,8 @@ fn a_database_is_copied_completely_and_verified() {
     let fingerprint = transfer::copy_database(&app.db_url, &target).unwrap();
     assert_eq!(fingerprint.stories, 3);
     assert_eq!(fingerprint.projects, 1);
+    assert_eq!(fingerprint.users, 2);
+    assert!(fingerprint.audit_entries >= 2);
     let source_print = {
         let mut conn = db.conn().unwrap();
         store::copy::fingerprint(&mut conn).unwrap()
@@ -140,6 +143,16 @@ fn a_database_is_copied_completely_and_verified() {
 
     // The copy refuses a target that already holds data.
     assert!(transfer::copy_database(&app.db_url, &target).is_err());
+
+    // Accounts and roles came along: the begeleider logs in on the copy and sees the project.
+    let on_copy = spawn_app_on(target.clone(), tempfile::tempdir().unwrap(), |_| {});
+    assert_eq!(on_copy.setup_link, None);
+    assert_eq!(
+        on_copy.login("begeleider@voorbeeld.nl", PASSWORD).status,
+        303
+    );
+    assert_eq!(on_copy.get("/beheer/p/jeugdhulp").status, 200);
+    drop(on_copy);
 
     // On PostgreSQL runs, also the way users outgrow SQLite: from the SQLite copy into a
     // fresh PostgreSQL database.
