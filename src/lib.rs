@@ -3,6 +3,7 @@
 //! Layers (see docs/architecture.md): `web` (HTTP handlers) → `service` (use cases) →
 //! `domain` (pure rules) and `store` (diesel persistence); `exchange` holds file formats.
 
+pub mod analysis;
 pub mod config;
 pub mod domain;
 pub mod exchange;

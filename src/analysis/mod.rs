@@ -1,0 +1,15 @@
+//! The analysis engine (patroonevaluatie): pure functions over numbers, no HTTP and no SQL.
+//!
+//! Statistics are used here to find what deviates, not as evidence. Every statistic follows the
+//! definition of its scipy counterpart (named in each function's documentation) and is tested
+//! against reference values computed with scipy (`tests/fixtures/` holds only the numbers).
+
+pub mod descriptives;
+pub mod hypothesis;
+pub mod ranks;
+
+pub use descriptives::{Descriptives, Histogram};
+pub use hypothesis::{
+    benjamini_hochberg, chi_square, kruskal_wallis, mann_whitney_u, spearman, ChiSquare, GroupTest,
+    Spearman,
+};
