@@ -4,12 +4,19 @@
 //! definition of its scipy counterpart (named in each function's documentation) and is tested
 //! against reference values computed with scipy (`tests/fixtures/` holds only the numbers).
 
+pub mod counted;
+pub mod dataset;
+pub mod describe;
 pub mod descriptives;
 pub mod hypothesis;
 pub mod ranks;
+pub mod scan;
+pub mod synthetic;
 
+pub use dataset::{Dataset, OptionLabel, Variable};
 pub use descriptives::{Descriptives, Histogram};
 pub use hypothesis::{
     benjamini_hochberg, chi_square, kruskal_wallis, mann_whitney_u, spearman, ChiSquare, GroupTest,
     Spearman,
 };
+pub use scan::{scan, Pattern, PatternKind, Scan, ScanSettings, TestKind};

@@ -1,0 +1,634 @@
+//! The pattern scan: every pair of questions tested, false discoveries controlled over the whole
+//! scan, patterns ranked by strength and described in plain Dutch.
+//!
+//! Strength puts effect sizes of different tests on one scale: |r| (Mann–Whitney, rank-biserial),
+//! √ε² (Kruskal–Wallis), Cramér's V (χ²) and |ρ| (Spearman) all run from 0 to 1 and read like a
+//! correlation. Patterns are ranked by strength, then by q-value.
+
+use super::counted::{self, Counts};
+use super::dataset::{Dataset, Variable};
+use super::describe;
+use super::hypothesis::{self, GroupTest};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ScanSettings {
+    /// Groups (options, cells) with fewer stories are left out of a test.
+    pub min_group: usize,
+    /// A strong pattern has a q-value below this…
+    pub max_q: f64,
+    /// …and at least this strength.
+    pub min_strength: f64,
+    /// Also test each slider across the cells of every two choice questions.
+    pub three_way: bool,
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        Self {
+            min_group: 5,
+            max_q: 0.05,
+            min_strength: 0.1,
+            three_way: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    SliderByChoice,
+    ChoiceByChoice,
+    SliderBySlider,
+    SliderByChoicePair,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestKind {
+    KruskalWallis,
+    MannWhitneyU,
+    ChiSquare,
+    Spearman,
+}
+
+/// One group of a slider × choice pattern (or one cell of a three-way pattern).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupSummary {
+    pub option: String,
+    pub label: String,
+    pub n: u64,
+    pub mean: Option<f64>,
+    /// Deviation of the group's mean rank from the overall mean rank, as a z-score.
+    pub z: Option<f64>,
+}
+
+/// A cell of a contingency table that deviates from independence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    pub row: String,
+    pub row_label: String,
+    pub column: String,
+    pub column_label: String,
+    pub observed: u64,
+    pub expected: f64,
+    pub residual: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pattern {
+    pub kind: PatternKind,
+    pub questions: Vec<String>,
+    pub test: TestKind,
+    pub statistic: f64,
+    pub p_value: f64,
+    pub q_value: f64,
+    pub effect_size: f64,
+    pub strength: f64,
+    pub n: usize,
+    pub strong: bool,
+    pub description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSummary>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cells: Vec<Cell>,
+}
+
+/// A pair that could not be tested, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Untested {
+    pub kind: PatternKind,
+    pub questions: Vec<String>,
+    pub reason: &'static str,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scan {
+    pub stories: usize,
+    pub settings: ScanSettings,
+    pub tests: usize,
+    pub strong: usize,
+    pub patterns: Vec<Pattern>,
+    pub untested: Vec<Untested>,
+}
+
+const TOO_FEW: &str = "te weinig verhalen per groep";
+const NO_SPREAD: &str = "geen spreiding in de antwoorden";
+
+fn strength_of(test: TestKind, effect: f64) -> f64 {
+    match test {
+        TestKind::KruskalWallis => effect.max(0.0).sqrt(),
+        _ => effect.abs(),
+    }
+}
+
+/// Runs the whole scan.
+pub fn scan(data: &Dataset, settings: ScanSettings) -> Scan {
+    let mut patterns = Vec::new();
+    let mut untested = Vec::new();
+    let vars = &data.variables;
+    for (i, a) in vars.iter().enumerate() {
+        for b in vars.iter().skip(i + 1) {
+            let outcome = match (a, b) {
+                (n, c @ Variable::Choice { .. }) | (c @ Variable::Choice { .. }, n)
+                    if n.is_numeric() =>
+                {
+                    slider_by_choice(data, n, c, settings)
+                }
+                (Variable::Choice { .. }, Variable::Choice { .. }) => {
+                    choice_by_choice(data, a, b, settings)
+                }
+                _ => slider_by_slider(data, a, b, settings),
+            };
+            match outcome {
+                Ok(p) => patterns.push(p),
+                Err(u) => untested.push(u),
+            }
+        }
+    }
+    if settings.three_way {
+        let choices: Vec<&Variable> = vars
+            .iter()
+            .filter(|v| matches!(v, Variable::Choice { .. }))
+            .collect();
+        for slider in vars.iter().filter(|v| matches!(v, Variable::Slider { .. })) {
+            for (i, c1) in choices.iter().enumerate() {
+                for c2 in choices.iter().skip(i + 1) {
+                    match slider_by_choice_pair(data, slider, c1, c2, settings) {
+                        Ok(p) => patterns.push(p),
+                        Err(u) => untested.push(u),
+                    }
+                }
+            }
+        }
+    }
+    let q = hypothesis::benjamini_hochberg(&patterns.iter().map(|p| p.p_value).collect::<Vec<_>>());
+    for (p, q) in patterns.iter_mut().zip(q) {
+        p.q_value = q;
+        p.strong = q < settings.max_q && p.strength >= settings.min_strength;
+    }
+    patterns.sort_by(|a, b| {
+        b.strength
+            .total_cmp(&a.strength)
+            .then(a.q_value.total_cmp(&b.q_value))
+    });
+    Scan {
+        stories: data.stories,
+        settings,
+        tests: patterns.len(),
+        strong: patterns.iter().filter(|p| p.strong).count(),
+        patterns,
+        untested,
+    }
+}
+
+fn choice_parts(v: &Variable) -> (&[super::dataset::OptionLabel], &[Option<u16>]) {
+    match v {
+        Variable::Choice {
+            options, values, ..
+        } => (options, values),
+        _ => (&[], &[]),
+    }
+}
+
+fn new_pattern(
+    kind: PatternKind,
+    questions: Vec<String>,
+    test: TestKind,
+    result: GroupTest,
+) -> Pattern {
+    Pattern {
+        kind,
+        questions,
+        test,
+        statistic: result.statistic,
+        p_value: result.p_value,
+        q_value: 1.0,
+        effect_size: result.effect_size,
+        strength: strength_of(test, result.effect_size),
+        n: result.n,
+        strong: false,
+        description: String::new(),
+        groups: Vec::new(),
+        cells: Vec::new(),
+    }
+}
+
+fn slider_by_choice(
+    data: &Dataset,
+    number: &Variable,
+    choice: &Variable,
+    settings: ScanSettings,
+) -> Result<Pattern, Untested> {
+    let (options, answers) = choice_parts(choice);
+    let questions = vec![number.key().to_string(), choice.key().to_string()];
+    let untested = |reason| Untested {
+        kind: PatternKind::SliderByChoice,
+        questions: questions.clone(),
+        reason,
+    };
+    // Groups as counts (sliders) or value lists (other numbers).
+    let mut counts = vec![Counts::default(); options.len()];
+    let mut lists: Vec<Vec<f64>> = vec![Vec::new(); options.len()];
+    for story in 0..data.stories {
+        let Some(Some(option)) = answers.get(story) else {
+            continue;
+        };
+        let option = usize::from(*option);
+        if option >= options.len() {
+            continue;
+        }
+        match number {
+            Variable::Slider { values, .. } => {
+                if let Some(Some(v)) = values.get(story) {
+                    counts[option].add(*v);
+                }
+            }
+            _ => {
+                if let Some(v) = number.number(story) {
+                    lists[option].push(v);
+                }
+            }
+        }
+    }
+    let slider = matches!(number, Variable::Slider { .. });
+    let size = |i: usize| {
+        if slider {
+            counts[i].n() as usize
+        } else {
+            lists[i].len()
+        }
+    };
+    let kept: Vec<usize> = (0..options.len())
+        .filter(|&i| size(i) >= settings.min_group)
+        .collect();
+    if kept.len() < 2 {
+        return Err(untested(TOO_FEW));
+    }
+    let (test, result) = if slider {
+        let groups: Vec<&Counts> = kept.iter().map(|&i| &counts[i]).collect();
+        if kept.len() == 2 {
+            (
+                TestKind::MannWhitneyU,
+                counted::mann_whitney_u(groups[0], groups[1]),
+            )
+        } else {
+            (TestKind::KruskalWallis, counted::kruskal_wallis(&groups))
+        }
+    } else {
+        let groups: Vec<&[f64]> = kept.iter().map(|&i| lists[i].as_slice()).collect();
+        if kept.len() == 2 {
+            (
+                TestKind::MannWhitneyU,
+                hypothesis::mann_whitney_u(groups[0], groups[1]),
+            )
+        } else {
+            (TestKind::KruskalWallis, hypothesis::kruskal_wallis(&groups))
+        }
+    };
+    let result = result.ok_or_else(|| untested(NO_SPREAD))?;
+    let mut pattern = new_pattern(PatternKind::SliderByChoice, questions, test, result);
+    let all: Vec<&Counts> = kept.iter().map(|&i| &counts[i]).collect();
+    pattern.groups = kept
+        .iter()
+        .map(|&i| {
+            let (n, mean, z) = if slider {
+                (
+                    counts[i].n(),
+                    counts[i].mean(),
+                    counted::mean_rank_z(&counts[i], &all),
+                )
+            } else {
+                let l = &lists[i];
+                (
+                    l.len() as u64,
+                    Some(l.iter().sum::<f64>() / l.len() as f64),
+                    None,
+                )
+            };
+            GroupSummary {
+                option: options[i].key.clone(),
+                label: options[i].label.clone(),
+                n,
+                mean,
+                z,
+            }
+        })
+        .collect();
+    pattern.description = describe::slider_by_choice(number, choice, &pattern.groups);
+    Ok(pattern)
+}
+
+fn choice_by_choice(
+    data: &Dataset,
+    a: &Variable,
+    b: &Variable,
+    settings: ScanSettings,
+) -> Result<Pattern, Untested> {
+    let (rows, row_answers) = choice_parts(a);
+    let (columns, column_answers) = choice_parts(b);
+    let questions = vec![a.key().to_string(), b.key().to_string()];
+    let untested = |reason| Untested {
+        kind: PatternKind::ChoiceByChoice,
+        questions: questions.clone(),
+        reason,
+    };
+    let mut table = vec![vec![0u64; columns.len()]; rows.len()];
+    for story in 0..data.stories {
+        if let (Some(Some(r)), Some(Some(c))) = (row_answers.get(story), column_answers.get(story))
+        {
+            if let Some(cell) = table
+                .get_mut(usize::from(*r))
+                .and_then(|row| row.get_mut(usize::from(*c)))
+            {
+                *cell += 1;
+            }
+        }
+    }
+    let min = settings.min_group as u64;
+    let kept_rows: Vec<usize> = (0..rows.len())
+        .filter(|&i| table[i].iter().sum::<u64>() >= min)
+        .collect();
+    let kept_columns: Vec<usize> = (0..columns.len())
+        .filter(|&j| kept_rows.iter().map(|&i| table[i][j]).sum::<u64>() >= min)
+        .collect();
+    if kept_rows.len() < 2 || kept_columns.len() < 2 {
+        return Err(untested(TOO_FEW));
+    }
+    let sub: Vec<Vec<u64>> = kept_rows
+        .iter()
+        .map(|&i| kept_columns.iter().map(|&j| table[i][j]).collect())
+        .collect();
+    let result = hypothesis::chi_square(&sub).ok_or_else(|| untested(NO_SPREAD))?;
+    let mut pattern = new_pattern(
+        PatternKind::ChoiceByChoice,
+        questions,
+        TestKind::ChiSquare,
+        GroupTest {
+            statistic: result.statistic,
+            p_value: result.p_value,
+            effect_size: result.cramers_v,
+            n: result.n as usize,
+        },
+    );
+    let mut cells = Vec::new();
+    for (ri, &i) in kept_rows.iter().enumerate() {
+        for (ci, &j) in kept_columns.iter().enumerate() {
+            cells.push(Cell {
+                row: rows[i].key.clone(),
+                row_label: rows[i].label.clone(),
+                column: columns[j].key.clone(),
+                column_label: columns[j].label.clone(),
+                observed: sub[ri][ci],
+                expected: result.expected[ri][ci],
+                residual: result.residuals[ri][ci],
+            });
+        }
+    }
+    cells.sort_by(|x, y| y.residual.abs().total_cmp(&x.residual.abs()));
+    cells.truncate(4);
+    pattern.cells = cells;
+    pattern.description = describe::choice_by_choice(a, b, &pattern.cells);
+    Ok(pattern)
+}
+
+fn slider_by_slider(
+    data: &Dataset,
+    a: &Variable,
+    b: &Variable,
+    settings: ScanSettings,
+) -> Result<Pattern, Untested> {
+    let questions = vec![a.key().to_string(), b.key().to_string()];
+    let mut x = Vec::new();
+    let mut y = Vec::new();
+    for story in 0..data.stories {
+        if let (Some(u), Some(v)) = (a.number(story), b.number(story)) {
+            x.push(u);
+            y.push(v);
+        }
+    }
+    let untested = |reason| Untested {
+        kind: PatternKind::SliderBySlider,
+        questions: questions.clone(),
+        reason,
+    };
+    if x.len() < settings.min_group.max(3) {
+        return Err(untested(TOO_FEW));
+    }
+    let result = hypothesis::spearman(&x, &y).ok_or_else(|| untested(NO_SPREAD))?;
+    let mut pattern = new_pattern(
+        PatternKind::SliderBySlider,
+        questions,
+        TestKind::Spearman,
+        GroupTest {
+            statistic: result.rho,
+            p_value: result.p_value,
+            effect_size: result.rho,
+            n: result.n,
+        },
+    );
+    pattern.description = describe::slider_by_slider(a, b, result.rho);
+    Ok(pattern)
+}
+
+fn slider_by_choice_pair(
+    data: &Dataset,
+    slider: &Variable,
+    first: &Variable,
+    second: &Variable,
+    settings: ScanSettings,
+) -> Result<Pattern, Untested> {
+    let (options1, answers1) = choice_parts(first);
+    let (options2, answers2) = choice_parts(second);
+    let questions = vec![
+        slider.key().to_string(),
+        first.key().to_string(),
+        second.key().to_string(),
+    ];
+    let untested = |reason| Untested {
+        kind: PatternKind::SliderByChoicePair,
+        questions: questions.clone(),
+        reason,
+    };
+    let Variable::Slider { values, .. } = slider else {
+        return Err(untested(NO_SPREAD));
+    };
+    let width = options2.len();
+    let mut cells = vec![Counts::default(); options1.len() * width];
+    for story in 0..data.stories {
+        if let (Some(Some(v)), Some(Some(o1)), Some(Some(o2))) =
+            (values.get(story), answers1.get(story), answers2.get(story))
+        {
+            let (o1, o2) = (usize::from(*o1), usize::from(*o2));
+            if o1 < options1.len() && o2 < width {
+                cells[o1 * width + o2].add(*v);
+            }
+        }
+    }
+    let kept: Vec<usize> = (0..cells.len())
+        .filter(|&i| cells[i].n() as usize >= settings.min_group)
+        .collect();
+    if kept.len() < 3 {
+        return Err(untested(TOO_FEW));
+    }
+    let groups: Vec<&Counts> = kept.iter().map(|&i| &cells[i]).collect();
+    let result = counted::kruskal_wallis(&groups).ok_or_else(|| untested(NO_SPREAD))?;
+    let mut pattern = new_pattern(
+        PatternKind::SliderByChoicePair,
+        questions,
+        TestKind::KruskalWallis,
+        result,
+    );
+    let mut summaries: Vec<GroupSummary> = kept
+        .iter()
+        .map(|&i| {
+            let (o1, o2) = (&options1[i / width], &options2[i % width]);
+            GroupSummary {
+                option: format!("{}+{}", o1.key, o2.key),
+                label: format!("{} en {}", o1.label, o2.label),
+                n: cells[i].n(),
+                mean: cells[i].mean(),
+                z: counted::mean_rank_z(&cells[i], &groups),
+            }
+        })
+        .collect();
+    summaries.sort_by(|a, b| {
+        b.z.unwrap_or(0.0)
+            .abs()
+            .total_cmp(&a.z.unwrap_or(0.0).abs())
+    });
+    pattern.description = describe::slider_by_choice_pair(slider, &summaries);
+    pattern.groups = summaries;
+    Ok(pattern)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::dataset::OptionLabel;
+    use crate::analysis::synthetic::{generate, Shape, Structure};
+
+    fn small(stories: usize) -> Shape {
+        Shape {
+            stories,
+            sliders: 5,
+            choices: 5,
+            multichoices: 1,
+            multi_options: 3,
+        }
+    }
+
+    fn find<'a>(scan: &'a Scan, kind: PatternKind, questions: &[&str]) -> &'a Pattern {
+        scan.patterns
+            .iter()
+            .find(|p| p.kind == kind && p.questions == questions)
+            .unwrap_or_else(|| panic!("no pattern {kind:?} {questions:?}"))
+    }
+
+    #[test]
+    fn planted_patterns_come_out_strong() {
+        let data = generate(small(600), Structure::Planted, 7);
+        let scan = scan(&data, ScanSettings::default());
+        let p = find(
+            &scan,
+            PatternKind::SliderByChoice,
+            &["slider_00", "keuze_0"],
+        );
+        assert!(p.strong, "{p:?}");
+        assert_eq!(p.test, TestKind::KruskalWallis);
+        assert!(p.description.contains("Schuifvraag 0"), "{}", p.description);
+        assert!(find(&scan, PatternKind::ChoiceByChoice, &["keuze_1", "keuze_2"]).strong);
+        let rho = find(
+            &scan,
+            PatternKind::SliderBySlider,
+            &["slider_01", "slider_02"],
+        );
+        assert!(rho.strong && rho.effect_size > 0.3, "{rho:?}");
+        let three = find(
+            &scan,
+            PatternKind::SliderByChoicePair,
+            &["slider_03", "keuze_3", "keuze_4"],
+        );
+        assert!(three.strong, "{three:?}");
+        assert_eq!(three.groups[0].option, "k3_0+k4_0");
+        // Independent questions are not strong.
+        assert!(
+            !find(
+                &scan,
+                PatternKind::SliderBySlider,
+                &["slider_00", "slider_04"]
+            )
+            .strong
+        );
+        assert!(
+            !find(
+                &scan,
+                PatternKind::SliderByChoice,
+                &["slider_04", "keuze_4"]
+            )
+            .strong
+        );
+        // Ranked by strength.
+        assert!(scan
+            .patterns
+            .windows(2)
+            .all(|w| w[0].strength >= w[1].strength));
+    }
+
+    #[test]
+    fn data_without_structure_yields_almost_no_strong_patterns() {
+        let mut fractions = Vec::new();
+        for seed in 0..6 {
+            let data = generate(small(400), Structure::None, 100 + seed);
+            let scan = scan(&data, ScanSettings::default());
+            assert!(scan.tests > 100);
+            assert!(scan.strong <= 3, "seed {seed}: {} strong", scan.strong);
+            fractions.push(scan.strong as f64 / scan.tests as f64);
+        }
+        let average = fractions.iter().sum::<f64>() / fractions.len() as f64;
+        assert!(average < 0.05, "average fraction {average}");
+    }
+
+    #[test]
+    fn small_groups_and_missing_answers_are_reported_not_tested() {
+        let data = Dataset {
+            stories: 6,
+            variables: vec![
+                Variable::Slider {
+                    key: "s".into(),
+                    label: "S".into(),
+                    left: "l".into(),
+                    right: "r".into(),
+                    values: vec![Some(10), Some(20), None, Some(80), Some(90), None],
+                },
+                Variable::Choice {
+                    key: "c".into(),
+                    label: "C".into(),
+                    options: vec![
+                        OptionLabel {
+                            key: "a".into(),
+                            label: "A".into(),
+                        },
+                        OptionLabel {
+                            key: "b".into(),
+                            label: "B".into(),
+                        },
+                    ],
+                    values: vec![Some(0), Some(0), Some(0), Some(1), Some(1), None],
+                },
+            ],
+        };
+        let scan = scan(&data, ScanSettings::default());
+        assert!(scan.patterns.is_empty());
+        assert_eq!(scan.untested[0].reason, TOO_FEW);
+        let loose = ScanSettings {
+            min_group: 2,
+            ..Default::default()
+        };
+        let scan = super::scan(&data, loose);
+        let p = &scan.patterns[0];
+        // N/A answers are not values: 2 + 2 stories are tested, not 5.
+        assert_eq!(p.n, 4);
+        assert_eq!(p.test, TestKind::MannWhitneyU);
+    }
+}
