@@ -8,7 +8,7 @@ use vertelpunt::config::Config;
 use vertelpunt::domain::accounts::NewPassword;
 use vertelpunt::exchange::timestamp::now_unix;
 use vertelpunt::security::passwords::PasswordHasher;
-use vertelpunt::service::{accounts, projects, transfer};
+use vertelpunt::service::{accounts, analysis, projects, transfer};
 use vertelpunt::store::{self, DatabaseUrl};
 
 #[derive(Parser)]
@@ -47,6 +47,26 @@ enum Command {
     /// Accounts of begeleiders, onderzoekers and admins
     #[command(subcommand)]
     User(UserCommand),
+    /// Scan a project's duiding answers for patterns (patroonevaluatie)
+    Patterns {
+        #[arg(long)]
+        project: String,
+        /// Only stories with this answer, e.g. --filter rol=ouder (repeatable)
+        #[arg(long = "filter")]
+        filters: Vec<String>,
+        /// Leave groups with fewer stories out of a test
+        #[arg(long, default_value_t = 5)]
+        min_group: usize,
+        /// Only complete stories
+        #[arg(long)]
+        complete: bool,
+        /// Skip slider x (choice x choice) patterns
+        #[arg(long)]
+        no_three_way: bool,
+        /// Print the whole scan as JSON (default: a readable list of strong patterns)
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -210,6 +230,42 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user_command(&config, cmd),
+        Command::Patterns {
+            project,
+            filters,
+            min_group,
+            complete,
+            no_three_way,
+            json,
+        } => {
+            let db = vertelpunt::open_database(&config)?;
+            let filter = analysis::StoryFilter {
+                complete_only: complete,
+                ..Default::default()
+            }
+            .with_answers(&filters)?;
+            let settings = vertelpunt::analysis::ScanSettings {
+                min_group: min_group.max(1),
+                three_way: !no_three_way,
+                ..Default::default()
+            };
+            let scan = analysis::scan_project(&db, &project, &filter, settings)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&scan)?);
+            } else {
+                println!(
+                    "{} verhalen, {} toetsen, {} sterke patronen",
+                    scan.stories, scan.tests, scan.strong
+                );
+                for p in scan.patterns.iter().filter(|p| p.strong) {
+                    println!(
+                        "- {} (sterkte {:.2}, q = {:.2e})",
+                        p.description, p.strength, p.q_value
+                    );
+                }
+            }
+            Ok(())
+        }
         Command::Db(DbCommand::Check) => {
             let db = store::Database::open(&config.database_url, 1)?;
             let mut conn = db.conn()?;

@@ -2,6 +2,7 @@
 //! applies the domain rules and talks to the store. No HTTP in here.
 
 pub mod accounts;
+pub mod analysis;
 pub mod audit;
 pub mod project_admin;
 pub mod projects;

@@ -6,5 +6,6 @@ mod bad_input;
 mod cli;
 mod data;
 mod helpers;
+mod patterns;
 mod projects_admin;
 mod storyteller;

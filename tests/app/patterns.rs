@@ -1,0 +1,85 @@
+//! The pattern scan over stored stories, through the `vertelpunt patterns` command.
+
+use crate::helpers::*;
+use std::process::Command;
+use vertelpunt::service::transfer;
+use vertelpunt::store::DatabaseUrl;
+
+/// 90 generated stories in which "gehoord" clearly depends on the role, and "juiste_hulp"
+/// does not depend on anything.
+fn planted_csv() -> String {
+    let mut csv = String::from("id,created_at,role,title,text,gehoord,juiste_hulp,gevoel\n");
+    let roles = ["jongere", "ouder", "professional"];
+    for i in 0..90 {
+        let role = roles[i % 3];
+        let gehoord = 15 + 30 * (i % 3) + (i * 7) % 11;
+        let juiste_hulp = (i * 37) % 101;
+        let gevoel = ["positief", "negatief", "gemengd"][(i / 3) % 3];
+        csv.push_str(&format!(
+            "gen-{i},2026-0{}-01T10:00:00Z,{role},Verhaal {i},Een verzonnen verhaal nummer {i} voor de test.,{gehoord},{juiste_hulp},{gevoel}\n",
+            1 + i % 9
+        ));
+    }
+    csv
+}
+
+fn patterns(db: &DatabaseUrl, args: &[&str]) -> serde_json::Value {
+    let url = match db {
+        DatabaseUrl::Sqlite(p) => p.display().to_string(),
+        DatabaseUrl::Postgres(u) => u.clone(),
+    };
+    let out = Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
+        .arg("patterns")
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run vertelpunt");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON")
+}
+
+fn find<'a>(scan: &'a serde_json::Value, questions: &[&str]) -> Option<&'a serde_json::Value> {
+    scan["patterns"].as_array().unwrap().iter().find(|p| {
+        p["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| q.as_str().unwrap())
+            .eq(questions.iter().copied())
+    })
+}
+
+#[test]
+fn the_scan_finds_the_planted_pattern_and_respects_filters() {
+    let app = spawn_app();
+    transfer::import_csv(&app.database(), "jeugdhulp", planted_csv().as_bytes()).unwrap();
+    let scan = patterns(&app.db_url, &["--project", "jeugdhulp", "--json"]);
+    assert_eq!(scan["stories"], 90);
+    let p = find(&scan, &["gehoord", "rol"]).expect("gehoord x rol tested");
+    assert_eq!(p["kind"], "slider_by_choice");
+    assert_eq!(p["test"], "kruskal_wallis");
+    assert_eq!(p["strong"], true, "{p}");
+    assert_eq!(p["groups"].as_array().unwrap().len(), 3);
+    assert!(p["description"]
+        .as_str()
+        .unwrap()
+        .contains("Werd er in dit verhaal"));
+    let independent = find(&scan, &["juiste_hulp", "rol"]).expect("juiste_hulp x rol tested");
+    assert_eq!(independent["strong"], false, "{independent}");
+    for field in ["statistic", "p_value", "q_value", "effect_size", "n"] {
+        assert!(p[field].is_number(), "{field}");
+    }
+
+    // One role only: the role question no longer varies, so it is not tested.
+    let parents = patterns(
+        &app.db_url,
+        &["--project", "jeugdhulp", "--json", "--filter", "rol=ouder"],
+    );
+    assert_eq!(parents["stories"], 30);
+    assert!(find(&parents, &["gehoord", "rol"]).is_none());
+}
