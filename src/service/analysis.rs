@@ -114,6 +114,9 @@ fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
     }
 }
 
+/// Key, label and how to read a derived property off a story.
+type DerivedQuestion = (&'static str, &'static str, fn(&Story) -> String);
+
 /// The dataset of these stories under the project's current questionnaire, plus derived
 /// questions: story length in words, month of telling, channel, language and version.
 pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
@@ -208,7 +211,7 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
             .map(|s| Some(word_count(&s.record.body) as f64))
             .collect(),
     });
-    let derived: [(&str, &str, fn(&Story) -> String); 4] = [
+    let derived: [DerivedQuestion; 4] = [
         ("maand", "Maand van vertellen", |s| {
             format_utc(s.record.created_at)[..7].to_string()
         }),
