@@ -47,6 +47,13 @@ enum Command {
     /// Accounts of begeleiders, onderzoekers and admins
     #[command(subcommand)]
     User(UserCommand),
+    /// Add fictitious stories with planted patterns to the project "demo" (made if missing)
+    Demo {
+        #[arg(long, default_value_t = 500)]
+        stories: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Scan a project's duiding answers for patterns (patroonevaluatie)
     Patterns {
         #[arg(long)]
@@ -230,6 +237,16 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user_command(&config, cmd),
+        Command::Demo { stories, seed } => {
+            let db = vertelpunt::open_database(&config)?;
+            let total = vertelpunt::service::demo::generate(&db, stories, seed)?;
+            eprintln!(
+                "{stories} verzonnen verhalen toegevoegd aan project \"{}\" ({total} in totaal): /v/{}",
+                vertelpunt::service::demo::DEMO_TITLE,
+                vertelpunt::service::demo::DEMO_SLUG
+            );
+            Ok(())
+        }
         Command::Patterns {
             project,
             filters,

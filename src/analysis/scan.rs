@@ -3,7 +3,9 @@
 //!
 //! Strength puts effect sizes of different tests on one scale: |r| (Mann–Whitney, rank-biserial),
 //! √ε² (Kruskal–Wallis), Cramér's V (χ²) and |ρ| (Spearman) all run from 0 to 1 and read like a
-//! correlation. Patterns are ranked by strength, then by q-value.
+//! correlation. Patterns are ranked by strength, then by q-value. For a slider across the cells
+//! of two choice questions, strength is √(ε²_cells − max(ε²_first, ε²_second)): what the
+//! combination explains beyond the stronger question on its own.
 
 use super::counted::{self, Counts};
 use super::dataset::{Dataset, Variable};
@@ -473,12 +475,27 @@ fn slider_by_choice_pair(
     }
     let groups: Vec<&Counts> = kept.iter().map(|&i| &cells[i]).collect();
     let result = counted::kruskal_wallis(&groups).ok_or_else(|| untested(NO_SPREAD))?;
+    // What each question explains on its own, over the same stories: the margins of the cells.
+    let margin = |of: &dyn Fn(usize) -> usize, size: usize| {
+        let mut sums = vec![Counts::default(); size];
+        for &i in &kept {
+            for (v, c) in cells[i].0.iter().enumerate() {
+                sums[of(i)].0[v] += c;
+            }
+        }
+        let refs: Vec<&Counts> = sums.iter().collect();
+        counted::kruskal_wallis(&refs).map_or(0.0, |r| r.effect_size)
+    };
+    let alone = margin(&|i| i / width, options1.len()).max(margin(&|i| i % width, width));
     let mut pattern = new_pattern(
         PatternKind::SliderByChoicePair,
         questions,
         TestKind::KruskalWallis,
         result,
     );
+    // A combination is only interesting for what it adds to either question alone; otherwise
+    // every strong slider × choice pattern would come back once for each other question.
+    pattern.strength = (result.effect_size - alone).max(0.0).sqrt();
     let mut summaries: Vec<GroupSummary> = kept
         .iter()
         .map(|&i| {

@@ -81,12 +81,13 @@ fn answer_is(story: &Story, key: &str, option: &str) -> bool {
     }
 }
 
-fn yes_no() -> Vec<OptionLabel> {
+/// The two states of one multichoice option, labelled so that they read well on their own.
+fn yes_no(option: &str) -> Vec<OptionLabel> {
     ["nee", "ja"]
         .iter()
         .map(|k| OptionLabel {
             key: k.to_string(),
-            label: k.to_string(),
+            label: format!("{option}: {k}"),
         })
         .collect()
 }
@@ -186,7 +187,7 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
                     variables.push(Variable::Choice {
                         key: format!("{}__{}", question.key, option.key),
                         label: format!("{}: {}", question.label, option.label),
-                        options: yes_no(),
+                        options: yes_no(&option.label),
                         // Not answered at all is "no answer", not "no".
                         values: stories
                             .iter()

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod analysis;
 pub mod audit;
+pub mod demo;
 pub mod project_admin;
 pub mod projects;
 pub mod storytelling;
