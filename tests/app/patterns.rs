@@ -83,3 +83,47 @@ fn the_scan_finds_the_planted_pattern_and_respects_filters() {
     assert_eq!(parents["stories"], 30);
     assert!(find(&parents, &["gehoord", "rol"]).is_none());
 }
+
+fn run(db: &DatabaseUrl, args: &[&str]) -> std::process::Output {
+    let url = match db {
+        DatabaseUrl::Sqlite(p) => p.display().to_string(),
+        DatabaseUrl::Postgres(u) => u.clone(),
+    };
+    Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("run vertelpunt")
+}
+
+#[test]
+fn demo_data_are_marked_fictitious_and_show_their_planted_patterns() {
+    let app = spawn_app();
+    let out = run(&app.db_url, &["demo", "--stories", "400"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let landing = app.get("/v/demo");
+    assert_eq!(landing.status, 200);
+    landing.assert_contains("verzonnen");
+    let scan = patterns(
+        &app.db_url,
+        &["--project", "demo", "--json", "--no-three-way"],
+    );
+    assert_eq!(scan["stories"], 400);
+    let top = &scan["patterns"][0];
+    assert_eq!(top["strong"], true);
+    assert_eq!(top["questions"], serde_json::json!(["gehoord", "rol"]));
+    // Bad input: a filter without '=' and an unknown project get a clear message.
+    let bad = run(
+        &app.db_url,
+        &["patterns", "--project", "demo", "--filter", "rol"],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("vraag=antwoord"));
+    let unknown = run(&app.db_url, &["patterns", "--project", "bestaat-niet"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("bestaat niet"));
+}
