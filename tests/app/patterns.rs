@@ -127,3 +127,26 @@ fn demo_data_are_marked_fictitious_and_show_their_planted_patterns() {
     let unknown = run(&app.db_url, &["patterns", "--project", "bestaat-niet"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("bestaat niet"));
 }
+
+#[test]
+fn the_patterns_page_shows_strong_patterns_to_readers_of_the_project_only() {
+    let app = spawn_app().with_admin();
+    transfer::import_csv(&app.database(), "jeugdhulp", planted_csv().as_bytes()).unwrap();
+    crate::accounts::add_second_project(&app);
+    let onderzoeker = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let page = onderzoeker.get("/beheer/p/jeugdhulp/patronen");
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("90 verhalen");
+    page.assert_contains("Werd er in dit verhaal naar jou geluisterd?");
+    page.assert_contains("<svg class=\"chart\"");
+    page.assert_contains("Kruskal-Wallis H");
+    // A role filter narrows the stories.
+    let parents = onderzoeker.get("/beheer/p/jeugdhulp/patronen?rol=ouder");
+    parents.assert_contains("30 verhalen");
+    let ander = app.user_browser("a@voorbeeld.nl", &[("ander", "begeleider")]);
+    assert_eq!(ander.get("/beheer/p/jeugdhulp/patronen").status, 403);
+    assert_eq!(
+        app.browser().get("/beheer/p/jeugdhulp/patronen").status,
+        303
+    );
+}

@@ -8,9 +8,11 @@
 
 pub mod audit;
 pub mod auth;
+pub mod charts;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod patterns;
 pub mod projects;
 
 pub use auth::CurrentUser;
@@ -80,6 +82,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("", web::get().to(home::overview))
             .route("/p/{project}", web::get().to(home::project))
             .route("/logboek", web::get().to(audit::log))
+            .route("/p/{project}/patronen", web::get().to(patterns::patterns))
             .route("/projecten/nieuw", web::get().to(projects::new_form))
             .route("/projecten/nieuw", web::post().to(projects::create))
             .route(
