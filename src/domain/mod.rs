@@ -4,8 +4,10 @@
 pub mod accounts;
 pub mod answer;
 pub mod codes;
+pub mod modules;
 pub mod project;
 pub mod questionnaire;
+pub mod questionnaire_edit;
 pub mod story;
 pub mod throttle;
 
