@@ -4,5 +4,6 @@
 pub mod accounts;
 pub mod audit;
 pub mod projects;
+pub mod questionnaire_editor;
 pub mod storytelling;
 pub mod transfer;

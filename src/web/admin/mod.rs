@@ -10,6 +10,8 @@ pub mod auth;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod questionnaire;
+pub mod questionnaire_form;
 
 pub use auth::CurrentUser;
 
@@ -85,6 +87,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))
             .route("/wachtwoord-vergeten", web::post().to(login::forgot))
             .route("/wachtwoord/{token}", web::get().to(login::password_form))
-            .route("/wachtwoord/{token}", web::post().to(login::set_password)),
+            .route("/wachtwoord/{token}", web::post().to(login::set_password))
+            .configure(questionnaire::routes),
     );
 }
