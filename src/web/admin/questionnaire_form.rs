@@ -35,8 +35,16 @@ pub fn kind_name(kind: QuestionType) -> &'static str {
     }
 }
 
-/// Every type with its code, name and a short explanation, for the "add a question" choice.
-pub fn kinds() -> Vec<(&'static str, &'static str, &'static str)> {
+/// A question type as offered on the "add a question" choice.
+#[derive(Serialize)]
+pub struct KindChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub hint: &'static str,
+}
+
+/// Every type with its code, name and a short explanation.
+pub fn kinds() -> Vec<KindChoice> {
     [
         (
             QuestionType::Slider,
@@ -50,7 +58,11 @@ pub fn kinds() -> Vec<(&'static str, &'static str, &'static str)> {
         (QuestionType::Text, "een kort tekstveld"),
     ]
     .into_iter()
-    .map(|(k, hint)| (kind_code(k), kind_name(k), hint))
+    .map(|(k, hint)| KindChoice {
+        code: kind_code(k),
+        name: kind_name(k),
+        hint,
+    })
     .collect()
 }
 
