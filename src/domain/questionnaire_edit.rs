@@ -129,6 +129,23 @@ impl EditError {
     }
 }
 
+impl EditError {
+    /// The message on the question form, where "this question" needs no key.
+    pub fn in_form(&self) -> String {
+        match self {
+            EditError::Invalid(QuestionnaireError::EmptyLabel(_)) => "Vul de vraag in.".into(),
+            EditError::Invalid(QuestionnaireError::MissingPoles(_)) => {
+                "Een schuifvraag heeft twee uitersten nodig. Vul links en rechts een tekst in."
+                    .into()
+            }
+            EditError::Invalid(QuestionnaireError::TooFewOptions(_)) => {
+                "Geef minstens twee antwoorden. Zet elk antwoord op een eigen regel.".into()
+            }
+            other => other.to_string(),
+        }
+    }
+}
+
 /// A plain-Dutch explanation of why a questionnaire is not valid (the error's own text is
 /// English, for logs and the command line).
 pub fn explain(e: &QuestionnaireError) -> String {
@@ -680,7 +697,11 @@ mod tests {
                 "zonder_polen".into()
             )))
         );
-        assert_eq!(err.unwrap_err().field(), Some("links"));
+        let err = err.unwrap_err();
+        assert_eq!(err.field(), Some("links"));
+        assert!(err
+            .in_form()
+            .starts_with("Een schuifvraag heeft twee uitersten"));
         let err = add_question(&q, QuestionType::Choice, &draft("Eén keus"), &none()).unwrap_err();
         assert_eq!(err.field(), Some("opties"));
         assert!(

@@ -325,7 +325,7 @@ fn the_core_module_is_removed_and_included_whole_and_its_questions_are_locked() 
     let app = spawn_app().with_admin();
     let list = app.get(LIST);
     list.assert_contains("Deze vragenlijst heeft de kernvragen.");
-    list.assert_contains("<span class=\"tag\">Kernvragen</span>");
+    list.assert_contains("<span class=\"tag\">Kernvraag</span>");
     // Core questions have no edit link or delete button, but can move.
     assert!(!list.body.contains(&format!("{LIST}/vraag/gehoord\"")));
     assert!(!list
@@ -493,7 +493,7 @@ fn invalid_input_comes_back_with_a_message_and_what_was_typed() {
     let page = add(&app, "slider", &slider);
     assert_eq!(page.status, 422);
     page.assert_contains("error-summary");
-    page.assert_contains("twee uitersten");
+    page.assert_contains("Een schuifvraag heeft twee uitersten nodig");
     page.assert_contains("href=\"#links\"");
     page.assert_contains(&format!(
         "value=\"{}\"",

@@ -139,10 +139,10 @@ fn lines(q: &Questionnaire) -> Vec<QuestionLine> {
             kind: qform::kind_name(x.kind),
             required: x.required,
             context: x.context,
-            module: x
-                .module
-                .as_deref()
-                .map(|m| modules::find(m).map_or(m.to_string(), |d| d.title.clone())),
+            module: x.module.as_deref().map(|m| match m {
+                KERN => "Kernvraag".to_string(),
+                other => format!("Module {other}"),
+            }),
             roles: if x.roles.is_empty() {
                 "iedereen".into()
             } else {
@@ -329,7 +329,7 @@ fn question_page(
             ctx.insert("kind_name", qform::kind_name(kind));
             ctx.insert("action", &action);
             ctx.insert("form", form);
-            ctx.insert("error", &error.map(ToString::to_string));
+            ctx.insert("error", &error.map(EditError::in_form));
             ctx.insert("error_field", &error.and_then(EditError::field));
         },
     )
