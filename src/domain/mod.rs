@@ -4,9 +4,11 @@
 pub mod accounts;
 pub mod answer;
 pub mod codes;
+pub mod modules;
 pub mod project;
 pub mod project_form;
 pub mod questionnaire;
+pub mod questionnaire_edit;
 pub mod story;
 pub mod throttle;
 

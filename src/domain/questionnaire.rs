@@ -92,6 +92,10 @@ pub struct Question {
     pub role_labels: BTreeMap<String, String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, QuestionTranslation>,
+    /// The shared module this question was copied from (e.g. `kern`). Such a question must
+    /// stay exactly as the module defines it, so that projects remain comparable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub module: Option<String>,
 }
 
 impl Question {
@@ -142,6 +146,12 @@ pub enum QuestionnaireError {
     UnknownRole(String, String),
     #[error("question {0:?} of this type cannot have options")]
     UnexpectedOptions(String),
+    #[error("question {0:?} names unknown module {1:?}")]
+    UnknownModule(String, String),
+    #[error("question {0:?} differs from its definition in module {1:?}")]
+    ModuleChanged(String, String),
+    #[error("module {0:?} is used but its question {1:?} is missing")]
+    ModuleIncomplete(String, String),
 }
 
 fn valid_key(key: &str) -> bool {
@@ -251,6 +261,7 @@ impl Questionnaire {
                 }
             }
         }
+        super::modules::check(&self.questions)?;
         Ok(self)
     }
 

@@ -7,5 +7,6 @@ pub mod audit;
 pub mod demo;
 pub mod project_admin;
 pub mod projects;
+pub mod questionnaire_editor;
 pub mod storytelling;
 pub mod transfer;

@@ -166,6 +166,19 @@ impl SaveOutcome {
     }
 }
 
+/// How many stories (withdrawn ones included) were told with this questionnaire version.
+pub fn stories_with_version(
+    conn: &mut AnyConnection,
+    slug: &str,
+    version: i32,
+) -> StoreResult<i64> {
+    Ok(stories::table
+        .filter(stories::project_slug.eq(slug))
+        .filter(stories::questionnaire_version.eq(version))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Saves a new definition for an existing project (call inside a transaction).
 pub fn save_questionnaire(
     conn: &mut AnyConnection,
@@ -181,12 +194,7 @@ pub fn save_questionnaire(
     if existing.as_ref() == Some(questionnaire) {
         return Ok(SaveOutcome::Unchanged(current));
     }
-    let used: i64 = stories::table
-        .filter(stories::project_slug.eq(slug))
-        .filter(stories::questionnaire_version.eq(current))
-        .count()
-        .get_result(conn)?;
-    let outcome = if used == 0 {
+    let outcome = if stories_with_version(conn, slug, current)? == 0 {
         diesel::update(
             questionnaires::table
                 .filter(questionnaires::project_slug.eq(slug))

@@ -38,6 +38,15 @@ impl PostedForm {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of a repeated field (checkboxes with one name), in order.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
     pub fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or_default().to_string()
     }

@@ -24,6 +24,7 @@ use render::Renderer;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -148,6 +149,8 @@ type CachedProject = (Instant, Option<Arc<Project>>);
 pub struct ProjectCache {
     ttl: Duration,
     entries: Mutex<HashMap<String, CachedProject>>,
+    /// Counts [`ProjectCache::forget`] calls: a read that started before one is not cached.
+    forgotten: AtomicU64,
 }
 
 impl ProjectCache {
@@ -155,15 +158,8 @@ impl ProjectCache {
         Self {
             ttl,
             entries: Mutex::new(HashMap::new()),
+            forgotten: AtomicU64::new(0),
         }
-    }
-
-    /// Forgets a project after a change, so that this instance shows the change at once.
-    pub fn invalidate(&self, slug: &str) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(slug);
     }
 
     pub async fn get(&self, db: &Database, slug: &str) -> StoreResult<Option<Arc<Project>>> {
@@ -177,6 +173,7 @@ impl ProjectCache {
                 return Ok(project.clone());
             }
         }
+        let generation = self.forgotten.load(Ordering::SeqCst);
         let key = slug.to_string();
         let project = db
             .run(move |conn| projects::find(conn, &key))
@@ -186,8 +183,19 @@ impl ProjectCache {
         if entries.len() > 1000 {
             entries.clear();
         }
-        entries.insert(slug.to_string(), (Instant::now(), project.clone()));
+        // A change saved meanwhile may be missing from what we read: do not keep it.
+        if self.forgotten.load(Ordering::SeqCst) == generation {
+            entries.insert(slug.to_string(), (Instant::now(), project.clone()));
+        }
         Ok(project)
+    }
+
+    /// Drops a project after it was changed here, so that this instance shows the change at
+    /// once (other instances follow within the time to live).
+    pub fn forget(&self, slug: &str) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        self.forgotten.fetch_add(1, Ordering::SeqCst);
+        entries.remove(slug);
     }
 }
 

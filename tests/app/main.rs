@@ -8,4 +8,5 @@ mod data;
 mod helpers;
 mod patterns;
 mod projects_admin;
+mod questionnaire_editor;
 mod storyteller;

@@ -137,7 +137,7 @@ fn the_patterns_page_shows_strong_patterns_to_readers_of_the_project_only() {
     let page = onderzoeker.get("/beheer/p/jeugdhulp/patronen");
     assert_eq!(page.status, 200, "{}", page.body);
     page.assert_contains("90 verhalen");
-    page.assert_contains("Werd er in dit verhaal naar jou geluisterd?");
+    page.assert_contains("Werd er in dit verhaal naar je geluisterd?");
     page.assert_contains("<svg class=\"chart\"");
     page.assert_contains("Kruskal-Wallis H");
     // A role filter narrows the stories.

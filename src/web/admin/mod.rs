@@ -14,6 +14,8 @@ pub mod login;
 pub mod mails;
 pub mod patterns;
 pub mod projects;
+pub mod questionnaire;
+pub mod questionnaire_form;
 
 pub use auth::CurrentUser;
 
@@ -106,6 +108,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))
             .route("/wachtwoord-vergeten", web::post().to(login::forgot))
             .route("/wachtwoord/{token}", web::get().to(login::password_form))
-            .route("/wachtwoord/{token}", web::post().to(login::set_password)),
+            .route("/wachtwoord/{token}", web::post().to(login::set_password))
+            .configure(questionnaire::routes),
     );
 }

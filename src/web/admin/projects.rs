@@ -212,7 +212,7 @@ pub async fn settings_form(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
-    state.projects.invalidate(&slug);
+    state.projects.forget(&slug);
     let project = state
         .projects
         .get(&state.db, &slug)
@@ -314,7 +314,7 @@ pub async fn save_settings(
         project_admin::save_settings(&db, &me, &key, &name, &settings).map_err(WebError::from)
     })
     .await?;
-    state.projects.invalidate(&slug);
+    state.projects.forget(&slug);
     Ok(see_other(&format!(
         "/beheer/p/{slug}/instellingen?melding=opgeslagen"
     )))
@@ -338,7 +338,7 @@ pub async fn set_open(
     };
     let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
     blocking(move || project_admin::set_open(&db, &me, &key, open).map_err(WebError::from)).await?;
-    state.projects.invalidate(&slug);
+    state.projects.forget(&slug);
     Ok(see_other(&format!(
         "/beheer/p/{slug}/instellingen?melding={}",
         if open { "geopend" } else { "gesloten" }
@@ -387,7 +387,7 @@ pub async fn save_roles(
     user.require(&slug, ProjectAction::Edit)?;
     let form = posted_form(&state, &req, &body)?;
     let typed = roles_input(&form);
-    state.projects.invalidate(&slug);
+    state.projects.forget(&slug);
     let project = state
         .projects
         .get(&state.db, &slug)
@@ -402,7 +402,7 @@ pub async fn save_roles(
             .await?;
             match outcome {
                 Ok(saved) => {
-                    state.projects.invalidate(&slug);
+                    state.projects.forget(&slug);
                     let key = match saved {
                         crate::store::projects::SaveOutcome::NewVersion(_) => "rollen-versie",
                         _ => "rollen",

@@ -1,0 +1,564 @@
+//! The questionnaire editor under `/beheer/p/{project}/vragenlijst`: the list of questions,
+//! a form per question, the core module, and JSON download and import.
+//!
+//! Each change is one POST that goes through `service::questionnaire_editor::save` and then
+//! redirects to the list with what happened ("opgeslagen" or a new version). Everything works
+//! without JavaScript. Reading needs `Read` (the JSON download), changing needs `Edit`.
+
+use super::questionnaire_form::{self as qform, QuestionForm};
+use super::{blocking, page, posted_form, see_other, CurrentUser};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::modules::{self, KERN};
+use crate::domain::questionnaire::Questionnaire;
+use crate::domain::questionnaire_edit::{self as edit, EditError, Move};
+use crate::exchange::timestamp::now_unix;
+use crate::service::questionnaire_editor::{self as editor, Change, Current, EditorError, Saved};
+use crate::store::projects::SaveOutcome;
+use crate::web::errors::WebError;
+use crate::web::forms::PostedForm;
+use crate::web::AppState;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/p/{project}/vragenlijst", web::get().to(overview))
+        .route("/p/{project}/vragenlijst.json", web::get().to(download))
+        .route("/p/{project}/vragenlijst/nieuw", web::get().to(new_form))
+        .route("/p/{project}/vragenlijst/nieuw", web::post().to(add))
+        .route(
+            "/p/{project}/vragenlijst/vraag/{key}",
+            web::get().to(edit_form),
+        )
+        .route("/p/{project}/vragenlijst/vraag/{key}", web::post().to(save))
+        .route(
+            "/p/{project}/vragenlijst/vraag/{key}/{action}",
+            web::post().to(question_action),
+        )
+        .route("/p/{project}/vragenlijst/kernvragen", web::post().to(core))
+        .route(
+            "/p/{project}/vragenlijst/importeren",
+            web::get().to(import_form),
+        )
+        .route(
+            "/p/{project}/vragenlijst/importeren",
+            web::post().to(import),
+        );
+}
+
+fn base(slug: &str) -> String {
+    format!("/beheer/p/{slug}/vragenlijst")
+}
+
+async fn load(state: &AppState, slug: &str) -> Result<Current, WebError> {
+    let (db, slug) = (state.db.clone(), slug.to_string());
+    blocking(move || editor::current(&db, &slug).map_err(web_error)).await
+}
+
+/// Errors that are not about the input: a missing project or the database.
+fn web_error(e: EditorError) -> WebError {
+    match e {
+        EditorError::NotFound(_) => WebError::NotFound,
+        EditorError::Store(s) => WebError::Store(s),
+        EditorError::Edit(_) => WebError::BadRequest("questionnaire edit"),
+    }
+}
+
+/// Saves a change. `Ok(Err(_))` is a change that was refused, to show on the form.
+async fn apply(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    change: Change,
+) -> Result<Result<Saved, EditError>, WebError> {
+    let (db, key, actor) = (state.db.clone(), slug.to_string(), user.me.actor());
+    let result =
+        blocking(move || Ok::<_, WebError>(editor::save(&db, &key, &actor, &change, now_unix())))
+            .await?;
+    match result {
+        Ok(saved) => {
+            state.projects.forget(slug);
+            Ok(Ok(saved))
+        }
+        Err(EditorError::Edit(e)) => Ok(Err(e)),
+        Err(e) => Err(web_error(e)),
+    }
+}
+
+/// Back to the list, saying what happened, at the question that changed.
+fn done(slug: &str, saved: &Saved, anchor: Option<&str>) -> HttpResponse {
+    let what = match saved.outcome {
+        SaveOutcome::Unchanged(_) => "ongewijzigd".to_string(),
+        SaveOutcome::Replaced(_) => "opgeslagen".to_string(),
+        SaveOutcome::NewVersion(v) => format!("versie&versie={v}"),
+    };
+    let anchor = anchor.map_or(String::new(), |k| format!("#vraag-{k}"));
+    see_other(&format!("{}?gedaan={what}{anchor}", base(slug)))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DoneQuery {
+    gedaan: Option<String>,
+    versie: Option<i32>,
+}
+
+/// The notice after a change, chosen by key so that the URL cannot put text on the page.
+fn notice(q: &DoneQuery) -> Option<String> {
+    match (q.gedaan.as_deref()?, q.versie) {
+        ("opgeslagen", _) => Some("Opgeslagen.".into()),
+        ("versie", Some(v)) => Some(format!(
+            "Opgeslagen. Nieuwe versie {v} gemaakt, want de vorige versie had al verhalen. \
+             Eerdere verhalen houden hun versie."
+        )),
+        ("ongewijzigd", _) => Some("Er was niets veranderd.".into()),
+        _ => None,
+    }
+}
+
+/// One line in the list of questions.
+#[derive(Serialize)]
+struct QuestionLine {
+    key: String,
+    label: String,
+    kind: &'static str,
+    required: bool,
+    context: bool,
+    /// The module's title when the question comes from one.
+    module: Option<String>,
+    /// "iedereen" or the role labels it is asked of.
+    roles: String,
+    options: usize,
+}
+
+fn lines(q: &Questionnaire) -> Vec<QuestionLine> {
+    q.questions
+        .iter()
+        .map(|x| QuestionLine {
+            key: x.key.clone(),
+            label: x.label.clone(),
+            kind: qform::kind_name(x.kind),
+            required: x.required,
+            context: x.context,
+            module: x.module.as_deref().map(|m| match m {
+                KERN => "Kernvraag".to_string(),
+                other => format!("Module {other}"),
+            }),
+            roles: if x.roles.is_empty() {
+                "iedereen".into()
+            } else {
+                x.roles
+                    .iter()
+                    .map(|r| q.role(r).map_or(r.as_str(), |role| role.label.as_str()))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+            options: x.options.len(),
+        })
+        .collect()
+}
+
+/// What the list page says above the questions.
+enum Feedback {
+    Nothing,
+    Notice(String),
+    /// A change was refused (422).
+    Refused(String),
+}
+
+fn overview_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    current: &Current,
+    feedback: Feedback,
+) -> Result<HttpResponse, WebError> {
+    let kern = modules::find(KERN);
+    let (status, error, notice) = match feedback {
+        Feedback::Nothing => (StatusCode::OK, None, None),
+        Feedback::Notice(n) => (StatusCode::OK, None, Some(n)),
+        Feedback::Refused(e) => (StatusCode::UNPROCESSABLE_ENTITY, Some(e), None),
+    };
+    page(
+        state,
+        req,
+        Some(&user.me),
+        status,
+        "admin/questionnaire.html",
+        |ctx| {
+            ctx.insert("slug", slug);
+            ctx.insert("name", &current.name);
+            ctx.insert("version", &current.version);
+            ctx.insert("stories", &current.stories);
+            ctx.insert("questions", &lines(&current.questionnaire));
+            ctx.insert("kinds", &qform::kinds());
+            ctx.insert("has_core", &edit::includes(&current.questionnaire, KERN));
+            ctx.insert("core_description", &kern.map(|m| m.description.clone()));
+            ctx.insert(
+                "core_keys",
+                &kern.map(|m| {
+                    m.questions
+                        .iter()
+                        .map(|q| q.key.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }),
+            );
+            ctx.insert("error", &error);
+            ctx.insert("notice", &notice);
+        },
+    )
+}
+
+/// GET /beheer/p/{project}/vragenlijst
+pub async fn overview(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<DoneQuery>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let current = load(&state, &slug).await?;
+    let feedback = notice(&query).map_or(Feedback::Nothing, Feedback::Notice);
+    overview_page(&state, &req, &user, &slug, &current, feedback)
+}
+
+/// Shows the list again with the reason a change was refused.
+async fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    message: String,
+) -> Result<HttpResponse, WebError> {
+    let current = load(state, slug).await?;
+    overview_page(state, req, user, slug, &current, Feedback::Refused(message))
+}
+
+/// POST …/vraag/{key}/{omhoog|omlaag|verwijderen}
+pub async fn question_action(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, key, action) = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    posted_form(&state, &req, &body)?;
+    let change = match action.as_str() {
+        "omhoog" => Change::MoveQuestion(key.clone(), Move::Up),
+        "omlaag" => Change::MoveQuestion(key.clone(), Move::Down),
+        "verwijderen" => Change::RemoveQuestion(key.clone()),
+        _ => return Err(WebError::NotFound),
+    };
+    let removed = matches!(change, Change::RemoveQuestion(_));
+    match apply(&state, &user, &slug, change).await? {
+        Ok(saved) => Ok(done(&slug, &saved, (!removed).then_some(key.as_str()))),
+        Err(e) => refused(&state, &req, &user, &slug, e.to_string()).await,
+    }
+}
+
+/// POST …/kernvragen with `actie=toevoegen|weghalen`
+pub async fn core(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let form = posted_form(&state, &req, &body)?;
+    let change = match form.get("actie") {
+        Some("toevoegen") => Change::IncludeModule(KERN.into()),
+        Some("weghalen") => Change::RemoveModule(KERN.into()),
+        _ => return Err(WebError::BadRequest("actie")),
+    };
+    match apply(&state, &user, &slug, change).await? {
+        Ok(saved) => Ok(done(&slug, &saved, None)),
+        Err(e) => refused(&state, &req, &user, &slug, e.to_string()).await,
+    }
+}
+
+/// What the question form is for: a new question of a type, or an existing one.
+enum Target {
+    New(crate::domain::QuestionType),
+    Existing(String),
+}
+
+#[allow(clippy::too_many_arguments)]
+fn question_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    current: &Current,
+    target: &Target,
+    form: &QuestionForm,
+    status: StatusCode,
+    error: Option<&EditError>,
+) -> Result<HttpResponse, WebError> {
+    let (kind, key) = match target {
+        Target::New(kind) => (*kind, None),
+        Target::Existing(key) => {
+            let question = current
+                .questionnaire
+                .question(key)
+                .ok_or(WebError::NotFound)?;
+            (question.kind, Some(key.as_str()))
+        }
+    };
+    let action = match key {
+        Some(k) => format!("{}/vraag/{k}", base(slug)),
+        None => format!("{}/nieuw", base(slug)),
+    };
+    page(
+        state,
+        req,
+        Some(&user.me),
+        status,
+        "admin/questionnaire_question.html",
+        |ctx| {
+            ctx.insert("slug", slug);
+            ctx.insert("name", &current.name);
+            ctx.insert("key", &key);
+            ctx.insert("kind", qform::kind_code(kind));
+            ctx.insert("kind_name", qform::kind_name(kind));
+            ctx.insert("action", &action);
+            ctx.insert("form", form);
+            ctx.insert("error", &error.map(EditError::in_form));
+            ctx.insert("error_field", &error.and_then(EditError::field));
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct KindQuery {
+    soort: Option<String>,
+}
+
+/// GET …/nieuw?soort=slider
+pub async fn new_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<KindQuery>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let current = load(&state, &slug).await?;
+    let Some(kind) = query.soort.as_deref().and_then(qform::parse_kind) else {
+        let message = "Kies eerst welke soort vraag je wilt toevoegen.".to_string();
+        return refused(&state, &req, &user, &slug, message).await;
+    };
+    let form = QuestionForm::empty(&current.questionnaire);
+    question_page(
+        &state,
+        &req,
+        &user,
+        &slug,
+        &current,
+        &Target::New(kind),
+        &form,
+        StatusCode::OK,
+        None,
+    )
+}
+
+/// POST …/nieuw
+pub async fn add(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let form = posted_form(&state, &req, &body)?;
+    let kind = qform::parse_kind(&form.text("soort")).ok_or(WebError::BadRequest("soort"))?;
+    submit_question(&state, &req, &user, &slug, Target::New(kind), &form).await
+}
+
+/// GET …/vraag/{key}
+pub async fn edit_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (slug, key) = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let current = load(&state, &slug).await?;
+    let question = current
+        .questionnaire
+        .question(&key)
+        .ok_or(WebError::NotFound)?;
+    if question.module.is_some() {
+        let message = EditError::ModuleQuestion(key).to_string();
+        return refused(&state, &req, &user, &slug, message).await;
+    }
+    let form = QuestionForm::of(&current.questionnaire, question);
+    question_page(
+        &state,
+        &req,
+        &user,
+        &slug,
+        &current,
+        &Target::Existing(key),
+        &form,
+        StatusCode::OK,
+        None,
+    )
+}
+
+/// POST …/vraag/{key}
+pub async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, key) = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let form = posted_form(&state, &req, &body)?;
+    submit_question(&state, &req, &user, &slug, Target::Existing(key), &form).await
+}
+
+/// Saves a new or edited question, or shows the form again with the problem (422).
+async fn submit_question(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    target: Target,
+    form: &PostedForm,
+) -> Result<HttpResponse, WebError> {
+    let current = load(state, slug).await?;
+    let draft = qform::draft(&current.questionnaire, form);
+    let change = match &target {
+        Target::New(kind) => Change::AddQuestion(*kind, draft),
+        Target::Existing(key) => Change::EditQuestion(key.clone(), draft),
+    };
+    match apply(state, user, slug, change).await? {
+        Ok(saved) => {
+            let key = match &target {
+                Target::Existing(k) => Some(k.as_str()),
+                Target::New(_) => saved.key.as_deref(),
+            };
+            Ok(done(slug, &saved, key))
+        }
+        Err(EditError::NoSuchQuestion(_)) => Err(WebError::NotFound),
+        Err(e) => {
+            let typed = QuestionForm::typed(&current.questionnaire, form);
+            question_page(
+                state,
+                req,
+                user,
+                slug,
+                &current,
+                &target,
+                &typed,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(&e),
+            )
+        }
+    }
+}
+
+/// GET …/vragenlijst.json: the current version, as a file.
+pub async fn download(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let current = load(&state, &slug).await?;
+    let file = format!(
+        "attachment; filename=\"{}-vragenlijst-v{}.json\"",
+        current.questionnaire.slug, current.version
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("application/json; charset=utf-8")
+        .insert_header((header::CONTENT_DISPOSITION, file))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .body(current.questionnaire.to_json_pretty()))
+}
+
+/// The import form; with an error it comes back as 422 with the typed JSON.
+fn import_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    name: &str,
+    json: &str,
+    error: Option<String>,
+) -> Result<HttpResponse, WebError> {
+    let status = if error.is_some() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    page(
+        state,
+        req,
+        Some(&user.me),
+        status,
+        "admin/questionnaire_import.html",
+        |ctx| {
+            ctx.insert("slug", slug);
+            ctx.insert("name", name);
+            ctx.insert("json", json);
+            ctx.insert("error", &error);
+        },
+    )
+}
+
+/// GET …/importeren
+pub async fn import_form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let current = load(&state, &slug).await?;
+    import_page(&state, &req, &user, &slug, &current.name, "", None)
+}
+
+/// POST …/importeren with the whole questionnaire in `json`.
+pub async fn import(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let form = posted_form(&state, &req, &body)?;
+    let json = form.text("json");
+    match apply(&state, &user, &slug, Change::Import(json.clone())).await? {
+        Ok(saved) => Ok(done(&slug, &saved, None)),
+        Err(e) => {
+            let current = load(&state, &slug).await?;
+            import_page(
+                &state,
+                &req,
+                &user,
+                &slug,
+                &current.name,
+                &json,
+                Some(e.to_string()),
+            )
+        }
+    }
+}
