@@ -165,7 +165,14 @@ fn a_database_is_copied_completely_and_verified() {
         if matches!(app.db_url, DatabaseUrl::Postgres(_)) {
             let postgres = spawn_app_database_url(&dir);
             let moved = transfer::copy_database(&target, &postgres).unwrap();
-            assert_eq!(moved, source_print);
+            // The login on the copy added to its audit log; the stories are unchanged.
+            let copy_print = {
+                let db = vertelpunt::store::Database::open(&target, 1).unwrap();
+                let mut conn = db.conn().unwrap();
+                store::copy::fingerprint(&mut conn).unwrap()
+            };
+            assert_eq!(moved, copy_print);
+            assert_eq!(moved.checksum, source_print.checksum);
         }
     }
 }
