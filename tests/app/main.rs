@@ -7,3 +7,4 @@ mod cli;
 mod data;
 mod helpers;
 mod storyteller;
+mod users;

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod users;
 
 pub use auth::CurrentUser;
 
@@ -85,6 +86,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))
             .route("/wachtwoord-vergeten", web::post().to(login::forgot))
             .route("/wachtwoord/{token}", web::get().to(login::password_form))
-            .route("/wachtwoord/{token}", web::post().to(login::set_password)),
+            .route("/wachtwoord/{token}", web::post().to(login::set_password))
+            .route("/gebruikers", web::get().to(users::list))
+            .route("/gebruikers/uitnodigen", web::get().to(users::invite_form))
+            .route("/gebruikers/uitnodigen", web::post().to(users::invite))
+            .route("/gebruikers/{id}", web::get().to(users::edit_form))
+            .route("/gebruikers/{id}", web::post().to(users::edit)),
     );
 }
