@@ -17,6 +17,7 @@ pub struct TestApp {
     #[allow(dead_code)] // read by some test modules only
     pub config: Config,
     system: actix_web::rt::System,
+    server: actix_web::dev::ServerHandle,
     _dir: tempfile::TempDir,
 }
 
@@ -34,8 +35,11 @@ impl std::ops::Deref for TestApp {
 }
 
 impl Drop for TestApp {
-    /// Stops the server, so that its database connections close with the test.
+    /// Stops the server, so that its database connections close with the test. Stopping the
+    /// server (not only the System) lets `Server` finish, which drops the application state,
+    /// its pool and the mail worker.
     fn drop(&mut self) {
+        drop(self.server.stop(false));
         self.system.stop();
     }
 }
@@ -169,6 +173,7 @@ pub fn spawn_app_on(
                         app.port,
                         app.setup_link,
                         actix_web::rt::System::current(),
+                        app.server.handle(),
                     )))
                     .ok();
                     app.server.await.ok();
@@ -179,7 +184,7 @@ pub fn spawn_app_on(
             }
         })
     });
-    let (port, setup_link, system) = rx
+    let (port, setup_link, system, server) = rx
         .recv()
         .expect("server thread")
         .expect("application starts");
@@ -191,6 +196,7 @@ pub fn spawn_app_on(
         setup_link,
         config: kept_config,
         system,
+        server,
         _dir: dir,
     }
 }
