@@ -26,6 +26,10 @@ pub const FIRST_RETRY_SECONDS: i64 = 30;
 pub const MAX_RETRY_SECONDS: i64 = 3600;
 /// After this many failed attempts a mail is given up (`failed_at` is set).
 pub const MAX_ATTEMPTS: i32 = 10;
+/// Sent and given-up mails are kept this long (for the users page), then deleted.
+pub const KEEP_FINISHED_SECONDS: i64 = 30 * 24 * 3600;
+/// How often old mails are cleaned up.
+const PURGE_INTERVAL: Duration = Duration::from_secs(3600);
 /// Mails looked at per database round trip.
 const BATCH: i64 = 20;
 /// Longest error text kept in `last_error`.
@@ -66,9 +70,14 @@ pub fn start(db: Database, mailer: Mailer, notify: Arc<Notify>) {
         id: format!("w-{}", random_token()),
     };
     actix_web::rt::spawn(async move {
+        let mut last_purge: Option<std::time::Instant> = None;
         loop {
             if let Err(e) = worker.deliver_due().await {
                 tracing::warn!(error = %e, "mail worker: database unavailable; trying again soon");
+            }
+            if last_purge.is_none_or(|at| at.elapsed() >= PURGE_INTERVAL) {
+                last_purge = Some(std::time::Instant::now());
+                worker.purge().await;
             }
             // A notification that came while we were busy is kept, so none is missed.
             let _ = tokio::time::timeout(POLL_INTERVAL, notify.notified()).await;
@@ -102,6 +111,20 @@ impl Worker {
             if !claimed_any {
                 return Ok(());
             }
+        }
+    }
+
+    /// Deletes mails that were finished long ago. Every instance may do this; it is idempotent.
+    async fn purge(&self) {
+        let before = now_unix() - KEEP_FINISHED_SECONDS;
+        match self
+            .db
+            .write(move |conn| outbox::purge_finished(conn, before))
+            .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(mails = n, "old mails removed from the outbox"),
+            Err(e) => tracing::warn!(error = %e, "could not clean up the mail outbox"),
         }
     }
 

@@ -195,3 +195,16 @@ pub fn troubled(conn: &mut AnyConnection, limit: i64) -> StoreResult<Vec<OutboxR
         .select(OutboxRecord::as_select())
         .load(conn)?)
 }
+
+/// Forgets mails that were sent or given up before `before` (their bodies are blank already;
+/// this removes the addresses too).
+pub fn purge_finished(conn: &mut AnyConnection, before: i64) -> StoreResult<usize> {
+    Ok(diesel::delete(
+        mail_outbox::table.filter(
+            mail_outbox::sent_at
+                .lt(before)
+                .or(mail_outbox::failed_at.lt(before)),
+        ),
+    )
+    .execute(conn)?)
+}

@@ -613,3 +613,35 @@ fn bad_invitations_come_back_with_what_was_typed() {
     assert_eq!(user_count(&app), users_before);
     assert!(app.outbox().is_empty());
 }
+
+#[test]
+fn finished_mails_are_forgotten_after_a_month() {
+    use vertelpunt::store::outbox::{enqueue, OutgoingMail};
+    use vertelpunt::store::schema::mail_outbox;
+    let (db_url, _db_dir) = new_database();
+    let db = Database::open(&db_url, 1).unwrap();
+    let now = now_unix();
+    let mail = |to: &str| OutgoingMail {
+        to: to.into(),
+        subject: "Test".into(),
+        text: String::new(),
+        html: String::new(),
+    };
+    db.write_sync(|conn| {
+        let old = enqueue(conn, &mail("oud@voorbeeld.nl"), now - 40 * 24 * 3600)?;
+        let recent = enqueue(conn, &mail("recent@voorbeeld.nl"), now - 24 * 3600)?;
+        for (id, at) in [(old, now - 31 * 24 * 3600), (recent, now - 3600)] {
+            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq(id)))
+                .set(mail_outbox::sent_at.eq(Some(at)))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    let app = spawn_app_on(db_url, tempfile::tempdir().unwrap(), |_| {});
+    let left = wait_until("the old mail removed", || {
+        let rows = app.outbox();
+        (rows.len() == 1).then_some(rows)
+    });
+    assert_eq!(left[0].recipient, "recent@voorbeeld.nl");
+}
