@@ -33,6 +33,8 @@ pub enum StartError {
     Account(#[from] service::accounts::AccountError),
     #[error(transparent)]
     Hash(#[from] security::passwords::HashError),
+    #[error("mail settings: {0}")]
+    Mail(#[from] mail::message::MailError),
     #[error("cannot listen on {0}: {1}")]
     Listen(String, std::io::Error),
 }
@@ -98,6 +100,8 @@ impl Application {
         let renderer = web::render::Renderer::load(web::i18n::Catalogs::load()?)?;
         let hasher = security::passwords::PasswordHasher::new(config.password_params)?;
         let setup_link = announce_setup_link(&db, &config)?;
+        let mailer = mail::sender::Mailer::new(&config.mail)?;
+        tracing::info!("{}", mail::sender::Mailer::describe(&config.mail));
         let listener = TcpListener::bind(&config.bind)
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let address = listener
@@ -107,6 +111,8 @@ impl Application {
         spawn_housekeeping(db.clone(), config.session);
         let https = config.is_https();
         let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
+        // Build runs inside the actix System (main and tests): the worker lives as long as it.
+        mail::worker::start(state.db.clone(), mailer, state.mail_notify.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

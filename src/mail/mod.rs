@@ -3,6 +3,14 @@
 //! Mails are queued in the `mail_outbox` table inside the transaction that causes them
 //! (`store::outbox::enqueue`); a background worker sends them over SMTP with `lettre`, with
 //! retries, or — when no SMTP server is configured — writes them to a folder and logs where.
+//!
+//! - [`message`]: an outbox row → a MIME message (plain text, plus HTML when there is some);
+//! - [`sender`]: where messages go (SMTP or the folder);
+//! - [`worker`]: the background task that claims due mails, sends them and retries.
+
+pub mod message;
+pub mod sender;
+pub mod worker;
 
 use std::path::PathBuf;
 

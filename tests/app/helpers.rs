@@ -35,11 +35,11 @@ impl std::ops::Deref for TestApp {
 }
 
 impl Drop for TestApp {
-    /// Stops the server, so that its database connections close with the test.
+    /// Stops the server, so that its database connections close with the test. Stopping the
+    /// server (not only the System) lets `Server` finish, which drops the application state,
+    /// its pool and the mail worker.
     fn drop(&mut self) {
-        // Stopping the server ends its future, so the application (and its pool) is dropped
-        // and its connections close; stopping only the system left them open until the
-        // process ended. The returned future only waits; the stop is already sent.
+        // The returned future only waits; the stop is already sent.
         drop(self.server.stop(false));
         self.system.stop();
     }
@@ -412,4 +412,211 @@ impl TestApp {
         assert_eq!(page.status, 303, "{}", page.body);
         browser
     }
+}
+
+// --- mail ---------------------------------------------------------------------------------
+
+/// Polls `check` until it gives a value; fails the test after 30 seconds. For things that
+/// happen in the background (the mail worker), so no test depends on how fast that is.
+pub fn wait_until<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Some(value) = check() {
+            return value;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+/// A mail as a person would read it.
+#[derive(Debug, Clone)]
+pub struct ReceivedMail {
+    /// Envelope recipients (RCPT TO).
+    pub envelope_to: Vec<String>,
+    pub to: String,
+    pub from: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+    pub content_type: String,
+}
+
+impl ReceivedMail {
+    pub fn parse(raw: &[u8], envelope_to: Vec<String>) -> Self {
+        use mailparse::MailHeaderMap;
+        let parsed = mailparse::parse_mail(raw).expect("a parsable mail");
+        let header = |name: &str| parsed.headers.get_first_value(name).unwrap_or_default();
+        let mut text = String::new();
+        let mut html = String::new();
+        let mut parts = vec![&parsed];
+        while let Some(part) = parts.pop() {
+            match part.ctype.mimetype.as_str() {
+                "text/plain" => text = part.get_body().expect("text body"),
+                "text/html" => html = part.get_body().expect("html body"),
+                _ => parts.extend(part.subparts.iter()),
+            }
+        }
+        Self {
+            envelope_to,
+            to: header("To"),
+            from: header("From"),
+            subject: header("Subject"),
+            text,
+            html,
+            content_type: parsed.ctype.mimetype.clone(),
+        }
+    }
+
+    /// The path of the first one-time link in the plain text (`/beheer/wachtwoord/…`).
+    pub fn link_path(&self) -> String {
+        let start = self
+            .text
+            .find("/beheer/wachtwoord/")
+            .unwrap_or_else(|| panic!("no link in mail:\n{}", self.text));
+        let rest = &self.text[start..];
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        rest[..end].to_string()
+    }
+}
+
+#[derive(Clone, Default)]
+struct SinkHandler {
+    received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedMail>>>,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for SinkHandler {
+    fn data_start(
+        &mut self,
+        _domain: &str,
+        _from: &str,
+        _is8bit: bool,
+        to: &[String],
+    ) -> mailin_embedded::Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let mail = ReceivedMail::parse(&self.data, std::mem::take(&mut self.to));
+        self.received
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(mail);
+        mailin_embedded::response::OK
+    }
+}
+
+/// A real SMTP server on a loopback port that keeps what it receives. It runs (on its own
+/// threads) until the test process ends.
+pub struct SmtpSink {
+    pub port: u16,
+    received: std::sync::Arc<std::sync::Mutex<Vec<ReceivedMail>>>,
+}
+
+impl SmtpSink {
+    pub fn start() -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind SMTP sink");
+        let port = listener.local_addr().expect("sink address").port();
+        let handler = SinkHandler::default();
+        let received = handler.received.clone();
+        let mut server = mailin_embedded::Server::new(handler);
+        server.with_name("sink.test").with_tcp_listener(listener);
+        std::thread::spawn(move || {
+            if let Err(e) = server.serve() {
+                panic!("SMTP sink stopped: {e}");
+            }
+        });
+        Self { port, received }
+    }
+
+    /// Points an application's config at this server (plain SMTP on loopback).
+    pub fn configure(&self, config: &mut Config) {
+        config.mail.smtp = Some(smtp_on(self.port));
+    }
+
+    pub fn mails(&self) -> Vec<ReceivedMail> {
+        self.received
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Waits until `count` mails have arrived and returns them all.
+    pub fn wait_for(&self, count: usize) -> Vec<ReceivedMail> {
+        wait_until(&format!("{count} mail(s) at the SMTP sink"), || {
+            let mails = self.mails();
+            (mails.len() >= count).then_some(mails)
+        })
+    }
+
+    /// Waits for a mail to `to`.
+    pub fn wait_for_mail_to(&self, to: &str) -> ReceivedMail {
+        wait_until(&format!("a mail to {to}"), || {
+            self.mails()
+                .into_iter()
+                .find(|m| m.envelope_to.iter().any(|t| t == to))
+        })
+    }
+}
+
+pub fn smtp_on(port: u16) -> vertelpunt::mail::SmtpConfig {
+    vertelpunt::mail::SmtpConfig {
+        host: "127.0.0.1".into(),
+        port,
+        tls: vertelpunt::mail::SmtpTls::None,
+        username: None,
+        password: None,
+    }
+}
+
+/// A loopback port where nothing listens (an SMTP server that is down).
+pub fn dead_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    drop(listener);
+    port
+}
+
+impl TestApp {
+    /// Every row of the mail outbox.
+    pub fn outbox(&self) -> Vec<vertelpunt::store::outbox::OutboxRecord> {
+        use vertelpunt::store::outbox::OutboxRecord;
+        use vertelpunt::store::schema::mail_outbox;
+        let mut conn = self.database().conn().expect("connection");
+        let conn: &mut vertelpunt::store::AnyConnection = &mut conn;
+        mail_outbox::table
+            .order(mail_outbox::created_at.asc())
+            .select(OutboxRecord::as_select())
+            .load(conn)
+            .expect("outbox")
+    }
+
+    /// Invites someone through the form as the default (admin) browser.
+    pub fn invite(&self, name: &str, email: &str, roles: &[(&str, &str)]) -> Page {
+        invite_with(&self.browser, name, email, roles)
+    }
+}
+
+/// Invites someone through the form with this (admin) browser.
+pub fn invite_with(browser: &Browser, name: &str, email: &str, roles: &[(&str, &str)]) -> Page {
+    let csrf = browser.csrf("/beheer/gebruikers/uitnodigen");
+    let role_fields: Vec<(String, String)> = roles
+        .iter()
+        .map(|(p, r)| (format!("rol_{p}"), r.to_string()))
+        .collect();
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf), ("naam", name), ("email", email)];
+    form.extend(as_refs(&role_fields));
+    browser.post("/beheer/gebruikers/uitnodigen", &form)
 }

@@ -10,3 +10,4 @@ mod patterns;
 mod projects_admin;
 mod questionnaire_editor;
 mod storyteller;
+mod users;

@@ -16,6 +16,7 @@ pub mod patterns;
 pub mod projects;
 pub mod questionnaire;
 pub mod questionnaire_form;
+pub mod users;
 
 pub use auth::CurrentUser;
 
@@ -109,6 +110,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/wachtwoord-vergeten", web::post().to(login::forgot))
             .route("/wachtwoord/{token}", web::get().to(login::password_form))
             .route("/wachtwoord/{token}", web::post().to(login::set_password))
+            .route("/gebruikers", web::get().to(users::list))
+            .route("/gebruikers/uitnodigen", web::get().to(users::invite_form))
+            .route("/gebruikers/uitnodigen", web::post().to(users::invite))
+            .route("/gebruikers/{id}", web::get().to(users::edit_form))
+            .route("/gebruikers/{id}", web::post().to(users::edit))
             .configure(questionnaire::routes),
     );
 }
