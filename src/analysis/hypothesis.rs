@@ -198,17 +198,21 @@ pub fn spearman(x: &[f64], y: &[f64]) -> Option<Spearman> {
         return None;
     }
     let rho = (sxy / (sxx * syy).sqrt()).clamp(-1.0, 1.0);
-    let dof = nf - 2.0;
-    let p = if (1.0 - rho.abs()) < 1e-15 {
-        0.0
-    } else {
-        let t = rho * (dof / ((1.0 + rho) * (1.0 - rho))).sqrt();
-        match StudentsT::new(0.0, 1.0, dof) {
-            Ok(d) => (2.0 * d.sf(t.abs())).min(1.0),
-            Err(_) => f64::NAN,
-        }
-    };
+    let p = spearman_p(rho, nf);
     Some(Spearman { rho, p_value: p, n })
+}
+
+/// Two-sided p of Spearman's ρ from Student's t with n − 2 degrees of freedom.
+pub fn spearman_p(rho: f64, n: f64) -> f64 {
+    let dof = n - 2.0;
+    if (1.0 - rho.abs()) < 1e-15 {
+        return 0.0;
+    }
+    let t = rho * (dof / ((1.0 + rho) * (1.0 - rho))).sqrt();
+    match StudentsT::new(0.0, 1.0, dof) {
+        Ok(d) => (2.0 * d.sf(t.abs())).min(1.0),
+        Err(_) => f64::NAN,
+    }
 }
 
 /// Benjamini–Hochberg q-values in the input order, as

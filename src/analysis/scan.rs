@@ -149,18 +149,10 @@ pub fn scan(data: &Dataset, settings: ScanSettings) -> Scan {
         }
     }
     if settings.three_way {
-        let choices: Vec<&Variable> = vars
-            .iter()
-            .filter(|v| matches!(v, Variable::Choice { .. }))
-            .collect();
-        for slider in vars.iter().filter(|v| matches!(v, Variable::Slider { .. })) {
-            for (i, c1) in choices.iter().enumerate() {
-                for c2 in choices.iter().skip(i + 1) {
-                    match slider_by_choice_pair(data, slider, c1, c2, settings) {
-                        Ok(p) => patterns.push(p),
-                        Err(u) => untested.push(u),
-                    }
-                }
+        for outcome in three_way(data, settings) {
+            match outcome {
+                Ok(p) => patterns.push(p),
+                Err(u) => untested.push(u),
             }
         }
     }
@@ -401,23 +393,35 @@ fn slider_by_slider(
     settings: ScanSettings,
 ) -> Result<Pattern, Untested> {
     let questions = vec![a.key().to_string(), b.key().to_string()];
-    let mut x = Vec::new();
-    let mut y = Vec::new();
-    for story in 0..data.stories {
-        if let (Some(u), Some(v)) = (a.number(story), b.number(story)) {
-            x.push(u);
-            y.push(v);
-        }
-    }
     let untested = |reason| Untested {
         kind: PatternKind::SliderBySlider,
         questions: questions.clone(),
         reason,
     };
-    if x.len() < settings.min_group.max(3) {
-        return Err(untested(TOO_FEW));
+    let result = match (a, b) {
+        // Two sliders: rank by counting (the common case, and the one a scan has most of).
+        (Variable::Slider { values: va, .. }, Variable::Slider { values: vb, .. }) => {
+            let (x, y): (Vec<u8>, Vec<u8>) = va
+                .iter()
+                .zip(vb)
+                .filter_map(|(u, v)| Some(((*u)?, (*v)?)))
+                .unzip();
+            if x.len() < settings.min_group.max(3) {
+                return Err(untested(TOO_FEW));
+            }
+            counted::spearman(&x, &y)
+        }
+        _ => {
+            let (x, y): (Vec<f64>, Vec<f64>) = (0..data.stories)
+                .filter_map(|story| Some((a.number(story)?, b.number(story)?)))
+                .unzip();
+            if x.len() < settings.min_group.max(3) {
+                return Err(untested(TOO_FEW));
+            }
+            hypothesis::spearman(&x, &y)
+        }
     }
-    let result = hypothesis::spearman(&x, &y).ok_or_else(|| untested(NO_SPREAD))?;
+    .ok_or_else(|| untested(NO_SPREAD))?;
     let mut pattern = new_pattern(
         PatternKind::SliderBySlider,
         questions,
@@ -433,15 +437,80 @@ fn slider_by_slider(
     Ok(pattern)
 }
 
+/// Answers laid out densely for the three-way loop: no `Option` per value.
+const NO_SLIDER: u8 = u8::MAX;
+const NO_CHOICE: u16 = u16::MAX;
+
+/// Every slider across the cells of every two choice questions. These are most of a scan's
+/// tests, so they are spread over the machine's cores (results keep a fixed order).
+fn three_way(data: &Dataset, settings: ScanSettings) -> Vec<Result<Pattern, Untested>> {
+    let vars = &data.variables;
+    let sliders: Vec<(&Variable, Vec<u8>)> = vars
+        .iter()
+        .filter_map(|v| match v {
+            Variable::Slider { values, .. } => {
+                Some((v, values.iter().map(|x| x.unwrap_or(NO_SLIDER)).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    let choices: Vec<(&Variable, Vec<u16>)> = vars
+        .iter()
+        .filter_map(|v| match v {
+            Variable::Choice { values, .. } => {
+                Some((v, values.iter().map(|x| x.unwrap_or(NO_CHOICE)).collect()))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut jobs = Vec::new();
+    for s in 0..sliders.len() {
+        for c1 in 0..choices.len() {
+            for c2 in c1 + 1..choices.len() {
+                jobs.push((s, c1, c2));
+            }
+        }
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8);
+    let chunk = jobs.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = jobs
+            .chunks(chunk)
+            .map(|part| {
+                let (sliders, choices) = (&sliders, &choices);
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|&(s, c1, c2)| {
+                            slider_by_choice_pair(
+                                data.stories,
+                                (sliders[s].0, &sliders[s].1),
+                                (choices[c1].0, &choices[c1].1),
+                                (choices[c2].0, &choices[c2].1),
+                                settings,
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
 fn slider_by_choice_pair(
-    data: &Dataset,
-    slider: &Variable,
-    first: &Variable,
-    second: &Variable,
+    stories: usize,
+    (slider, values): (&Variable, &[u8]),
+    (first, answers1): (&Variable, &[u16]),
+    (second, answers2): (&Variable, &[u16]),
     settings: ScanSettings,
 ) -> Result<Pattern, Untested> {
-    let (options1, answers1) = choice_parts(first);
-    let (options2, answers2) = choice_parts(second);
+    let (options1, _) = choice_parts(first);
+    let (options2, _) = choice_parts(second);
     let questions = vec![
         slider.key().to_string(),
         first.key().to_string(),
@@ -452,19 +521,19 @@ fn slider_by_choice_pair(
         questions: questions.clone(),
         reason,
     };
-    let Variable::Slider { values, .. } = slider else {
-        return Err(untested(NO_SPREAD));
-    };
     let width = options2.len();
     let mut cells = vec![Counts::default(); options1.len() * width];
-    for story in 0..data.stories {
-        if let (Some(Some(v)), Some(Some(o1)), Some(Some(o2))) =
-            (values.get(story), answers1.get(story), answers2.get(story))
-        {
-            let (o1, o2) = (usize::from(*o1), usize::from(*o2));
-            if o1 < options1.len() && o2 < width {
-                cells[o1 * width + o2].add(*v);
-            }
+    let n = stories
+        .min(values.len())
+        .min(answers1.len())
+        .min(answers2.len());
+    for ((&v, &o1), &o2) in values[..n].iter().zip(&answers1[..n]).zip(&answers2[..n]) {
+        if v == NO_SLIDER || o1 == NO_CHOICE || o2 == NO_CHOICE {
+            continue;
+        }
+        let (o1, o2) = (usize::from(o1), usize::from(o2));
+        if o1 < options1.len() && o2 < width {
+            cells[o1 * width + o2].add(v);
         }
     }
     let kept: Vec<usize> = (0..cells.len())
