@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod answer;
 pub mod codes;
+pub mod moderation;
 pub mod project;
 pub mod questionnaire;
 pub mod story;

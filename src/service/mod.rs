@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod moderation;
 pub mod projects;
 pub mod storytelling;
 pub mod transfer;
