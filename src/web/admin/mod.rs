@@ -10,6 +10,7 @@ pub mod auth;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod stories;
 
 pub use auth::CurrentUser;
 
@@ -77,6 +78,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/beheer")
             .route("", web::get().to(home::overview))
             .route("/p/{project}", web::get().to(home::project))
+            .route("/p/{project}/verhalen", web::get().to(stories::list))
+            .route("/p/{project}/verhalen/{id}", web::get().to(stories::show))
+            .route(
+                "/p/{project}/verhalen/{id}/bekeken",
+                web::post().to(stories::mark_reviewed),
+            )
+            .route(
+                "/p/{project}/verhalen/{id}/verbergen",
+                web::post().to(stories::hide),
+            )
+            .route(
+                "/p/{project}/verhalen/{id}/tonen",
+                web::post().to(stories::unhide),
+            )
+            .route(
+                "/p/{project}/verhalen/{id}/weglakken",
+                web::post().to(stories::redact),
+            )
             .route("/inloggen", web::get().to(login::login_form))
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
