@@ -6,4 +6,5 @@ mod bad_input;
 mod cli;
 mod data;
 mod helpers;
+mod moderation;
 mod storyteller;
