@@ -7,19 +7,19 @@ use std::process::Command;
 use vertelpunt::service::audit::action;
 use vertelpunt::store::audit::{self, AuditEntry, AuditFilter};
 use vertelpunt::store::stories::{self, StaffFilter, StoryRecord};
-use vertelpunt::store::{projects, DatabaseUrl};
+use vertelpunt::store::{projects, Database, DatabaseUrl};
 
 const BEGELEIDER: &str = "begeleider@voorbeeld.nl";
 const STORIES: &str = "/beheer/p/jeugdhulp/verhalen";
 
 /// Tells a story through the public form (in a browser of its own); returns its id.
-fn tell(app: &TestApp, title: &str, text: &str) -> String {
+fn tell(app: &TestApp, db: &Database, title: &str, text: &str) -> String {
     let teller = app.browser();
     let form = teller.open_form("jongere");
     let fields = story_fields(&form, "jongere", title, text);
     let thanks = teller.post("/v/jeugdhulp/vertel", &as_refs(&fields));
     assert_eq!(thanks.status, 200, "{}", thanks.body);
-    let mut conn = app.database().conn().unwrap();
+    let mut conn = db.conn().unwrap();
     stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, 1000, 0)
         .unwrap()
         .into_iter()
@@ -28,13 +28,13 @@ fn tell(app: &TestApp, title: &str, text: &str) -> String {
         .id
 }
 
-fn record(app: &TestApp, id: &str) -> StoryRecord {
-    let mut conn = app.database().conn().unwrap();
+fn record(db: &Database, id: &str) -> StoryRecord {
+    let mut conn = db.conn().unwrap();
     stories::find(&mut conn, id).unwrap().expect("story").record
 }
 
-fn story_entries(app: &TestApp) -> Vec<AuditEntry> {
-    let mut conn = app.database().conn().unwrap();
+fn story_entries(db: &Database) -> Vec<AuditEntry> {
+    let mut conn = db.conn().unwrap();
     let filter = AuditFilter {
         action: Some("story.".into()),
         ..Default::default()
@@ -43,8 +43,8 @@ fn story_entries(app: &TestApp) -> Vec<AuditEntry> {
 }
 
 /// The audit log holds who, what and which story, but none of these words.
-fn assert_log_holds_no(app: &TestApp, words: &[&str]) {
-    for entry in story_entries(app) {
+fn assert_log_holds_no(db: &Database, words: &[&str]) {
+    for entry in story_entries(db) {
         let all = format!("{entry:?}");
         for word in words {
             assert!(!all.contains(word), "{word:?} in the audit log: {all}");
@@ -82,8 +82,9 @@ fn exported_csv(db: &DatabaseUrl) -> String {
 #[test]
 fn a_new_story_shows_up_as_new_and_moves_when_marked_reviewed() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
-    let id = tell(&app, "Drie maanden wachten", LONG_STORY);
+    let id = tell(&app, &db, "Drie maanden wachten", LONG_STORY);
 
     let list = begeleider.get(STORIES);
     assert_eq!(list.status, 200, "{}", list.body);
@@ -108,7 +109,7 @@ fn a_new_story_shows_up_as_new_and_moves_when_marked_reviewed() {
     let after = begeleider.get(done.header("location").unwrap());
     after.assert_contains("gemarkeerd als bekeken");
     assert!(!after.body.contains("Markeer als bekeken"));
-    assert!(record(&app, &id).moderation.reviewed_at.is_some());
+    assert!(record(&db, &id).moderation.reviewed_at.is_some());
 
     let new = begeleider.get(&format!("{STORIES}?filter=nieuw"));
     assert!(!new.body.contains("Drie maanden wachten"), "{}", new.body);
@@ -119,7 +120,7 @@ fn a_new_story_shows_up_as_new_and_moves_when_marked_reviewed() {
 
     // Marking again changes nothing and logs nothing new.
     assert_eq!(moderate(&begeleider, &id, "bekeken", &[]).status, 303);
-    let log = story_entries(&app);
+    let log = story_entries(&db);
     assert_eq!(log.len(), 1, "{log:?}");
     assert_eq!(log[0].action, action::STORY_REVIEWED);
     assert_eq!(log[0].target.as_deref(), Some(id.as_str()));
@@ -130,8 +131,9 @@ fn a_new_story_shows_up_as_new_and_moves_when_marked_reviewed() {
 #[test]
 fn hiding_needs_a_reason_and_keeps_the_story_out_of_exports_until_shown_again() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
-    let id = tell(&app, "Over de wachtlijst", LONG_STORY);
+    let id = tell(&app, &db, "Over de wachtlijst", LONG_STORY);
     assert!(exported_csv(&app.db_url).contains("Over de wachtlijst"));
 
     let refused = moderate(&begeleider, &id, "verbergen", &[("reden", "   ")]);
@@ -142,17 +144,17 @@ fn hiding_needs_a_reason_and_keeps_the_story_out_of_exports_until_shown_again() 
     let refused = moderate(&begeleider, &id, "verbergen", &[("reden", &too_long)]);
     assert_eq!(refused.status, 422);
     refused.assert_contains(&format!("value=\"{too_long}\""));
-    assert!(record(&app, &id).moderation.hidden_at.is_none());
+    assert!(record(&db, &id).moderation.hidden_at.is_none());
 
     let reason = "Noemt de naam van een hulpverlener";
     let done = moderate(&begeleider, &id, "verbergen", &[("reden", reason)]);
     assert_eq!(done.status, 303, "{}", done.body);
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert!(stored.moderation.hidden_at.is_some());
     assert_eq!(stored.moderation.hidden_reason.as_deref(), Some(reason));
     // Hiding means it was read.
     assert!(stored.moderation.reviewed_at.is_some());
-    let mut conn = app.database().conn().unwrap();
+    let mut conn = db.conn().unwrap();
     assert!(stories::list_shareable(&mut conn, "jeugdhulp")
         .unwrap()
         .is_empty());
@@ -168,20 +170,21 @@ fn hiding_needs_a_reason_and_keeps_the_story_out_of_exports_until_shown_again() 
 
     let shown = moderate(&begeleider, &id, "tonen", &[]);
     assert_eq!(shown.status, 303, "{}", shown.body);
-    assert!(record(&app, &id).moderation.hidden_at.is_none());
+    assert!(record(&db, &id).moderation.hidden_at.is_none());
     assert!(exported_csv(&app.db_url).contains("Over de wachtlijst"));
 
-    let actions: Vec<String> = story_entries(&app).into_iter().map(|e| e.action).collect();
+    let actions: Vec<String> = story_entries(&db).into_iter().map(|e| e.action).collect();
     assert_eq!(actions, vec![action::STORY_SHOW, action::STORY_HIDE]);
-    assert_log_holds_no(&app, &["hulpverlener", "wachtlijst", "veertien"]);
+    assert_log_holds_no(&db, &["hulpverlener", "wachtlijst", "veertien"]);
 }
 
 #[test]
 fn redaction_replaces_every_occurrence_and_keeps_no_original_by_default() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
     let text = "Jan van het wijkteam belde. Later kwam Jan nog een keer langs.\nDank je, Jan!";
-    let id = tell(&app, "Wat Jan deed", text);
+    let id = tell(&app, &db, "Wat Jan deed", text);
 
     // Matching is exact: "jan" is not there, and nothing changes.
     let missing = moderate(&begeleider, &id, "weglakken", &[("stukje", "jan")]);
@@ -191,11 +194,11 @@ fn redaction_replaces_every_occurrence_and_keeps_no_original_by_default() {
     let blank = moderate(&begeleider, &id, "weglakken", &[("stukje", "  ")]);
     assert_eq!(blank.status, 422);
     blank.assert_contains("Typ het stukje");
-    assert_eq!(record(&app, &id).title, "Wat Jan deed");
+    assert_eq!(record(&db, &id).title, "Wat Jan deed");
 
     let done = moderate(&begeleider, &id, "weglakken", &[("stukje", "Jan")]);
     assert_eq!(done.status, 303, "{}", done.body);
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.title, "Wat [weggelaten] deed");
     assert_eq!(
         stored.body,
@@ -211,10 +214,10 @@ fn redaction_replaces_every_occurrence_and_keeps_no_original_by_default() {
     assert!(!page.body.contains("Jan"));
     assert!(!exported_csv(&app.db_url).contains("Jan"));
 
-    let log = story_entries(&app);
+    let log = story_entries(&db);
     assert_eq!(log[0].action, action::STORY_REDACT);
     assert_eq!(log[0].target.as_deref(), Some(id.as_str()));
-    assert_log_holds_no(&app, &["Jan", "wijkteam"]);
+    assert_log_holds_no(&db, &["Jan", "wijkteam"]);
 }
 
 #[test]
@@ -230,7 +233,7 @@ fn redaction_keeps_the_first_original_for_begeleiders_when_the_project_says_so()
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
     let onderzoeker = app.user_browser("onderzoeker@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
     let text = "Mijn mentor Jan uit Gouda hielp mij. Jan luisterde echt.";
-    let id = tell(&app, "Jan uit Gouda", text);
+    let id = tell(&app, &db, "Jan uit Gouda", text);
 
     assert_eq!(
         moderate(&begeleider, &id, "weglakken", &[("stukje", "Jan")]).status,
@@ -240,7 +243,7 @@ fn redaction_keeps_the_first_original_for_begeleiders_when_the_project_says_so()
         moderate(&begeleider, &id, "weglakken", &[("stukje", "Gouda")]).status,
         303
     );
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.title, "[weggelaten] uit [weggelaten]");
     assert_eq!(
         stored.body,
@@ -268,15 +271,16 @@ fn redaction_keeps_the_first_original_for_begeleiders_when_the_project_says_so()
     assert!(!page.body.contains("Oorspronkelijke"));
     assert!(!page.body.contains(reason));
     page.assert_contains("Verborgen");
-    assert_log_holds_no(&app, &["Jan", "Gouda", "mentor", reason]);
+    assert_log_holds_no(&db, &["Jan", "Gouda", "mentor", reason]);
 }
 
 #[test]
 fn story_text_is_escaped_on_the_staff_pages() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let title = "<script>alert('titel')</script>";
     let text = format!("{LONG_STORY}\n<script>alert('tekst')</script> & <b>vet</b>");
-    let id = tell(&app, title, &text);
+    let id = tell(&app, &db, title, &text);
     for page in [
         app.get(STORIES),
         app.get(&format!("{STORIES}?filter=alle")),
@@ -298,8 +302,9 @@ fn story_text_is_escaped_on_the_staff_pages() {
 #[test]
 fn staff_of_another_project_are_refused_and_ids_of_other_projects_are_not_found() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     add_second_project(&app);
-    let id = tell(&app, "Een verhaal uit Wijchen", LONG_STORY);
+    let id = tell(&app, &db, "Een verhaal uit Wijchen", LONG_STORY);
     let other = app.user_browser("ander@voorbeeld.nl", &[("ander", "begeleider")]);
 
     assert_eq!(other.get(STORIES).status, 403);
@@ -324,17 +329,18 @@ fn staff_of_another_project_are_refused_and_ids_of_other_projects_are_not_found(
     assert_eq!(app.get(&elsewhere).status, 404);
     assert_eq!(other.get("/beheer/p/ander/verhalen").status, 200);
 
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.title, "Een verhaal uit Wijchen");
     assert!(stored.moderation.hidden_at.is_none());
-    assert!(story_entries(&app).is_empty());
+    assert!(story_entries(&db).is_empty());
 }
 
 #[test]
 fn onderzoekers_read_but_cannot_moderate() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let onderzoeker = app.user_browser("onderzoeker@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
-    let id = tell(&app, "Wachten op Jan", LONG_STORY);
+    let id = tell(&app, &db, "Wachten op Jan", LONG_STORY);
 
     let list = onderzoeker.get(STORIES);
     assert_eq!(list.status, 200, "{}", list.body);
@@ -354,17 +360,18 @@ fn onderzoekers_read_but_cannot_moderate() {
         let post = moderate(&onderzoeker, &id, what, &[field]);
         assert_eq!(post.status, 403, "{what}: {}", post.body);
     }
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.title, "Wachten op Jan");
     assert_eq!(stored.moderation, Default::default());
-    assert!(story_entries(&app).is_empty());
+    assert!(story_entries(&db).is_empty());
 }
 
 #[test]
 fn posts_without_a_valid_csrf_token_change_nothing() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
-    let id = tell(&app, "Hulp van Jan", LONG_STORY);
+    let id = tell(&app, &db, "Hulp van Jan", LONG_STORY);
     begeleider.get(&path(&id));
     for (what, field) in [
         ("bekeken", ("x", "")),
@@ -377,19 +384,19 @@ fn posts_without_a_valid_csrf_token_change_nothing() {
         let wrong = begeleider.post(&format!("{}/{what}", path(&id)), &[("csrf", "vals"), field]);
         assert_eq!(wrong.status, 403, "{what}");
     }
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.title, "Hulp van Jan");
     assert_eq!(stored.moderation, Default::default());
-    assert!(story_entries(&app).is_empty());
+    assert!(story_entries(&db).is_empty());
 }
 
 #[test]
 fn withdrawn_stories_are_tombstones_that_cannot_be_moderated() {
     let app = spawn_app().with_admin();
+    let db = app.database();
     let begeleider = app.user_browser(BEGELEIDER, &[("jeugdhulp", "begeleider")]);
-    let id = tell(&app, "Later ingetrokken", LONG_STORY);
-    assert!(app
-        .database()
+    let id = tell(&app, &db, "Later ingetrokken", LONG_STORY);
+    assert!(db
         .write_sync(|conn| stories::withdraw(conn, &id, 1_800_000_000))
         .unwrap());
 
@@ -408,10 +415,10 @@ fn withdrawn_stories_are_tombstones_that_cannot_be_moderated() {
     refused.assert_contains("ingetrokken door de verteller");
     let refused = moderate(&begeleider, &id, "verbergen", &[("reden", "Mag weg")]);
     assert_eq!(refused.status, 409);
-    let stored = record(&app, &id);
+    let stored = record(&db, &id);
     assert_eq!(stored.moderation.redacted_at, None);
     assert_eq!(stored.moderation.hidden_at, None);
-    assert!(story_entries(&app).is_empty());
+    assert!(story_entries(&db).is_empty());
 }
 
 #[test]
@@ -419,7 +426,7 @@ fn long_lists_come_in_pages_of_fifty_newest_first() {
     let app = spawn_app().with_admin();
     let db = app.database();
     let template = {
-        tell(&app, "Sjabloon", LONG_STORY);
+        tell(&app, &db, "Sjabloon", LONG_STORY);
         let mut conn = db.conn().unwrap();
         let line =
             &stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, 1, 0).unwrap()[0];
