@@ -17,6 +17,7 @@ pub struct TestApp {
     #[allow(dead_code)] // read by some test modules only
     pub config: Config,
     system: actix_web::rt::System,
+    server: actix_web::dev::ServerHandle,
     _dir: tempfile::TempDir,
 }
 
@@ -36,6 +37,10 @@ impl std::ops::Deref for TestApp {
 impl Drop for TestApp {
     /// Stops the server, so that its database connections close with the test.
     fn drop(&mut self) {
+        // Stopping the server ends its future, so the application (and its pool) is dropped
+        // and its connections close; stopping only the system left them open until the
+        // process ended. The returned future only waits; the stop is already sent.
+        drop(self.server.stop(false));
         self.system.stop();
     }
 }
@@ -169,6 +174,7 @@ pub fn spawn_app_on(
                         app.port,
                         app.setup_link,
                         actix_web::rt::System::current(),
+                        app.server.handle(),
                     )))
                     .ok();
                     app.server.await.ok();
@@ -179,7 +185,7 @@ pub fn spawn_app_on(
             }
         })
     });
-    let (port, setup_link, system) = rx
+    let (port, setup_link, system, server) = rx
         .recv()
         .expect("server thread")
         .expect("application starts");
@@ -191,6 +197,7 @@ pub fn spawn_app_on(
         setup_link,
         config: kept_config,
         system,
+        server,
         _dir: dir,
     }
 }
