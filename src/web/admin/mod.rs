@@ -78,27 +78,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         web::scope("/beheer")
             .route("", web::get().to(home::overview))
             .route("/p/{project}", web::get().to(home::project))
-            .route("/p/{project}/verhalen", web::get().to(stories::list))
-            .route("/p/{project}/verhalen/{id}", web::get().to(stories::show))
-            .route(
-                "/p/{project}/verhalen/{id}/bekeken",
-                web::post().to(stories::mark_reviewed),
-            )
-            .route(
-                "/p/{project}/verhalen/{id}/verbergen",
-                web::post().to(stories::hide),
-            )
-            .route(
-                "/p/{project}/verhalen/{id}/tonen",
-                web::post().to(stories::unhide),
-            )
-            .route(
-                "/p/{project}/verhalen/{id}/weglakken",
-                web::post().to(stories::redact),
-            )
             .route("/inloggen", web::get().to(login::login_form))
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
+            .configure(stories::routes)
             .route("/installeren/{token}", web::get().to(login::setup_form))
             .route("/installeren/{token}", web::post().to(login::setup))
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))

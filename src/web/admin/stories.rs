@@ -21,6 +21,17 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use view::{LineView, StoryView};
 
+/// The story pages, inside the `/beheer` scope.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let story = "/p/{project}/verhalen/{id}";
+    cfg.route("/p/{project}/verhalen", web::get().to(list))
+        .route(story, web::get().to(show))
+        .route(&format!("{story}/bekeken"), web::post().to(mark_reviewed))
+        .route(&format!("{story}/verbergen"), web::post().to(hide))
+        .route(&format!("{story}/tonen"), web::post().to(unhide))
+        .route(&format!("{story}/weglakken"), web::post().to(redact));
+}
+
 impl From<ModerationError> for WebError {
     fn from(e: ModerationError) -> Self {
         match e {
