@@ -20,8 +20,8 @@ pub enum ModerationInputError {
     #[error("Dit stukje is te lang. Lak hoogstens {MAX_FRAGMENT_CHARS} tekens tegelijk weg.")]
     FragmentTooLong,
     #[error(
-        "Dit stukje staat niet in de titel of de tekst. Let op hoofdletters en leestekens. \
-         Er is niets veranderd."
+        "Dit stukje staat niet in de titel, de tekst of de open antwoorden. Let op hoofdletters \
+         en leestekens. Er is niets veranderd."
     )]
     FragmentNotFound,
 }

@@ -189,7 +189,7 @@ fn redaction_replaces_every_occurrence_and_keeps_no_original_by_default() {
     // Matching is exact: "jan" is not there, and nothing changes.
     let missing = moderate(&begeleider, &id, "weglakken", &[("stukje", "jan")]);
     assert_eq!(missing.status, 422, "{}", missing.body);
-    missing.assert_contains("staat niet in de titel of de tekst");
+    missing.assert_contains("staat niet in de titel, de tekst of de open antwoorden");
     missing.assert_contains("value=\"jan\"");
     let blank = moderate(&begeleider, &id, "weglakken", &[("stukje", "  ")]);
     assert_eq!(blank.status, 422);
