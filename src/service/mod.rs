@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod audit;
 pub mod demo;
+pub mod moderation;
 pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;

@@ -308,3 +308,219 @@ pub fn counts(conn: &mut AnyConnection, project: &str) -> StoreResult<StoryCount
             .get_result(conn)?,
     })
 }
+
+// ---- Reading and moderating by staff (begeleiders, onderzoekers, admins) ----
+
+type Backend = <AnyConnection as Connection>::Backend;
+
+/// Which of a project's stories a staff list shows. Withdrawn stories are left out of the
+/// other lists and appear only under [`StaffFilter::Withdrawn`], as tombstones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StaffFilter {
+    /// Not yet marked as reviewed.
+    New,
+    All,
+    Hidden,
+    Withdrawn,
+}
+
+/// One line of a staff list: no story text beyond the title.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq, serde::Serialize)]
+#[diesel(table_name = stories)]
+pub struct StoryLine {
+    pub id: String,
+    pub role: String,
+    pub title: String,
+    pub created_at: i64,
+    pub is_complete: bool,
+    pub consent_quotes: bool,
+    pub withdrawn_at: Option<i64>,
+    pub reviewed_at: Option<i64>,
+    pub hidden_at: Option<i64>,
+    pub redacted_at: Option<i64>,
+}
+
+/// How many stories each staff filter shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct StaffCounts {
+    pub new: i64,
+    pub all: i64,
+    pub hidden: i64,
+    pub withdrawn: i64,
+}
+
+impl StaffCounts {
+    pub fn of(&self, filter: StaffFilter) -> i64 {
+        match filter {
+            StaffFilter::New => self.new,
+            StaffFilter::All => self.all,
+            StaffFilter::Hidden => self.hidden,
+            StaffFilter::Withdrawn => self.withdrawn,
+        }
+    }
+}
+
+fn staff_filtered(project: &str, filter: StaffFilter) -> stories::BoxedQuery<'_, Backend> {
+    let query = stories::table
+        .filter(stories::project_slug.eq(project))
+        .into_boxed();
+    match filter {
+        StaffFilter::New => query
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::reviewed_at.is_null()),
+        StaffFilter::All => query.filter(stories::withdrawn_at.is_null()),
+        StaffFilter::Hidden => query
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::hidden_at.is_not_null()),
+        StaffFilter::Withdrawn => query.filter(stories::withdrawn_at.is_not_null()),
+    }
+}
+
+/// A page of a project's stories, newest first.
+pub fn list_for_staff(
+    conn: &mut AnyConnection,
+    project: &str,
+    filter: StaffFilter,
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Vec<StoryLine>> {
+    Ok(staff_filtered(project, filter)
+        .order((stories::created_at.desc(), stories::id.desc()))
+        .limit(limit)
+        .offset(offset)
+        .select(StoryLine::as_select())
+        .load(conn)?)
+}
+
+pub fn staff_counts(conn: &mut AnyConnection, project: &str) -> StoreResult<StaffCounts> {
+    let mut count = |filter| -> StoreResult<i64> {
+        Ok(staff_filtered(project, filter).count().get_result(conn)?)
+    };
+    Ok(StaffCounts {
+        new: count(StaffFilter::New)?,
+        all: count(StaffFilter::All)?,
+        hidden: count(StaffFilter::Hidden)?,
+        withdrawn: count(StaffFilter::Withdrawn)?,
+    })
+}
+
+/// A story of this project with its answers decoded against its own questionnaire version,
+/// which is returned too (to label the answers). `None` for an id of another project.
+pub fn find_in_project(
+    conn: &mut AnyConnection,
+    project: &str,
+    id: &str,
+) -> StoreResult<Option<(Story, Option<Questionnaire>)>> {
+    let Some(record) = stories::table
+        .filter(stories::id.eq(id))
+        .filter(stories::project_slug.eq(project))
+        .select(StoryRecord::as_select())
+        .first(conn)
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let version = record.questionnaire_version;
+    let questionnaire = super::projects::questionnaire(conn, project, version)?;
+    let versions: HashMap<i32, Questionnaire> =
+        questionnaire.iter().map(|q| (version, q.clone())).collect();
+    let story = load_answers(conn, vec![record], &versions)?.pop();
+    Ok(story.map(|s| (s, questionnaire)))
+}
+
+/// Marks a story as reviewed, unless it already was (the first time counts) or is withdrawn.
+pub fn mark_reviewed(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<bool> {
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(id))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::reviewed_at.is_null()),
+    )
+    .set(stories::reviewed_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Hides a story from analysis and exports ([`list_shareable`] leaves it out).
+pub fn hide(conn: &mut AnyConnection, id: &str, reason: &str, now: i64) -> StoreResult<bool> {
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(id))
+            .filter(stories::withdrawn_at.is_null()),
+    )
+    .set((
+        stories::hidden_at.eq(Some(now)),
+        stories::hidden_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Takes a hidden story back into analysis; false when it was not hidden.
+pub fn show(conn: &mut AnyConnection, id: &str) -> StoreResult<bool> {
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(id))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::hidden_at.is_not_null()),
+    )
+    .set((
+        stories::hidden_at.eq(None::<i64>),
+        stories::hidden_reason.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The story's texts after a redaction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redacted {
+    pub title: String,
+    pub body: String,
+    /// The title and text before the first redaction, or `None` to keep no original.
+    pub originals: Option<(String, String)>,
+    /// Free-text answers that changed: question key and new text.
+    pub answers: Vec<(String, String)>,
+    pub at: i64,
+}
+
+/// Saves a redaction of `current`. Returns false (and changes nothing) when the story was
+/// withdrawn or its title or text changed since `current` was read.
+pub fn save_redaction(
+    conn: &mut AnyConnection,
+    current: &StoryRecord,
+    redacted: &Redacted,
+) -> StoreResult<bool> {
+    let (original_title, original_body) = match &redacted.originals {
+        Some((t, b)) => (Some(t.as_str()), Some(b.as_str())),
+        None => (None, None),
+    };
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(&current.id))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::title.eq(&current.title))
+            .filter(stories::body.eq(&current.body)),
+    )
+    .set((
+        stories::title.eq(&redacted.title),
+        stories::body.eq(&redacted.body),
+        stories::original_title.eq(original_title),
+        stories::original_body.eq(original_body),
+        stories::redacted_at.eq(Some(redacted.at)),
+    ))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(false);
+    }
+    for (key, text) in &redacted.answers {
+        diesel::update(
+            answers::table
+                .filter(answers::story_id.eq(&current.id))
+                .filter(answers::question_key.eq(key)),
+        )
+        .set(answers::text_value.eq(Some(text)))
+        .execute(conn)?;
+    }
+    Ok(true)
+}

@@ -6,6 +6,7 @@ mod bad_input;
 mod cli;
 mod data;
 mod helpers;
+mod moderation;
 mod patterns;
 mod projects_admin;
 mod questionnaire_editor;

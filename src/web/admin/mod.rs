@@ -16,6 +16,7 @@ pub mod patterns;
 pub mod projects;
 pub mod questionnaire;
 pub mod questionnaire_form;
+pub mod stories;
 pub mod users;
 
 pub use auth::CurrentUser;
@@ -104,6 +105,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/inloggen", web::get().to(login::login_form))
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
+            .configure(stories::routes)
             .route("/installeren/{token}", web::get().to(login::setup_form))
             .route("/installeren/{token}", web::post().to(login::setup))
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))

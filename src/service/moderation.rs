@@ -1,0 +1,272 @@
+//! Reading and moderating stories by staff: lists with filters, one story with its answers,
+//! marking it reviewed, hiding it from analysis (and showing it again) and redacting a
+//! fragment such as a name.
+//!
+//! Rights are checked here as well as in the web layer, and every change is written to the
+//! audit log in the same transaction. The audit log gets ids and counts only: never the
+//! fragment, the reason or any story text, because those may name people.
+
+use super::audit::{self, action};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::moderation::{
+    parse_fragment, parse_hide_reason, redact as redact_text, ModerationInputError,
+};
+use crate::domain::{Answer, Questionnaire};
+use crate::service::accounts::SignedIn;
+use crate::store::stories::{self, Redacted, StaffCounts, StaffFilter, Story, StoryLine};
+use crate::store::{projects, AnyConnection, Database, StoreError, StoreResult};
+
+/// Stories per page in a staff list.
+pub const PAGE_SIZE: i64 = 50;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationError {
+    #[error("not allowed")]
+    NotAllowed,
+    /// No such story in this project (a story of another project is "not found" too).
+    #[error("no such story")]
+    NotFound,
+    #[error("the story was withdrawn")]
+    Withdrawn,
+    /// Someone else changed the story between reading and saving.
+    #[error("the story changed meanwhile")]
+    Changed,
+    #[error("{0}")]
+    Input(#[from] ModerationInputError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Outcome<T> = Result<T, ModerationError>;
+
+/// One page of a staff list, with the counts for every filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryList {
+    pub lines: Vec<StoryLine>,
+    pub counts: StaffCounts,
+    /// 1-based; clamped to the pages that exist.
+    pub page: i64,
+    pub pages: i64,
+}
+
+fn require(by: &SignedIn, project: &str, what: ProjectAction) -> Outcome<()> {
+    if by.access.can(project, what) {
+        Ok(())
+    } else {
+        Err(ModerationError::NotAllowed)
+    }
+}
+
+pub fn list(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    filter: StaffFilter,
+    page: i64,
+) -> Outcome<StoryList> {
+    require(by, project, ProjectAction::Read)?;
+    let mut conn = db.conn()?;
+    let counts = stories::staff_counts(&mut conn, project)?;
+    let pages = ((counts.of(filter) + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let lines = stories::list_for_staff(
+        &mut conn,
+        project,
+        filter,
+        PAGE_SIZE,
+        (page - 1) * PAGE_SIZE,
+    )?;
+    Ok(StoryList {
+        lines,
+        counts,
+        page,
+        pages,
+    })
+}
+
+/// One story as this reader may see it, with the questionnaire version it was answered with.
+/// Only people who may moderate see the hide reason and the kept originals.
+pub fn open(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+) -> Outcome<(Story, Option<Questionnaire>)> {
+    require(by, project, ProjectAction::Read)?;
+    let mut conn = db.conn()?;
+    let (mut story, questionnaire) =
+        stories::find_in_project(&mut conn, project, id)?.ok_or(ModerationError::NotFound)?;
+    if !by.access.can(project, ProjectAction::Moderate) {
+        let m = &mut story.record.moderation;
+        m.hidden_reason = None;
+        m.original_title = None;
+        m.original_body = None;
+    }
+    Ok((story, questionnaire))
+}
+
+/// Runs a moderation change in one transaction: finds the story (of this project, not
+/// withdrawn), lets `change` do its work and returns what it returned.
+fn moderate<T>(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    change: impl FnOnce(&mut AnyConnection, Story) -> StoreResult<Outcome<T>>,
+) -> Outcome<T> {
+    require(by, project, ProjectAction::Moderate)?;
+    db.write_sync(|conn| {
+        let Some((story, _)) = stories::find_in_project(conn, project, id)? else {
+            return Ok(Err(ModerationError::NotFound));
+        };
+        if story.is_withdrawn() {
+            return Ok(Err(ModerationError::Withdrawn));
+        }
+        change(conn, story)
+    })?
+}
+
+/// Marks a story as reviewed. Already reviewed: nothing changes (the first time counts).
+pub fn mark_reviewed(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    now: i64,
+) -> Outcome<()> {
+    moderate(db, by, project, id, |conn, story| {
+        if stories::mark_reviewed(conn, &story.record.id, now)? {
+            audit::log(
+                conn,
+                Some(&by.actor()),
+                action::STORY_REVIEWED,
+                Some(project),
+                Some(&story.record.id),
+                "",
+                now,
+            )?;
+        }
+        Ok(Ok(()))
+    })
+}
+
+/// Hides a story from analysis and exports, with a reason for colleagues. Hiding also marks
+/// the story as reviewed: whoever hides it has read it.
+pub fn hide(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    raw_reason: &str,
+    now: i64,
+) -> Outcome<()> {
+    let reason = parse_hide_reason(raw_reason)?;
+    moderate(db, by, project, id, |conn, story| {
+        stories::hide(conn, &story.record.id, &reason, now)?;
+        stories::mark_reviewed(conn, &story.record.id, now)?;
+        // The reason stays out of the log: it may name people.
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::STORY_HIDE,
+            Some(project),
+            Some(&story.record.id),
+            "",
+            now,
+        )?;
+        Ok(Ok(()))
+    })
+}
+
+/// Takes a hidden story back into analysis. Not hidden: nothing changes.
+pub fn show(db: &Database, by: &SignedIn, project: &str, id: &str, now: i64) -> Outcome<()> {
+    moderate(db, by, project, id, |conn, story| {
+        if stories::show(conn, &story.record.id)? {
+            audit::log(
+                conn,
+                Some(&by.actor()),
+                action::STORY_SHOW,
+                Some(project),
+                Some(&story.record.id),
+                "",
+                now,
+            )?;
+        }
+        Ok(Ok(()))
+    })
+}
+
+/// Replaces every occurrence of a typed fragment in the title, the text and the free-text
+/// answers by "[weggelaten]". Returns how many were replaced.
+///
+/// When the project keeps originals, the title and text from before the first redaction are
+/// kept (for begeleiders only); otherwise any kept original is dropped and the text is gone.
+/// Free-text answers never keep an original.
+pub fn redact(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    raw_fragment: &str,
+    now: i64,
+) -> Outcome<usize> {
+    let fragment = parse_fragment(raw_fragment)?;
+    moderate(db, by, project, id, |conn, story| {
+        let Some(settings) = projects::find(conn, project)?.map(|p| p.settings) else {
+            return Ok(Err(ModerationError::NotFound));
+        };
+        let record = &story.record;
+        let (title, in_title) = redact_text(&record.title, &fragment);
+        let (body, in_body) = redact_text(&record.body, &fragment);
+        let mut count = in_title + in_body;
+        let mut answers = Vec::new();
+        for (key, answer) in &story.answers {
+            if let Answer::Text(text) = answer {
+                let (new_text, n) = redact_text(text, &fragment);
+                if n > 0 {
+                    count += n;
+                    answers.push((key.clone(), new_text));
+                }
+            }
+        }
+        if count == 0 {
+            return Ok(Err(ModerationInputError::FragmentNotFound.into()));
+        }
+        let m = &record.moderation;
+        let originals = settings.keep_redacted_originals.then(|| {
+            (
+                m.original_title
+                    .clone()
+                    .unwrap_or_else(|| record.title.clone()),
+                m.original_body
+                    .clone()
+                    .unwrap_or_else(|| record.body.clone()),
+            )
+        });
+        let kept = originals.is_some();
+        let redacted = Redacted {
+            title,
+            body,
+            originals,
+            answers,
+            at: now,
+        };
+        if !stories::save_redaction(conn, record, &redacted)? {
+            return Ok(Err(ModerationError::Changed));
+        }
+        stories::mark_reviewed(conn, &record.id, now)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::STORY_REDACT,
+            Some(project),
+            Some(&record.id),
+            &format!(
+                "{count} keer vervangen; origineel {}",
+                if kept { "bewaard" } else { "niet bewaard" }
+            ),
+            now,
+        )?;
+        Ok(Ok(count))
+    })
+}

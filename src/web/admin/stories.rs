@@ -1,0 +1,393 @@
+//! Reading and moderating stories: the list with filters, one story with its answers, and the
+//! posts that mark it reviewed, hide it, show it again or redact a fragment.
+//!
+//! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Moderate`] and a valid
+//! CSRF token. A story is always looked up within the project of the URL, so an id of another
+//! project is simply not found.
+
+mod view;
+
+use super::{blocking, page, see_other, CurrentUser};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::Project;
+use crate::exchange::timestamp::now_unix;
+use crate::service::moderation::{self, ModerationError};
+use crate::store::stories::StaffFilter;
+use crate::web::errors::WebError;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use view::{LineView, StoryView};
+
+/// The story pages, inside the `/beheer` scope.
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let story = "/p/{project}/verhalen/{id}";
+    cfg.route("/p/{project}/verhalen", web::get().to(list))
+        .route(story, web::get().to(show))
+        .route(&format!("{story}/bekeken"), web::post().to(mark_reviewed))
+        .route(&format!("{story}/verbergen"), web::post().to(hide))
+        .route(&format!("{story}/tonen"), web::post().to(unhide))
+        .route(&format!("{story}/weglakken"), web::post().to(redact));
+}
+
+impl From<ModerationError> for WebError {
+    fn from(e: ModerationError) -> Self {
+        match e {
+            ModerationError::NotAllowed => WebError::Forbidden,
+            ModerationError::NotFound => WebError::NotFound,
+            ModerationError::Store(s) => WebError::Store(s),
+            ModerationError::Withdrawn | ModerationError::Changed | ModerationError::Input(_) => {
+                WebError::BadRequest("moderation")
+            }
+        }
+    }
+}
+
+/// The filters of the list: URL key, tab label, caption and the text for an empty list.
+const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
+    (
+        StaffFilter::New,
+        "nieuw",
+        "Nieuw",
+        "Er zijn geen nieuwe verhalen. Alles is bekeken.",
+    ),
+    (
+        StaffFilter::All,
+        "alle",
+        "Alle verhalen",
+        "Er zijn nog geen verhalen.",
+    ),
+    (
+        StaffFilter::Hidden,
+        "verborgen",
+        "Verborgen",
+        "Er zijn geen verborgen verhalen.",
+    ),
+    (
+        StaffFilter::Withdrawn,
+        "ingetrokken",
+        "Ingetrokken",
+        "Er zijn geen ingetrokken verhalen.",
+    ),
+];
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    filter: Option<String>,
+    pagina: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FilterTab {
+    key: &'static str,
+    label: &'static str,
+    count: i64,
+    active: bool,
+}
+
+async fn find_project(state: &AppState, slug: &str) -> Result<Arc<Project>, WebError> {
+    state
+        .projects
+        .get(&state.db, slug)
+        .await?
+        .ok_or(WebError::NotFound)
+}
+
+/// GET /beheer/p/{project}/verhalen?filter=nieuw|alle|verborgen|ingetrokken&pagina=N
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let project = find_project(&state, &slug).await?;
+    let chosen = FILTERS
+        .iter()
+        .find(|f| Some(f.1) == query.filter.as_deref())
+        .unwrap_or(&FILTERS[0]);
+    let wanted_page = query
+        .pagina
+        .as_deref()
+        .and_then(|p| p.trim().parse::<i64>().ok())
+        .unwrap_or(1);
+    let (db, me, key, filter) = (state.db.clone(), user.me.clone(), slug.clone(), chosen.0);
+    let list = blocking(move || {
+        moderation::list(&db, &me, &key, filter, wanted_page).map_err(WebError::from)
+    })
+    .await?;
+    let tabs: Vec<FilterTab> = FILTERS
+        .iter()
+        .map(|f| FilterTab {
+            key: f.1,
+            label: f.2,
+            count: list.counts.of(f.0),
+            active: f.0 == chosen.0,
+        })
+        .collect();
+    let lines: Vec<LineView> = list
+        .lines
+        .into_iter()
+        .map(|l| LineView::new(l, &project.questionnaire))
+        .collect();
+    page(
+        &state,
+        &req,
+        Some(&user.me),
+        StatusCode::OK,
+        "admin/stories.html",
+        |ctx| {
+            ctx.insert("slug", &project.slug);
+            ctx.insert("name", &project.name);
+            ctx.insert("tabs", &tabs);
+            ctx.insert("filter", chosen.1);
+            ctx.insert("caption", chosen.2);
+            ctx.insert("empty", chosen.3);
+            ctx.insert("lines", &lines);
+            ctx.insert("page", &list.page);
+            ctx.insert("pages", &list.pages);
+        },
+    )
+}
+
+/// What a re-shown story page carries after a refused post: the message, and the value typed
+/// in the field it is about (`reden` or `stukje`).
+#[derive(Serialize, Default)]
+struct Problem {
+    message: String,
+    field: &'static str,
+    value: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct StoryQuery {
+    gedaan: Option<String>,
+    aantal: Option<String>,
+}
+
+/// The notice after a successful post, chosen by key so that the URL cannot inject text.
+fn done_notice(query: &StoryQuery) -> Option<String> {
+    Some(match query.gedaan.as_deref()? {
+        "bekeken" => "Het verhaal is gemarkeerd als bekeken.".to_string(),
+        "verborgen" => {
+            "Het verhaal is verborgen. Het telt niet meer mee in analyse en export.".to_string()
+        }
+        "getoond" => "Het verhaal telt weer mee in analyse en export.".to_string(),
+        "weggelakt" => {
+            let n = query
+                .aantal
+                .as_deref()
+                .and_then(|a| a.parse::<u32>().ok())
+                .unwrap_or(0);
+            format!("Weggelakt: het stukje is {n} keer vervangen door [weggelaten].")
+        }
+        _ => return None,
+    })
+}
+
+/// How the story page is shown: its status and an optional notice or problem.
+struct Feedback {
+    status: StatusCode,
+    notice: Option<String>,
+    problem: Option<Problem>,
+}
+
+/// Renders one story for this reader.
+async fn story_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    project: &Project,
+    id: String,
+    feedback: Feedback,
+) -> Result<HttpResponse, WebError> {
+    let Feedback {
+        status,
+        notice,
+        problem,
+    } = feedback;
+    let (db, me, key) = (state.db.clone(), user.me.clone(), project.slug.clone());
+    let (story, questionnaire) =
+        blocking(move || moderation::open(&db, &me, &key, &id).map_err(WebError::from)).await?;
+    let story = StoryView::new(story, questionnaire.as_ref());
+    let can_moderate = user.me.access.can(&project.slug, ProjectAction::Moderate);
+    page(
+        state,
+        req,
+        Some(&user.me),
+        status,
+        "admin/stories_detail.html",
+        |ctx| {
+            ctx.insert("slug", &project.slug);
+            ctx.insert("name", &project.name);
+            ctx.insert("story", &story);
+            ctx.insert("can_moderate", &can_moderate);
+            ctx.insert("keeps_originals", &project.settings.keep_redacted_originals);
+            ctx.insert("notice", &notice);
+            ctx.insert("error", &problem.as_ref().map(|p| p.message.clone()));
+            ctx.insert("problem", &problem.unwrap_or_default());
+        },
+    )
+}
+
+/// GET /beheer/p/{project}/verhalen/{id}
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    query: web::Query<StoryQuery>,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let project = find_project(&state, &slug).await?;
+    let feedback = Feedback {
+        status: StatusCode::OK,
+        notice: done_notice(&query),
+        problem: None,
+    };
+    story_page(&state, &req, &user, &project, id, feedback).await
+}
+
+/// The moderation posts.
+#[derive(Debug, Clone, Copy)]
+enum Act {
+    Reviewed,
+    Hide,
+    Show,
+    Redact,
+}
+
+impl Act {
+    /// The form field the begeleider types in, if any.
+    fn field(self) -> &'static str {
+        match self {
+            Act::Hide => "reden",
+            Act::Redact => "stukje",
+            Act::Reviewed | Act::Show => "",
+        }
+    }
+}
+
+async fn act(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+    act: Act,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Moderate)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let project = find_project(&state, &slug).await?;
+    let typed = form.text(act.field());
+    let (db, me, key, story_id, input) = (
+        state.db.clone(),
+        user.me.clone(),
+        slug.clone(),
+        id.clone(),
+        typed.clone(),
+    );
+    let outcome = blocking(move || {
+        let now = now_unix();
+        Ok::<_, WebError>(match act {
+            Act::Reviewed => moderation::mark_reviewed(&db, &me, &key, &story_id, now)
+                .map(|()| "gedaan=bekeken".to_string()),
+            Act::Hide => moderation::hide(&db, &me, &key, &story_id, &input, now)
+                .map(|()| "gedaan=verborgen".to_string()),
+            Act::Show => moderation::show(&db, &me, &key, &story_id, now)
+                .map(|()| "gedaan=getoond".to_string()),
+            Act::Redact => moderation::redact(&db, &me, &key, &story_id, &input, now)
+                .map(|n| format!("gedaan=weggelakt&aantal={n}")),
+        })
+    })
+    .await?;
+    let (status, message) = match outcome {
+        Ok(query) => {
+            return Ok(see_other(&format!(
+                "/beheer/p/{slug}/verhalen/{}?{query}",
+                safe_segment(&id)
+            )))
+        }
+        Err(ModerationError::Input(e)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(ModerationError::Withdrawn) => (
+            StatusCode::CONFLICT,
+            "Dit verhaal is ingetrokken door de verteller. Je kunt er niets meer aan veranderen."
+                .to_string(),
+        ),
+        Err(ModerationError::Changed) => (
+            StatusCode::CONFLICT,
+            "Iemand anders heeft dit verhaal net veranderd. Lees het opnieuw en probeer het dan nog een keer."
+                .to_string(),
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let problem = Problem {
+        message,
+        field: act.field(),
+        value: typed,
+    };
+    let feedback = Feedback {
+        status,
+        notice: None,
+        problem: Some(problem),
+    };
+    story_page(&state, &req, &user, &project, id, feedback).await
+}
+
+/// Story ids are `VP-` and letters, but the URL segment came from outside: keep it a path.
+fn safe_segment(segment: &str) -> String {
+    segment
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .collect()
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/bekeken
+pub async fn mark_reviewed(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::Reviewed).await
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/verbergen (field `reden`)
+pub async fn hide(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::Hide).await
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/tonen
+pub async fn unhide(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::Show).await
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/weglakken (field `stukje`)
+pub async fn redact(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::Redact).await
+}
