@@ -150,3 +150,26 @@ fn the_patterns_page_shows_strong_patterns_to_readers_of_the_project_only() {
         303
     );
 }
+
+#[test]
+fn the_dashboard_counts_and_draws_every_question_with_filters_in_the_url() {
+    let app = spawn_app().with_admin();
+    transfer::import_csv(&app.database(), "jeugdhulp", planted_csv().as_bytes()).unwrap();
+    let onderzoeker = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let page = onderzoeker.get("/beheer/p/jeugdhulp/cijfers");
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("<strong>90</strong> verhalen");
+    page.assert_contains("Verdeling van &#39;Werd er in dit verhaal naar je geluisterd?&#39;");
+    page.assert_contains("Rol van de verteller");
+    let parents =
+        onderzoeker.get("/beheer/p/jeugdhulp/cijfers?rol=ouder&van=2026-01-01&tot=2026-03-31");
+    assert_eq!(parents.status, 200);
+    // Ouders are stories 1, 4, 7 …; months 1–3 hold i % 9 in 0..3.
+    parents.assert_contains("<strong>10</strong> verhalen");
+    let bad = onderzoeker.get("/beheer/p/jeugdhulp/cijfers?van=morgen");
+    assert_eq!(bad.status, 422);
+    bad.assert_contains("De datum bij");
+    crate::accounts::add_second_project(&app);
+    let ander = app.user_browser("a@voorbeeld.nl", &[("ander", "begeleider")]);
+    assert_eq!(ander.get("/beheer/p/jeugdhulp/cijfers").status, 403);
+}

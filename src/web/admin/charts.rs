@@ -60,6 +60,37 @@ pub fn mean_bars(title: &str, bars: &[Bar<'_>], left: &str, right: &str) -> Stri
     svg
 }
 
+/// Horizontal bars of counts (scaled to the largest), e.g. stories per role or per option.
+pub fn count_bars(title: &str, bars: &[(String, u64)]) -> String {
+    const WIDTH: f64 = 640.0;
+    const LABEL: f64 = 250.0;
+    const ROW: f64 = 26.0;
+    let plot = WIDTH - LABEL - 60.0;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1) as f64;
+    let height = ROW * bars.len() as f64 + 8.0;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">"#,
+        escape(title)
+    );
+    for (i, (label, count)) in bars.iter().enumerate() {
+        let y = ROW * i as f64 + 4.0;
+        let w = plot * *count as f64 / max;
+        let label: String = label.chars().take(38).collect();
+        let _ = write!(
+            svg,
+            r#"<text x="{x}" y="{ty}" text-anchor="end" class="chart-label">{label}</text><rect x="{LABEL}" y="{y}" width="{w:.1}" height="16" class="chart-bar"/><text x="{vx:.1}" y="{ty}" class="chart-value">{count}</text>"#,
+            x = LABEL - 8.0,
+            ty = y + 13.0,
+            label = escape(&label),
+            vx = LABEL + w + 6.0,
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod auth;
 pub mod charts;
+pub mod dashboard;
 pub mod home;
 pub mod login;
 pub mod mails;
@@ -87,6 +88,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/p/{project}", web::get().to(home::project))
             .route("/logboek", web::get().to(audit::log))
             .route("/p/{project}/patronen", web::get().to(patterns::patterns))
+            .route("/p/{project}/cijfers", web::get().to(dashboard::dashboard))
             .route("/projecten/nieuw", web::get().to(projects::new_form))
             .route("/projecten/nieuw", web::post().to(projects::create))
             .route(
