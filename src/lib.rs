@@ -53,7 +53,8 @@ fn announce_setup_link(db: &Database, config: &Config) -> Result<Option<String>,
     let token = service::accounts::setup_token_if_needed(db, exchange::timestamp::now_unix())?;
     Ok(token.map(|token| {
         let link = format!("{}/beheer/installeren/{token}", config.base_url());
-        tracing::warn!("no admin yet: open this one-time link to create the first admin: {link}");
+        // The link itself goes to the console only, not into log collectors.
+        tracing::warn!("no admin yet: the console shows a one-time link to create the first one");
         println!("\nVertelpunt heeft nog geen beheerder. Open deze eenmalige link om de eerste beheerder te maken:\n\n    {link}\n\nDe link werkt 24 uur. Of gebruik: vertelpunt user create --admin EMAIL\n");
         link
     }))
@@ -68,11 +69,13 @@ fn spawn_housekeeping(db: Database, policy: service::accounts::SessionPolicy) {
             tick.tick().await;
             let db = db.clone();
             let purged = tokio::task::spawn_blocking(move || {
-                service::accounts::purge_sessions(&db, policy, exchange::timestamp::now_unix())
+                service::accounts::purge_expired(&db, policy, exchange::timestamp::now_unix())
             })
             .await;
             match purged {
-                Ok(Ok(n)) if n > 0 => tracing::debug!(sessions = n, "expired sessions removed"),
+                Ok(Ok(n)) if n > 0 => {
+                    tracing::debug!(rows = n, "expired sessions, counters and links removed")
+                }
                 Ok(Err(e)) => tracing::warn!(error = %e, "could not remove expired sessions"),
                 _ => {}
             }

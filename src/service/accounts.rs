@@ -176,8 +176,13 @@ pub fn complete_setup(
 ) -> Result<SignedIn, AccountError> {
     let email = EmailAddress::parse(email)?;
     let name = parse_display_name(name)?;
+    // A cheap check first: a guessed link must not cost the server a password hash.
+    if !setup_token_valid(db, token, now)? {
+        return Err(AccountError::TokenInvalid);
+    }
     let hash = hasher.hash(password.expose())?;
     transaction(db, |conn| {
+        crate::store::lock_for_transaction(conn, "admins")?;
         let record = valid_token(conn, token, &[TokenPurpose::Setup], now)?;
         if store::count_active_admins(conn)? > 0
             || !store::use_token(conn, &record.token_hash, now)?
@@ -340,25 +345,47 @@ pub fn login(
 ) -> Result<(String, SignedIn), AccountError> {
     let email = email_raw.trim().to_lowercase();
     let throttle_key = account_throttle_key(&email);
-    let mut conn = db.conn()?;
-    let failures = store::find_throttle(&mut conn, &throttle_key)?
-        .map(|t| Failures {
-            count: t.failures.max(0) as u32,
-            window_start: t.window_start,
-            blocked_until: t.blocked_until,
-        })
-        .unwrap_or_default();
-    if let Some(seconds) = failures.blocked_for(now) {
-        drop(conn);
-        db.write_sync(|conn| {
-            audit::log(conn, None, action::LOGIN_BLOCKED, None, None, &email, now)
-        })?;
+    // What the log may show of the typed address: people sometimes type a password there.
+    let logged = match EmailAddress::parse(&email) {
+        Ok(valid) => valid.as_str().to_string(),
+        Err(_) => "(geen geldig e-mailadres)".to_string(),
+    };
+    // Count this attempt before the (slow) password check, atomically, so that parallel
+    // guesses cannot slip through between reading and writing the counter.
+    let blocked = transaction(db, |conn| {
+        crate::store::lock_for_transaction(conn, &throttle_key)?;
+        let before = store::find_throttle(conn, &throttle_key)?
+            .map(|t| Failures {
+                count: t.failures.max(0) as u32,
+                window_start: t.window_start,
+                blocked_until: t.blocked_until,
+            })
+            .unwrap_or_default();
+        if let Some(seconds) = before.blocked_for(now) {
+            audit::log(conn, None, action::LOGIN_BLOCKED, None, None, &logged, now)?;
+            return Ok(Some(seconds));
+        }
+        let after = before.after_failure(now, ThrottlePolicy::ACCOUNT);
+        store::save_throttle(
+            conn,
+            &ThrottleRecord {
+                key: throttle_key.clone(),
+                failures: after.count as i32,
+                window_start: after.window_start,
+                blocked_until: after.blocked_until,
+            },
+        )?;
+        Ok(None)
+    })?;
+    if let Some(seconds) = blocked {
         return Err(AccountError::Throttled {
             minutes: (seconds + 59) / 60,
         });
     }
-    let user = store::find_user_by_email(&mut conn, &email)?;
-    drop(conn);
+    let user = {
+        let mut conn = db.conn()?;
+        store::find_user_by_email(&mut conn, &email)?
+    };
     let verified = hasher.verify(
         password,
         user.as_ref()
@@ -375,23 +402,16 @@ pub fn login(
             (user, rehashed)
         }
         _ => {
-            let after = failures.after_failure(now, ThrottlePolicy::ACCOUNT);
-            db.write_sync(|conn| {
-                store::save_throttle(
-                    conn,
-                    &ThrottleRecord {
-                        key: throttle_key.clone(),
-                        failures: after.count as i32,
-                        window_start: after.window_start,
-                        blocked_until: after.blocked_until,
-                    },
-                )?;
-                // The typed address is logged (to spot attacks), never the password.
-                audit::log(conn, None, action::LOGIN_FAILED, None, None, &email, now)
+            // The attempt is already counted; say whether it was the one that blocks.
+            let now_blocked = transaction(db, |conn| {
+                audit::log(conn, None, action::LOGIN_FAILED, None, None, &logged, now)?;
+                Ok(store::find_throttle(conn, &throttle_key)?
+                    .and_then(|t| t.blocked_until)
+                    .filter(|until| *until > now))
             })?;
-            return Err(match after.blocked_for(now) {
-                Some(seconds) => AccountError::Throttled {
-                    minutes: (seconds + 59) / 60,
+            return Err(match now_blocked {
+                Some(until) => AccountError::Throttled {
+                    minutes: (until - now + 59) / 60,
                 },
                 None => AccountError::InvalidCredentials,
             });
@@ -469,14 +489,18 @@ pub fn logout(db: &Database, token: &str, who: &SignedIn, now: i64) -> Result<()
     Ok(())
 }
 
-/// Removes sessions past their lifetime (run now and then by a background task).
-pub fn purge_sessions(
+/// Removes sessions past their lifetime, stale throttle counters and long-expired links
+/// (run now and then by a background task).
+pub fn purge_expired(
     db: &Database,
     policy: SessionPolicy,
     now: i64,
 ) -> Result<usize, AccountError> {
     Ok(db.write_sync(|conn| {
-        store::delete_expired_sessions(conn, now - policy.idle, now - policy.absolute)
+        Ok(
+            store::delete_expired_sessions(conn, now - policy.idle, now - policy.absolute)?
+                + store::delete_stale(conn, now)?,
+        )
     })?)
 }
 
@@ -642,6 +666,7 @@ pub fn set_password_with_token(
     password: &NewPassword,
     now: i64,
 ) -> Result<UserRecord, AccountError> {
+    password_token_owner(db, token, now)?;
     let hash = hasher.hash(password.expose())?;
     transaction(db, |conn| {
         let record = valid_token(
@@ -724,6 +749,7 @@ pub fn set_roles(
         return Err(AccountError::NotAllowed("own roles"));
     }
     transaction(db, |conn| {
+        crate::store::lock_for_transaction(conn, "admins")?;
         let user = store::find_user(conn, user_id)?.ok_or(AccountError::UserNotFound)?;
         check_projects_exist(conn, roles)?;
         store::set_admin(conn, &user.id, is_admin)?;
@@ -759,6 +785,7 @@ pub fn set_active(
         return Err(AccountError::NotAllowed("own account"));
     }
     transaction(db, |conn| {
+        crate::store::lock_for_transaction(conn, "admins")?;
         if !store::set_active(conn, user_id, active)? {
             return Err(AccountError::UserNotFound);
         }

@@ -98,8 +98,13 @@ pub fn save_settings(
     }
     let now = now_unix();
     let found = db.write_sync(|conn| {
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
         if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, settings)? {
             return Ok(false);
+        }
+        // Switching originals off removes the ones kept so far, as the setting promises.
+        if !settings.keep_redacted_originals {
+            crate::store::stories::forget_originals(conn, slug)?;
         }
         audit::log(
             conn,
@@ -160,26 +165,39 @@ pub fn save_roles(
         return Err(ProjectAdminError::NotAllowed);
     }
     let now = now_unix();
-    let mut conn = db.conn()?;
-    let project = projects::find(&mut conn, slug)?.ok_or(ProjectAdminError::NotFound)?;
-    drop(conn);
-    let mut questionnaire = project.questionnaire;
-    questionnaire.roles = roles;
-    // Questions limited to a role that no longer exists would fail validation: say so.
-    let questionnaire = questionnaire.parse()?;
-    Ok(db.write_sync(|conn| {
-        let outcome = projects::save_questionnaire(conn, &questionnaire, now)?;
+    let mut outcome = None;
+    let result = db.write_sync(|conn| {
+        // Read and save under one lock, so a parallel edit of the questionnaire is not undone.
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
+        let Some(project) = projects::find(conn, slug)? else {
+            outcome = Some(Err(ProjectAdminError::NotFound));
+            return Ok(());
+        };
+        let mut questionnaire = project.questionnaire;
+        questionnaire.roles = roles;
+        // Questions limited to a role that no longer exists fail validation: say so.
+        let questionnaire = match questionnaire.parse() {
+            Ok(q) => q,
+            Err(e) => {
+                outcome = Some(Err(ProjectAdminError::Questionnaire(e)));
+                return Ok(());
+            }
+        };
+        let saved = projects::save_questionnaire(conn, &questionnaire, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
             action::QUESTIONNAIRE,
             Some(slug),
             None,
-            &format!("rollen; {}", describe(outcome)),
+            &format!("rollen; {}", describe(saved)),
             now,
         )?;
-        Ok(outcome)
-    })?)
+        outcome = Some(Ok(saved));
+        Ok(())
+    });
+    result?;
+    outcome.unwrap_or(Err(ProjectAdminError::NotFound))
 }
 
 /// A short Dutch description of what saving a questionnaire did.

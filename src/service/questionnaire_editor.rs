@@ -105,6 +105,8 @@ pub fn save(
     now: i64,
 ) -> Result<Saved, EditorError> {
     db.write_sync(|conn| {
+        // One editor at a time per project, across instances: no lost updates.
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
         let Some(project) = projects::find(conn, slug)? else {
             return Ok(Err(EditorError::NotFound(slug.into())));
         };

@@ -55,10 +55,13 @@ pub fn list_users(conn: &mut AnyConnection) -> StoreResult<Vec<UserRecord>> {
         .load(conn)?)
 }
 
+/// Admins who can log in: active and with a password (an admin still holding only an
+/// unused link does not count, so the first-run setup link keeps appearing until one can).
 pub fn count_active_admins(conn: &mut AnyConnection) -> StoreResult<i64> {
     Ok(users::table
         .filter(users::is_admin.eq(true))
         .filter(users::is_active.eq(true))
+        .filter(users::password_hash.is_not_null())
         .count()
         .get_result(conn)?)
 }
@@ -321,4 +324,24 @@ pub fn save_throttle(conn: &mut AnyConnection, record: &ThrottleRecord) -> Store
 pub fn clear_throttle(conn: &mut AnyConnection, key: &str) -> StoreResult<()> {
     diesel::delete(login_throttle::table.filter(login_throttle::key.eq(key))).execute(conn)?;
     Ok(())
+}
+
+/// Forgets throttle counters that no longer block anything (older than a day) and one-time
+/// links that expired more than 30 days ago.
+pub fn delete_stale(conn: &mut AnyConnection, now: i64) -> StoreResult<usize> {
+    let throttles = diesel::delete(
+        login_throttle::table
+            .filter(login_throttle::window_start.lt(now - 24 * 3600))
+            .filter(
+                login_throttle::blocked_until
+                    .is_null()
+                    .or(login_throttle::blocked_until.lt(now)),
+            ),
+    )
+    .execute(conn)?;
+    let tokens = diesel::delete(
+        account_tokens::table.filter(account_tokens::expires_at.lt(now - 30 * 24 * 3600)),
+    )
+    .execute(conn)?;
+    Ok(throttles + tokens)
 }

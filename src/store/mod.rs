@@ -237,7 +237,15 @@ impl Database {
             .as_ref()
             .map(|lock| lock.lock().unwrap_or_else(|e| e.into_inner()));
         let conn: &mut AnyConnection = &mut conn;
-        conn.transaction(f)
+        conn.transaction(|conn| {
+            // Take SQLite's write lock first (waiting in the busy handler if needed). A
+            // transaction that reads first and writes later cannot wait: it fails at once when
+            // another connection (the CLI, a test, a second pool) committed in between.
+            if let AnyConnection::Sqlite(c) = conn {
+                diesel::sql_query("UPDATE app_settings SET value = value WHERE 0").execute(c)?;
+            }
+            f(conn)
+        })
     }
 
     /// Reads on a blocking thread.
@@ -294,6 +302,24 @@ pub fn run_migrations(conn: &mut AnyConnection) -> StoreResult<()> {
             result
         }
     }
+}
+
+/// Serialises writers of one named thing across instances until the end of the current
+/// transaction: a PostgreSQL transaction-level advisory lock on a hash of `name`. On SQLite
+/// there is one instance and `Database::write` already runs one writer at a time.
+pub fn lock_for_transaction(conn: &mut AnyConnection, name: &str) -> StoreResult<()> {
+    if let AnyConnection::Postgresql(c) = conn {
+        use sha2::{Digest, Sha256};
+        let digest = Sha256::digest(name.as_bytes());
+        let mut key = [0u8; 8];
+        key.copy_from_slice(&digest[..8]);
+        diesel::sql_query(format!(
+            "SELECT pg_advisory_xact_lock({})",
+            i64::from_le_bytes(key)
+        ))
+        .execute(c)?;
+    }
+    Ok(())
 }
 
 /// SQLite's own integrity check; `Ok(())` on PostgreSQL, which has no equivalent.

@@ -524,3 +524,21 @@ pub fn save_redaction(
     }
     Ok(true)
 }
+
+/// Drops every kept pre-redaction original of a project's stories.
+pub fn forget_originals(conn: &mut AnyConnection, project: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        stories::table
+            .filter(stories::project_slug.eq(project))
+            .filter(
+                stories::original_title
+                    .is_not_null()
+                    .or(stories::original_body.is_not_null()),
+            ),
+    )
+    .set((
+        stories::original_title.eq(None::<String>),
+        stories::original_body.eq(None::<String>),
+    ))
+    .execute(conn)?)
+}

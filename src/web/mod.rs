@@ -46,6 +46,9 @@ pub struct AppState {
     login_failures: Mutex<HashMap<IpAddr, Failures>>,
     /// Wakes the mail worker when a mail was queued.
     pub mail_notify: Arc<tokio::sync::Notify>,
+    /// Password hashing costs ~19 MiB and real CPU per call: at most one per core at a time,
+    /// so that a flood of login posts queues instead of exhausting memory.
+    hash_permits: Arc<tokio::sync::Semaphore>,
     pub config: Config,
 }
 
@@ -69,34 +72,61 @@ impl AppState {
             hasher,
             login_failures: Mutex::new(HashMap::new()),
             mail_notify: Arc::new(tokio::sync::Notify::new()),
+            hash_permits: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, usize::from),
+            )),
             config,
         }
     }
 
-    /// Seconds this client address must still wait before it may try to log in again.
-    pub fn address_blocked(&self, req: &HttpRequest, now: i64) -> Option<i64> {
-        let ip = client_ip(req, self.config.trust_forwarded_for)?;
-        let failures = self
-            .login_failures
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        failures.get(&ip).and_then(|f| f.blocked_for(now))
+    /// Runs work that hashes a password on the blocking pool, one per core at a time.
+    pub async fn hashing<T, E>(
+        &self,
+        f: impl FnOnce() -> Result<T, E> + Send + 'static,
+    ) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: Send + 'static + From<errors::WebError>,
+    {
+        let _permit = self
+            .hash_permits
+            .acquire()
+            .await
+            .map_err(|_| E::from(errors::WebError::Unavailable))?;
+        admin::blocking(f).await
     }
 
-    /// Counts a failed login from this client address.
-    pub fn address_failed(&self, req: &HttpRequest, now: i64) {
-        let Some(ip) = client_ip(req, self.config.trust_forwarded_for) else {
-            return;
-        };
+    /// Counts a login attempt from this client address before the password is checked (so
+    /// that parallel guesses are counted too). Returns the seconds to wait when the address is
+    /// blocked; then the attempt is not made.
+    pub fn address_attempt(&self, req: &HttpRequest, now: i64) -> Option<i64> {
+        let ip = client_ip(req, self.config.trust_forwarded_for)?;
         let mut failures = self
             .login_failures
             .lock()
             .unwrap_or_else(|e| e.into_inner());
+        if let Some(seconds) = failures.get(&ip).and_then(|f| f.blocked_for(now)) {
+            return Some(seconds);
+        }
         if failures.len() > 100_000 {
             failures.retain(|_, f| now - f.window_start < ThrottlePolicy::ADDRESS.window);
         }
         let entry = failures.entry(ip).or_default();
         *entry = entry.after_failure(now, ThrottlePolicy::ADDRESS);
+        None
+    }
+
+    /// A successful login takes back the attempt counted for its address.
+    pub fn address_succeeded(&self, req: &HttpRequest) {
+        if let Some(ip) = client_ip(req, self.config.trust_forwarded_for) {
+            let mut failures = self
+                .login_failures
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            if let Some(entry) = failures.get_mut(&ip) {
+                entry.count = entry.count.saturating_sub(1);
+            }
+        }
     }
 
     /// False when this client address has posted too often lately (kept in memory only).
@@ -132,7 +162,8 @@ fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(',').next())
+            // The entry our own proxy appended; entries further left are the client's word.
+            .and_then(|v| v.rsplit(',').next())
             .and_then(|v| v.trim().parse().ok())
         {
             return Some(ip);

@@ -220,3 +220,103 @@ fn project_pages_are_only_for_people_with_a_role_there() {
     assert_eq!(app.get("/beheer/p/ander").status, 200);
     assert_eq!(app.get("/beheer/p/bestaat-niet").status, 404);
 }
+
+#[test]
+fn sessions_end_after_their_absolute_lifetime_even_when_active() {
+    let app = spawn_app_with(|c| c.session.absolute = 3).with_admin();
+    assert_eq!(app.get("/beheer").status, 200);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(app.get("/beheer").status, 200);
+    std::thread::sleep(std::time::Duration::from_millis(3000));
+    assert_eq!(app.get("/beheer").status, 303);
+}
+
+#[test]
+fn the_session_cookie_is_http_only_same_site_and_secure_behind_https() {
+    let app = spawn_app_with(|c| {
+        c.public_url = "https://vertelpunt.example".into();
+        c.secure_cookies = true;
+    });
+    let app = app.with_admin();
+    let form = app.browser().get("/beheer/inloggen");
+    let page = app.browser();
+    page.get("/beheer/inloggen");
+    drop(form);
+    let response = page
+        .client
+        .post(format!("{}/beheer/inloggen", app.base))
+        .send_form([
+            ("csrf", page.csrf("/beheer/inloggen").as_str()),
+            ("email", ADMIN_EMAIL),
+            ("wachtwoord", PASSWORD),
+        ])
+        .unwrap();
+    let cookie = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("vp_sessie="))
+        .expect("session cookie")
+        .to_string();
+    for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {
+        assert!(cookie.contains(flag), "{flag} missing in {cookie}");
+    }
+}
+
+#[test]
+fn one_address_is_blocked_after_many_failures_across_accounts() {
+    let app = spawn_app().with_admin();
+    let attacker = app.browser();
+    for i in 0..20 {
+        let page = attacker.login(&format!("iemand{i}@voorbeeld.nl"), "fout wachtwoord!!");
+        assert_eq!(page.status, 401, "attempt {i}");
+    }
+    let blocked = attacker.login("nog-iemand@voorbeeld.nl", "fout wachtwoord!!");
+    assert_eq!(blocked.status, 429);
+    blocked.assert_contains("Wacht 15 minuten");
+    // From this (test) address even the right password waits now.
+    assert_eq!(app.browser().login(ADMIN_EMAIL, PASSWORD).status, 429);
+}
+
+#[test]
+fn a_password_typed_as_address_never_reaches_the_log() {
+    let app = spawn_app().with_admin();
+    app.browser().login("mijn geheime zin", "iets");
+    let mut conn = app.database().conn().unwrap();
+    let entries = vertelpunt::store::audit::list(&mut conn, &Default::default(), 100).unwrap();
+    assert!(entries.iter().any(|e| e.action == "login.failed"));
+    assert!(entries.iter().all(|e| !e.detail.contains("geheime")));
+}
+
+#[test]
+fn parallel_guesses_are_all_counted() {
+    let app = spawn_app().with_admin();
+    let browsers: Vec<Browser> = (0..8).map(|_| app.browser()).collect();
+    let tokens: Vec<String> = browsers
+        .iter()
+        .map(|b| b.csrf("/beheer/inloggen"))
+        .collect();
+    std::thread::scope(|scope| {
+        for (b, t) in browsers.iter().zip(&tokens) {
+            scope.spawn(move || {
+                b.post(
+                    "/beheer/inloggen",
+                    &[
+                        ("csrf", t),
+                        ("email", ADMIN_EMAIL),
+                        ("wachtwoord", "fout wachtwoord!!"),
+                    ],
+                )
+            });
+        }
+    });
+    let mut conn = app.database().conn().unwrap();
+    let key = format!("account:{}", vertelpunt::security::sha256_hex(ADMIN_EMAIL));
+    let counter = vertelpunt::store::accounts::find_throttle(&mut conn, &key)
+        .unwrap()
+        .expect("counter");
+    // Five count towards the block; the rest were refused as blocked.
+    assert!(counter.failures >= 5, "{counter:?}");
+    assert!(counter.blocked_until.is_some());
+}

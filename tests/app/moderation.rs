@@ -272,6 +272,32 @@ fn redaction_keeps_the_first_original_for_begeleiders_when_the_project_says_so()
     assert!(!page.body.contains(reason));
     page.assert_contains("Verborgen");
     assert_log_holds_no(&db, &["Jan", "Gouda", "mentor", reason]);
+
+    // Switching the setting off removes the originals kept so far.
+    let settings_page = begeleider.get("/beheer/p/jeugdhulp/instellingen");
+    let mut fields: Vec<(String, String)> = vec![("csrf".into(), settings_page.hidden("csrf"))];
+    let current = projects::find(&mut db.conn().unwrap(), "jeugdhulp")
+        .unwrap()
+        .unwrap();
+    let form = vertelpunt::domain::project_form::SettingsInput::from_settings(
+        &current.name,
+        &current.settings,
+    );
+    for (k, v) in [
+        ("naam", form.name),
+        ("hulplijnen", form.help_lines),
+        ("min_woorden", form.min_words),
+        ("eerste_vragen", form.first_questions),
+        ("max_tekens", form.max_story_chars),
+        ("max_titel", form.max_title_chars),
+    ] {
+        fields.push((k.into(), v));
+    }
+    let saved = begeleider.post("/beheer/p/jeugdhulp/instellingen", &as_refs(&fields));
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let stored = record(&db, &id);
+    assert_eq!(stored.moderation.original_title, None);
+    assert_eq!(stored.moderation.original_body, None);
 }
 
 #[test]

@@ -108,7 +108,7 @@ pub async fn login(
         );
     }
     let now = now_unix();
-    if let Some(seconds) = state.address_blocked(&req, now) {
+    if let Some(seconds) = state.address_attempt(&req, now) {
         return again(
             StatusCode::TOO_MANY_REQUESTS,
             &throttled_message((seconds + 59) / 60),
@@ -116,12 +116,14 @@ pub async fn login(
     }
     let (db, hasher) = (state.db.clone(), state.hasher.clone());
     let (typed_email, password) = (email.clone(), form.text("wachtwoord"));
-    let outcome = blocking(move || {
-        Ok::<_, WebError>(accounts::login(&db, &hasher, &typed_email, &password, now))
-    })
-    .await?;
+    let outcome = state
+        .hashing(move || {
+            Ok::<_, WebError>(accounts::login(&db, &hasher, &typed_email, &password, now))
+        })
+        .await?;
     match outcome {
         Ok((token, _)) => {
+            state.address_succeeded(&req);
             let cookie = Cookie::build(SESSION_COOKIE, token)
                 .path("/")
                 .http_only(true)
@@ -135,14 +137,12 @@ pub async fn login(
             Ok(response)
         }
         Err(AccountError::InvalidCredentials) => {
-            state.address_failed(&req, now);
             again(
                 StatusCode::UNAUTHORIZED,
                 "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters en probeer het opnieuw.",
             )
         }
         Err(AccountError::Throttled { minutes }) => {
-            state.address_failed(&req, now);
             again(StatusCode::TOO_MANY_REQUESTS, &throttled_message(minutes))
         }
         Err(e) => Err(e.into()),
@@ -264,18 +264,19 @@ pub async fn setup(
     };
     let (db, hasher, token) = (state.db.clone(), state.hasher.clone(), path.into_inner());
     let (email, name) = (fields.email.clone(), fields.name.clone());
-    let outcome = blocking(move || {
-        Ok::<_, WebError>(accounts::complete_setup(
-            &db,
-            &hasher,
-            &token,
-            &email,
-            &name,
-            &password,
-            now_unix(),
-        ))
-    })
-    .await?;
+    let outcome = state
+        .hashing(move || {
+            Ok::<_, WebError>(accounts::complete_setup(
+                &db,
+                &hasher,
+                &token,
+                &email,
+                &name,
+                &password,
+                now_unix(),
+            ))
+        })
+        .await?;
     match outcome {
         Ok(_) => Ok(see_other("/beheer/inloggen?melding=account")),
         Err(AccountError::Input(e)) => setup_page(
@@ -433,16 +434,17 @@ pub async fn set_password(
         Err(e) => return again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
     };
     let (db, hasher) = (state.db.clone(), state.hasher.clone());
-    let outcome = blocking(move || {
-        Ok::<_, WebError>(accounts::set_password_with_token(
-            &db,
-            &hasher,
-            &token,
-            &password,
-            now_unix(),
-        ))
-    })
-    .await?;
+    let outcome = state
+        .hashing(move || {
+            Ok::<_, WebError>(accounts::set_password_with_token(
+                &db,
+                &hasher,
+                &token,
+                &password,
+                now_unix(),
+            ))
+        })
+        .await?;
     match outcome {
         Ok(_) => Ok(see_other("/beheer/inloggen?melding=wachtwoord")),
         Err(AccountError::TokenInvalid) => link_invalid(&state, &req),
