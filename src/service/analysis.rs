@@ -36,6 +36,14 @@ pub struct StoryFilter {
 }
 
 impl StoryFilter {
+    /// Narrows to one storyteller role (nothing when `role` is empty).
+    pub fn add_role(&mut self, role: &str) {
+        let role = role.trim();
+        if !role.is_empty() {
+            self.answers.push(("rol".into(), role.to_string()));
+        }
+    }
+
     /// Parses `key=option` arguments.
     pub fn with_answers(mut self, pairs: &[String]) -> Result<Self, AnalysisError> {
         for pair in pairs {

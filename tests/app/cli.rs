@@ -4,7 +4,8 @@ use crate::helpers::*;
 use std::process::Command;
 use vertelpunt::store::DatabaseUrl;
 
-fn vertelpunt(db: &DatabaseUrl, args: &[&str]) -> std::process::Output {
+/// Runs the `vertelpunt` binary on this database, as a user would.
+pub fn vertelpunt(db: &DatabaseUrl, args: &[&str]) -> std::process::Output {
     let url = match db {
         DatabaseUrl::Sqlite(p) => p.display().to_string(),
         DatabaseUrl::Postgres(u) => u.clone(),

@@ -1,7 +1,6 @@
 //! The pattern scan over stored stories, through the `vertelpunt patterns` command.
 
 use crate::helpers::*;
-use std::process::Command;
 use vertelpunt::service::transfer;
 use vertelpunt::store::DatabaseUrl;
 
@@ -24,17 +23,9 @@ fn planted_csv() -> String {
 }
 
 fn patterns(db: &DatabaseUrl, args: &[&str]) -> serde_json::Value {
-    let url = match db {
-        DatabaseUrl::Sqlite(p) => p.display().to_string(),
-        DatabaseUrl::Postgres(u) => u.clone(),
-    };
-    let out = Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
-        .arg("patterns")
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run vertelpunt");
+    let mut all = vec!["patterns"];
+    all.extend_from_slice(args);
+    let out = crate::cli::vertelpunt(db, &all);
     assert!(
         out.status.success(),
         "{}",
@@ -84,23 +75,10 @@ fn the_scan_finds_the_planted_pattern_and_respects_filters() {
     assert!(find(&parents, &["gehoord", "rol"]).is_none());
 }
 
-fn run(db: &DatabaseUrl, args: &[&str]) -> std::process::Output {
-    let url = match db {
-        DatabaseUrl::Sqlite(p) => p.display().to_string(),
-        DatabaseUrl::Postgres(u) => u.clone(),
-    };
-    Command::new(env!("CARGO_BIN_EXE_vertelpunt"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .output()
-        .expect("run vertelpunt")
-}
-
 #[test]
 fn demo_data_are_marked_fictitious_and_show_their_planted_patterns() {
     let app = spawn_app();
-    let out = run(&app.db_url, &["demo", "--stories", "400"]);
+    let out = crate::cli::vertelpunt(&app.db_url, &["demo", "--stories", "400"]);
     assert!(
         out.status.success(),
         "{}",
@@ -118,13 +96,13 @@ fn demo_data_are_marked_fictitious_and_show_their_planted_patterns() {
     assert_eq!(top["strong"], true);
     assert_eq!(top["questions"], serde_json::json!(["gehoord", "rol"]));
     // Bad input: a filter without '=' and an unknown project get a clear message.
-    let bad = run(
+    let bad = crate::cli::vertelpunt(
         &app.db_url,
         &["patterns", "--project", "demo", "--filter", "rol"],
     );
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("vraag=antwoord"));
-    let unknown = run(&app.db_url, &["patterns", "--project", "bestaat-niet"]);
+    let unknown = crate::cli::vertelpunt(&app.db_url, &["patterns", "--project", "bestaat-niet"]);
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("bestaat niet"));
 }
 

@@ -2,12 +2,11 @@
 //! period, paged backwards by id.
 
 use super::{blocking, page, CurrentUser};
-use crate::exchange::timestamp::{format_utc, parse_date};
+use crate::exchange::timestamp::format_utc;
 use crate::service::audit::action;
 use crate::store::audit::{self, AuditFilter};
 use crate::web::errors::WebError;
 use crate::web::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 const PAGE_SIZE: i64 = 100;
@@ -52,25 +51,13 @@ pub async fn log(
 ) -> Result<HttpResponse, WebError> {
     user.require_admin()?;
     let query = query.into_inner();
-    let mut problems = Vec::new();
-    let mut date = |raw: &str, what: &str, end_of_day: bool| match optional(raw) {
-        None => None,
-        Some(d) => match parse_date(&d) {
-            Some(t) => Some(if end_of_day { t + 86_400 } else { t }),
-            None => {
-                problems.push(format!(
-                    "De datum bij '{what}' klopt niet. Gebruik jaar-maand-dag, bijvoorbeeld 2026-11-22."
-                ));
-                None
-            }
-        },
-    };
+    let (from, until, problems) = super::date_range(&query.van, &query.tot);
     let filter = AuditFilter {
         action: optional(&query.actie),
         actor_email: optional(&query.wie).map(|w| w.to_lowercase()),
         project: optional(&query.project),
-        from: date(&query.van, "van", false),
-        until: date(&query.tot, "tot en met", true),
+        from,
+        until,
         before_id: query.voor,
     };
     let db = state.db.clone();
@@ -104,11 +91,7 @@ pub async fn log(
         &state,
         &req,
         Some(&user.me),
-        if problems.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        super::status_for(&problems),
         "admin/audit.html",
         |ctx| {
             ctx.insert("lines", &lines);

@@ -5,11 +5,9 @@ use super::charts;
 use super::{blocking, page, CurrentUser};
 use crate::analysis::{Descriptives, Variable};
 use crate::domain::accounts::ProjectAction;
-use crate::exchange::timestamp::parse_date;
 use crate::service::analysis::{self, StoryFilter};
 use crate::web::errors::WebError;
 use crate::web::AppState;
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 #[derive(serde::Deserialize, serde::Serialize, Default, Clone)]
@@ -106,42 +104,15 @@ pub async fn dashboard(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
     let query = query.into_inner();
-    let mut problems = Vec::new();
-    let mut date = |raw: &str, what: &str, next_day: bool| {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return None;
-        }
-        match parse_date(raw) {
-            Some(t) => Some(if next_day { t + 86_400 } else { t }),
-            None => {
-                problems.push(format!(
-                    "De datum bij '{what}' klopt niet. Gebruik jaar-maand-dag, bijvoorbeeld 2026-11-22."
-                ));
-                None
-            }
-        }
-    };
+    let (from, until, problems) = super::date_range(&query.van, &query.tot);
     let mut filter = StoryFilter {
         complete_only: !query.volledig.is_empty(),
-        from: date(&query.van, "van", false),
-        until: date(&query.tot, "tot en met", true),
+        from,
+        until,
         ..Default::default()
     };
-    if !query.rol.trim().is_empty() {
-        filter
-            .answers
-            .push(("rol".into(), query.rol.trim().to_string()));
-    }
-    let (db, key) = (state.db.clone(), slug.clone());
-    let (project, stories) = blocking(move || {
-        analysis::load(&db, &key, &filter).map_err(|e| match e {
-            analysis::AnalysisError::NoProject(_) => WebError::NotFound,
-            analysis::AnalysisError::Store(s) => WebError::Store(s),
-            analysis::AnalysisError::BadFilter(_) => WebError::BadRequest("filter"),
-        })
-    })
-    .await?;
+    filter.add_role(&query.rol);
+    let (project, stories) = super::patterns::load(&state, &slug, filter).await?;
     let roles: Vec<(String, String)> = project
         .questionnaire
         .roles
@@ -169,11 +140,7 @@ pub async fn dashboard(
         &state,
         &req,
         Some(&user.me),
-        if problems.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        },
+        super::status_for(&problems),
         "admin/dashboard.html",
         |ctx| {
             ctx.insert("slug", &slug);

@@ -74,6 +74,39 @@ where
         .map_err(|_| E::from(WebError::Unavailable))?
 }
 
+/// A period typed as two dates (`jjjj-mm-dd`, both optional, "tot en met" inclusive):
+/// (from, until-exclusive) as Unix seconds, and a Dutch message per date that is not one.
+pub fn date_range(from: &str, until: &str) -> (Option<i64>, Option<i64>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut parse = |raw: &str, what: &str, next_day: bool| {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return None;
+        }
+        match crate::exchange::timestamp::parse_date(raw) {
+            Some(t) => Some(if next_day { t + 86_400 } else { t }),
+            None => {
+                problems.push(format!(
+                    "De datum bij '{what}' klopt niet. Gebruik jaar-maand-dag, bijvoorbeeld 2026-11-22."
+                ));
+                None
+            }
+        }
+    };
+    let from = parse(from, "van", false);
+    let until = parse(until, "tot en met", true);
+    (from, until, problems)
+}
+
+/// The status of a page whose filter had problems: shown anyway, marked as not processable.
+pub fn status_for(problems: &[String]) -> StatusCode {
+    if problems.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
 /// A redirect after a successful POST (so that reloading does not post again).
 pub fn see_other(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()

@@ -145,6 +145,23 @@ fn view(p: &Pattern, dataset: &crate::analysis::Dataset) -> PatternView {
     }
 }
 
+/// The project and its analysable stories that match `filter`, read off the async workers.
+pub async fn load(
+    state: &AppState,
+    slug: &str,
+    filter: StoryFilter,
+) -> Result<(crate::domain::Project, Vec<crate::store::stories::Story>), WebError> {
+    let (db, key) = (state.db.clone(), slug.to_string());
+    blocking(move || {
+        analysis::load(&db, &key, &filter).map_err(|e| match e {
+            analysis::AnalysisError::NoProject(_) => WebError::NotFound,
+            analysis::AnalysisError::Store(s) => WebError::Store(s),
+            analysis::AnalysisError::BadFilter(_) => WebError::BadRequest("filter"),
+        })
+    })
+    .await
+}
+
 /// GET /beheer/p/{project}/patronen
 pub async fn patterns(
     state: web::Data<AppState>,
@@ -160,20 +177,8 @@ pub async fn patterns(
         complete_only: !query.volledig.is_empty(),
         ..Default::default()
     };
-    if !query.rol.trim().is_empty() {
-        filter
-            .answers
-            .push(("rol".into(), query.rol.trim().to_string()));
-    }
-    let (db, key) = (state.db.clone(), slug.clone());
-    let loaded = blocking(move || {
-        analysis::load(&db, &key, &filter).map_err(|e| match e {
-            analysis::AnalysisError::NoProject(_) => WebError::NotFound,
-            analysis::AnalysisError::Store(s) => WebError::Store(s),
-            analysis::AnalysisError::BadFilter(_) => WebError::BadRequest("filter"),
-        })
-    })
-    .await?;
+    filter.add_role(&query.rol);
+    let loaded = load(&state, &slug, filter).await?;
     let show_all = !query.alles.is_empty();
     let (project, stories) = loaded;
     let roles: Vec<(String, String)> = project
