@@ -103,7 +103,15 @@ pub fn export_csv(db: &Database, slug: &str, out: impl Write) -> Result<usize, T
         .collect();
     csv_v1::write(out, &columns, &rows)?;
     drop(conn);
-    let detail = format!("CSV via de opdrachtregel, {} verhalen", rows.len());
+    let detail = format!(
+        "CSV via de opdrachtregel, {} {}",
+        rows.len(),
+        if rows.len() == 1 {
+            "verhaal"
+        } else {
+            "verhalen"
+        }
+    );
     db.write_sync(|conn| {
         super::audit::log(
             conn,

@@ -126,6 +126,17 @@ fn questionnaires_and_stories_round_trip_through_the_command_line() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("2 projecten"));
+
+    // Both exports are in the audit log, with the project and the number of stories.
+    let mut conn = app.database().conn().unwrap();
+    let filter = vertelpunt::store::audit::AuditFilter {
+        action: Some("export".into()),
+        ..Default::default()
+    };
+    let exports = vertelpunt::store::audit::list(&mut conn, &filter, 10).unwrap();
+    assert_eq!(exports.len(), 2);
+    assert_eq!(exports[0].project_slug.as_deref(), Some("tweede-project"));
+    assert!(exports[0].detail.contains("1 verhaal"), "{:?}", exports[0]);
 }
 
 #[test]
