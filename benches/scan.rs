@@ -5,6 +5,8 @@
 //!     STORIES=20000 RUNS=5 cargo bench --bench scan
 //!
 //! Prints the time of each run and the median; the data are generated before timing starts.
+//! With `EXPORT_CSV=path` the generated answers are also written as CSV (one column per
+//! question, empty = no answer) for `scripts/scan_reference.py`, the pandas + scipy peer.
 
 use std::time::Instant;
 use vertelpunt::analysis::synthetic::{generate, Shape, Structure};
@@ -17,10 +19,41 @@ fn env_or(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+fn export_csv(data: &vertelpunt::analysis::Dataset, path: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use vertelpunt::analysis::Variable;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let kinds: Vec<String> = data
+        .variables
+        .iter()
+        .map(|v| {
+            let kind = if matches!(v, Variable::Choice { .. }) { "c" } else { "s" };
+            format!("{kind}:{}", v.key())
+        })
+        .collect();
+    writeln!(out, "{}", kinds.join(","))?;
+    for story in 0..data.stories {
+        let row: Vec<String> = data
+            .variables
+            .iter()
+            .map(|v| match v {
+                Variable::Choice { values, .. } => values[story].map_or(String::new(), |x| x.to_string()),
+                other => other.number(story).map_or(String::new(), |x| x.to_string()),
+            })
+            .collect();
+        writeln!(out, "{}", row.join(","))?;
+    }
+    out.flush()
+}
+
 fn main() {
     let stories = env_or("STORIES", 100_000);
     let runs = env_or("RUNS", 3).max(1);
     let data = generate(Shape::benchmark(stories), Structure::Planted, 42);
+    if let Ok(path) = std::env::var("EXPORT_CSV") {
+        export_csv(&data, &path).expect("write CSV");
+        println!("answers written to {path}");
+    }
     println!(
         "scan of {stories} stories, {} questions (multichoice options counted one by one)",
         data.variables.len()
