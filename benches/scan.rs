@@ -27,7 +27,11 @@ fn export_csv(data: &vertelpunt::analysis::Dataset, path: &str) -> std::io::Resu
         .variables
         .iter()
         .map(|v| {
-            let kind = if matches!(v, Variable::Choice { .. }) { "c" } else { "s" };
+            let kind = if matches!(v, Variable::Choice { .. }) {
+                "c"
+            } else {
+                "s"
+            };
             format!("{kind}:{}", v.key())
         })
         .collect();
@@ -37,7 +41,9 @@ fn export_csv(data: &vertelpunt::analysis::Dataset, path: &str) -> std::io::Resu
             .variables
             .iter()
             .map(|v| match v {
-                Variable::Choice { values, .. } => values[story].map_or(String::new(), |x| x.to_string()),
+                Variable::Choice { values, .. } => {
+                    values[story].map_or(String::new(), |x| x.to_string())
+                }
                 other => other.number(story).map_or(String::new(), |x| x.to_string()),
             })
             .collect();
