@@ -62,17 +62,19 @@ pub fn list(
     by: &SignedIn,
     project: &str,
     filter: StaffFilter,
+    search: Option<&str>,
     page: i64,
 ) -> Outcome<StoryList> {
     require(by, project, ProjectAction::Read)?;
     let mut conn = db.conn()?;
-    let counts = stories::staff_counts(&mut conn, project)?;
+    let counts = stories::staff_counts(&mut conn, project, search)?;
     let pages = ((counts.of(filter) + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let page = page.clamp(1, pages);
     let lines = stories::list_for_staff(
         &mut conn,
         project,
         filter,
+        search,
         PAGE_SIZE,
         (page - 1) * PAGE_SIZE,
     )?;

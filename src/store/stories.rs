@@ -360,10 +360,38 @@ impl StaffCounts {
     }
 }
 
-fn staff_filtered(project: &str, filter: StaffFilter) -> stories::BoxedQuery<'_, Backend> {
-    let query = stories::table
+diesel::define_sql_function! {
+    /// SQL `lower()`: both backends have it, so a search ignores case on both.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+/// A `LIKE` pattern that finds `words` anywhere, with `%`, `_` and `\` taken literally.
+fn contains_pattern(words: &str) -> String {
+    let escaped = words
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+fn staff_filtered<'a>(
+    project: &'a str,
+    filter: StaffFilter,
+    search: Option<&'a str>,
+) -> stories::BoxedQuery<'a, Backend> {
+    let mut query = stories::table
         .filter(stories::project_slug.eq(project))
         .into_boxed();
+    if let Some(words) = search.map(str::trim).filter(|w| !w.is_empty()) {
+        let pattern = contains_pattern(words);
+        query = query.filter(
+            lower(stories::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(stories::body).like(pattern).escape('\\')),
+        );
+    }
     match filter {
         StaffFilter::New => query
             .filter(stories::withdrawn_at.is_null())
@@ -376,15 +404,17 @@ fn staff_filtered(project: &str, filter: StaffFilter) -> stories::BoxedQuery<'_,
     }
 }
 
-/// A page of a project's stories, newest first.
+/// A page of a project's stories, newest first; with `search`, only stories whose title or
+/// text contains those words (ignoring case).
 pub fn list_for_staff(
     conn: &mut AnyConnection,
     project: &str,
     filter: StaffFilter,
+    search: Option<&str>,
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<StoryLine>> {
-    Ok(staff_filtered(project, filter)
+    Ok(staff_filtered(project, filter, search)
         .order((stories::created_at.desc(), stories::id.desc()))
         .limit(limit)
         .offset(offset)
@@ -392,9 +422,15 @@ pub fn list_for_staff(
         .load(conn)?)
 }
 
-pub fn staff_counts(conn: &mut AnyConnection, project: &str) -> StoreResult<StaffCounts> {
+pub fn staff_counts(
+    conn: &mut AnyConnection,
+    project: &str,
+    search: Option<&str>,
+) -> StoreResult<StaffCounts> {
     let mut count = |filter| -> StoreResult<i64> {
-        Ok(staff_filtered(project, filter).count().get_result(conn)?)
+        Ok(staff_filtered(project, filter, search)
+            .count()
+            .get_result(conn)?)
     };
     Ok(StaffCounts {
         new: count(StaffFilter::New)?,

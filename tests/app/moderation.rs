@@ -20,7 +20,7 @@ fn tell(app: &TestApp, db: &Database, title: &str, text: &str) -> String {
     let thanks = teller.post("/v/jeugdhulp/vertel", &as_refs(&fields));
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let mut conn = db.conn().unwrap();
-    stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, 1000, 0)
+    stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, None, 1000, 0)
         .unwrap()
         .into_iter()
         .find(|s| s.title == title)
@@ -454,8 +454,8 @@ fn long_lists_come_in_pages_of_fifty_newest_first() {
     let template = {
         tell(&app, &db, "Sjabloon", LONG_STORY);
         let mut conn = db.conn().unwrap();
-        let line =
-            &stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, 1, 0).unwrap()[0];
+        let line = &stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, None, 1, 0)
+            .unwrap()[0];
         stories::find(&mut conn, &line.id).unwrap().unwrap().record
     };
     let records: Vec<StoryRecord> = (0..60)
@@ -485,4 +485,26 @@ fn long_lists_come_in_pages_of_fifty_newest_first() {
     // A page past the end shows the last page.
     app.get(&format!("{STORIES}?filter=alle&pagina=99"))
         .assert_contains("Verhaal nummer 00");
+}
+
+#[test]
+fn the_story_list_searches_title_and_text_ignoring_case() {
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    tell(&app, &db, "Wachten op de wachtlijst", "We wachtten drie maanden op de eerste afspraak met het wijkteam en dat was veel te lang voor ons.");
+    tell(&app, &db, "Fijne mentor", "Mijn mentor op school regelde 100% van de hulp en luisterde altijd goed naar wat ik nodig had.");
+    let onderzoeker = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let found = onderzoeker.get("/beheer/p/jeugdhulp/verhalen?filter=alle&zoek=WIJKTEAM");
+    assert_eq!(found.status, 200, "{}", found.body);
+    found.assert_contains("Wachten op de wachtlijst");
+    assert!(!found.body.contains("Fijne mentor"));
+    found.assert_contains("Alle verhalen <span class=\"tab-count\">(1)</span>");
+    // Wildcards are taken literally: '%' finds only the story that has one.
+    let percent = onderzoeker.get("/beheer/p/jeugdhulp/verhalen?filter=alle&zoek=100%25");
+    percent.assert_contains("Fijne mentor");
+    assert!(!percent.body.contains("Wachten op de wachtlijst"));
+    let none = onderzoeker.get("/beheer/p/jeugdhulp/verhalen?filter=alle&zoek=_");
+    assert!(!none.body.contains("Fijne mentor") && !none.body.contains("Wachten op"));
+    // The search is kept in the tab links.
+    found.assert_contains("zoek=WIJKTEAM");
 }

@@ -77,6 +77,8 @@ const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
 pub struct ListQuery {
     filter: Option<String>,
     pagina: Option<String>,
+    /// Words to find in title or text.
+    zoek: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -115,11 +117,22 @@ pub async fn list(
         .as_deref()
         .and_then(|p| p.trim().parse::<i64>().ok())
         .unwrap_or(1);
+    let search: String = query
+        .zoek
+        .as_deref()
+        .unwrap_or_default()
+        .trim()
+        .chars()
+        .take(200)
+        .collect();
     let (db, me, key, filter) = (state.db.clone(), user.me.clone(), slug.clone(), chosen.0);
+    let words = search.clone();
     let list = blocking(move || {
-        moderation::list(&db, &me, &key, filter, wanted_page).map_err(WebError::from)
+        let words = Some(words.as_str()).filter(|w| !w.is_empty());
+        moderation::list(&db, &me, &key, filter, words, wanted_page).map_err(WebError::from)
     })
     .await?;
+    let search_query = serde_urlencoded::to_string([("zoek", search.as_str())]).unwrap_or_default();
     let tabs: Vec<FilterTab> = FILTERS
         .iter()
         .map(|f| FilterTab {
@@ -150,6 +163,8 @@ pub async fn list(
             ctx.insert("lines", &lines);
             ctx.insert("page", &list.page);
             ctx.insert("pages", &list.pages);
+            ctx.insert("search", &search);
+            ctx.insert("search_query", &search_query);
         },
     )
 }
