@@ -518,6 +518,25 @@ pub struct Invitation {
     pub roles: BTreeMap<String, ProjectRole>,
 }
 
+/// Makes a one-time link for `user` and queues the mail that carries it (inside the caller's
+/// transaction, so the link never exists without its mail or the other way round).
+fn mail_link(
+    conn: &mut AnyConnection,
+    user: &UserRecord,
+    purpose: TokenPurpose,
+    compose: Compose<'_>,
+    now: i64,
+) -> Result<(), AccountError> {
+    let lifetime = match purpose {
+        TokenPurpose::Reset => RESET_TOKEN_SECONDS,
+        TokenPurpose::Invite => INVITE_TOKEN_SECONDS,
+        TokenPurpose::Setup => SETUP_TOKEN_SECONDS,
+    };
+    let token = issue_token(conn, purpose, Some(&user.id), lifetime, now)?;
+    outbox::enqueue(conn, &compose(user, &token), now)?;
+    Ok(())
+}
+
 /// Creates the account (without password) and queues the invitation mail, in one transaction.
 pub fn invite(
     db: &Database,
@@ -535,14 +554,7 @@ pub fn invite(
         check_projects_exist(conn, &invitation.roles)?;
         let user = create_user(conn, &email, &name, None, invitation.is_admin, now)?;
         store::replace_roles(conn, &user.id, &invitation.roles)?;
-        let token = issue_token(
-            conn,
-            TokenPurpose::Invite,
-            Some(&user.id),
-            INVITE_TOKEN_SECONDS,
-            now,
-        )?;
-        outbox::enqueue(conn, &compose(&user, &token), now)?;
+        mail_link(conn, &user, TokenPurpose::Invite, compose, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
@@ -573,14 +585,7 @@ pub fn reinvite(
             return Err(AccountError::NotAllowed("user already has a password"));
         }
         store::expire_tokens(conn, TokenPurpose::Invite.as_str(), Some(&user.id), now)?;
-        let token = issue_token(
-            conn,
-            TokenPurpose::Invite,
-            Some(&user.id),
-            INVITE_TOKEN_SECONDS,
-            now,
-        )?;
-        outbox::enqueue(conn, &compose(&user, &token), now)?;
+        mail_link(conn, &user, TokenPurpose::Invite, compose, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
@@ -617,14 +622,7 @@ pub fn request_reset(
         if recent >= RESETS_PER_HOUR {
             return Ok(());
         }
-        let token = issue_token(
-            conn,
-            TokenPurpose::Reset,
-            Some(&user.id),
-            RESET_TOKEN_SECONDS,
-            now,
-        )?;
-        outbox::enqueue(conn, &compose(&user, &token), now)?;
+        mail_link(conn, &user, TokenPurpose::Reset, compose, now)?;
         audit::log(
             conn,
             None,
