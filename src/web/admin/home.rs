@@ -68,11 +68,7 @@ pub async fn project(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = state
-        .projects
-        .get(&state.db, &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let db = state.db.clone();
     let key = slug.clone();
     let counts = blocking(move || {

@@ -178,11 +178,7 @@ async fn settings_page(
     status: StatusCode,
     view: SettingsView<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let project = state
-        .projects
-        .get(&state.db, slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
     page(
         state,
         req,
@@ -213,11 +209,7 @@ pub async fn settings_form(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
     state.projects.forget(&slug);
-    let project = state
-        .projects
-        .get(&state.db, &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let settings = SettingsInput::from_settings(&project.name, &project.settings);
     let roles: Vec<RoleInput> = project
         .questionnaire
@@ -261,11 +253,7 @@ async fn current_forms(
     state: &AppState,
     slug: &str,
 ) -> Result<(SettingsInput, Vec<RoleInput>), WebError> {
-    let project = state
-        .projects
-        .get(&state.db, slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
     Ok((
         SettingsInput::from_settings(&project.name, &project.settings),
         project
@@ -388,11 +376,7 @@ pub async fn save_roles(
     let form = posted_form(&state, &req, &body)?;
     let typed = roles_input(&form);
     state.projects.forget(&slug);
-    let project = state
-        .projects
-        .get(&state.db, &slug)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let problems = match apply_roles(&project.questionnaire.roles, &typed) {
         Ok(roles) => {
             let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());

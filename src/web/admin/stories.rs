@@ -18,7 +18,6 @@ use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use view::{LineView, StoryView};
 
 /// The story pages, inside the `/beheer` scope.
@@ -89,14 +88,6 @@ struct FilterTab {
     active: bool,
 }
 
-async fn find_project(state: &AppState, slug: &str) -> Result<Arc<Project>, WebError> {
-    state
-        .projects
-        .get(&state.db, slug)
-        .await?
-        .ok_or(WebError::NotFound)
-}
-
 /// GET /beheer/p/{project}/verhalen?filter=nieuw|alle|verborgen|ingetrokken&pagina=N
 pub async fn list(
     state: web::Data<AppState>,
@@ -107,7 +98,7 @@ pub async fn list(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = find_project(&state, &slug).await?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let chosen = FILTERS
         .iter()
         .find(|f| Some(f.1) == query.filter.as_deref())
@@ -259,7 +250,7 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = find_project(&state, &slug).await?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let feedback = Feedback {
         status: StatusCode::OK,
         notice: done_notice(&query),
@@ -299,7 +290,7 @@ async fn act(
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Moderate)?;
     let form = super::posted_form(&state, &req, &body)?;
-    let project = find_project(&state, &slug).await?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
     let typed = form.text(act.field());
     let (db, me, key, story_id, input) = (
         state.db.clone(),
