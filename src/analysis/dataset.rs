@@ -78,4 +78,218 @@ impl Dataset {
     pub fn variable(&self, key: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.key() == key)
     }
+
+    /// The same questions for only the stories where `keep` is true (in story order).
+    pub fn select(&self, keep: &[bool]) -> Dataset {
+        fn pick<T: Copy>(values: &[T], keep: &[bool]) -> Vec<T> {
+            values
+                .iter()
+                .zip(keep)
+                .filter(|(_, k)| **k)
+                .map(|(v, _)| *v)
+                .collect()
+        }
+        let variables = self
+            .variables
+            .iter()
+            .map(|v| match v {
+                Variable::Slider {
+                    key,
+                    label,
+                    left,
+                    right,
+                    values,
+                } => Variable::Slider {
+                    key: key.clone(),
+                    label: label.clone(),
+                    left: left.clone(),
+                    right: right.clone(),
+                    values: pick(values, keep),
+                },
+                Variable::Numeric { key, label, values } => Variable::Numeric {
+                    key: key.clone(),
+                    label: label.clone(),
+                    values: pick(values, keep),
+                },
+                Variable::Choice {
+                    key,
+                    label,
+                    options,
+                    values,
+                } => Variable::Choice {
+                    key: key.clone(),
+                    label: label.clone(),
+                    options: options.clone(),
+                    values: pick(values, keep),
+                },
+            })
+            .collect();
+        Dataset {
+            stories: keep.iter().take(self.stories).filter(|k| **k).count(),
+            variables,
+        }
+    }
+
+    /// Which stories meet every condition.
+    pub fn matching(&self, conditions: &[Condition]) -> Result<Vec<bool>, UnknownCondition> {
+        let mut keep = vec![true; self.stories];
+        for condition in conditions {
+            let test = self.resolve(condition)?;
+            for (story, k) in keep.iter_mut().enumerate() {
+                *k = *k && test(story);
+            }
+        }
+        Ok(keep)
+    }
+
+    /// Whether a condition's questions and options exist.
+    pub fn check(&self, condition: &Condition) -> Result<(), UnknownCondition> {
+        self.resolve(condition).map(|_| ())
+    }
+
+    /// A condition as a test per story, after checking that its questions and options exist.
+    fn resolve<'a>(
+        &'a self,
+        condition: &Condition,
+    ) -> Result<Box<dyn Fn(usize) -> bool + 'a>, UnknownCondition> {
+        match condition {
+            Condition::AnyOf(alternatives) => {
+                let mut tests: Vec<(&'a [Option<u16>], u16)> = Vec::new();
+                for (key, option) in alternatives {
+                    let unknown = || UnknownCondition(format!("{key}={option}"));
+                    match self.variable(key) {
+                        Some(Variable::Choice {
+                            options, values, ..
+                        }) => {
+                            let index = options
+                                .iter()
+                                .position(|o| &o.key == option)
+                                .ok_or_else(unknown)?;
+                            tests.push((values, index as u16));
+                        }
+                        _ => return Err(unknown()),
+                    }
+                }
+                Ok(Box::new(move |story| {
+                    tests
+                        .iter()
+                        .any(|(values, wanted)| values.get(story) == Some(&Some(*wanted)))
+                }))
+            }
+            Condition::Between { key, low, high } => {
+                let variable = self
+                    .variable(key)
+                    .filter(|v| v.is_numeric())
+                    .ok_or_else(|| UnknownCondition(format!("{key}={low}-{high}")))?;
+                let (low, high) = (*low, *high);
+                Ok(Box::new(move |story| {
+                    variable
+                        .number(story)
+                        .is_some_and(|v| v >= low && v <= high)
+                }))
+            }
+        }
+    }
+}
+
+/// A condition on the answers that selects stories.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Condition {
+    /// At least one of these (question key, option key) holds. A question without an answer
+    /// holds none.
+    AnyOf(Vec<(String, String)>),
+    /// A number between `low` and `high` (inclusive); no answer is outside every range.
+    Between { key: String, low: f64, high: f64 },
+}
+
+/// A condition names a question or option that the dataset does not have.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("onbekende vraag of antwoord: {0}")]
+pub struct UnknownCondition(pub String);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data() -> Dataset {
+        Dataset {
+            stories: 4,
+            variables: vec![
+                Variable::Slider {
+                    key: "s".into(),
+                    label: "S".into(),
+                    left: "l".into(),
+                    right: "r".into(),
+                    values: vec![Some(10), None, Some(60), Some(90)],
+                },
+                Variable::Choice {
+                    key: "c".into(),
+                    label: "C".into(),
+                    options: ["a", "b", "c"]
+                        .iter()
+                        .map(|k| OptionLabel {
+                            key: k.to_string(),
+                            label: k.to_uppercase(),
+                        })
+                        .collect(),
+                    values: vec![Some(0), Some(1), None, Some(2)],
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn conditions_combine_alternatives_with_or_and_conditions_with_and() {
+        let d = data();
+        let either = Condition::AnyOf(vec![("c".into(), "a".into()), ("c".into(), "c".into())]);
+        assert_eq!(
+            d.matching(std::slice::from_ref(&either)).unwrap(),
+            [true, false, false, true]
+        );
+        let high = Condition::Between {
+            key: "s".into(),
+            low: 50.0,
+            high: 100.0,
+        };
+        assert_eq!(
+            d.matching(&[either, high.clone()]).unwrap(),
+            [false, false, false, true]
+        );
+        // No answer is never inside a range, not even 0–100.
+        let any = Condition::Between {
+            key: "s".into(),
+            low: 0.0,
+            high: 100.0,
+        };
+        assert_eq!(d.matching(&[any]).unwrap(), [true, false, true, true]);
+        assert_eq!(d.matching(&[]).unwrap(), [true; 4]);
+    }
+
+    #[test]
+    fn unknown_questions_and_options_are_refused() {
+        let d = data();
+        for bad in [
+            Condition::AnyOf(vec![("c".into(), "z".into())]),
+            Condition::AnyOf(vec![("x".into(), "a".into())]),
+            Condition::AnyOf(vec![("s".into(), "a".into())]),
+            Condition::Between {
+                key: "c".into(),
+                low: 0.0,
+                high: 1.0,
+            },
+        ] {
+            assert!(d.matching(&[bad]).is_err());
+        }
+    }
+
+    #[test]
+    fn select_keeps_the_chosen_stories_of_every_question() {
+        let d = data().select(&[true, false, false, true]);
+        assert_eq!(d.stories, 2);
+        assert_eq!(d.variable("s").unwrap().number(1), Some(90.0));
+        match d.variable("c").unwrap() {
+            Variable::Choice { values, .. } => assert_eq!(values, &[Some(0), Some(2)]),
+            _ => unreachable!(),
+        }
+    }
 }

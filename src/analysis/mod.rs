@@ -13,7 +13,7 @@ pub mod ranks;
 pub mod scan;
 pub mod synthetic;
 
-pub use dataset::{Dataset, OptionLabel, Variable};
+pub use dataset::{Condition, Dataset, OptionLabel, UnknownCondition, Variable};
 pub use descriptives::{Descriptives, Histogram};
 pub use hypothesis::{
     benjamini_hochberg, chi_square, kruskal_wallis, mann_whitney_u, spearman, ChiSquare, GroupTest,

@@ -10,6 +10,7 @@ pub mod project;
 pub mod project_form;
 pub mod questionnaire;
 pub mod questionnaire_edit;
+pub mod search;
 pub mod story;
 pub mod throttle;
 

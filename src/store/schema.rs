@@ -15,6 +15,7 @@ diesel::table! {
         settings -> Text,
         current_version -> Integer,
         created_at -> BigInt,
+        data_revision -> BigInt,
     }
 }
 

@@ -133,7 +133,7 @@ pub fn insert(
     if !rows.is_empty() {
         super::insert_rows!(conn, answers::table, &rows)?;
     }
-    Ok(())
+    super::projects::bump_revision(conn, &record.project_slug)
 }
 
 /// Inserts many stories at once (chunked to stay below bind-parameter limits).
@@ -147,6 +147,11 @@ pub fn insert_many(
     }
     for chunk in answer_rows.chunks(1000) {
         super::insert_rows!(conn, answers::table, chunk)?;
+    }
+    let projects: std::collections::BTreeSet<&str> =
+        records.iter().map(|r| r.project_slug.as_str()).collect();
+    for slug in projects {
+        super::projects::bump_revision(conn, slug)?;
     }
     Ok(())
 }
@@ -268,6 +273,7 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
     .execute(conn)?;
     if n == 1 {
         diesel::delete(answers::table.filter(answers::story_id.eq(id))).execute(conn)?;
+        super::projects::bump_revision_of_story(conn, id)?;
     }
     Ok(n == 1)
 }
@@ -440,6 +446,57 @@ pub fn staff_counts(
     })
 }
 
+/// Ids of the project's stories whose title or text contains every one of `terms` (already
+/// lower-cased), ignoring case.
+pub fn ids_containing(
+    conn: &mut AnyConnection,
+    project: &str,
+    terms: &[String],
+) -> StoreResult<std::collections::HashSet<String>> {
+    let mut query = stories::table
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::withdrawn_at.is_null())
+        .into_boxed::<Backend>();
+    for term in terms {
+        let pattern = contains_pattern(term);
+        query = query.filter(
+            lower(stories::title)
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(stories::body).like(pattern).escape('\\')),
+        );
+    }
+    Ok(query
+        .select(stories::id)
+        .load::<String>(conn)?
+        .into_iter()
+        .collect())
+}
+
+/// These stories of the project with their answers, in the order of `ids`; ids of other
+/// projects are left out. Each comes with its questionnaire version, to label the answers.
+pub fn find_many_in_project(
+    conn: &mut AnyConnection,
+    project: &str,
+    ids: &[String],
+) -> StoreResult<Vec<(Story, Option<Questionnaire>)>> {
+    let records: Vec<StoryRecord> = stories::table
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::id.eq_any(ids))
+        .select(StoryRecord::as_select())
+        .load(conn)?;
+    let versions = versions_map(conn, project)?;
+    let mut found = load_answers(conn, records, &versions)?;
+    found.sort_by_key(|s| ids.iter().position(|id| *id == s.record.id));
+    Ok(found
+        .into_iter()
+        .map(|s| {
+            let q = versions.get(&s.record.questionnaire_version).cloned();
+            (s, q)
+        })
+        .collect())
+}
+
 /// A story of this project with its answers decoded against its own questionnaire version,
 /// which is returned too (to label the answers). `None` for an id of another project.
 pub fn find_in_project(
@@ -489,6 +546,9 @@ pub fn hide(conn: &mut AnyConnection, id: &str, reason: &str, now: i64) -> Store
         stories::hidden_reason.eq(Some(reason)),
     ))
     .execute(conn)?;
+    if n == 1 {
+        super::projects::bump_revision_of_story(conn, id)?;
+    }
     Ok(n == 1)
 }
 
@@ -505,6 +565,9 @@ pub fn show(conn: &mut AnyConnection, id: &str) -> StoreResult<bool> {
         stories::hidden_reason.eq(None::<String>),
     ))
     .execute(conn)?;
+    if n == 1 {
+        super::projects::bump_revision_of_story(conn, id)?;
+    }
     Ok(n == 1)
 }
 
@@ -558,6 +621,7 @@ pub fn save_redaction(
         .set(answers::text_value.eq(Some(text)))
         .execute(conn)?;
     }
+    super::projects::bump_revision_of_story(conn, &current.id)?;
     Ok(true)
 }
 

@@ -49,6 +49,8 @@ pub struct AppState {
     /// Password hashing costs ~19 MiB and real CPU per call: at most one per core at a time,
     /// so that a flood of login posts queues instead of exhausting memory.
     hash_permits: Arc<tokio::sync::Semaphore>,
+    /// Project data and scans for the analysis pages, kept until the data changes.
+    pub analysis: Arc<crate::service::analysis::AnalysisCache>,
     pub config: Config,
 }
 
@@ -72,6 +74,7 @@ impl AppState {
             hasher,
             login_failures: Mutex::new(HashMap::new()),
             mail_notify: Arc::new(tokio::sync::Notify::new()),
+            analysis: Arc::new(crate::service::analysis::AnalysisCache::new()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             )),

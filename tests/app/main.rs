@@ -5,6 +5,7 @@ mod accounts;
 mod bad_input;
 mod cli;
 mod data;
+mod explore;
 mod helpers;
 mod moderation;
 mod patterns;

@@ -2,25 +2,14 @@
 //! answered — with the same filters as the pattern page, kept in the URL.
 
 use super::charts;
+use super::filters::{self, Filtered};
 use super::{blocking, page, CurrentUser};
 use crate::analysis::{Descriptives, Variable};
 use crate::domain::accounts::ProjectAction;
-use crate::service::analysis::{self, StoryFilter};
+use crate::service::analysis::DERIVED;
 use crate::web::errors::WebError;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-#[derive(serde::Deserialize, serde::Serialize, Default, Clone)]
-pub struct DashboardQuery {
-    #[serde(default)]
-    rol: String,
-    #[serde(default)]
-    volledig: String,
-    #[serde(default)]
-    van: String,
-    #[serde(default)]
-    tot: String,
-}
 
 #[derive(serde::Serialize)]
 struct QuestionView {
@@ -28,13 +17,23 @@ struct QuestionView {
     chart: String,
     /// For sliders: n, mean, median, sd and the number without a value.
     summary: Option<String>,
+    /// For choices: (option, count, share, link to its stories).
+    options: Vec<(String, u64, String, String)>,
 }
 
 fn fmt(value: Option<f64>) -> String {
     value.map_or("–".into(), |v| format!("{v:.1}").replace('.', ","))
 }
 
-fn question_view(variable: &Variable) -> Option<QuestionView> {
+fn share(part: u64, whole: u64) -> String {
+    if whole == 0 {
+        "–".into()
+    } else {
+        format!("{}%", (100.0 * part as f64 / whole as f64).round())
+    }
+}
+
+fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
     match variable {
         Variable::Slider { label, values, .. } => {
             let answered: Vec<f64> = values.iter().flatten().map(|&v| f64::from(v)).collect();
@@ -61,13 +60,14 @@ fn question_view(variable: &Variable) -> Option<QuestionView> {
                     fmt(d.sd),
                     d.n_not_applicable
                 )),
+                options: Vec::new(),
             })
         }
         Variable::Choice {
+            key,
             label,
             options,
             values,
-            ..
         } => {
             let mut counts = vec![0u64; options.len()];
             let mut none = 0u64;
@@ -83,10 +83,24 @@ fn question_view(variable: &Variable) -> Option<QuestionView> {
                 .map(|(o, &c)| (o.label.clone(), c))
                 .collect();
             bars.push(("geen antwoord".into(), none));
+            let answered: u64 = counts.iter().sum();
+            let links = options
+                .iter()
+                .zip(&counts)
+                .map(|(o, &c)| {
+                    (
+                        o.label.clone(),
+                        c,
+                        share(c, answered),
+                        f.stories_link(&f.form.and_answer(key, &o.key)),
+                    )
+                })
+                .collect();
             Some(QuestionView {
                 label: label.clone(),
                 chart: charts::count_bars(&format!("Antwoorden op '{label}'"), &bars),
                 summary: None,
+                options: links,
             })
         }
         Variable::Numeric { .. } => None,
@@ -99,58 +113,53 @@ pub async fn dashboard(
     req: HttpRequest,
     user: CurrentUser,
     path: web::Path<String>,
-    query: web::Query<DashboardQuery>,
+    query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let query = query.into_inner();
-    let (from, until, problems) = super::date_range(&query.van, &query.tot);
-    let mut filter = StoryFilter {
-        complete_only: !query.volledig.is_empty(),
-        from,
-        until,
-        ..Default::default()
-    };
-    filter.add_role(&query.rol);
-    let (project, stories) = super::patterns::load(&state, &slug, filter).await?;
-    let roles: Vec<(String, String)> = project
-        .questionnaire
-        .roles
-        .iter()
-        .map(|r| (r.key.clone(), r.label.clone()))
-        .collect();
+    let f = filters::filtered(&state, &slug, &query).await?;
+    let f = std::sync::Arc::new(f);
+    let shared = f.clone();
     let (total, complete, overview, questions) = blocking(move || {
-        let dataset = analysis::dataset(&project, &stories);
-        let complete = stories.iter().filter(|s| s.record.is_complete).count();
-        let overview: Vec<QuestionView> = ["rol", "maand", "kanaal"]
+        let f = &*shared;
+        let dataset = f.data.dataset.select(&f.selection.keep);
+        let complete = f
+            .data
+            .stories
+            .iter()
+            .zip(&f.selection.keep)
+            .filter(|(s, k)| **k && s.complete)
+            .count();
+        let overview: Vec<QuestionView> = ["rol", "maand", "kanaal", "taal", "versie"]
             .iter()
             .filter_map(|k| dataset.variable(k))
-            .filter_map(question_view)
+            .filter_map(|v| question_view(v, f))
             .collect();
         let questions: Vec<QuestionView> = dataset
             .variables
             .iter()
-            .filter(|v| !["rol", "maand", "kanaal", "taal", "versie"].contains(&v.key()))
-            .filter_map(question_view)
+            .filter(|v| v.key() != "rol" && !DERIVED[1..].contains(&v.key()))
+            .filter_map(|v| question_view(v, f))
             .collect();
-        Ok::<_, WebError>((stories.len(), complete, overview, questions))
+        Ok::<_, WebError>((dataset.stories, complete, overview, questions))
     })
     .await?;
+    let action = format!("/beheer/p/{slug}/cijfers");
     page(
         &state,
         &req,
         Some(&user.me),
-        super::status_for(&problems),
+        super::status_for(&f.problems),
         "admin/dashboard.html",
         |ctx| {
+            f.context(ctx, &action);
             ctx.insert("slug", &slug);
+            ctx.insert("name", &f.data.project.name);
             ctx.insert("total", &total);
             ctx.insert("complete", &complete);
             ctx.insert("overview", &overview);
             ctx.insert("questions", &questions);
-            ctx.insert("query", &query);
-            ctx.insert("roles", &roles);
-            ctx.insert("date_problems", &problems);
+            ctx.insert("stories_link", &f.stories_link(&f.form));
         },
     )
 }

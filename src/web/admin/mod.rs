@@ -10,6 +10,8 @@ pub mod audit;
 pub mod auth;
 pub mod charts;
 pub mod dashboard;
+pub mod explore;
+pub mod filters;
 pub mod home;
 pub mod login;
 pub mod mails;
@@ -122,6 +124,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/logboek", web::get().to(audit::log))
             .route("/p/{project}/patronen", web::get().to(patterns::patterns))
             .route("/p/{project}/cijfers", web::get().to(dashboard::dashboard))
+            .route("/p/{project}/verkennen", web::get().to(explore::explore))
             .route("/projecten/nieuw", web::get().to(projects::new_form))
             .route("/projecten/nieuw", web::post().to(projects::create))
             .route(

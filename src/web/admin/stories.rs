@@ -5,7 +5,7 @@
 //! CSRF token. A story is always looked up within the project of the URL, so an id of another
 //! project is simply not found.
 
-mod view;
+pub mod view;
 
 use super::{blocking, page, see_other, CurrentUser};
 use crate::domain::accounts::ProjectAction;

@@ -1,8 +1,19 @@
-//! From stored stories to the analysis engine's dataset, and the scan of a project.
+//! From stored stories to the analysis engine's dataset, and the analyses of a project.
 //!
 //! Only stories that may be analysed take part: consented, not hidden, not withdrawn (the same
 //! selection as an export). Questions are matched across questionnaire versions by key, so a
 //! question that stayed the same keeps all its answers.
+//!
+//! A project's data is read once into a [`ProjectData`] (the dataset of all its analysable
+//! stories plus what filters need), and every filter is a selection of it. [`cache`] keeps that
+//! data and the scans made of it until the project's data revision changes.
+
+pub mod browse;
+pub mod cache;
+mod filter;
+
+pub use cache::AnalysisCache;
+pub use filter::StoryFilter;
 
 use crate::analysis::{self, Dataset, OptionLabel, Scan, ScanSettings, Variable};
 use crate::domain::questionnaire::QuestionType;
@@ -19,74 +30,12 @@ pub enum AnalysisError {
     NoProject(String),
     #[error("filter {0:?} klopt niet: gebruik vraag=antwoord, bijvoorbeeld rol=ouder")]
     BadFilter(String),
+    #[error("dit project heeft geen vraag of antwoord {0:?}")]
+    UnknownFilter(String),
+    #[error("je mag de verhalen van dit project niet lezen")]
+    NotAllowed,
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Which stories to analyse. Filters on the same question are alternatives (OR); filters on
-/// different questions must all hold (AND).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct StoryFilter {
-    /// (question key or `rol`, option key)
-    pub answers: Vec<(String, String)>,
-    pub from: Option<i64>,
-    pub until: Option<i64>,
-    pub version: Option<i32>,
-    pub complete_only: bool,
-}
-
-impl StoryFilter {
-    /// Narrows to one storyteller role (nothing when `role` is empty).
-    pub fn add_role(&mut self, role: &str) {
-        let role = role.trim();
-        if !role.is_empty() {
-            self.answers.push(("rol".into(), role.to_string()));
-        }
-    }
-
-    /// Parses `key=option` arguments.
-    pub fn with_answers(mut self, pairs: &[String]) -> Result<Self, AnalysisError> {
-        for pair in pairs {
-            match pair.split_once('=') {
-                Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => self
-                    .answers
-                    .push((k.trim().to_string(), v.trim().to_string())),
-                _ => return Err(AnalysisError::BadFilter(pair.clone())),
-            }
-        }
-        Ok(self)
-    }
-
-    pub fn matches(&self, story: &Story) -> bool {
-        let r = &story.record;
-        if self.complete_only && !r.is_complete {
-            return false;
-        }
-        if self.from.is_some_and(|f| r.created_at < f)
-            || self.until.is_some_and(|u| r.created_at >= u)
-            || self.version.is_some_and(|v| r.questionnaire_version != v)
-        {
-            return false;
-        }
-        let keys: BTreeSet<&str> = self.answers.iter().map(|(k, _)| k.as_str()).collect();
-        keys.into_iter().all(|key| {
-            self.answers
-                .iter()
-                .filter(|(k, _)| k == key)
-                .any(|(_, option)| answer_is(story, key, option))
-        })
-    }
-}
-
-fn answer_is(story: &Story, key: &str, option: &str) -> bool {
-    if key == "rol" {
-        return story.record.role == option;
-    }
-    match story.answers.get(key) {
-        Some(Answer::Choice(c)) => c == option,
-        Some(Answer::Multichoice(cs)) => cs.iter().any(|c| c == option),
-        _ => false,
-    }
 }
 
 /// The two states of one multichoice option, labelled so that they read well on their own.
@@ -122,6 +71,9 @@ fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
         values: values.iter().map(index).collect(),
     }
 }
+
+/// Keys of the properties derived from the story itself rather than asked.
+pub const DERIVED: [&str; 5] = ["lengte", "maand", "kanaal", "taal", "versie"];
 
 /// Key, label and how to read a derived property off a story.
 type DerivedQuestion = (&'static str, &'static str, fn(&Story) -> String);
@@ -231,11 +183,11 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
         }),
     ];
     for (key, label, value) in derived {
-        let values: Vec<String> = stories.iter().map(value).collect();
-        // A property with one value everywhere cannot show a pattern; leave it out.
-        if values.iter().collect::<BTreeSet<_>>().len() > 1 {
-            variables.push(derived_choice(key, label, values));
-        }
+        variables.push(derived_choice(
+            key,
+            label,
+            stories.iter().map(value).collect(),
+        ));
     }
     Dataset {
         stories: stories.len(),
@@ -243,29 +195,105 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
     }
 }
 
-/// Loads a project's analysable stories that match `filter`.
-pub fn load(
-    db: &Database,
-    slug: &str,
-    filter: &StoryFilter,
-) -> Result<(Project, Vec<Story>), AnalysisError> {
-    let mut conn = db.conn()?;
-    let project =
-        projects::find(&mut conn, slug)?.ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
-    let stories = stories::list_shareable(&mut conn, slug)?
-        .into_iter()
-        .filter(|s| filter.matches(s))
-        .collect();
-    Ok((project, stories))
+/// What the analysis pages need to know of one story besides its answers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryMeta {
+    pub id: String,
+    pub created_at: i64,
+    pub version: i32,
+    pub complete: bool,
 }
 
-/// Loads, builds the dataset and scans.
+/// All analysable stories of one project at one data revision: the dataset (story order is
+/// oldest first) and, in the same order, what filters need that is not an answer.
+#[derive(Debug, Clone)]
+pub struct ProjectData {
+    pub project: Project,
+    pub revision: i64,
+    pub stories: Vec<StoryMeta>,
+    pub dataset: Dataset,
+}
+
+impl ProjectData {
+    pub fn from_stories(project: Project, revision: i64, stories: &[Story]) -> Self {
+        ProjectData {
+            dataset: dataset(&project, stories),
+            stories: stories
+                .iter()
+                .map(|s| StoryMeta {
+                    id: s.record.id.clone(),
+                    created_at: s.record.created_at,
+                    version: s.record.questionnaire_version,
+                    complete: s.record.is_complete,
+                })
+                .collect(),
+            project,
+            revision,
+        }
+    }
+
+    /// The stories that `filter` selects.
+    pub fn select(&self, filter: &StoryFilter) -> Result<Selection, AnalysisError> {
+        filter.select(self).map(|keep| Selection { keep })
+    }
+
+    /// The dataset of a selection as the scan should see it: derived properties with a single
+    /// value among these stories are left out, because they cannot show a pattern.
+    pub fn scan_dataset(&self, selection: &Selection) -> Dataset {
+        let mut data = self.dataset.select(&selection.keep);
+        data.variables.retain(|v| match v {
+            Variable::Choice { key, values, .. } if DERIVED.contains(&key.as_str()) => {
+                values.iter().flatten().collect::<BTreeSet<_>>().len() > 1
+            }
+            _ => true,
+        });
+        data
+    }
+
+    /// Ids of the selected stories, newest first.
+    pub fn story_ids(&self, selection: &Selection) -> Vec<&str> {
+        self.stories
+            .iter()
+            .zip(&selection.keep)
+            .rev()
+            .filter(|(_, k)| **k)
+            .map(|(s, _)| s.id.as_str())
+            .collect()
+    }
+}
+
+/// Which stories of a [`ProjectData`] a filter keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Selection {
+    pub keep: Vec<bool>,
+}
+
+impl Selection {
+    pub fn count(&self) -> usize {
+        self.keep.iter().filter(|k| **k).count()
+    }
+}
+
+/// Reads a project's analysable data. The revision is read first, so the data is at least as
+/// new as the revision it is filed under.
+pub fn load_project(db: &Database, slug: &str) -> Result<ProjectData, AnalysisError> {
+    let mut conn = db.conn()?;
+    let revision = projects::data_revision(&mut conn, slug)?
+        .ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
+    let project =
+        projects::find(&mut conn, slug)?.ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
+    let stories = stories::list_shareable(&mut conn, slug)?;
+    Ok(ProjectData::from_stories(project, revision, &stories))
+}
+
+/// Loads, selects and scans (without a cache: for the command line).
 pub fn scan_project(
     db: &Database,
     slug: &str,
     filter: &StoryFilter,
     settings: ScanSettings,
 ) -> Result<Scan, AnalysisError> {
-    let (project, stories) = load(db, slug, filter)?;
-    Ok(analysis::scan(&dataset(&project, &stories), settings))
+    let data = load_project(db, slug)?;
+    let selection = data.select(filter)?;
+    Ok(analysis::scan(&data.scan_dataset(&selection), settings))
 }
