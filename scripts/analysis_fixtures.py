@@ -69,4 +69,46 @@ for n, rho_target in [(30, 0.5), (200, 0.1), (12, -0.7), (1000, 0.05)]:
 for ps in [[0.01, 0.04, 0.03, 0.2, 0.5, 0.001], [0.9, 0.8, 0.7], [0.0001] * 4 + [0.05]]:
     out["bh"].append({"p": ps, "q": [float(q) for q in stats.false_discovery_control(ps, method="bh")]})
 
+# The subset comparison (src/analysis/compare.rs): a small dataset with a subset mask. It has its
+# own generator, so that the sections above keep their numbers.
+crng = np.random.default_rng(20261123)
+n = 80
+mask = crng.random(n) < 0.3
+
+
+def with_gaps(values, share):
+    """Replace a share of the answers with None ("weet ik niet" / no answer)."""
+    gaps = crng.random(len(values)) < share
+    return [None if g else v for v, g in zip(values, gaps)]
+
+
+slider_values = with_gaps([float(v) for v in np.clip(np.round(crng.normal(np.where(mask, 60, 48), 20) / 5) * 5, 0, 100)], 0.12)
+# Four options declared, the fourth never chosen: it has zero total and is left out of the table.
+c3 = with_gaps([int(crng.choice(3, p=[0.5, 0.3, 0.2] if m else [0.3, 0.4, 0.3])) for m in mask], 0.1)
+c2 = with_gaps([int(crng.choice(2, p=[0.4, 0.6] if m else [0.5, 0.5])) for m in mask], 0.15)
+compare = {"mask": [bool(m) for m in mask],
+           "variables": [{"key": "s", "kind": "slider", "values": slider_values},
+                         {"key": "c3", "kind": "choice", "options": 4, "values": c3},
+                         {"key": "c2", "kind": "choice", "options": 2, "values": c2}],
+           "results": {}}
+subset = [v for v, m in zip(slider_values, mask) if m and v is not None]
+rest = [v for v, m in zip(slider_values, mask) if not m and v is not None]
+r = stats.mannwhitneyu(subset, rest, alternative="two-sided", method="asymptotic", use_continuity=True)
+compare["results"]["s"] = {"u": float(r.statistic), "p": float(r.pvalue)}
+for key, values, k in [("c3", c3, 4), ("c2", c2, 2)]:
+    table = np.zeros((2, k), dtype=int)
+    for v, m in zip(values, mask):
+        if v is not None:
+            table[0 if m else 1][v] += 1
+    table = table[:, table.sum(axis=0) > 0]
+    chi2, p, dof, expected = stats.chi2_contingency(table)
+    v = stats.contingency.association(table, method="cramer")
+    compare["results"][key] = {"table": table.tolist(), "chi2": float(chi2), "p": float(p), "dof": int(dof),
+                               "cramers_v": float(v)}
+keys = ["s", "c3", "c2"]
+qs = stats.false_discovery_control([compare["results"][key]["p"] for key in keys], method="bh")
+for key, q in zip(keys, qs):
+    compare["results"][key]["q"] = float(q)
+out["compare"] = compare
+
 print(json.dumps(out))

@@ -4,6 +4,7 @@
 //! definition of its scipy counterpart (named in each function's documentation) and is tested
 //! against reference values computed with scipy (`tests/fixtures/` holds only the numbers).
 
+pub mod compare;
 pub mod counted;
 pub mod dataset;
 pub mod describe;
@@ -13,6 +14,10 @@ pub mod ranks;
 pub mod scan;
 pub mod synthetic;
 
+pub use compare::{
+    compare, ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionComparison,
+    Reference, UntestedQuestion,
+};
 pub use dataset::{Condition, Dataset, OptionLabel, UnknownCondition, Variable};
 pub use descriptives::{Descriptives, Histogram};
 pub use hypothesis::{
