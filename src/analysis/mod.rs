@@ -9,6 +9,7 @@ pub mod counted;
 pub mod dataset;
 pub mod describe;
 pub mod descriptives;
+pub mod figures;
 pub mod hypothesis;
 pub mod ranks;
 pub mod scan;
