@@ -74,6 +74,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compare a part of a project's stories with the rest, question by question
+    Compare {
+        #[arg(long)]
+        project: String,
+        /// The part to compare, e.g. --subset gemeente=nijmegen (repeatable; the same question
+        /// twice means either answer)
+        #[arg(long = "subset", required = true)]
+        subset: Vec<String>,
+        /// Only stories with this answer, before splitting (repeatable)
+        #[arg(long = "filter")]
+        filters: Vec<String>,
+        /// Figures shown next to the part's: of the rest, or of all stories (the test is
+        /// always part against rest)
+        #[arg(long, value_enum, default_value = "rest")]
+        reference: ReferenceArg,
+        /// Leave a question out when either side has fewer answers
+        #[arg(long, default_value_t = 5)]
+        min_group: usize,
+        /// Only complete stories
+        #[arg(long)]
+        complete: bool,
+        /// Print the whole comparison as JSON (default: a readable list of strong differences)
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ReferenceArg {
+    Rest,
+    Whole,
 }
 
 #[derive(Subcommand)]
@@ -279,6 +310,61 @@ fn main() -> Result<()> {
                         "- {} (sterkte {:.2}, q = {:.2e})",
                         p.description, p.strength, p.q_value
                     );
+                }
+            }
+            Ok(())
+        }
+        Command::Compare {
+            project,
+            subset,
+            filters,
+            reference,
+            min_group,
+            complete,
+            json,
+        } => {
+            let db = vertelpunt::open_database(&config)?;
+            let base = analysis::StoryFilter {
+                complete_only: complete,
+                ..Default::default()
+            }
+            .with_answers(&filters)?;
+            let part = analysis::StoryFilter::default()
+                .with_answers(&subset)?
+                .answers;
+            let settings = vertelpunt::analysis::CompareSettings {
+                min_group: min_group.max(1),
+                reference: match reference {
+                    ReferenceArg::Rest => vertelpunt::analysis::Reference::Rest,
+                    ReferenceArg::Whole => vertelpunt::analysis::Reference::Whole,
+                },
+                ..Default::default()
+            };
+            let c = analysis::compare_project(&db, &project, &base, &part, settings)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&c)?);
+            } else {
+                println!(
+                    "{} verhalen in de groep, {} in {}; {} toetsen, {} sterke verschillen",
+                    c.subset,
+                    c.reference,
+                    c.reference_kind.dutch(),
+                    c.tests,
+                    c.strong
+                );
+                let strong = c
+                    .numbers
+                    .iter()
+                    .filter(|n| n.strong)
+                    .map(|n| (&n.description, n.strength, n.q_value))
+                    .chain(
+                        c.choices
+                            .iter()
+                            .filter(|n| n.strong)
+                            .map(|n| (&n.description, n.strength, n.q_value)),
+                    );
+                for (description, strength, q) in strong {
+                    println!("- {description} (sterkte {strength:.2}, q = {q:.2e})");
                 }
             }
             Ok(())

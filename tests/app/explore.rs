@@ -6,7 +6,7 @@ use vertelpunt::service::transfer;
 
 /// 60 generated stories: role by turn, "gevoel" by blocks of three, "wie_betrokken" school
 /// for every fourth. One story has markup in its text; one speaks of "wachtlijsten".
-fn stories_csv() -> String {
+pub fn stories_csv() -> String {
     let mut csv =
         String::from("id,created_at,role,title,text,gehoord,juiste_hulp,gevoel,wie_betrokken\n");
     let roles = ["jongere", "ouder", "professional"];
@@ -41,7 +41,7 @@ fn setup() -> (TestApp, Browser) {
 }
 
 /// The number in "<strong>N</strong> verhalen" (or "verhaal") of the browser's status line.
-fn total(page: &Page) -> usize {
+pub fn total(page: &Page) -> usize {
     let at = page
         .body
         .find("<p role=\"status\"><strong>")

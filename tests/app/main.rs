@@ -4,6 +4,7 @@
 mod accounts;
 mod bad_input;
 mod cli;
+mod compare;
 mod data;
 mod explore;
 mod helpers;

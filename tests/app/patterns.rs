@@ -116,7 +116,13 @@ fn the_patterns_page_shows_strong_patterns_to_readers_of_the_project_only() {
     assert_eq!(page.status, 200, "{}", page.body);
     page.assert_contains("90 verhalen");
     page.assert_contains("Werd er in dit verhaal naar je geluisterd?");
-    page.assert_contains("<svg class=\"chart\"");
+    // A slider across groups is drawn as box plots, with a text alternative.
+    page.assert_contains("<svg class=\"chart chart-boxplot\"");
+    page.assert_contains("<desc>");
+    // All patterns: two choice questions as stacked bars, two sliders as a density grid.
+    let all = onderzoeker.get("/beheer/p/jeugdhulp/patronen?alles=1");
+    all.assert_contains("<svg class=\"chart chart-stacked\"");
+    all.assert_contains("<svg class=\"chart chart-density\"");
     page.assert_contains("Kruskal-Wallis H");
     // A role filter narrows the stories.
     let parents = onderzoeker.get("/beheer/p/jeugdhulp/patronen?rol=ouder");

@@ -15,7 +15,9 @@ mod filter;
 pub use cache::AnalysisCache;
 pub use filter::StoryFilter;
 
-use crate::analysis::{self, Dataset, OptionLabel, Scan, ScanSettings, Variable};
+use crate::analysis::{
+    self, CompareSettings, Comparison, Dataset, OptionLabel, Scan, ScanSettings, Variable,
+};
 use crate::domain::questionnaire::QuestionType;
 use crate::domain::story::word_count;
 use crate::domain::{Answer, Project};
@@ -296,4 +298,51 @@ pub fn scan_project(
     let data = load_project(db, slug)?;
     let selection = data.select(filter)?;
     Ok(analysis::scan(&data.scan_dataset(&selection), settings))
+}
+
+/// A subset of a selection compared with the rest (or the whole) of that selection: `base`
+/// selects the stories (e.g. the whole national project), `subset` picks the part among them
+/// (e.g. one region's gemeenten: `gemeente=nijmegen`, `gemeente=beuningen`). The questions that
+/// define the subset are not compared: they differ by construction.
+pub fn compare_subset(
+    data: &ProjectData,
+    base: &StoryFilter,
+    subset: &[(String, String)],
+    settings: CompareSettings,
+) -> Result<Comparison, AnalysisError> {
+    let selection = data.select(base)?;
+    let mut narrowed = base.clone();
+    narrowed.answers.extend(subset.iter().cloned());
+    let part = data.select(&narrowed)?;
+    let in_subset: Vec<bool> = selection
+        .keep
+        .iter()
+        .zip(&part.keep)
+        .filter(|(k, _)| **k)
+        .map(|(_, p)| *p)
+        .collect();
+    let mut skip: Vec<String> = Vec::new();
+    for (key, option) in subset {
+        skip.push(key.clone());
+        skip.push(format!("{key}__{option}"));
+    }
+    let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
+    Ok(analysis::compare(
+        &data.scan_dataset(&selection),
+        &in_subset,
+        &skip,
+        settings,
+    ))
+}
+
+/// Loads and compares (for the command line).
+pub fn compare_project(
+    db: &Database,
+    slug: &str,
+    base: &StoryFilter,
+    subset: &[(String, String)],
+    settings: CompareSettings,
+) -> Result<Comparison, AnalysisError> {
+    let data = load_project(db, slug)?;
+    compare_subset(&data, base, subset, settings)
 }

@@ -186,9 +186,9 @@ impl FilterForm {
         (filter, problems)
     }
 
-    /// The URL query of these filters (without a leading `?`).
-    pub fn query(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = Vec::new();
+    /// The filters as URL parameters, in a fixed order.
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs: Vec<(&'static str, String)> = Vec::new();
         for (name, value) in [
             ("rol", &self.rol),
             ("van", &self.van),
@@ -208,7 +208,12 @@ impl FilterForm {
         for (k, low, high) in &self.ranges {
             pairs.push(("s", format!("{k}:{low}-{high}")));
         }
-        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        pairs
+    }
+
+    /// The URL query of these filters (without a leading `?`).
+    pub fn query(&self) -> String {
+        serde_urlencoded::to_string(self.pairs()).unwrap_or_default()
     }
 
     /// These filters plus one more answer.

@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod auth;
 pub mod charts;
+pub mod compare;
 pub mod dashboard;
 pub mod explore;
 pub mod filters;
@@ -125,6 +126,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/p/{project}/patronen", web::get().to(patterns::patterns))
             .route("/p/{project}/cijfers", web::get().to(dashboard::dashboard))
             .route("/p/{project}/verkennen", web::get().to(explore::explore))
+            .route("/p/{project}/vergelijk", web::get().to(compare::compare))
             .route("/projecten/nieuw", web::get().to(projects::new_form))
             .route("/projecten/nieuw", web::post().to(projects::create))
             .route(

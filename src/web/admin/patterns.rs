@@ -1,10 +1,10 @@
 //! Patroonevaluatie: the ranked patterns of a project's duiding answers, each with its figures
 //! and, where it helps, a chart.
 
-use super::charts::{self, Bar};
+use super::charts;
 use super::filters::{self, Filtered};
 use super::{blocking, page, CurrentUser};
-use crate::analysis::{Dataset, Pattern, PatternKind, ScanSettings, TestKind, Variable};
+use crate::analysis::{figures, Dataset, Pattern, PatternKind, ScanSettings, TestKind, Variable};
 use crate::domain::accounts::ProjectAction;
 use crate::web::errors::WebError;
 use crate::web::AppState;
@@ -61,36 +61,73 @@ fn number(value: f64) -> String {
     }
 }
 
-fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
-    let slider = dataset.variable(&p.questions[0]);
-    let chart = match (p.kind, slider) {
-        (
-            PatternKind::SliderByChoice | PatternKind::SliderByChoicePair,
-            Some(Variable::Slider {
-                label, left, right, ..
-            }),
-        ) => {
-            let bars: Vec<Bar<'_>> = p
-                .groups
-                .iter()
-                .take(12)
-                .filter_map(|g| {
-                    g.mean.map(|m| Bar {
-                        label: &g.label,
-                        value: m,
-                        n: g.n,
-                    })
-                })
-                .collect();
-            Some(charts::mean_bars(
-                &format!("Gemiddelde per groep op '{label}'"),
-                &bars,
+/// The chart drawn for a pattern's kind: box plots per group (or per cell of two choice
+/// questions) for a slider, stacked bars for two choice questions, a density grid for two
+/// sliders. `None` for a number that is not on the 0–100 scale of a slider.
+fn chart(p: &Pattern, dataset: &Dataset) -> Option<String> {
+    let question = |i: usize| p.questions.get(i).and_then(|k| dataset.variable(k));
+    let min_group = ScanSettings::default().min_group;
+    match p.kind {
+        PatternKind::SliderByChoice | PatternKind::SliderByChoicePair => {
+            let Some(
+                slider @ Variable::Slider {
+                    label, left, right, ..
+                },
+            ) = question(0)
+            else {
+                return None;
+            };
+            let first = question(1)?;
+            let mut boxes = figures::group_boxes(slider, first, question(2), min_group);
+            if p.kind == PatternKind::SliderByChoicePair {
+                // Only the cells that deviate most (the scan lists them), or the chart would
+                // hold dozens of boxes.
+                let shown: Vec<&str> = p
+                    .groups
+                    .iter()
+                    .take(12)
+                    .map(|g| g.option.as_str())
+                    .collect();
+                boxes.retain(|b| shown.contains(&b.options.join("+").as_str()));
+            }
+            Some(charts::box_plots(
+                &format!("Spreiding van '{label}' per groep"),
+                &boxes,
                 left,
                 right,
             ))
         }
-        _ => None,
-    };
+        PatternKind::ChoiceByChoice => {
+            let (rows, columns) = (question(0)?, question(1)?);
+            let table = figures::crosstab(rows, columns)?;
+            Some(charts::stacked_bars(
+                &format!(
+                    "Antwoorden op '{}' per antwoord op '{}'",
+                    columns.label(),
+                    rows.label()
+                ),
+                &table,
+            ))
+        }
+        PatternKind::SliderBySlider => {
+            let (x, y) = (question(0)?, question(1)?);
+            let grid = figures::density(x, y, 10)?;
+            Some(charts::density_grid(
+                &format!(
+                    "Hoe '{}' en '{}' samen zijn beantwoord",
+                    x.label(),
+                    y.label()
+                ),
+                &grid,
+                x.label(),
+                y.label(),
+            ))
+        }
+    }
+}
+
+fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
+    let chart = chart(p, dataset);
     let names: Vec<String> = p
         .questions
         .iter()

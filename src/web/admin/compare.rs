@@ -1,0 +1,320 @@
+//! GET /beheer/p/{project}/vergelijk: a part of the stories (one region's gemeenten, one role,
+//! …) side by side with the rest or with the whole, question by question.
+//!
+//! The usual filters (`rol`, `a`, dates, …) choose the stories; `d=vraag:antwoord` (repeated)
+//! chooses the part among them; `ref=rest|geheel` chooses the figures shown beside it. The
+//! test is always part against rest (see `analysis::compare`).
+
+use super::charts::{self, Bar};
+use super::filters::{self, Chip, FilterForm};
+use super::{blocking, page, CurrentUser};
+use crate::analysis::describe::dutch;
+use crate::analysis::figures::Crosstab;
+use crate::analysis::{
+    ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionLabel, Reference,
+};
+use crate::domain::accounts::ProjectAction;
+use crate::service::analysis::{self, StoryFilter};
+use crate::web::errors::WebError;
+use crate::web::AppState;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use std::sync::Arc;
+
+#[derive(Serialize)]
+struct NumberView {
+    label: String,
+    description: String,
+    strong: bool,
+    chart: Option<String>,
+    /// (n, mean, median) of the part and of the reference
+    part: (u64, String, String),
+    reference: (u64, String, String),
+    effect: String,
+    q: String,
+}
+
+#[derive(Serialize)]
+struct ChoiceView {
+    label: String,
+    description: String,
+    strong: bool,
+    chart: String,
+    /// (option, part count, part share, reference count, reference share, more/less/"")
+    options: Vec<(String, u64, String, u64, String, &'static str)>,
+    effect: String,
+    q: String,
+}
+
+fn number(value: Option<f64>) -> String {
+    value.map_or("–".into(), |v| dutch(v, 1))
+}
+
+fn q_text(q: f64) -> String {
+    if q < 0.001 {
+        "< 0,001".into()
+    } else {
+        dutch(q, 3)
+    }
+}
+
+fn percent(share: f64) -> String {
+    format!("{}%", (share * 100.0).round())
+}
+
+fn number_view(n: &NumberComparison, part: &str, reference: &str) -> NumberView {
+    let chart = match (&n.left, &n.right, n.subset.mean, n.reference.mean) {
+        (Some(left), Some(right), Some(a), Some(b)) => Some(charts::mean_bars(
+            &format!("Gemiddelde op '{}': {part} en {reference}", n.label),
+            &[
+                Bar {
+                    label: part,
+                    value: a,
+                    n: n.subset.n as u64,
+                },
+                Bar {
+                    label: reference,
+                    value: b,
+                    n: n.reference.n as u64,
+                },
+            ],
+            left,
+            right,
+        )),
+        _ => None,
+    };
+    NumberView {
+        label: n.label.clone(),
+        description: n.description.clone(),
+        strong: n.strong,
+        chart,
+        part: (
+            n.subset.n as u64,
+            number(n.subset.mean),
+            number(n.subset.median),
+        ),
+        reference: (
+            n.reference.n as u64,
+            number(n.reference.mean),
+            number(n.reference.median),
+        ),
+        effect: dutch(n.effect_size, 2),
+        q: q_text(n.q_value),
+    }
+}
+
+/// An adjusted residual beyond ±2 marks an option chosen clearly more (or less) in the part.
+fn marker(residual: f64) -> &'static str {
+    if residual >= 2.0 {
+        "vaker"
+    } else if residual <= -2.0 {
+        "minder vaak"
+    } else {
+        ""
+    }
+}
+
+fn choice_view(c: &ChoiceComparison, part: &str, reference: &str) -> ChoiceView {
+    let table = Crosstab {
+        rows: [part, reference]
+            .iter()
+            .map(|l| OptionLabel {
+                key: l.to_string(),
+                label: l.to_string(),
+            })
+            .collect(),
+        columns: c
+            .options
+            .iter()
+            .map(|o| OptionLabel {
+                key: o.option.clone(),
+                label: o.label.clone(),
+            })
+            .collect(),
+        counts: vec![
+            c.options.iter().map(|o| o.subset).collect(),
+            c.options.iter().map(|o| o.reference).collect(),
+        ],
+    };
+    ChoiceView {
+        label: c.label.clone(),
+        description: c.description.clone(),
+        strong: c.strong,
+        chart: charts::stacked_bars(&format!("Antwoorden op '{}'", c.label), &table),
+        options: c
+            .options
+            .iter()
+            .map(|o| {
+                (
+                    o.label.clone(),
+                    o.subset,
+                    percent(o.subset_share),
+                    o.reference,
+                    percent(o.reference_share),
+                    marker(o.residual),
+                )
+            })
+            .collect(),
+        effect: dutch(c.effect_size, 2),
+        q: q_text(c.q_value),
+    }
+}
+
+/// The part as typed: `d=vraag:antwoord` pairs, without repeats.
+fn parse_part(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    let mut part: Vec<(String, String)> = Vec::new();
+    for (name, value) in pairs {
+        if name != "d" {
+            continue;
+        }
+        if let Some((k, o)) = value.trim().split_once(':') {
+            let answer = (k.trim().to_string(), o.trim().to_string());
+            if !answer.0.is_empty() && !answer.1.is_empty() && !part.contains(&answer) {
+                part.push(answer);
+            }
+        }
+    }
+    part.truncate(20);
+    part
+}
+
+/// The role and every choice question, to choose the part from.
+fn part_groups(data: &analysis::ProjectData) -> Vec<filters::ChoiceGroup> {
+    let mut groups = vec![filters::ChoiceGroup {
+        label: "Rol van de verteller".into(),
+        options: data
+            .project
+            .questionnaire
+            .roles
+            .iter()
+            .map(|r| (format!("rol:{}", r.key), r.label.clone()))
+            .collect(),
+    }];
+    groups.extend(filters::choice_groups(data));
+    groups
+}
+
+/// The query of this page: the filters, the part and the reference.
+fn page_query(form: &FilterForm, part: &[(String, String)], whole: bool) -> String {
+    let mut pairs = form.pairs();
+    pairs.extend(part.iter().map(|(k, o)| ("d", format!("{k}:{o}"))));
+    if whole {
+        pairs.push(("ref", "geheel".into()));
+    }
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// GET /beheer/p/{project}/vergelijk
+pub async fn compare(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let whole = query.iter().any(|(k, v)| k == "ref" && v == "geheel");
+    let f = filters::filtered(&state, &slug, &query).await?;
+    let mut part_filter = StoryFilter {
+        answers: parse_part(&query),
+        ..Default::default()
+    };
+    let mut problems = f.problems.clone();
+    for dropped in part_filter.drop_unknown(&f.data) {
+        problems.push(format!(
+            "De groep '{dropped}' past niet bij de vragen van dit project. Die is weggelaten."
+        ));
+    }
+    let part = part_filter.answers;
+    let f = Arc::new(f);
+    let (shared, chosen) = (f.clone(), part.clone());
+    let settings = CompareSettings {
+        reference: if whole {
+            Reference::Whole
+        } else {
+            Reference::Rest
+        },
+        ..Default::default()
+    };
+    let comparison: Option<Comparison> = if part.is_empty() {
+        None
+    } else {
+        Some(
+            blocking(move || {
+                analysis::compare_subset(&shared.data, &shared.filter, &chosen, settings)
+                    .map_err(WebError::from)
+            })
+            .await?,
+        )
+    };
+    let (part_name, reference_name) = (
+        "Deze groep",
+        if whole { "Alle verhalen" } else { "De rest" },
+    );
+    let numbers: Vec<NumberView> = comparison
+        .iter()
+        .flat_map(|c| &c.numbers)
+        .map(|n| number_view(n, part_name, reference_name))
+        .collect();
+    let choices: Vec<ChoiceView> = comparison
+        .iter()
+        .flat_map(|c| &c.choices)
+        .map(|c| choice_view(c, part_name, reference_name))
+        .collect();
+    let action = format!("/beheer/p/{slug}/vergelijk");
+    let part_chips: Vec<Chip> = part
+        .iter()
+        .enumerate()
+        .map(|(i, (k, o))| {
+            let mut rest = part.clone();
+            rest.remove(i);
+            Chip {
+                text: filters::answer_text(&f.data, k, o),
+                remove: format!("{action}?{}", page_query(&f.form, &rest, whole)),
+            }
+        })
+        .collect();
+    let mut part_form = f.form.clone();
+    for (k, o) in &part {
+        part_form = part_form.and_answer(k, o);
+    }
+    let mut kept: Vec<(&str, String)> = part
+        .iter()
+        .map(|(k, o)| ("d", format!("{k}:{o}")))
+        .collect();
+    if whole {
+        kept.push(("ref", "geheel".into()));
+    }
+    let status = super::status_for(&problems);
+    page(
+        &state,
+        &req,
+        Some(&user.me),
+        status,
+        "admin/compare.html",
+        |ctx| {
+            f.context(ctx, &action);
+            ctx.insert("filter_problems", &problems);
+            ctx.insert("extra_hidden", &kept);
+            ctx.insert("base_hidden", &f.form.pairs());
+            ctx.insert("slug", &slug);
+            ctx.insert("name", &f.data.project.name);
+            ctx.insert("part_chips", &part_chips);
+            ctx.insert("part_groups", &part_groups(&f.data));
+            ctx.insert(
+                "part_keys",
+                &part
+                    .iter()
+                    .map(|(k, o)| format!("{k}:{o}"))
+                    .collect::<Vec<_>>(),
+            );
+            ctx.insert("whole", &whole);
+            ctx.insert("comparison", &comparison);
+            ctx.insert("numbers", &numbers);
+            ctx.insert("choices", &choices);
+            ctx.insert("part_stories", &f.stories_link(&part_form));
+            ctx.insert("reference_name", reference_name);
+        },
+    )
+}
