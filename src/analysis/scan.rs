@@ -10,8 +10,10 @@
 use super::counted::{self, Counts};
 use super::dataset::{Dataset, Variable};
 use super::describe;
+use super::descriptives::{self, Descriptives};
 use super::hypothesis::{self, GroupTest};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ScanSettings {
@@ -23,6 +25,8 @@ pub struct ScanSettings {
     pub min_strength: f64,
     /// Also test each slider across the cells of every two choice questions.
     pub three_way: bool,
+    /// Histogram bins of the per-group descriptives.
+    pub bins: usize,
 }
 
 impl Default for ScanSettings {
@@ -32,6 +36,7 @@ impl Default for ScanSettings {
             max_q: 0.05,
             min_strength: 0.1,
             three_way: true,
+            bins: 10,
         }
     }
 }
@@ -94,6 +99,9 @@ pub struct Pattern {
     pub groups: Vec<GroupSummary>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<Cell>,
+    /// For slider × choice: the descriptives of every group tested, keyed by option.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub descriptives: BTreeMap<String, Descriptives>,
 }
 
 /// A pair that could not be tested, and why.
@@ -110,6 +118,8 @@ pub struct Scan {
     pub settings: ScanSettings,
     pub tests: usize,
     pub strong: usize,
+    /// Every slider and number over all stories of the scan, by question key.
+    pub descriptives: BTreeMap<String, Descriptives>,
     pub patterns: Vec<Pattern>,
     pub untested: Vec<Untested>,
 }
@@ -171,9 +181,38 @@ pub fn scan(data: &Dataset, settings: ScanSettings) -> Scan {
         settings,
         tests: patterns.len(),
         strong: patterns.iter().filter(|p| p.strong).count(),
+        descriptives: overall(data, settings.bins),
         patterns,
         untested,
     }
+}
+
+/// The descriptives of every slider and number over all stories.
+pub fn overall(data: &Dataset, bins: usize) -> BTreeMap<String, Descriptives> {
+    data.variables
+        .iter()
+        .filter_map(|v| {
+            let d = match v {
+                Variable::Slider { values, .. } => {
+                    let mut counts = Counts::default();
+                    values.iter().flatten().for_each(|&x| counts.add(x));
+                    let missing = values.len() - counts.n() as usize;
+                    descriptives::of_counts(&counts.0, missing, bins)
+                }
+                Variable::Numeric { values, .. } => {
+                    let given: Vec<f64> = values.iter().flatten().copied().collect();
+                    let range = given
+                        .iter()
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+                            (lo.min(x), hi.max(x))
+                        });
+                    Descriptives::of_range(&given, values.len() - given.len(), bins, range)
+                }
+                Variable::Choice { .. } => return None,
+            };
+            Some((v.key().to_string(), d))
+        })
+        .collect()
 }
 
 fn choice_parts(v: &Variable) -> (&[super::dataset::OptionLabel], &[Option<u16>]) {
@@ -205,6 +244,7 @@ fn new_pattern(
         description: String::new(),
         groups: Vec::new(),
         cells: Vec::new(),
+        descriptives: BTreeMap::new(),
     }
 }
 
@@ -224,6 +264,8 @@ fn slider_by_choice(
     // Groups as counts (sliders) or value lists (other numbers).
     let mut counts = vec![Counts::default(); options.len()];
     let mut lists: Vec<Vec<f64>> = vec![Vec::new(); options.len()];
+    // Stories in a group without a value on the number ("weet ik niet", no answer).
+    let mut not_applicable = vec![0usize; options.len()];
     for story in 0..data.stories {
         let Some(Some(option)) = answers.get(story) else {
             continue;
@@ -233,16 +275,14 @@ fn slider_by_choice(
             continue;
         }
         match number {
-            Variable::Slider { values, .. } => {
-                if let Some(Some(v)) = values.get(story) {
-                    counts[option].add(*v);
-                }
-            }
-            _ => {
-                if let Some(v) = number.number(story) {
-                    lists[option].push(v);
-                }
-            }
+            Variable::Slider { values, .. } => match values.get(story) {
+                Some(Some(v)) => counts[option].add(*v),
+                _ => not_applicable[option] += 1,
+            },
+            _ => match number.number(story) {
+                Some(v) => lists[option].push(v),
+                None => not_applicable[option] += 1,
+            },
         }
     }
     let slider = matches!(number, Variable::Slider { .. });
@@ -307,6 +347,23 @@ fn slider_by_choice(
                 mean,
                 z,
             }
+        })
+        .collect();
+    let range = kept
+        .iter()
+        .flat_map(|&i| &lists[i])
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+            (lo.min(v), hi.max(v))
+        });
+    pattern.descriptives = kept
+        .iter()
+        .map(|&i| {
+            let d = if slider {
+                descriptives::of_counts(&counts[i].0, not_applicable[i], settings.bins)
+            } else {
+                Descriptives::of_range(&lists[i], not_applicable[i], settings.bins, range)
+            };
+            (options[i].key.clone(), d)
         })
         .collect();
     pattern.description = describe::slider_by_choice(number, choice, &pattern.groups);
@@ -623,6 +680,14 @@ mod tests {
         assert!(p.strong, "{p:?}");
         assert_eq!(p.test, TestKind::KruskalWallis);
         assert!(p.description.contains("Schuifvraag 0"), "{}", p.description);
+        // Every tested group has its descriptives, with the group's own n.
+        assert_eq!(p.descriptives.len(), p.groups.len());
+        for g in &p.groups {
+            let d = &p.descriptives[&g.option];
+            assert_eq!(d.n as u64, g.n);
+            assert!((d.mean.unwrap() - g.mean.unwrap()).abs() < 1e-9);
+            assert_eq!(d.histogram.counts.iter().sum::<u64>(), g.n);
+        }
         assert!(find(&scan, PatternKind::ChoiceByChoice, &["keuze_1", "keuze_2"]).strong);
         let rho = find(
             &scan,
@@ -670,6 +735,37 @@ mod tests {
             assert!(scan.tests > 100);
             assert!(scan.strong <= 3, "seed {seed}: {} strong", scan.strong);
             fractions.push(scan.strong as f64 / scan.tests as f64);
+        }
+        let average = fractions.iter().sum::<f64>() / fractions.len() as f64;
+        assert!(average < 0.05, "average fraction {average}");
+    }
+
+    /// The planted data with every question's answers shuffled independently between stories:
+    /// the same answers per question, no relation between questions.
+    fn shuffled(mut data: Dataset, seed: u64) -> Dataset {
+        use rand::seq::SliceRandom;
+        use rand::SeedableRng;
+        let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+        for variable in &mut data.variables {
+            match variable {
+                Variable::Slider { values, .. } => values.shuffle(&mut rng),
+                Variable::Numeric { values, .. } => values.shuffle(&mut rng),
+                Variable::Choice { values, .. } => values.shuffle(&mut rng),
+            }
+        }
+        data
+    }
+
+    #[test]
+    fn shuffling_the_answers_between_stories_removes_the_planted_patterns() {
+        let mut fractions = Vec::new();
+        for seed in 0..5 {
+            let planted = generate(small(500), Structure::Planted, 200 + seed);
+            assert!(scan(&planted, ScanSettings::default()).strong > 3);
+            let data = shuffled(planted, seed);
+            let result = scan(&data, ScanSettings::default());
+            assert!(result.strong <= 3, "seed {seed}: {} strong", result.strong);
+            fractions.push(result.strong as f64 / result.tests as f64);
         }
         let average = fractions.iter().sum::<f64>() / fractions.len() as f64;
         assert!(average < 0.05, "average fraction {average}");

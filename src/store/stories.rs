@@ -174,16 +174,28 @@ fn load_answers(
     records: Vec<StoryRecord>,
     questionnaires: &HashMap<i32, Questionnaire>,
 ) -> StoreResult<Vec<Story>> {
-    let mut by_story: HashMap<String, Vec<AnswerRecord>> = HashMap::new();
     let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    let mut rows = Vec::new();
     for chunk in ids.chunks(500) {
-        let rows: Vec<AnswerRecord> = answers::table
+        let mut part: Vec<AnswerRecord> = answers::table
             .filter(answers::story_id.eq_any(chunk))
             .select(AnswerRecord::as_select())
             .load(conn)?;
-        for row in rows {
-            by_story.entry(row.story_id.clone()).or_default().push(row);
-        }
+        rows.append(&mut part);
+    }
+    decode_stories(records, rows, questionnaires)
+}
+
+/// Puts answer rows with their stories, decoding each against the story's questionnaire
+/// version. Rows of stories not in `records` are ignored.
+fn decode_stories(
+    records: Vec<StoryRecord>,
+    rows: Vec<AnswerRecord>,
+    questionnaires: &HashMap<i32, Questionnaire>,
+) -> StoreResult<Vec<Story>> {
+    let mut by_story: HashMap<String, Vec<AnswerRecord>> = HashMap::with_capacity(records.len());
+    for row in rows {
+        by_story.entry(row.story_id.clone()).or_default().push(row);
     }
     records
         .into_iter()
@@ -281,16 +293,29 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
 /// The project's stories that may leave the system: consented, not withdrawn and not hidden
 /// by a begeleider, oldest first.
 pub fn list_shareable(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<Story>> {
-    let records: Vec<StoryRecord> = stories::table
+    let shareable = || {
+        stories::table
+            .filter(stories::project_slug.eq(project))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::hidden_at.is_null())
+            .filter(stories::consent_analysis.eq(true))
+    };
+    let records: Vec<StoryRecord> = shareable()
+        .order((stories::created_at.asc(), stories::id.asc()))
+        .select(StoryRecord::as_select())
+        .load(conn)?;
+    // One join for all answers: a whole project is read at once (the analysis pages), and
+    // thousands of `IN (…)` lists would cost far more than the rows themselves.
+    let rows: Vec<AnswerRecord> = answers::table
+        .inner_join(stories::table)
         .filter(stories::project_slug.eq(project))
         .filter(stories::withdrawn_at.is_null())
         .filter(stories::hidden_at.is_null())
         .filter(stories::consent_analysis.eq(true))
-        .order((stories::created_at.asc(), stories::id.asc()))
-        .select(StoryRecord::as_select())
+        .select(AnswerRecord::as_select())
         .load(conn)?;
     let versions = versions_map(conn, project)?;
-    load_answers(conn, records, &versions)
+    decode_stories(records, rows, &versions)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -480,11 +505,15 @@ pub fn find_many_in_project(
     project: &str,
     ids: &[String],
 ) -> StoreResult<Vec<(Story, Option<Questionnaire>)>> {
+    // By primary key only: with the project in the WHERE clause SQLite may walk the
+    // project's index through every story instead.
     let records: Vec<StoryRecord> = stories::table
-        .filter(stories::project_slug.eq(project))
         .filter(stories::id.eq_any(ids))
         .select(StoryRecord::as_select())
-        .load(conn)?;
+        .load::<StoryRecord>(conn)?
+        .into_iter()
+        .filter(|r| r.project_slug == project)
+        .collect();
     let versions = versions_map(conn, project)?;
     let mut found = load_answers(conn, records, &versions)?;
     found.sort_by_key(|s| ids.iter().position(|id| *id == s.record.id));

@@ -56,6 +56,14 @@ fn the_scan_finds_the_planted_pattern_and_respects_filters() {
     assert_eq!(p["test"], "kruskal_wallis");
     assert_eq!(p["strong"], true, "{p}");
     assert_eq!(p["groups"].as_array().unwrap().len(), 3);
+    // Per-group descriptives keyed by option, as for the whole slider.
+    let parents = &p["descriptives"]["ouder"];
+    assert_eq!(parents["n"], 30);
+    assert_eq!(parents["n_not_applicable"], 0);
+    for field in ["mean", "sd", "median", "skewness", "kurtosis"] {
+        assert!(parents[field].is_number(), "{field}: {parents}");
+    }
+    assert_eq!(parents["histogram"]["counts"].as_array().unwrap().len(), 10);
     assert!(p["description"]
         .as_str()
         .unwrap()

@@ -4,7 +4,7 @@
 use super::charts;
 use super::filters::{self, Filtered};
 use super::{blocking, page, CurrentUser};
-use crate::analysis::{Descriptives, Variable};
+use crate::analysis::{descriptives, Variable};
 use crate::domain::accounts::ProjectAction;
 use crate::service::analysis::DERIVED;
 use crate::web::errors::WebError;
@@ -25,6 +25,10 @@ fn fmt(value: Option<f64>) -> String {
     value.map_or("–".into(), |v| format!("{v:.1}").replace('.', ","))
 }
 
+fn fmt2(value: Option<f64>) -> String {
+    value.map_or("–".into(), |v| format!("{v:.2}").replace('.', ","))
+}
+
 fn share(part: u64, whole: u64) -> String {
     if whole == 0 {
         "–".into()
@@ -36,8 +40,14 @@ fn share(part: u64, whole: u64) -> String {
 fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
     match variable {
         Variable::Slider { label, values, .. } => {
-            let answered: Vec<f64> = values.iter().flatten().map(|&v| f64::from(v)).collect();
-            let d = Descriptives::of(&answered, values.len() - answered.len(), 10);
+            let mut counts = [0u32; 101];
+            for v in values.iter().flatten() {
+                if let Some(c) = counts.get_mut(usize::from(*v)) {
+                    *c += 1;
+                }
+            }
+            let answered = counts.iter().map(|&c| c as usize).sum::<usize>();
+            let d = descriptives::of_counts(&counts, values.len() - answered, 10);
             let bars: Vec<(String, u64)> = d
                 .histogram
                 .counts
@@ -53,11 +63,13 @@ fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
                 label: label.clone(),
                 chart: charts::count_bars(&format!("Verdeling van '{label}'"), &bars),
                 summary: Some(format!(
-                    "{} antwoorden · gemiddeld {} · mediaan {} · standaardafwijking {} · {} zonder waarde (weet ik niet of leeg)",
+                    "{} antwoorden · gemiddeld {} · mediaan {} · standaardafwijking {} · scheefheid {} · welving {} · {} zonder waarde (weet ik niet of leeg)",
                     d.n,
                     fmt(d.mean),
                     fmt(d.median),
                     fmt(d.sd),
+                    fmt2(d.skewness),
+                    fmt2(d.kurtosis),
                     d.n_not_applicable
                 )),
                 options: Vec::new(),
@@ -130,11 +142,25 @@ pub async fn dashboard(
             .zip(&f.selection.keep)
             .filter(|(s, k)| **k && s.complete)
             .count();
-        let overview: Vec<QuestionView> = ["rol", "maand", "kanaal", "taal", "versie"]
+        let mut overview: Vec<QuestionView> = ["rol", "maand", "kanaal", "taal", "versie"]
             .iter()
             .filter_map(|k| dataset.variable(k))
             .filter_map(|v| question_view(v, f))
             .collect();
+        let label = "Volledig ingevuld";
+        let bars = [
+            ("volledig".to_string(), complete as u64),
+            (
+                "niet volledig".to_string(),
+                (dataset.stories - complete) as u64,
+            ),
+        ];
+        overview.push(QuestionView {
+            label: label.into(),
+            chart: charts::count_bars(label, &bars),
+            summary: None,
+            options: Vec::new(),
+        });
         let questions: Vec<QuestionView> = dataset
             .variables
             .iter()
