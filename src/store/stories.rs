@@ -216,7 +216,10 @@ fn decode_stories(
         .collect()
 }
 
-fn versions_map(conn: &mut AnyConnection, slug: &str) -> StoreResult<HashMap<i32, Questionnaire>> {
+pub fn versions_map(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> StoreResult<HashMap<i32, Questionnaire>> {
     Ok(super::projects::versions(conn, slug)?.into_iter().collect())
 }
 
@@ -293,29 +296,39 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
 /// The project's stories that may leave the system: consented, not withdrawn and not hidden
 /// by a begeleider, oldest first.
 pub fn list_shareable(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<Story>> {
-    let shareable = || {
-        stories::table
-            .filter(stories::project_slug.eq(project))
-            .filter(stories::withdrawn_at.is_null())
-            .filter(stories::hidden_at.is_null())
-            .filter(stories::consent_analysis.eq(true))
-    };
-    let records: Vec<StoryRecord> = shareable()
+    let records = shareable_records(conn, project)?;
+    let rows = shareable_answer_rows(conn, project)?;
+    let versions = versions_map(conn, project)?;
+    decode_stories(records, rows, &versions)
+}
+
+/// The records of [`list_shareable`] without their answers, oldest first.
+pub fn shareable_records(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<StoryRecord>> {
+    Ok(stories::table
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::withdrawn_at.is_null())
+        .filter(stories::hidden_at.is_null())
+        .filter(stories::consent_analysis.eq(true))
         .order((stories::created_at.asc(), stories::id.asc()))
         .select(StoryRecord::as_select())
-        .load(conn)?;
-    // One join for all answers: a whole project is read at once (the analysis pages), and
-    // thousands of `IN (…)` lists would cost far more than the rows themselves.
-    let rows: Vec<AnswerRecord> = answers::table
+        .load(conn)?)
+}
+
+/// The stored answers of the stories of [`list_shareable`], in no particular order. One join:
+/// a whole project is read at once (the analysis pages), and thousands of `IN (…)` lists would
+/// cost far more than the rows themselves.
+pub fn shareable_answer_rows(
+    conn: &mut AnyConnection,
+    project: &str,
+) -> StoreResult<Vec<AnswerRecord>> {
+    Ok(answers::table
         .inner_join(stories::table)
         .filter(stories::project_slug.eq(project))
         .filter(stories::withdrawn_at.is_null())
         .filter(stories::hidden_at.is_null())
         .filter(stories::consent_analysis.eq(true))
         .select(AnswerRecord::as_select())
-        .load(conn)?;
-    let versions = versions_map(conn, project)?;
-    decode_stories(records, rows, &versions)
+        .load(conn)?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]

@@ -10,18 +10,14 @@
 
 pub mod browse;
 pub mod cache;
+mod dataset;
 mod filter;
 
 pub use cache::AnalysisCache;
 pub use filter::StoryFilter;
 
-use crate::analysis::{
-    self, CompareSettings, Comparison, Dataset, OptionLabel, Scan, ScanSettings, Variable,
-};
-use crate::domain::questionnaire::QuestionType;
-use crate::domain::story::word_count;
-use crate::domain::{Answer, Project};
-use crate::exchange::timestamp::format_utc;
+use crate::analysis::{self, CompareSettings, Comparison, Dataset, Scan, ScanSettings, Variable};
+use crate::domain::Project;
 use crate::store::stories::{self, Story};
 use crate::store::{projects, Database, StoreError};
 use std::collections::BTreeSet;
@@ -40,162 +36,7 @@ pub enum AnalysisError {
     Store(#[from] StoreError),
 }
 
-/// The two states of one multichoice option, labelled so that they read well on their own.
-fn yes_no(option: &str) -> Vec<OptionLabel> {
-    ["nee", "ja"]
-        .iter()
-        .map(|k| OptionLabel {
-            key: k.to_string(),
-            label: format!("{option}: {k}"),
-        })
-        .collect()
-}
-
-/// Options seen in the data for a derived property, in sorted order.
-fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
-    let distinct: Vec<String> = values
-        .iter()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    let index = |v: &String| distinct.iter().position(|d| d == v).map(|i| i as u16);
-    Variable::Choice {
-        key: key.into(),
-        label: label.into(),
-        options: distinct
-            .iter()
-            .map(|d| OptionLabel {
-                key: d.clone(),
-                label: d.clone(),
-            })
-            .collect(),
-        values: values.iter().map(index).collect(),
-    }
-}
-
-/// Keys of the properties derived from the story itself rather than asked.
-pub const DERIVED: [&str; 5] = ["lengte", "maand", "kanaal", "taal", "versie"];
-
-/// Key, label and how to read a derived property off a story.
-type DerivedQuestion = (&'static str, &'static str, fn(&Story) -> String);
-
-/// The dataset of these stories under the project's current questionnaire, plus derived
-/// questions: story length in words, month of telling, channel, language and version.
-pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
-    let q = &project.questionnaire;
-    let mut variables = Vec::new();
-    variables.push(Variable::Choice {
-        key: "rol".into(),
-        label: "Rol van de verteller".into(),
-        options: q
-            .roles
-            .iter()
-            .map(|r| OptionLabel {
-                key: r.key.clone(),
-                label: r.label.clone(),
-            })
-            .collect(),
-        values: stories
-            .iter()
-            .map(|s| {
-                q.roles
-                    .iter()
-                    .position(|r| r.key == s.record.role)
-                    .map(|i| i as u16)
-            })
-            .collect(),
-    });
-    for question in &q.questions {
-        match question.kind {
-            QuestionType::Slider => variables.push(Variable::Slider {
-                key: question.key.clone(),
-                label: question.label.clone(),
-                left: question.left.clone().unwrap_or_default(),
-                right: question.right.clone().unwrap_or_default(),
-                values: stories
-                    .iter()
-                    .map(|s| match s.answers.get(&question.key) {
-                        Some(Answer::Slider(v)) => Some(v.get()),
-                        _ => None,
-                    })
-                    .collect(),
-            }),
-            QuestionType::Choice => variables.push(Variable::Choice {
-                key: question.key.clone(),
-                label: question.label.clone(),
-                options: question
-                    .options
-                    .iter()
-                    .map(|o| OptionLabel {
-                        key: o.key.clone(),
-                        label: o.label.clone(),
-                    })
-                    .collect(),
-                values: stories
-                    .iter()
-                    .map(|s| match s.answers.get(&question.key) {
-                        Some(Answer::Choice(c)) => question
-                            .options
-                            .iter()
-                            .position(|o| &o.key == c)
-                            .map(|i| i as u16),
-                        _ => None,
-                    })
-                    .collect(),
-            }),
-            QuestionType::Multichoice => {
-                for option in &question.options {
-                    variables.push(Variable::Choice {
-                        key: format!("{}__{}", question.key, option.key),
-                        label: format!("{}: {}", question.label, option.label),
-                        options: yes_no(&option.label),
-                        // Not answered at all is "no answer", not "no".
-                        values: stories
-                            .iter()
-                            .map(|s| match s.answers.get(&question.key) {
-                                Some(Answer::Multichoice(cs)) => {
-                                    Some(u16::from(cs.iter().any(|c| c == &option.key)))
-                                }
-                                _ => None,
-                            })
-                            .collect(),
-                    });
-                }
-            }
-            QuestionType::Text => {}
-        }
-    }
-    variables.push(Variable::Numeric {
-        key: "lengte".into(),
-        label: "Lengte van het verhaal (woorden)".into(),
-        values: stories
-            .iter()
-            .map(|s| Some(word_count(&s.record.body) as f64))
-            .collect(),
-    });
-    let derived: [DerivedQuestion; 4] = [
-        ("maand", "Maand van vertellen", |s| {
-            format_utc(s.record.created_at)[..7].to_string()
-        }),
-        ("kanaal", "Kanaal", |s| s.record.channel.clone()),
-        ("taal", "Taal", |s| s.record.language.clone()),
-        ("versie", "Versie van de vragenlijst", |s| {
-            format!("versie {}", s.record.questionnaire_version)
-        }),
-    ];
-    for (key, label, value) in derived {
-        variables.push(derived_choice(
-            key,
-            label,
-            stories.iter().map(value).collect(),
-        ));
-    }
-    Dataset {
-        stories: stories.len(),
-        variables,
-    }
-}
+pub use dataset::{dataset, DERIVED};
 
 /// What the analysis pages need to know of one story besides its answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,6 +45,17 @@ pub struct StoryMeta {
     pub created_at: i64,
     pub version: i32,
     pub complete: bool,
+}
+
+impl StoryMeta {
+    fn of(record: &stories::StoryRecord) -> Self {
+        StoryMeta {
+            id: record.id.clone(),
+            created_at: record.created_at,
+            version: record.questionnaire_version,
+            complete: record.is_complete,
+        }
+    }
 }
 
 /// All analysable stories of one project at one data revision: the dataset (story order is
@@ -220,15 +72,7 @@ impl ProjectData {
     pub fn from_stories(project: Project, revision: i64, stories: &[Story]) -> Self {
         ProjectData {
             dataset: dataset(&project, stories),
-            stories: stories
-                .iter()
-                .map(|s| StoryMeta {
-                    id: s.record.id.clone(),
-                    created_at: s.record.created_at,
-                    version: s.record.questionnaire_version,
-                    complete: s.record.is_complete,
-                })
-                .collect(),
+            stories: stories.iter().map(|s| StoryMeta::of(&s.record)).collect(),
             project,
             revision,
         }
@@ -284,8 +128,16 @@ pub fn load_project(db: &Database, slug: &str) -> Result<ProjectData, AnalysisEr
         .ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
     let project =
         projects::find(&mut conn, slug)?.ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
-    let stories = stories::list_shareable(&mut conn, slug)?;
-    Ok(ProjectData::from_stories(project, revision, &stories))
+    let records = stories::shareable_records(&mut conn, slug)?;
+    let rows = stories::shareable_answer_rows(&mut conn, slug)?;
+    let versions = stories::versions_map(&mut conn, slug)?;
+    let dataset = dataset::from_rows(&project, &records, rows, &versions)?;
+    Ok(ProjectData {
+        stories: records.iter().map(StoryMeta::of).collect(),
+        dataset,
+        project,
+        revision,
+    })
 }
 
 /// Loads, selects and scans (without a cache: for the command line).

@@ -1,0 +1,357 @@
+//! Stored stories as the analysis engine's dataset: one column per question (a multichoice
+//! question gives one yes/no column per option), plus the storyteller's role and properties
+//! derived from the story itself.
+//!
+//! Columns are filled story by story, answer by answer, through a key → column table: walking
+//! each question over all stories instead would visit every story's answers once per question,
+//! which on 100,000 stories is mostly waiting for memory.
+
+use crate::analysis::{Dataset, OptionLabel, Variable};
+use crate::domain::questionnaire::{Question, QuestionType};
+use crate::domain::story::word_count;
+use crate::domain::{Answer, Project, Questionnaire};
+use crate::exchange::timestamp::format_utc;
+use crate::store::stories::{AnswerRecord, Story, StoryRecord};
+use crate::store::StoreResult;
+use std::collections::{BTreeSet, HashMap};
+
+/// Keys of the properties derived from the story itself rather than asked.
+pub const DERIVED: [&str; 5] = ["lengte", "maand", "kanaal", "taal", "versie"];
+
+/// Where the answers to one question go.
+enum Slot<'q> {
+    Slider(usize),
+    Choice(usize, &'q Question),
+    /// The column of the question's first option; the others follow in option order.
+    Multichoice(usize, &'q Question),
+}
+
+/// The dataset under construction.
+struct Columns<'q> {
+    variables: Vec<Variable>,
+    slots: HashMap<&'q str, Slot<'q>>,
+}
+
+/// The two states of one multichoice option, labelled so that they read well on their own.
+fn yes_no(option: &str) -> Vec<OptionLabel> {
+    ["nee", "ja"]
+        .iter()
+        .map(|k| OptionLabel {
+            key: k.to_string(),
+            label: format!("{option}: {k}"),
+        })
+        .collect()
+}
+
+fn labels(question: &Question) -> Vec<OptionLabel> {
+    question
+        .options
+        .iter()
+        .map(|o| OptionLabel {
+            key: o.key.clone(),
+            label: o.label.clone(),
+        })
+        .collect()
+}
+
+impl<'q> Columns<'q> {
+    /// Empty columns (no answer anywhere) for the role and every question of `q`.
+    fn new(q: &'q Questionnaire, records: &[StoryRecord]) -> Self {
+        let n = records.len();
+        let mut variables = vec![Variable::Choice {
+            key: "rol".into(),
+            label: "Rol van de verteller".into(),
+            options: q
+                .roles
+                .iter()
+                .map(|r| OptionLabel {
+                    key: r.key.clone(),
+                    label: r.label.clone(),
+                })
+                .collect(),
+            values: records
+                .iter()
+                .map(|r| {
+                    q.roles
+                        .iter()
+                        .position(|x| x.key == r.role)
+                        .map(|i| i as u16)
+                })
+                .collect(),
+        }];
+        let mut slots = HashMap::new();
+        for question in &q.questions {
+            let at = variables.len();
+            match question.kind {
+                QuestionType::Slider => {
+                    slots.insert(question.key.as_str(), Slot::Slider(at));
+                    variables.push(Variable::Slider {
+                        key: question.key.clone(),
+                        label: question.label.clone(),
+                        left: question.left.clone().unwrap_or_default(),
+                        right: question.right.clone().unwrap_or_default(),
+                        values: vec![None; n],
+                    });
+                }
+                QuestionType::Choice => {
+                    slots.insert(question.key.as_str(), Slot::Choice(at, question));
+                    variables.push(Variable::Choice {
+                        key: question.key.clone(),
+                        label: question.label.clone(),
+                        options: labels(question),
+                        values: vec![None; n],
+                    });
+                }
+                QuestionType::Multichoice => {
+                    slots.insert(question.key.as_str(), Slot::Multichoice(at, question));
+                    for option in &question.options {
+                        variables.push(Variable::Choice {
+                            key: format!("{}__{}", question.key, option.key),
+                            label: format!("{}: {}", question.label, option.label),
+                            options: yes_no(&option.label),
+                            // Not answered at all is "no answer", not "no".
+                            values: vec![None; n],
+                        });
+                    }
+                }
+                QuestionType::Text => {}
+            }
+        }
+        Columns { variables, slots }
+    }
+
+    fn choice_cell(&mut self, column: usize, story: usize) -> Option<&mut Option<u16>> {
+        match self.variables.get_mut(column) {
+            Some(Variable::Choice { values, .. }) => values.get_mut(story),
+            _ => None,
+        }
+    }
+
+    /// Puts one answer of story `story` in its column. Answers to questions the current
+    /// questionnaire does not have, and answers of another type, stay "no answer".
+    fn set(&mut self, story: usize, key: &str, answer: &Answer) {
+        match (self.slots.get(key), answer) {
+            (Some(&Slot::Slider(column)), Answer::Slider(v)) => {
+                if let Some(Variable::Slider { values, .. }) = self.variables.get_mut(column) {
+                    if let Some(cell) = values.get_mut(story) {
+                        *cell = Some(v.get());
+                    }
+                }
+            }
+            (Some(&Slot::Choice(column, question)), Answer::Choice(c)) => {
+                let index = question.options.iter().position(|o| &o.key == c);
+                if let Some(cell) = self.choice_cell(column, story) {
+                    *cell = index.map(|i| i as u16);
+                }
+            }
+            (Some(&Slot::Multichoice(first, question)), Answer::Multichoice(chosen)) => {
+                for (i, option) in question.options.iter().enumerate() {
+                    let yes = chosen.iter().any(|c| c == &option.key);
+                    if let Some(cell) = self.choice_cell(first + i, story) {
+                        *cell = Some(u16::from(yes));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Adds the derived properties and returns the dataset.
+    fn finish(mut self, records: &[StoryRecord]) -> Dataset {
+        self.variables.push(Variable::Numeric {
+            key: "lengte".into(),
+            label: "Lengte van het verhaal (woorden)".into(),
+            values: records
+                .iter()
+                .map(|r| Some(word_count(&r.body) as f64))
+                .collect(),
+        });
+        let derived: [DerivedQuestion; 4] = [
+            ("maand", "Maand van vertellen", |r| {
+                format_utc(r.created_at)[..7].to_string()
+            }),
+            ("kanaal", "Kanaal", |r| r.channel.clone()),
+            ("taal", "Taal", |r| r.language.clone()),
+            ("versie", "Versie van de vragenlijst", |r| {
+                format!("versie {}", r.questionnaire_version)
+            }),
+        ];
+        for (key, label, value) in derived {
+            self.variables.push(derived_choice(
+                key,
+                label,
+                records.iter().map(value).collect(),
+            ));
+        }
+        Dataset {
+            stories: records.len(),
+            variables: self.variables,
+        }
+    }
+}
+
+/// Key, label and how to read a derived property off a story.
+type DerivedQuestion = (&'static str, &'static str, fn(&StoryRecord) -> String);
+
+/// Options seen in the data for a derived property, in sorted order.
+fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
+    let distinct: Vec<String> = values
+        .iter()
+        .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let index = |v: &String| distinct.iter().position(|d| d == v).map(|i| i as u16);
+    Variable::Choice {
+        key: key.into(),
+        label: label.into(),
+        options: distinct
+            .iter()
+            .map(|d| OptionLabel {
+                key: d.clone(),
+                label: d.clone(),
+            })
+            .collect(),
+        values: values.iter().map(index).collect(),
+    }
+}
+
+/// The dataset of these stories under the project's current questionnaire, plus derived
+/// questions: story length in words, month of telling, channel, language and version.
+/// Questions are matched across questionnaire versions by key.
+pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
+    let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+    let mut columns = Columns::new(&project.questionnaire, &records);
+    for (i, story) in stories.iter().enumerate() {
+        for (key, answer) in &story.answers {
+            columns.set(i, key, answer);
+        }
+    }
+    columns.finish(&records)
+}
+
+/// The same dataset straight from stored rows (`records` in story order, `rows` in any order),
+/// without building each story's answer map first.
+pub fn from_rows(
+    project: &Project,
+    records: &[StoryRecord],
+    rows: Vec<AnswerRecord>,
+    versions: &HashMap<i32, Questionnaire>,
+) -> StoreResult<Dataset> {
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let mut columns = Columns::new(&project.questionnaire, records);
+    for row in &rows {
+        let Some(&story) = index.get(row.story_id.as_str()) else {
+            continue;
+        };
+        // Decoded against the story's own questionnaire version, as everywhere else.
+        let kind = versions
+            .get(&records[story].questionnaire_version)
+            .and_then(|q| q.question(&row.question_key))
+            .map(|q| q.kind);
+        columns.set(story, &row.question_key, &row.decode(kind)?);
+    }
+    Ok(columns.finish(records))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::answer::SliderValue;
+    use crate::domain::questionnaire::default_questionnaire;
+    use crate::domain::ProjectSettings;
+    use crate::store::stories::Moderation;
+
+    fn project() -> Project {
+        let questionnaire = default_questionnaire().unwrap().parse().unwrap();
+        Project {
+            slug: "jeugdhulp".into(),
+            name: "Test".into(),
+            is_open: true,
+            settings: ProjectSettings::shipped_defaults(),
+            version: 1,
+            questionnaire,
+        }
+    }
+
+    fn story(i: usize) -> Story {
+        let mut answers = crate::domain::answer::Answers::new();
+        if i % 4 != 0 {
+            let v = SliderValue::new((i * 13 % 101) as i64).unwrap();
+            answers.insert("gehoord".into(), Answer::Slider(v));
+        } else {
+            answers.insert("gehoord".into(), Answer::NotApplicable);
+        }
+        answers.insert(
+            "gevoel".into(),
+            Answer::Choice(["positief", "negatief"][i % 2].into()),
+        );
+        if i % 3 == 0 {
+            answers.insert(
+                "wie_betrokken".into(),
+                Answer::Multichoice(vec!["school".into(), "wijkteam".into()]),
+            );
+        }
+        // An answer to a question the questionnaire no longer has is ignored.
+        answers.insert("oud".into(), Answer::Text("weg".into()));
+        Story {
+            record: StoryRecord {
+                id: format!("s{i}"),
+                project_slug: "jeugdhulp".into(),
+                questionnaire_version: 1,
+                participant_id: None,
+                role: ["jongere", "ouder"][i % 2].into(),
+                title: "Verzonnen".into(),
+                body: "een twee drie ".repeat(i + 1),
+                language: "nl".into(),
+                channel: "online".into(),
+                created_at: 1_790_000_000 + i as i64 * 86_400 * 20,
+                is_complete: i % 2 == 0,
+                consent_analysis: true,
+                consent_quotes: false,
+                withdrawal_code_hash: None,
+                withdrawn_at: None,
+                submission_key: None,
+                moderation: Moderation::default(),
+            },
+            answers,
+        }
+    }
+
+    #[test]
+    fn stored_rows_give_the_same_dataset_as_decoded_stories() {
+        let project = project();
+        let stories: Vec<Story> = (0..12).map(story).collect();
+        let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+        let mut rows: Vec<AnswerRecord> = stories
+            .iter()
+            .flat_map(|s| {
+                s.answers
+                    .iter()
+                    .map(|(k, a)| AnswerRecord::encode(&s.record.id, k, a))
+            })
+            .collect();
+        rows.reverse();
+        let versions = HashMap::from([(1, project.questionnaire.clone())]);
+        let from_rows = from_rows(&project, &records, rows, &versions).unwrap();
+        let from_stories = dataset(&project, &stories);
+        assert_eq!(from_rows, from_stories);
+
+        let gehoord = from_rows.variable("gehoord").unwrap();
+        assert_eq!(gehoord.number(0), None, "N/A is no value");
+        assert_eq!(gehoord.number(1), Some(13.0));
+        match from_rows.variable("wie_betrokken__school").unwrap() {
+            Variable::Choice { values, .. } => {
+                assert_eq!(&values[..4], &[Some(1), None, None, Some(1)])
+            }
+            _ => unreachable!(),
+        }
+        assert_eq!(from_rows.variable("lengte").unwrap().number(2), Some(9.0));
+        assert!(from_rows.variable("oud").is_none());
+        assert!(from_rows.variable("maand").is_some());
+    }
+}
