@@ -1,10 +1,10 @@
 //! Descriptive statistics of one slider's values (N/A answers are counted apart, never as a
 //! value).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Counts per equal-width bin over [`low`, `high`]; the last bin includes `high`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Histogram {
     pub low: f64,
     pub high: f64,
@@ -30,7 +30,7 @@ impl Histogram {
 /// n, mean, standard deviation (n − 1), median, skewness and excess kurtosis (both with the
 /// small-sample adjustment) and a histogram. Undefined figures (too few values, no spread) are
 /// `None` rather than NaN, so that pages and JSON show them as missing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Descriptives {
     pub n: usize,
     pub n_not_applicable: usize,

@@ -12,7 +12,7 @@ use super::dataset::{Dataset, Variable};
 use super::describe;
 use super::descriptives::{self, Descriptives};
 use super::hypothesis::{self, GroupTest};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -41,7 +41,7 @@ impl Default for ScanSettings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PatternKind {
     SliderByChoice,
@@ -50,7 +50,7 @@ pub enum PatternKind {
     SliderByChoicePair,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TestKind {
     KruskalWallis,
@@ -60,7 +60,7 @@ pub enum TestKind {
 }
 
 /// One group of a slider × choice pattern (or one cell of a three-way pattern).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupSummary {
     pub option: String,
     pub label: String,
@@ -71,7 +71,7 @@ pub struct GroupSummary {
 }
 
 /// A cell of a contingency table that deviates from independence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cell {
     pub row: String,
     pub row_label: String,
@@ -82,7 +82,7 @@ pub struct Cell {
     pub residual: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pattern {
     pub kind: PatternKind,
     pub questions: Vec<String>,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod answer;
 pub mod codes;
 pub mod moderation;
+pub mod observation;
 pub mod modules;
 pub mod project;
 pub mod project_form;

@@ -28,6 +28,9 @@ pub mod action {
     pub const STORY_REDACT: &str = "story.redact";
     pub const STORY_WITHDRAWN: &str = "story.withdrawn";
     pub const EXPORT: &str = "export";
+    pub const OBSERVATION_CREATE: &str = "observation.create";
+    pub const OBSERVATION_SAVE: &str = "observation.save";
+    pub const OBSERVATION_FIGURES: &str = "observation.figures";
 
     /// Every action with a Dutch description, for the filter on the log page.
     pub const ALL: &[(&str, &str)] = &[
@@ -53,6 +56,9 @@ pub mod action {
         (STORY_REDACT, "Tekst weggelakt"),
         (STORY_WITHDRAWN, "Verhaal ingetrokken door verteller"),
         (EXPORT, "Gegevens geëxporteerd"),
+        (OBSERVATION_CREATE, "Observatie gemaakt"),
+        (OBSERVATION_SAVE, "Observatie gewijzigd"),
+        (OBSERVATION_FIGURES, "Cijfers van een observatie vernieuwd"),
     ];
 
     pub fn describe(name: &str) -> &'static str {

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod audit;
 pub mod demo;
 pub mod moderation;
+pub mod observations;
 pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;

@@ -3,8 +3,10 @@
 
 use super::accounts::UserRecord;
 use super::audit::NewAuditEntry;
+use super::observations::{ObservationRecord, QuoteRecord};
 use super::schema::{
-    answers, app_settings, audit_log, memberships, projects, questionnaires, stories, users,
+    answers, app_settings, audit_log, memberships, observation_quotes, observation_stories,
+    observations, projects, questionnaires, stories, users,
 };
 use super::stories::{AnswerRecord, StoryRecord};
 use super::{AnyConnection, StoreResult};
@@ -39,6 +41,14 @@ struct QuestionnaireRecord {
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = observation_stories)]
+struct ObservationStoryRecord {
+    observation_id: String,
+    story_id: String,
+    position: i32,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
 #[diesel(table_name = memberships)]
 struct MembershipRecord {
     user_id: String,
@@ -56,6 +66,8 @@ pub struct Fingerprint {
     /// Staff accounts and audit log entries (counted, not part of the checksum).
     pub users: usize,
     pub audit_entries: usize,
+    /// Observations with their typical stories and quotes (counted).
+    pub observations: usize,
     pub checksum: String,
 }
 
@@ -122,7 +134,11 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
     }
     let user_count: i64 = users::table.count().get_result(conn)?;
     let audit_count: i64 = audit_log::table.count().get_result(conn)?;
+    let observation_count: i64 = observations::table.count().get_result::<i64>(conn)?
+        + observation_stories::table.count().get_result::<i64>(conn)?
+        + observation_quotes::table.count().get_result::<i64>(conn)?;
     Ok(Fingerprint {
+        observations: observation_count as usize,
         users: user_count as usize,
         audit_entries: audit_count as usize,
         projects: project_count as usize,
@@ -183,6 +199,15 @@ pub fn copy_all(
     let membership_rows: Vec<MembershipRecord> = memberships::table
         .select(MembershipRecord::as_select())
         .load(from)?;
+    let observation_rows: Vec<ObservationRecord> = observations::table
+        .select(ObservationRecord::as_select())
+        .load(from)?;
+    let observation_story_rows: Vec<ObservationStoryRecord> = observation_stories::table
+        .select(ObservationStoryRecord::as_select())
+        .load(from)?;
+    let quote_rows: Vec<QuoteRecord> = observation_quotes::table
+        .select(QuoteRecord::as_select())
+        .load(from)?;
     let audit_rows: Vec<NewAuditEntry> = audit_log::table
         .order(audit_log::id.asc())
         .select((
@@ -239,6 +264,15 @@ pub fn copy_all(
         }
         for chunk in membership_rows.chunks(200) {
             super::insert_rows!(&mut *to, memberships::table, chunk)?;
+        }
+        for chunk in observation_rows.chunks(200) {
+            super::insert_rows!(&mut *to, observations::table, chunk)?;
+        }
+        for chunk in observation_story_rows.chunks(200) {
+            super::insert_rows!(&mut *to, observation_stories::table, chunk)?;
+        }
+        for chunk in quote_rows.chunks(200) {
+            super::insert_rows!(&mut *to, observation_quotes::table, chunk)?;
         }
         // New ids in the same order (the target's own sequence stays right on PostgreSQL).
         for chunk in audit_rows.chunks(200) {

@@ -131,6 +131,7 @@ pub(crate) use insert_rows;
 pub mod accounts;
 pub mod audit;
 pub mod copy;
+pub mod observations;
 pub mod outbox;
 pub mod projects;
 pub mod schema;

@@ -146,7 +146,48 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    observations (id) {
+        id -> Text,
+        project_slug -> Text,
+        title -> Text,
+        description -> Text,
+        interpretation_a -> Text,
+        interpretation_b -> Text,
+        notes -> Text,
+        theme -> Text,
+        status -> Text,
+        pattern -> Nullable<Text>,
+        figures_at -> Nullable<BigInt>,
+        created_by -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    observation_stories (observation_id, story_id) {
+        observation_id -> Text,
+        story_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    observation_quotes (id) {
+        id -> Text,
+        observation_id -> Text,
+        story_id -> Text,
+        text -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(stories -> projects (project_slug));
+diesel::joinable!(observation_stories -> observations (observation_id));
+diesel::joinable!(observation_quotes -> observations (observation_id));
+diesel::joinable!(observation_stories -> stories (story_id));
+diesel::joinable!(observation_quotes -> stories (story_id));
 diesel::joinable!(answers -> stories (story_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> projects (project_slug));
@@ -163,5 +204,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     account_tokens,
     login_throttle,
     mail_outbox,
-    audit_log
+    audit_log,
+    observations,
+    observation_stories,
+    observation_quotes,
 );

@@ -9,6 +9,7 @@ mod data;
 mod explore;
 mod helpers;
 mod moderation;
+mod observations;
 mod patterns;
 mod projects_admin;
 mod questionnaire_editor;

@@ -45,6 +45,8 @@ pub struct StoryMeta {
     pub created_at: i64,
     pub version: i32,
     pub complete: bool,
+    /// The teller allowed quotes from the story.
+    pub quotes_allowed: bool,
 }
 
 impl StoryMeta {
@@ -54,6 +56,7 @@ impl StoryMeta {
             created_at: record.created_at,
             version: record.questionnaire_version,
             complete: record.is_complete,
+            quotes_allowed: record.consent_quotes,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod filters;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod observations;
 pub mod patterns;
 pub mod projects;
 pub mod questionnaire;
@@ -146,6 +147,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
+            .configure(observations::routes)
             .route("/installeren/{token}", web::get().to(login::setup_form))
             .route("/installeren/{token}", web::post().to(login::setup))
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))

@@ -33,6 +33,8 @@ struct PatternView {
     cells: Vec<(String, String, u64, String, String)>,
     /// For two sliders: (part, stories, link) per quarter of the plane.
     quarters: Vec<(String, u64, String)>,
+    /// Names the pattern for the "make an observation" form.
+    reference: super::observations::PatternRef,
 }
 
 fn kind_label(kind: PatternKind) -> &'static str {
@@ -64,7 +66,7 @@ fn number(value: f64) -> String {
 /// The chart drawn for a pattern's kind: box plots per group (or per cell of two choice
 /// questions) for a slider, stacked bars for two choice questions, a density grid for two
 /// sliders. `None` for a number that is not on the 0–100 scale of a slider.
-fn chart(p: &Pattern, dataset: &Dataset) -> Option<String> {
+pub(super) fn chart(p: &Pattern, dataset: &Dataset) -> Option<String> {
     let question = |i: usize| p.questions.get(i).and_then(|k| dataset.variable(k));
     let min_group = ScanSettings::default().min_group;
     match p.kind {
@@ -180,6 +182,7 @@ fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
             })
             .collect(),
         quarters: quarters(p, dataset, f),
+        reference: super::observations::PatternRef::of(p),
     }
 }
 
@@ -278,6 +281,10 @@ pub async fn patterns(
         |ctx| {
             f.context(ctx, &action);
             ctx.insert("all_toggle", &true);
+            ctx.insert(
+                "can_facilitate",
+                &user.me.access.can(&slug, ProjectAction::Facilitate),
+            );
             ctx.insert("show_all", &show_all);
             ctx.insert("slug", &slug);
             ctx.insert("name", &f.data.project.name);

@@ -347,7 +347,7 @@ async fn act(
 }
 
 /// Story ids are `VP-` and letters, but the URL segment came from outside: keep it a path.
-fn safe_segment(segment: &str) -> String {
+pub(super) fn safe_segment(segment: &str) -> String {
     segment
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))

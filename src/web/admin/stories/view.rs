@@ -22,6 +22,11 @@ pub fn nl_datetime(unix: i64) -> String {
     )
 }
 
+/// A day as Dutch readers expect it: `22-11-2026` (Dutch time).
+pub fn nl_date(unix: i64) -> String {
+    nl_datetime(unix).chars().take(10).collect()
+}
+
 /// Summer time in the EU runs from the last Sunday of March to the last Sunday of October,
 /// switching at 01:00 UTC.
 fn dutch_offset_hours(utc: OffsetDateTime) -> i64 {

@@ -1,0 +1,3 @@
+DROP TABLE observation_quotes;
+DROP TABLE observation_stories;
+DROP TABLE observations;

@@ -1,0 +1,389 @@
+//! Observaties: made from a pattern (or from scratch) by begeleiders, with typical stories and
+//! quotes, read by everyone who may read the project.
+//!
+//! The pattern's figures are kept as they were when taken (a snapshot), so a card does not
+//! change by itself when stories arrive; `refresh` takes them again. Stories that were
+//! withdrawn or hidden since, and quotes from them, are left out when an observation is read.
+
+use super::accounts::SignedIn;
+use super::audit::{self, action};
+use crate::analysis::Pattern;
+use crate::domain::accounts::ProjectAction;
+use crate::domain::codes::base32;
+use crate::domain::observation::{check_quote, ObservationStatus, ObservationText, QuoteError};
+use crate::domain::project_form::FieldProblem;
+use crate::domain::Questionnaire;
+use crate::store::observations::{self, ObservationRecord, QuoteRecord};
+use crate::store::stories::{self, Story};
+use crate::store::{Database, StoreError};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ObservationError {
+    #[error("not allowed")]
+    NotAllowed,
+    #[error("not found")]
+    NotFound,
+    #[error("input")]
+    Input(Vec<FieldProblem>),
+    #[error(transparent)]
+    Quote(#[from] QuoteError),
+    #[error("Dit verhaal bestaat niet in dit project, of het telt niet mee (ingetrokken, verborgen of zonder toestemming).")]
+    StoryNotUsable,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Outcome<T> = Result<T, ObservationError>;
+
+/// The pattern an observation was made from, as it was when its figures were taken.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PatternSnapshot {
+    /// The URL query of the filters the pattern was found with (empty: all stories).
+    pub filter: String,
+    /// The filters in words.
+    pub filter_text: Vec<String>,
+    /// Stories in the scan it came from.
+    pub stories: usize,
+    /// The questions' labels, in the order of `pattern.questions`.
+    pub labels: Vec<String>,
+    pub pattern: Pattern,
+    /// The chart (SVG drawn by the server) at that moment.
+    pub chart: Option<String>,
+}
+
+/// An observation with what is shown with it.
+#[derive(Debug, Clone)]
+pub struct ObservationDetail {
+    pub record: ObservationRecord,
+    pub status: ObservationStatus,
+    pub snapshot: Option<PatternSnapshot>,
+    /// The typical stories that still count, in order, with their questionnaire version.
+    pub stories: Vec<(Story, Option<Questionnaire>)>,
+    /// Stories left out because they were withdrawn or hidden since they were chosen.
+    pub stories_removed: usize,
+    pub quotes: Vec<QuoteRecord>,
+    /// Quotes left out because their story was withdrawn or hidden, or quoting was refused.
+    pub quotes_removed: usize,
+}
+
+fn require(by: &SignedIn, project: &str, what: ProjectAction) -> Outcome<()> {
+    if by.access.can(project, what) {
+        Ok(())
+    } else {
+        Err(ObservationError::NotAllowed)
+    }
+}
+
+fn new_id(prefix: &str) -> String {
+    format!("{prefix}-{}", base32(&rand::random::<[u8; 6]>(), 8))
+}
+
+/// A story counts for an observation while it is analysable.
+fn usable(story: &Story) -> bool {
+    let r = &story.record;
+    r.withdrawn_at.is_none() && r.moderation.hidden_at.is_none() && r.consent_analysis
+}
+
+/// The draft description of a pattern: its own sentence plus where the figures come from.
+pub fn draft_description(snapshot: &PatternSnapshot) -> String {
+    let p = &snapshot.pattern;
+    let scope = if snapshot.filter_text.is_empty() {
+        "alle verhalen".to_string()
+    } else {
+        format!("de verhalen met {}", snapshot.filter_text.join(", "))
+    };
+    format!(
+        "{} Dit komt uit {} ({} verhalen; {} verhalen bij dit patroon).",
+        p.description, scope, snapshot.stories, p.n
+    )
+}
+
+/// Makes an observation, from a pattern when `snapshot` is given. Returns its id.
+pub fn create(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    title: &str,
+    snapshot: Option<&PatternSnapshot>,
+    now: i64,
+) -> Outcome<String> {
+    require(by, project, ProjectAction::Facilitate)?;
+    let text = ObservationText {
+        title: title.chars().take(crate::domain::observation::MAX_TITLE).collect(),
+        description: snapshot.map(draft_description).unwrap_or_default(),
+        ..Default::default()
+    }
+    .trimmed();
+    let problems = text.check(ObservationStatus::Concept);
+    if !problems.is_empty() {
+        return Err(ObservationError::Input(problems));
+    }
+    let pattern = snapshot
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let record = ObservationRecord {
+        id: new_id("OB"),
+        project_slug: project.to_string(),
+        title: text.title,
+        description: text.description,
+        interpretation_a: String::new(),
+        interpretation_b: String::new(),
+        notes: String::new(),
+        theme: String::new(),
+        status: ObservationStatus::Concept.key().to_string(),
+        figures_at: pattern.as_ref().map(|_| now),
+        pattern,
+        created_by: Some(by.id.clone()),
+        created_at: now,
+        updated_at: now,
+    };
+    db.write_sync(|conn| {
+        observations::insert(conn, &record)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::OBSERVATION_CREATE,
+            Some(project),
+            Some(&record.id),
+            "",
+            now,
+        )
+    })?;
+    Ok(record.id)
+}
+
+/// A project's observations, most recently changed first.
+pub fn list(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<ObservationRecord>> {
+    require(by, project, ProjectAction::Read)?;
+    let mut conn = db.conn()?;
+    Ok(observations::list(&mut conn, project)?)
+}
+
+/// One observation with its stories and quotes, as they may be shown now.
+pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<ObservationDetail> {
+    require(by, project, ProjectAction::Read)?;
+    let mut conn = db.conn()?;
+    let record =
+        observations::find_in_project(&mut conn, project, id)?.ok_or(ObservationError::NotFound)?;
+    let snapshot = record
+        .pattern
+        .as_deref()
+        .and_then(|json| serde_json::from_str::<PatternSnapshot>(json).ok());
+    let ids = observations::story_ids(&mut conn, id)?;
+    let found = stories::find_many_in_project(&mut conn, project, &ids)?;
+    let total = found.len();
+    let mut kept: Vec<(Story, Option<Questionnaire>)> =
+        found.into_iter().filter(|(s, _)| usable(s)).collect();
+    for (story, _) in &mut kept {
+        let m = &mut story.record.moderation;
+        m.hidden_reason = None;
+        m.original_title = None;
+        m.original_body = None;
+    }
+    let stories_removed = total - kept.len() + (ids.len() - total);
+    let all_quotes = observations::quotes(&mut conn, id)?;
+    let quoted: Vec<String> = all_quotes.iter().map(|q| q.story_id.clone()).collect();
+    let sources = stories::find_many_in_project(&mut conn, project, &quoted)?;
+    let quotable = |story_id: &str| {
+        sources.iter().any(|(s, _)| {
+            s.record.id == story_id && usable(s) && s.record.consent_quotes
+        })
+    };
+    let quotes: Vec<QuoteRecord> = all_quotes
+        .iter()
+        .filter(|q| quotable(&q.story_id))
+        .cloned()
+        .collect();
+    Ok(ObservationDetail {
+        status: ObservationStatus::parse(&record.status).unwrap_or(ObservationStatus::Concept),
+        record,
+        snapshot,
+        stories: kept,
+        stories_removed,
+        quotes_removed: all_quotes.len() - quotes.len(),
+        quotes,
+    })
+}
+
+/// Runs a change to an observation of this project in one transaction, with its audit entry.
+fn change<T>(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    audit_action: &str,
+    now: i64,
+    f: impl FnOnce(&mut crate::store::AnyConnection, &ObservationRecord) -> Outcome<T>,
+) -> Outcome<T> {
+    require(by, project, ProjectAction::Facilitate)?;
+    let mut outcome = None;
+    let result = db.write_sync(|conn| {
+        let Some(record) = observations::find_in_project(conn, project, id)? else {
+            outcome = Some(Err(ObservationError::NotFound));
+            return Err(StoreError::Query(diesel::result::Error::RollbackTransaction));
+        };
+        match f(conn, &record) {
+            Ok(value) => {
+                audit::log(
+                    conn,
+                    Some(&by.actor()),
+                    audit_action,
+                    Some(project),
+                    Some(id),
+                    "",
+                    now,
+                )?;
+                outcome = Some(Ok(value));
+                Ok(())
+            }
+            Err(e) => {
+                outcome = Some(Err(e));
+                // Roll back whatever `f` did before it refused.
+                Err(StoreError::Query(diesel::result::Error::RollbackTransaction))
+            }
+        }
+    });
+    match (result, outcome) {
+        (_, Some(outcome)) => outcome,
+        (Err(e), None) => Err(e.into()),
+        (Ok(()), None) => Err(ObservationError::NotFound),
+    }
+}
+
+/// Saves the texts and the status.
+pub fn save(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    text: ObservationText,
+    status: ObservationStatus,
+    now: i64,
+) -> Outcome<()> {
+    let text = text.trimmed();
+    let problems = text.check(status);
+    if !problems.is_empty() {
+        return Err(ObservationError::Input(problems));
+    }
+    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, record| {
+        let updated = ObservationRecord {
+            title: text.title,
+            description: text.description,
+            interpretation_a: text.interpretation_a,
+            interpretation_b: text.interpretation_b,
+            notes: text.notes,
+            theme: text.theme,
+            status: status.key().to_string(),
+            updated_at: now,
+            ..record.clone()
+        };
+        observations::save_text(conn, &updated)?;
+        Ok(())
+    })
+}
+
+/// Takes the pattern's figures again.
+pub fn refresh(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    snapshot: &PatternSnapshot,
+    now: i64,
+) -> Outcome<()> {
+    let json = serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    change(db, by, project, id, action::OBSERVATION_FIGURES, now, |conn, _| {
+        observations::save_pattern(conn, id, &json, now)?;
+        Ok(())
+    })
+}
+
+fn usable_story(
+    conn: &mut crate::store::AnyConnection,
+    project: &str,
+    story_id: &str,
+) -> Outcome<Story> {
+    stories::find_many_in_project(conn, project, &[story_id.to_string()])?
+        .into_iter()
+        .map(|(s, _)| s)
+        .find(usable)
+        .ok_or(ObservationError::StoryNotUsable)
+}
+
+/// Adds typical stories (by id); returns how many were new.
+pub fn add_stories(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    story_ids: &[String],
+    now: i64,
+) -> Outcome<usize> {
+    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
+        let mut added = 0;
+        for story in story_ids {
+            let story = usable_story(conn, project, story.trim())?;
+            if observations::add_story(conn, id, &story.record.id)? {
+                added += 1;
+            }
+        }
+        Ok(added)
+    })
+}
+
+pub fn remove_story(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    story_id: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
+        observations::remove_story(conn, id, story_id)?;
+        Ok(())
+    })
+}
+
+/// Takes a quote from a story whose teller allowed quoting.
+pub fn add_quote(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    story_id: &str,
+    fragment: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
+        let story = usable_story(conn, project, story_id.trim())?;
+        let text = check_quote(fragment, &story.record.body, story.record.consent_quotes)?;
+        observations::insert_quote(
+            conn,
+            &QuoteRecord {
+                id: new_id("CI"),
+                observation_id: id.to_string(),
+                story_id: story.record.id.clone(),
+                text,
+                created_at: now,
+            },
+        )?;
+        Ok(())
+    })
+}
+
+pub fn remove_quote(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    quote: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
+        observations::remove_quote(conn, id, quote)?;
+        Ok(())
+    })
+}

@@ -1,0 +1,619 @@
+//! Observaties: made from a pattern on the pattern page (or from scratch), edited with two
+//! interpretations, typical stories and quotes, and shown as a printable card.
+//!
+//! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Facilitate`] and a
+//! valid CSRF token.
+
+use super::filters::{self, Filtered};
+use super::stories::view::StoryView;
+use super::{blocking, page, see_other, CurrentUser};
+use crate::analysis::{typical, PatternKind, ScanSettings};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::observation::{ObservationStatus, ObservationText};
+use crate::domain::project_form::FieldProblem;
+use crate::exchange::timestamp::now_unix;
+use crate::service::observations::{self, ObservationDetail, ObservationError, PatternSnapshot};
+use crate::web::errors::WebError;
+use crate::web::forms::PostedForm;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    let one = "/p/{project}/observaties/{id}";
+    cfg.route("/p/{project}/observaties", web::get().to(list))
+        .route("/p/{project}/observaties", web::post().to(create))
+        .route(one, web::get().to(show))
+        .route(one, web::post().to(save))
+        .route(&format!("{one}/kaart"), web::get().to(card))
+        .route(&format!("{one}/cijfers"), web::post().to(refresh))
+        .route(&format!("{one}/verhalen"), web::post().to(add_stories))
+        .route(
+            &format!("{one}/verhalen/{{story}}/weg"),
+            web::post().to(remove_story),
+        )
+        .route(&format!("{one}/citaten"), web::post().to(add_quote))
+        .route(
+            &format!("{one}/citaten/{{quote}}/weg"),
+            web::post().to(remove_quote),
+        );
+}
+
+impl From<ObservationError> for WebError {
+    fn from(e: ObservationError) -> Self {
+        match e {
+            ObservationError::NotAllowed => WebError::Forbidden,
+            ObservationError::NotFound => WebError::NotFound,
+            ObservationError::Store(s) => WebError::Store(s),
+            ObservationError::Input(_)
+            | ObservationError::Quote(_)
+            | ObservationError::StoryNotUsable => WebError::BadRequest("observation"),
+        }
+    }
+}
+
+fn kind_key(kind: PatternKind) -> &'static str {
+    match kind {
+        PatternKind::SliderByChoice => "slider_by_choice",
+        PatternKind::ChoiceByChoice => "choice_by_choice",
+        PatternKind::SliderBySlider => "slider_by_slider",
+        PatternKind::SliderByChoicePair => "slider_by_choice_pair",
+    }
+}
+
+/// The hidden fields that name a pattern on the pattern page's "make an observation" form.
+#[derive(Serialize)]
+pub struct PatternRef {
+    pub kind: &'static str,
+    pub questions: String,
+}
+
+impl PatternRef {
+    pub fn of(p: &crate::analysis::Pattern) -> Self {
+        PatternRef {
+            kind: kind_key(p.kind),
+            questions: p.questions.join(","),
+        }
+    }
+}
+
+/// Scans again with the filters in `filter_query` and takes the figures of the pattern named
+/// by `kind` and `questions`. `Ok(Err(message))` when that pattern has no result now.
+async fn take_snapshot(
+    state: &AppState,
+    slug: &str,
+    filter_query: &str,
+    kind: &str,
+    questions: &str,
+) -> Result<Result<PatternSnapshot, String>, WebError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(filter_query).map_err(|_| WebError::BadRequest("filter"))?;
+    let f = std::sync::Arc::new(filters::filtered(state, slug, &pairs).await?);
+    let (shared, cache) = (f.clone(), state.analysis.clone());
+    let (kind, questions) = (kind.to_string(), questions.to_string());
+    blocking(move || {
+        let f: &Filtered = &shared;
+        let scan = cache.scan(&f.data, &f.filter, ScanSettings::default())?;
+        let wanted: Vec<&str> = questions.split(',').collect();
+        let same = |k: PatternKind, q: &[String]| kind_key(k) == kind && q.iter().map(String::as_str).eq(wanted.iter().copied());
+        let Some(pattern) = scan.patterns.iter().find(|p| same(p.kind, &p.questions)) else {
+            let why = scan
+                .untested
+                .iter()
+                .find(|u| same(u.kind, &u.questions))
+                .map_or("het patroon is niet meer te vinden in de verhalen", |u| u.reason);
+            return Ok(Err(format!(
+                "De cijfers van dit patroon zijn er nu niet: {why}. De oude cijfers blijven op de kaart."
+            )));
+        };
+        let dataset = f.data.scan_dataset(&f.selection);
+        let labels = pattern
+            .questions
+            .iter()
+            .map(|k| dataset.variable(k).map_or(k.clone(), |v| v.label().to_string()))
+            .collect();
+        Ok(Ok(PatternSnapshot {
+            filter: f.form.query(),
+            filter_text: f.form.chips(&f.data, "").into_iter().map(|c| c.text).collect(),
+            stories: scan.stories,
+            labels,
+            chart: super::patterns::chart(pattern, &dataset),
+            pattern: pattern.clone(),
+        }))
+    })
+    .await
+}
+
+/// GET /beheer/p/{project}/observaties
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let records =
+        blocking(move || observations::list(&db, &me, &key).map_err(WebError::from)).await?;
+    let rows: Vec<(String, String, String, String)> = records
+        .into_iter()
+        .map(|r| {
+            let status = ObservationStatus::parse(&r.status).unwrap_or(ObservationStatus::Concept);
+            (r.id, r.title, r.theme, status.label().to_string())
+        })
+        .collect();
+    let can_edit = user.me.access.can(&slug, ProjectAction::Facilitate);
+    page(&state, &req, Some(&user.me), StatusCode::OK, "admin/observations.html", |ctx| {
+        ctx.insert("slug", &slug);
+        ctx.insert("name", &project.name);
+        ctx.insert("rows", &rows);
+        ctx.insert("can_edit", &can_edit);
+    })
+}
+
+/// POST /beheer/p/{project}/observaties: from a pattern (`soort`, `vragen`, `filter`) or from
+/// scratch (`titel`).
+pub async fn create(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let kind = form.text("soort");
+    let snapshot = if kind.is_empty() {
+        None
+    } else {
+        match take_snapshot(&state, &slug, &form.text("filter"), &kind, &form.text("vragen"))
+            .await?
+        {
+            Ok(s) => Some(s),
+            Err(message) => {
+                let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+                let problems = vec![FieldProblem {
+                    field: "patroon",
+                    message,
+                }];
+                return page(
+                    &state,
+                    &req,
+                    Some(&user.me),
+                    StatusCode::CONFLICT,
+                    "admin/observations.html",
+                    |ctx| {
+                        ctx.insert("slug", &slug);
+                        ctx.insert("name", &project.name);
+                        ctx.insert("rows", &Vec::<(String, String, String, String)>::new());
+                        ctx.insert("can_edit", &true);
+                        ctx.insert("problems", &problems);
+                    },
+                );
+            }
+        }
+    };
+    let title = match (&snapshot, form.text("titel").trim()) {
+        (Some(s), "") => s.labels.join(" × "),
+        (_, typed) => typed.to_string(),
+    };
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let created = blocking(move || {
+        Ok::<_, WebError>(observations::create(
+            &db,
+            &me,
+            &key,
+            &title,
+            snapshot.as_ref(),
+            now_unix(),
+        ))
+    })
+    .await?;
+    match created {
+        Ok(id) => Ok(see_other(&format!("/beheer/p/{slug}/observaties/{id}"))),
+        Err(ObservationError::Input(problems)) => {
+            let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+            page(
+                &state,
+                &req,
+                Some(&user.me),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "admin/observations.html",
+                |ctx| {
+                    ctx.insert("slug", &slug);
+                    ctx.insert("name", &project.name);
+                    ctx.insert("rows", &Vec::<(String, String, String, String)>::new());
+                    ctx.insert("can_edit", &true);
+                    ctx.insert("problems", &problems);
+                    ctx.insert("typed_title", &form.text("titel"));
+                },
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Serialize)]
+struct QuoteView {
+    id: String,
+    story_id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct ProposalView {
+    id: String,
+    title: String,
+    group: String,
+    reason: String,
+}
+
+/// What a re-shown page carries after a refused post.
+#[derive(Default)]
+struct Feedback {
+    status: Option<StatusCode>,
+    problems: Vec<FieldProblem>,
+    notice: Option<String>,
+    typed: Option<(ObservationText, String)>,
+}
+
+fn text_of(detail: &ObservationDetail) -> ObservationText {
+    let r = &detail.record;
+    ObservationText {
+        title: r.title.clone(),
+        description: r.description.clone(),
+        interpretation_a: r.interpretation_a.clone(),
+        interpretation_b: r.interpretation_b.clone(),
+        notes: r.notes.clone(),
+        theme: r.theme.clone(),
+    }
+}
+
+/// Typical stories proposed for the observation's pattern, on the current data with the
+/// pattern's own filters, leaving out stories already chosen.
+async fn proposals(
+    state: &AppState,
+    slug: &str,
+    snapshot: &PatternSnapshot,
+    chosen: Vec<String>,
+) -> Result<Vec<ProposalView>, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&snapshot.filter).unwrap_or_default();
+    let f = std::sync::Arc::new(filters::filtered(state, slug, &pairs).await?);
+    let (shared, pattern, db) = (f.clone(), snapshot.pattern.clone(), state.db.clone());
+    let key = slug.to_string();
+    blocking(move || {
+        let f: &Filtered = &shared;
+        let dataset = f.data.scan_dataset(&f.selection);
+        let metas: Vec<&crate::service::analysis::StoryMeta> = f
+            .data
+            .stories
+            .iter()
+            .zip(&f.selection.keep)
+            .filter(|(_, k)| **k)
+            .map(|(m, _)| m)
+            .collect();
+        let complete: Vec<bool> = metas.iter().map(|m| m.complete).collect();
+        let quotes_allowed: Vec<bool> = metas.iter().map(|m| m.quotes_allowed).collect();
+        let facts = typical::StoryFacts {
+            complete: &complete,
+            quotes_allowed: &quotes_allowed,
+        };
+        let proposed: Vec<(String, typical::Proposal)> =
+            typical::propose(&dataset, &pattern, &facts, typical::TypicalSettings::default())
+                .into_iter()
+                .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
+                .filter(|(id, _)| !chosen.contains(id))
+                .collect();
+        let ids: Vec<String> = proposed.iter().map(|(id, _)| id.clone()).collect();
+        let mut conn = db.conn()?;
+        let found = crate::store::stories::find_many_in_project(&mut conn, &key, &ids)?;
+        Ok(proposed
+            .into_iter()
+            .filter_map(|(id, p)| {
+                let (story, _) = found.iter().find(|(s, _)| s.record.id == id)?;
+                Some(ProposalView {
+                    title: story.record.title.clone(),
+                    id,
+                    group: p.group,
+                    reason: p.reason,
+                })
+            })
+            .collect())
+    })
+    .await
+}
+
+async fn detail_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    id: &str,
+    template: &str,
+    feedback: Feedback,
+) -> Result<HttpResponse, WebError> {
+    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.to_string(), id.to_string());
+    let detail =
+        blocking(move || observations::open(&db, &me, &key, &oid).map_err(WebError::from)).await?;
+    let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
+    let chosen: Vec<String> = detail.stories.iter().map(|(s, _)| s.record.id.clone()).collect();
+    let proposed = match (&detail.snapshot, can_edit && template == "admin/observation.html") {
+        (Some(snapshot), true) => proposals(state, slug, snapshot, chosen).await?,
+        _ => Vec::new(),
+    };
+    let (text, status_key) = feedback
+        .typed
+        .unwrap_or_else(|| (text_of(&detail), detail.status.key().to_string()));
+    let quotable: Vec<(String, String)> = detail
+        .stories
+        .iter()
+        .filter(|(s, _)| s.record.consent_quotes)
+        .map(|(s, _)| (s.record.id.clone(), s.record.title.clone()))
+        .collect();
+    let stories: Vec<StoryView> = detail
+        .stories
+        .into_iter()
+        .map(|(s, q)| StoryView::new(s, q.as_ref()))
+        .collect();
+    let quotes: Vec<QuoteView> = detail
+        .quotes
+        .iter()
+        .map(|q| QuoteView {
+            id: q.id.clone(),
+            story_id: q.story_id.clone(),
+            text: q.text.clone(),
+        })
+        .collect();
+    let statuses: Vec<(&str, &str)> = ObservationStatus::ALL
+        .iter()
+        .map(|s| (s.key(), s.label()))
+        .collect();
+    let figures_at = detail
+        .record
+        .figures_at
+        .map(super::stories::view::nl_date);
+    let status = feedback.status.unwrap_or(StatusCode::OK);
+    page(state, req, Some(&user.me), status, template, |ctx| {
+        ctx.insert("slug", slug);
+        ctx.insert("name", &project.name);
+        ctx.insert("id", id);
+        ctx.insert("text", &text);
+        ctx.insert("status_key", &status_key);
+        ctx.insert("status_label", detail.status.label());
+        ctx.insert("statuses", &statuses);
+        ctx.insert("snapshot", &detail.snapshot);
+        ctx.insert("figures_at", &figures_at);
+        ctx.insert("stories", &stories);
+        ctx.insert("stories_removed", &detail.stories_removed);
+        ctx.insert("quotes", &quotes);
+        ctx.insert("quotes_removed", &detail.quotes_removed);
+        ctx.insert("quotable", &quotable);
+        ctx.insert("proposals", &proposed);
+        ctx.insert("can_edit", &can_edit);
+        ctx.insert("problems", &feedback.problems);
+        ctx.insert("notice", &feedback.notice);
+        ctx.insert("today", &super::stories::view::nl_date(now_unix()));
+    })
+}
+
+/// GET /beheer/p/{project}/observaties/{id}
+pub async fn show(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    detail_page(&state, &req, &user, &slug, &id, "admin/observation.html", Feedback::default())
+        .await
+}
+
+/// GET /beheer/p/{project}/observaties/{id}/kaart
+pub async fn card(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    detail_page(&state, &req, &user, &slug, &id, "admin/observation_card.html", Feedback::default())
+        .await
+}
+
+/// Runs a post, then redirects to the observation, or shows it again with the problem.
+async fn post_then_show(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    id: &str,
+    typed: Option<(ObservationText, String)>,
+    work: impl FnOnce() -> Result<(), ObservationError> + Send + 'static,
+) -> Result<HttpResponse, WebError> {
+    let outcome = blocking(move || Ok::<_, WebError>(work())).await?;
+    let (status, problems) = match outcome {
+        Ok(()) => {
+            return Ok(see_other(&format!(
+                "/beheer/p/{slug}/observaties/{}",
+                super::stories::safe_segment(id)
+            )))
+        }
+        Err(ObservationError::Input(problems)) => (StatusCode::UNPROCESSABLE_ENTITY, problems),
+        Err(e @ (ObservationError::Quote(_) | ObservationError::StoryNotUsable)) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![FieldProblem {
+                field: "verhaal",
+                message: e.to_string(),
+            }],
+        ),
+        Err(e) => return Err(e.into()),
+    };
+    let feedback = Feedback {
+        status: Some(status),
+        problems,
+        notice: None,
+        typed,
+    };
+    detail_page(state, req, user, slug, id, "admin/observation.html", feedback).await
+}
+
+fn typed_text(form: &PostedForm) -> ObservationText {
+    ObservationText {
+        title: form.text("titel"),
+        description: form.text("beschrijving"),
+        interpretation_a: form.text("duiding_a"),
+        interpretation_b: form.text("duiding_b"),
+        notes: form.text("notities"),
+        theme: form.text("thema"),
+    }
+}
+
+/// POST /beheer/p/{project}/observaties/{id}
+pub async fn save(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let text = typed_text(&form);
+    let status_key = form.text("status");
+    let status = ObservationStatus::parse(&status_key).unwrap_or(ObservationStatus::Concept);
+    let typed = Some((text.clone(), status.key().to_string()));
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    post_then_show(&state, &req, &user, &slug, &id, typed, move || {
+        observations::save(&db, &me, &key, &oid, text, status, now_unix())
+    })
+    .await
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/cijfers: takes the pattern's figures again.
+pub async fn refresh(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    super::posted_form(&state, &req, &body)?;
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    let detail =
+        blocking(move || observations::open(&db, &me, &key, &oid).map_err(WebError::from)).await?;
+    let Some(old) = detail.snapshot else {
+        return Ok(see_other(&format!("/beheer/p/{slug}/observaties/{}", detail.record.id)));
+    };
+    let kind = kind_key(old.pattern.kind);
+    let questions = old.pattern.questions.join(",");
+    match take_snapshot(&state, &slug, &old.filter, kind, &questions).await? {
+        Ok(snapshot) => {
+            let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+            post_then_show(&state, &req, &user, &slug, &id, None, move || {
+                observations::refresh(&db, &me, &key, &oid, &snapshot, now_unix())
+            })
+            .await
+        }
+        Err(message) => {
+            let feedback = Feedback {
+                status: Some(StatusCode::CONFLICT),
+                notice: Some(message),
+                ..Default::default()
+            };
+            detail_page(&state, &req, &user, &slug, &id, "admin/observation.html", feedback).await
+        }
+    }
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/verhalen (`verhaal`, repeatable)
+pub async fn add_stories(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let ids: Vec<String> = form
+        .all("verhaal")
+        .iter()
+        .map(|s| s.trim().to_uppercase())
+        .filter(|s| !s.is_empty())
+        .take(50)
+        .collect();
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    post_then_show(&state, &req, &user, &slug, &id, None, move || {
+        if ids.is_empty() {
+            return Err(ObservationError::StoryNotUsable);
+        }
+        observations::add_stories(&db, &me, &key, &oid, &ids, now_unix()).map(|_| ())
+    })
+    .await
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/verhalen/{story}/weg
+pub async fn remove_story(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id, story) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    super::posted_form(&state, &req, &body)?;
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    post_then_show(&state, &req, &user, &slug, &id, None, move || {
+        observations::remove_story(&db, &me, &key, &oid, &story, now_unix())
+    })
+    .await
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/citaten (`verhaal`, `citaat`)
+pub async fn add_quote(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let (story, fragment) = (form.text("verhaal"), form.text("citaat"));
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    post_then_show(&state, &req, &user, &slug, &id, None, move || {
+        observations::add_quote(&db, &me, &key, &oid, &story, &fragment, now_unix())
+    })
+    .await
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/citaten/{quote}/weg
+pub async fn remove_quote(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id, quote) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    super::posted_form(&state, &req, &body)?;
+    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    post_then_show(&state, &req, &user, &slug, &id, None, move || {
+        observations::remove_quote(&db, &me, &key, &oid, &quote, now_unix())
+    })
+    .await
+}
