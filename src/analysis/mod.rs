@@ -14,6 +14,7 @@ pub mod hypothesis;
 pub mod ranks;
 pub mod scan;
 pub mod synthetic;
+pub mod typical;
 
 pub use compare::{
     compare, ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionComparison,
