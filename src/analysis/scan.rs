@@ -95,12 +95,12 @@ pub struct Pattern {
     pub n: usize,
     pub strong: bool,
     pub description: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub groups: Vec<GroupSummary>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<Cell>,
     /// For slider × choice: the descriptives of every group tested, keyed by option.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub descriptives: BTreeMap<String, Descriptives>,
 }
 

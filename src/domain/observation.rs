@@ -67,7 +67,12 @@ fn too_long(field: &'static str, what: &str, value: &str, max: usize) -> Option<
 }
 
 fn same_text(a: &str, b: &str) -> bool {
-    let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
     norm(a) == norm(b)
 }
 
@@ -166,7 +171,11 @@ fn squeeze(text: &str) -> String {
 
 /// Checks a quote against its story and returns it as it will be kept. Quotes are only taken
 /// from stories whose teller allowed it, and must be literal fragments of the story.
-pub fn check_quote(fragment: &str, story_text: &str, quotes_allowed: bool) -> Result<String, QuoteError> {
+pub fn check_quote(
+    fragment: &str,
+    story_text: &str,
+    quotes_allowed: bool,
+) -> Result<String, QuoteError> {
     if !quotes_allowed {
         return Err(QuoteError::NotAllowed);
     }
@@ -214,8 +223,13 @@ mod tests {
         t.title = "ab".into();
         assert_eq!(t.check(ObservationStatus::Concept)[0].field, "titel");
         t.title = "x".repeat(MAX_TITLE + 1);
-        assert!(t.check(ObservationStatus::Concept)[0].message.contains("te lang"));
-        assert_eq!(ObservationStatus::parse(" klaar "), Some(ObservationStatus::Klaar));
+        assert!(t.check(ObservationStatus::Concept)[0]
+            .message
+            .contains("te lang"));
+        assert_eq!(
+            ObservationStatus::parse(" klaar "),
+            Some(ObservationStatus::Klaar)
+        );
         assert_eq!(ObservationStatus::parse("weg"), None);
     }
 

@@ -110,7 +110,10 @@ pub fn create(
 ) -> Outcome<String> {
     require(by, project, ProjectAction::Facilitate)?;
     let text = ObservationText {
-        title: title.chars().take(crate::domain::observation::MAX_TITLE).collect(),
+        title: title
+            .chars()
+            .take(crate::domain::observation::MAX_TITLE)
+            .collect(),
         description: snapshot.map(draft_description).unwrap_or_default(),
         ..Default::default()
     }
@@ -167,10 +170,19 @@ pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<Ob
     let mut conn = db.conn()?;
     let record =
         observations::find_in_project(&mut conn, project, id)?.ok_or(ObservationError::NotFound)?;
-    let snapshot = record
+    let snapshot = match record
         .pattern
         .as_deref()
-        .and_then(|json| serde_json::from_str::<PatternSnapshot>(json).ok());
+        .map(serde_json::from_str::<PatternSnapshot>)
+    {
+        Some(Ok(snapshot)) => Some(snapshot),
+        Some(Err(e)) => {
+            // Shown as an observation without figures; the stored text stays for repair.
+            tracing::warn!(observation = %record.id, "unreadable pattern snapshot: {e}");
+            None
+        }
+        None => None,
+    };
     let ids = observations::story_ids(&mut conn, id)?;
     let found = stories::find_many_in_project(&mut conn, project, &ids)?;
     let total = found.len();
@@ -187,9 +199,9 @@ pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<Ob
     let quoted: Vec<String> = all_quotes.iter().map(|q| q.story_id.clone()).collect();
     let sources = stories::find_many_in_project(&mut conn, project, &quoted)?;
     let quotable = |story_id: &str| {
-        sources.iter().any(|(s, _)| {
-            s.record.id == story_id && usable(s) && s.record.consent_quotes
-        })
+        sources
+            .iter()
+            .any(|(s, _)| s.record.id == story_id && usable(s) && s.record.consent_quotes)
     };
     let quotes: Vec<QuoteRecord> = all_quotes
         .iter()
@@ -222,7 +234,9 @@ fn change<T>(
     let result = db.write_sync(|conn| {
         let Some(record) = observations::find_in_project(conn, project, id)? else {
             outcome = Some(Err(ObservationError::NotFound));
-            return Err(StoreError::Query(diesel::result::Error::RollbackTransaction));
+            return Err(StoreError::Query(
+                diesel::result::Error::RollbackTransaction,
+            ));
         };
         match f(conn, &record) {
             Ok(value) => {
@@ -241,7 +255,9 @@ fn change<T>(
             Err(e) => {
                 outcome = Some(Err(e));
                 // Roll back whatever `f` did before it refused.
-                Err(StoreError::Query(diesel::result::Error::RollbackTransaction))
+                Err(StoreError::Query(
+                    diesel::result::Error::RollbackTransaction,
+                ))
             }
         }
     });
@@ -267,21 +283,29 @@ pub fn save(
     if !problems.is_empty() {
         return Err(ObservationError::Input(problems));
     }
-    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, record| {
-        let updated = ObservationRecord {
-            title: text.title,
-            description: text.description,
-            interpretation_a: text.interpretation_a,
-            interpretation_b: text.interpretation_b,
-            notes: text.notes,
-            theme: text.theme,
-            status: status.key().to_string(),
-            updated_at: now,
-            ..record.clone()
-        };
-        observations::save_text(conn, &updated)?;
-        Ok(())
-    })
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_SAVE,
+        now,
+        |conn, record| {
+            let updated = ObservationRecord {
+                title: text.title,
+                description: text.description,
+                interpretation_a: text.interpretation_a,
+                interpretation_b: text.interpretation_b,
+                notes: text.notes,
+                theme: text.theme,
+                status: status.key().to_string(),
+                updated_at: now,
+                ..record.clone()
+            };
+            observations::save_text(conn, &updated)?;
+            Ok(())
+        },
+    )
 }
 
 /// Takes the pattern's figures again.
@@ -294,10 +318,18 @@ pub fn refresh(
     now: i64,
 ) -> Outcome<()> {
     let json = serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    change(db, by, project, id, action::OBSERVATION_FIGURES, now, |conn, _| {
-        observations::save_pattern(conn, id, &json, now)?;
-        Ok(())
-    })
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_FIGURES,
+        now,
+        |conn, _| {
+            observations::save_pattern(conn, id, &json, now)?;
+            Ok(())
+        },
+    )
 }
 
 fn usable_story(
@@ -321,16 +353,24 @@ pub fn add_stories(
     story_ids: &[String],
     now: i64,
 ) -> Outcome<usize> {
-    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
-        let mut added = 0;
-        for story in story_ids {
-            let story = usable_story(conn, project, story.trim())?;
-            if observations::add_story(conn, id, &story.record.id)? {
-                added += 1;
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_SAVE,
+        now,
+        |conn, _| {
+            let mut added = 0;
+            for story in story_ids {
+                let story = usable_story(conn, project, story.trim())?;
+                if observations::add_story(conn, id, &story.record.id)? {
+                    added += 1;
+                }
             }
-        }
-        Ok(added)
-    })
+            Ok(added)
+        },
+    )
 }
 
 pub fn remove_story(
@@ -341,10 +381,18 @@ pub fn remove_story(
     story_id: &str,
     now: i64,
 ) -> Outcome<()> {
-    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
-        observations::remove_story(conn, id, story_id)?;
-        Ok(())
-    })
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_SAVE,
+        now,
+        |conn, _| {
+            observations::remove_story(conn, id, story_id)?;
+            Ok(())
+        },
+    )
 }
 
 /// Takes a quote from a story whose teller allowed quoting.
@@ -357,21 +405,29 @@ pub fn add_quote(
     fragment: &str,
     now: i64,
 ) -> Outcome<()> {
-    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
-        let story = usable_story(conn, project, story_id.trim())?;
-        let text = check_quote(fragment, &story.record.body, story.record.consent_quotes)?;
-        observations::insert_quote(
-            conn,
-            &QuoteRecord {
-                id: new_id("CI"),
-                observation_id: id.to_string(),
-                story_id: story.record.id.clone(),
-                text,
-                created_at: now,
-            },
-        )?;
-        Ok(())
-    })
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_SAVE,
+        now,
+        |conn, _| {
+            let story = usable_story(conn, project, story_id.trim())?;
+            let text = check_quote(fragment, &story.record.body, story.record.consent_quotes)?;
+            observations::insert_quote(
+                conn,
+                &QuoteRecord {
+                    id: new_id("CI"),
+                    observation_id: id.to_string(),
+                    story_id: story.record.id.clone(),
+                    text,
+                    created_at: now,
+                },
+            )?;
+            Ok(())
+        },
+    )
 }
 
 pub fn remove_quote(
@@ -382,8 +438,16 @@ pub fn remove_quote(
     quote: &str,
     now: i64,
 ) -> Outcome<()> {
-    change(db, by, project, id, action::OBSERVATION_SAVE, now, |conn, _| {
-        observations::remove_quote(conn, id, quote)?;
-        Ok(())
-    })
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::OBSERVATION_SAVE,
+        now,
+        |conn, _| {
+            observations::remove_quote(conn, id, quote)?;
+            Ok(())
+        },
+    )
 }

@@ -151,7 +151,10 @@ pub fn insert_quote(conn: &mut AnyConnection, quote: &QuoteRecord) -> StoreResul
 pub fn quotes(conn: &mut AnyConnection, observation: &str) -> StoreResult<Vec<QuoteRecord>> {
     Ok(observation_quotes::table
         .filter(observation_quotes::observation_id.eq(observation))
-        .order((observation_quotes::created_at.asc(), observation_quotes::id.asc()))
+        .order((
+            observation_quotes::created_at.asc(),
+            observation_quotes::id.asc(),
+        ))
         .select(QuoteRecord::as_select())
         .load(conn)?)
 }

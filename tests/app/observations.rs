@@ -7,7 +7,11 @@ use crate::helpers::*;
 fn setup() -> (TestApp, Browser, Browser) {
     let app = spawn_app().with_admin();
     let out = crate::cli::vertelpunt(&app.db_url, &["demo", "--stories", "300", "--seed", "3"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let begeleider = app.user_browser("b@voorbeeld.nl", &[("demo", "begeleider")]);
     let onderzoeker = app.user_browser("o@voorbeeld.nl", &[("demo", "onderzoeker")]);
     (app, begeleider, onderzoeker)
@@ -28,7 +32,10 @@ fn from_pattern(begeleider: &Browser) -> String {
     );
     assert_eq!(made.status, 303, "{}", made.body);
     let location = made.header("location").expect("location").to_string();
-    assert!(location.starts_with("/beheer/p/demo/observaties/OB-"), "{location}");
+    assert!(
+        location.starts_with("/beheer/p/demo/observaties/OB-"),
+        "{location}"
+    );
     location
 }
 
@@ -53,7 +60,10 @@ fn a_pattern_becomes_an_observation_with_a_draft_and_its_figures() {
     page.assert_contains("Dit komt uit alle verhalen (300 verhalen");
     page.assert_contains("<svg class=\"chart chart-boxplot\"");
     page.assert_contains("Cijfers vernieuwen");
-    let refreshed = begeleider.post(&format!("{path}/cijfers"), &[("csrf", &page.hidden("csrf"))]);
+    let refreshed = begeleider.post(
+        &format!("{path}/cijfers"),
+        &[("csrf", &page.hidden("csrf"))],
+    );
     assert_eq!(refreshed.status, 303, "{}", refreshed.body);
 
     // Ready needs two different interpretations; what was typed comes back.
@@ -125,7 +135,11 @@ fn typical_stories_are_proposed_and_quotes_disappear_with_their_story() {
     // A quote must be a literal fragment of the story.
     let refused = begeleider.post(
         &format!("{path}/citaten"),
-        &[("csrf", &csrf), ("verhaal", first), ("citaat", "Dit staat nergens in het verhaal.")],
+        &[
+            ("csrf", &csrf),
+            ("verhaal", first),
+            ("citaat", "Dit staat nergens in het verhaal."),
+        ],
     );
     assert_eq!(refused.status, 422);
     refused.assert_contains("staat niet letterlijk in het verhaal");
@@ -137,14 +151,15 @@ fn typical_stories_are_proposed_and_quotes_disappear_with_their_story() {
     assert_eq!(quoted.status, 303, "{}", quoted.body);
     let card = onderzoeker.get(&format!("{path}/kaart"));
     assert_eq!(card.status, 200);
-    card.assert_contains(quote);
+    // (Every demo story starts with this sentence; the quote is the one in quotation marks.)
+    card.assert_contains(&format!("&ldquo;{quote}&rdquo;"));
     card.assert_contains(first);
 
     // The teller withdraws the story: it and its quote leave the card, which says so.
     let mut conn = app.database().conn().unwrap();
     assert!(vertelpunt::store::stories::withdraw(&mut conn, first, 1_800_000_000).unwrap());
     let card = onderzoeker.get(&format!("{path}/kaart"));
-    assert!(!card.body.contains(quote));
+    assert!(!card.body.contains(&format!("&ldquo;{quote}&rdquo;")));
     assert!(!card.body.contains(first.as_str()));
     card.assert_contains("1 citaat is weggehaald");
 }
@@ -172,12 +187,17 @@ fn onderzoekers_read_cards_and_only_begeleiders_change_them() {
     assert_eq!(other.get(&path).status, 403);
     // An id of another project is not found.
     assert_eq!(
-        begeleider.get("/beheer/p/demo/observaties/OB-ONBEKEND").status,
+        begeleider
+            .get("/beheer/p/demo/observaties/OB-ONBEKEND")
+            .status,
         404
     );
     // From scratch: a title is needed.
     let csrf = begeleider.csrf("/beheer/p/demo/observaties");
-    let empty = begeleider.post("/beheer/p/demo/observaties", &[("csrf", &csrf), ("titel", " ")]);
+    let empty = begeleider.post(
+        "/beheer/p/demo/observaties",
+        &[("csrf", &csrf), ("titel", " ")],
+    );
     assert_eq!(empty.status, 422);
     empty.assert_contains("Geef de observatie een titel");
 }

@@ -146,12 +146,19 @@ pub async fn list(
         })
         .collect();
     let can_edit = user.me.access.can(&slug, ProjectAction::Facilitate);
-    page(&state, &req, Some(&user.me), StatusCode::OK, "admin/observations.html", |ctx| {
-        ctx.insert("slug", &slug);
-        ctx.insert("name", &project.name);
-        ctx.insert("rows", &rows);
-        ctx.insert("can_edit", &can_edit);
-    })
+    page(
+        &state,
+        &req,
+        Some(&user.me),
+        StatusCode::OK,
+        "admin/observations.html",
+        |ctx| {
+            ctx.insert("slug", &slug);
+            ctx.insert("name", &project.name);
+            ctx.insert("rows", &rows);
+            ctx.insert("can_edit", &can_edit);
+        },
+    )
 }
 
 /// POST /beheer/p/{project}/observaties: from a pattern (`soort`, `vragen`, `filter`) or from
@@ -170,8 +177,14 @@ pub async fn create(
     let snapshot = if kind.is_empty() {
         None
     } else {
-        match take_snapshot(&state, &slug, &form.text("filter"), &kind, &form.text("vragen"))
-            .await?
+        match take_snapshot(
+            &state,
+            &slug,
+            &form.text("filter"),
+            &kind,
+            &form.text("vragen"),
+        )
+        .await?
         {
             Ok(s) => Some(s),
             Err(message) => {
@@ -281,7 +294,8 @@ async fn proposals(
     snapshot: &PatternSnapshot,
     chosen: Vec<String>,
 ) -> Result<Vec<ProposalView>, WebError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&snapshot.filter).unwrap_or_default();
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(&snapshot.filter).unwrap_or_default();
     let f = std::sync::Arc::new(filters::filtered(state, slug, &pairs).await?);
     let (shared, pattern, db) = (f.clone(), snapshot.pattern.clone(), state.db.clone());
     let key = slug.to_string();
@@ -302,12 +316,16 @@ async fn proposals(
             complete: &complete,
             quotes_allowed: &quotes_allowed,
         };
-        let proposed: Vec<(String, typical::Proposal)> =
-            typical::propose(&dataset, &pattern, &facts, typical::TypicalSettings::default())
-                .into_iter()
-                .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
-                .filter(|(id, _)| !chosen.contains(id))
-                .collect();
+        let proposed: Vec<(String, typical::Proposal)> = typical::propose(
+            &dataset,
+            &pattern,
+            &facts,
+            typical::TypicalSettings::default(),
+        )
+        .into_iter()
+        .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
+        .filter(|(id, _)| !chosen.contains(id))
+        .collect();
         let ids: Vec<String> = proposed.iter().map(|(id, _)| id.clone()).collect();
         let mut conn = db.conn()?;
         let found = crate::store::stories::find_many_in_project(&mut conn, &key, &ids)?;
@@ -337,12 +355,24 @@ async fn detail_page(
     feedback: Feedback,
 ) -> Result<HttpResponse, WebError> {
     let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
-    let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.to_string(), id.to_string());
+    let (db, me, key, oid) = (
+        state.db.clone(),
+        user.me.clone(),
+        slug.to_string(),
+        id.to_string(),
+    );
     let detail =
         blocking(move || observations::open(&db, &me, &key, &oid).map_err(WebError::from)).await?;
     let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
-    let chosen: Vec<String> = detail.stories.iter().map(|(s, _)| s.record.id.clone()).collect();
-    let proposed = match (&detail.snapshot, can_edit && template == "admin/observation.html") {
+    let chosen: Vec<String> = detail
+        .stories
+        .iter()
+        .map(|(s, _)| s.record.id.clone())
+        .collect();
+    let proposed = match (
+        &detail.snapshot,
+        can_edit && template == "admin/observation.html",
+    ) {
         (Some(snapshot), true) => proposals(state, slug, snapshot, chosen).await?,
         _ => Vec::new(),
     };
@@ -373,10 +403,7 @@ async fn detail_page(
         .iter()
         .map(|s| (s.key(), s.label()))
         .collect();
-    let figures_at = detail
-        .record
-        .figures_at
-        .map(super::stories::view::nl_date);
+    let figures_at = detail.record.figures_at.map(super::stories::view::nl_date);
     let status = feedback.status.unwrap_or(StatusCode::OK);
     page(state, req, Some(&user.me), status, template, |ctx| {
         ctx.insert("slug", slug);
@@ -410,8 +437,16 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    detail_page(&state, &req, &user, &slug, &id, "admin/observation.html", Feedback::default())
-        .await
+    detail_page(
+        &state,
+        &req,
+        &user,
+        &slug,
+        &id,
+        "admin/observation.html",
+        Feedback::default(),
+    )
+    .await
 }
 
 /// GET /beheer/p/{project}/observaties/{id}/kaart
@@ -423,8 +458,16 @@ pub async fn card(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    detail_page(&state, &req, &user, &slug, &id, "admin/observation_card.html", Feedback::default())
-        .await
+    detail_page(
+        &state,
+        &req,
+        &user,
+        &slug,
+        &id,
+        "admin/observation_card.html",
+        Feedback::default(),
+    )
+    .await
 }
 
 /// Runs a post, then redirects to the observation, or shows it again with the problem.
@@ -461,7 +504,16 @@ async fn post_then_show(
         notice: None,
         typed,
     };
-    detail_page(state, req, user, slug, id, "admin/observation.html", feedback).await
+    detail_page(
+        state,
+        req,
+        user,
+        slug,
+        id,
+        "admin/observation.html",
+        feedback,
+    )
+    .await
 }
 
 fn typed_text(form: &PostedForm) -> ObservationText {
@@ -512,7 +564,10 @@ pub async fn refresh(
     let detail =
         blocking(move || observations::open(&db, &me, &key, &oid).map_err(WebError::from)).await?;
     let Some(old) = detail.snapshot else {
-        return Ok(see_other(&format!("/beheer/p/{slug}/observaties/{}", detail.record.id)));
+        return Ok(see_other(&format!(
+            "/beheer/p/{slug}/observaties/{}",
+            detail.record.id
+        )));
     };
     let kind = kind_key(old.pattern.kind);
     let questions = old.pattern.questions.join(",");
@@ -530,7 +585,16 @@ pub async fn refresh(
                 notice: Some(message),
                 ..Default::default()
             };
-            detail_page(&state, &req, &user, &slug, &id, "admin/observation.html", feedback).await
+            detail_page(
+                &state,
+                &req,
+                &user,
+                &slug,
+                &id,
+                "admin/observation.html",
+                feedback,
+            )
+            .await
         }
     }
 }
