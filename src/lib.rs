@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod exchange;
 pub mod mail;
+pub mod pdf;
 pub mod security;
 pub mod service;
 pub mod store;

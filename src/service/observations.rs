@@ -164,6 +164,23 @@ pub fn list(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<Observat
     Ok(observations::list(&mut conn, project)?)
 }
 
+/// Every observation of the project that is ready for a session (optionally of one theme),
+/// opened, in list order.
+pub fn ready(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    theme: Option<&str>,
+) -> Outcome<Vec<ObservationDetail>> {
+    let records = list(db, by, project)?;
+    records
+        .into_iter()
+        .filter(|r| r.status == ObservationStatus::Klaar.key())
+        .filter(|r| theme.is_none_or(|t| r.theme.eq_ignore_ascii_case(t.trim())))
+        .map(|r| open(db, by, project, &r.id))
+        .collect()
+}
+
 /// One observation with its stories and quotes, as they may be shown now.
 pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<ObservationDetail> {
     require(by, project, ProjectAction::Read)?;

@@ -257,6 +257,28 @@ impl Browser {
         )
     }
 
+    /// A download: status, content type and the bytes.
+    pub fn get_bytes(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .call()
+            .expect("GET");
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string();
+        let bytes = response
+            .body_mut()
+            .with_config()
+            .limit(50 * 1024 * 1024)
+            .read_to_vec()
+            .unwrap_or_default();
+        (response.status().as_u16(), content_type, bytes)
+    }
+
     pub fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
         let pairs: Vec<(&str, &str)> = form.to_vec();
         page(

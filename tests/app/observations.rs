@@ -201,3 +201,117 @@ fn onderzoekers_read_cards_and_only_begeleiders_change_them() {
     assert_eq!(empty.status, 422);
     empty.assert_contains("Geef de observatie een titel");
 }
+
+/// The text of a PDF by `pdftotext`, after checking that `pdftoppm` renders its first page.
+/// Without poppler-utils installed (`.ci/run` installs them) only the PDF's frame is checked.
+fn pdf_text(bytes: &[u8]) -> Option<String> {
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).to_string();
+    assert!(tail.contains("%%EOF"), "PDF not finished: {tail}");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("kaart.pdf");
+    std::fs::write(&file, bytes).unwrap();
+    let Ok(render) = std::process::Command::new("pdftoppm")
+        .args(["-r", "30", "-png", "-f", "1", "-l", "1"])
+        .arg(&file)
+        .arg(dir.path().join("pagina"))
+        .output()
+    else {
+        eprintln!("pdftoppm not installed: only the PDF frame was checked");
+        return None;
+    };
+    assert!(
+        render.status.success(),
+        "{}",
+        String::from_utf8_lossy(&render.stderr)
+    );
+    let text = std::process::Command::new("pdftotext")
+        .arg(&file)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    assert!(text.status.success());
+    Some(String::from_utf8_lossy(&text.stdout).to_string())
+}
+
+#[test]
+fn cards_decks_and_the_booklet_download_as_pdf() {
+    let (_app, begeleider, onderzoeker) = setup();
+    let path = from_pattern(&begeleider);
+    let page = begeleider.get(&path);
+    let csrf = page.hidden("csrf");
+    let proposed = story_ids(&page, "name=\"verhaal\" value=\"");
+    let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+    for id in &proposed {
+        form.push(("verhaal", id));
+    }
+    assert_eq!(
+        begeleider.post(&format!("{path}/verhalen"), &form).status,
+        303
+    );
+    let quote = "Dit verhaal is verzonnen voor de demo van Vertelpunt.";
+    let quoted = begeleider.post(
+        &format!("{path}/citaten"),
+        &[
+            ("csrf", &csrf),
+            ("verhaal", &proposed[0]),
+            ("citaat", quote),
+        ],
+    );
+    assert_eq!(quoted.status, 303, "{}", quoted.body);
+    let saved = begeleider.post(
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("titel", "Jongeren voelen zich minder gehoord"),
+            (
+                "beschrijving",
+                "Jongeren schuiven de schuif vaker naar links dan ouders.",
+            ),
+            ("duiding_a", "Hulpverleners praten vooral met ouders."),
+            ("duiding_b", "Jongeren verwachten meer dan er kan."),
+            ("thema", "Regie"),
+            ("status", "klaar"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+
+    let (status, content_type, card) = onderzoeker.get_bytes(&format!("{path}/kaart.pdf"));
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "application/pdf");
+    if let Some(text) = pdf_text(&card) {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for expected in [
+            "Jongeren voelen zich minder gehoord",
+            "Hulpverleners praten vooral met ouders.",
+            "Jongeren verwachten meer dan er kan.",
+            quote,
+            "niet representatief",
+            proposed[0].as_str(),
+        ] {
+            assert!(
+                flat.contains(expected),
+                "{expected:?} not in the card: {flat}"
+            );
+        }
+    }
+    let (status, _, deck) =
+        onderzoeker.get_bytes("/beheer/p/demo/observaties/kaarten.pdf?thema=regie");
+    assert_eq!(status, 200);
+    if let Some(text) = pdf_text(&deck) {
+        assert!(text.contains("Jongeren voelen zich minder gehoord"));
+    }
+    let (_, _, other_theme) =
+        onderzoeker.get_bytes("/beheer/p/demo/observaties/kaarten.pdf?thema=Op%20tijd");
+    if let Some(text) = pdf_text(&other_theme) {
+        assert!(text.contains("nog geen kaarten klaar"), "{text}");
+    }
+    let (status, _, booklet) = onderzoeker.get_bytes("/beheer/p/demo/observaties/ervaringen.pdf");
+    assert_eq!(status, 200);
+    if let Some(text) = pdf_text(&booklet) {
+        assert!(text.contains(proposed[0].as_str()), "{text}");
+    }
+    // Someone without a role in the project gets no PDF.
+    let (status, _, _) = begeleider.get_bytes("/beheer/p/jeugdhulp/observaties/kaarten.pdf");
+    assert_eq!(status, 403);
+}

@@ -46,7 +46,7 @@ fn kind_label(kind: PatternKind) -> &'static str {
     }
 }
 
-fn test_label(test: TestKind) -> &'static str {
+pub(super) fn test_label(test: TestKind) -> &'static str {
     match test {
         TestKind::KruskalWallis => "Kruskal-Wallis H",
         TestKind::MannWhitneyU => "Mann-Whitney U",

@@ -1,0 +1,330 @@
+//! A small page writer: A4 landscape pages, text in columns that flows on to the next page,
+//! filled rectangles for simple charts.
+
+use super::PdfError;
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::Fill;
+use krilla::text::{Font, TextDirection};
+use krilla::Document;
+use std::sync::Arc;
+
+static REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+static BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// A4 landscape in points.
+pub const WIDTH: f32 = 842.0;
+pub const HEIGHT: f32 = 595.0;
+pub const MARGIN: f32 = 36.0;
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+/// A font for krilla plus its metrics for line breaking.
+struct Face {
+    font: Font,
+    face: ttf_parser::Face<'static>,
+}
+
+impl Face {
+    fn load(data: &'static [u8]) -> Result<Face, PdfError> {
+        Ok(Face {
+            font: Font::new(Arc::new(data.to_vec()).into(), 0).ok_or(PdfError::Font)?,
+            face: ttf_parser::Face::parse(data, 0).map_err(|_| PdfError::Font)?,
+        })
+    }
+
+    /// Width of `text` at `size` points.
+    fn width(&self, text: &str, size: f32) -> f32 {
+        let per_unit = size / f32::from(self.face.units_per_em());
+        text.chars()
+            .map(|c| {
+                self.face
+                    .glyph_index(c)
+                    .and_then(|g| self.face.glyph_hor_advance(g))
+                    .map_or(size * 0.6, |a| f32::from(a) * per_unit)
+            })
+            .sum()
+    }
+}
+
+/// Colours as RGB.
+pub const INK: (u8, u8, u8) = (26, 26, 26);
+pub const ACCENT: (u8, u8, u8) = (11, 93, 102);
+pub const LIGHT: (u8, u8, u8) = (214, 232, 234);
+pub const GREY: (u8, u8, u8) = (90, 90, 90);
+
+fn fill(colour: (u8, u8, u8)) -> Fill {
+    Fill {
+        paint: rgb::Color::new(colour.0, colour.1, colour.2).into(),
+        opacity: NormalizedF32::ONE,
+        rule: Default::default(),
+    }
+}
+
+/// One drawing instruction on a page (collected first, drawn when the document is written,
+/// because krilla borrows the document while a page is open).
+enum Mark {
+    Text {
+        x: f32,
+        baseline: f32,
+        size: f32,
+        weight: Weight,
+        colour: (u8, u8, u8),
+        text: String,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        colour: (u8, u8, u8),
+    },
+}
+
+/// A rectangle on the page where text flows; when full, text continues in the same box on a
+/// new page.
+#[derive(Clone, Copy)]
+pub struct Column {
+    pub x: f32,
+    pub top: f32,
+    pub width: f32,
+    pub bottom: f32,
+}
+
+pub struct Writer {
+    regular: Face,
+    bold: Face,
+    pages: Vec<Vec<Mark>>,
+    /// The page being written and the vertical position in the current column.
+    page: usize,
+    pub y: f32,
+    pub column: Column,
+    /// Drawn at the top of every page after the first page of a piece (e.g. the card's title).
+    pub running_head: Option<String>,
+}
+
+impl Writer {
+    pub fn new() -> Result<Writer, PdfError> {
+        Ok(Writer {
+            regular: Face::load(REGULAR)?,
+            bold: Face::load(BOLD)?,
+            pages: vec![Vec::new()],
+            page: 0,
+            y: MARGIN,
+            column: full_width(),
+            running_head: None,
+        })
+    }
+
+    fn face(&self, weight: Weight) -> &Face {
+        match weight {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        }
+    }
+
+    pub fn width_of(&self, text: &str, size: f32, weight: Weight) -> f32 {
+        self.face(weight).width(text, size)
+    }
+
+    /// Starts a new page and puts the cursor at the top of `column` there.
+    pub fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.page = self.pages.len() - 1;
+        self.y = self.column.top;
+        if let Some(head) = self.running_head.clone() {
+            let column = self.column;
+            self.column = full_width();
+            self.y = MARGIN;
+            self.line(&format!("{head} (vervolg)"), 9.0, Weight::Bold, GREY);
+            self.y += 6.0;
+            self.column = Column {
+                top: self.y.max(column.top),
+                ..column
+            };
+            self.y = self.column.top;
+        }
+    }
+
+    /// Moves to a page: the next one if it exists, a new one otherwise.
+    fn next_page(&mut self) {
+        if self.page + 1 < self.pages.len() {
+            self.page += 1;
+            self.y = self.column.top;
+        } else {
+            self.new_page();
+        }
+    }
+
+    /// Makes sure `height` more points fit in the column, else moves to the next page.
+    pub fn need(&mut self, height: f32) {
+        if self.y + height > self.column.bottom && self.y > self.column.top {
+            self.next_page();
+        }
+    }
+
+    /// The page currently written on (0-based), to come back to it for another column.
+    pub fn page(&self) -> usize {
+        self.page
+    }
+
+    /// Continues writing at `column` on page `page` (which must exist).
+    pub fn go_to(&mut self, page: usize, column: Column) {
+        self.page = page.min(self.pages.len() - 1);
+        self.column = column;
+        self.y = column.top;
+    }
+
+    /// One line of text, no wrapping (cut with "…" when too wide).
+    pub fn line(&mut self, text: &str, size: f32, weight: Weight, colour: (u8, u8, u8)) {
+        let leading = size * 1.35;
+        self.need(leading);
+        let mut shown = text.to_string();
+        while self.width_of(&shown, size, weight) > self.column.width && shown.chars().count() > 1 {
+            shown.pop();
+            shown = format!("{}…", shown.trim_end_matches('…'));
+        }
+        self.pages[self.page].push(Mark::Text {
+            x: self.column.x,
+            baseline: self.y + size,
+            size,
+            weight,
+            colour,
+            text: shown,
+        });
+        self.y += leading;
+    }
+
+    /// A paragraph broken into lines that fit the column (a word longer than the column is
+    /// broken inside), flowing on to the next page when needed.
+    pub fn paragraph(&mut self, text: &str, size: f32, weight: Weight, colour: (u8, u8, u8)) {
+        for line in self.wrap(text, size, weight, self.column.width) {
+            self.line(&line, size, weight, colour);
+        }
+        self.y += size * 0.5;
+    }
+
+    /// The lines of `text` at this width; line breaks in the text are kept.
+    pub fn wrap(&self, text: &str, size: f32, weight: Weight, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        for source in text.lines() {
+            let mut current = String::new();
+            for word in source.split_whitespace() {
+                let candidate = if current.is_empty() {
+                    word.to_string()
+                } else {
+                    format!("{current} {word}")
+                };
+                if self.width_of(&candidate, size, weight) <= width {
+                    current = candidate;
+                    continue;
+                }
+                if !current.is_empty() {
+                    lines.push(std::mem::take(&mut current));
+                }
+                // A word wider than the column is broken where it must be.
+                let mut piece = String::new();
+                for c in word.chars() {
+                    piece.push(c);
+                    if self.width_of(&piece, size, weight) > width && piece.chars().count() > 1 {
+                        piece.pop();
+                        lines.push(std::mem::take(&mut piece));
+                        piece.push(c);
+                    }
+                }
+                current = piece;
+            }
+            if !current.is_empty() {
+                lines.push(current);
+            }
+        }
+        lines
+    }
+
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, colour: (u8, u8, u8)) {
+        if w > 0.0 && h > 0.0 {
+            self.pages[self.page].push(Mark::Rect { x, y, w, h, colour });
+        }
+    }
+
+    /// Text at a fixed place on the current page (labels of charts, footers).
+    pub fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, weight: Weight) {
+        self.pages[self.page].push(Mark::Text {
+            x,
+            baseline: y + size,
+            size,
+            weight,
+            colour: INK,
+            text: text.to_string(),
+        });
+    }
+
+    /// Writes the PDF.
+    pub fn finish(self, title: &str) -> Result<Vec<u8>, PdfError> {
+        let mut document = Document::new();
+        document.set_metadata(
+            krilla::metadata::Metadata::new()
+                .title(title.to_string())
+                .language("nl".to_string()),
+        );
+        let settings = PageSettings::from_wh(WIDTH, HEIGHT)
+            .ok_or_else(|| PdfError::Write("page size".into()))?;
+        for marks in &self.pages {
+            let mut page = document.start_page_with(settings.clone());
+            let mut surface = page.surface();
+            for mark in marks {
+                match mark {
+                    Mark::Text {
+                        x,
+                        baseline,
+                        size,
+                        weight,
+                        colour,
+                        text,
+                    } => {
+                        surface.set_fill(Some(fill(*colour)));
+                        surface.draw_text(
+                            Point::from_xy(*x, *baseline),
+                            self.face(*weight).font.clone(),
+                            *size,
+                            text,
+                            false,
+                            TextDirection::Auto,
+                        );
+                    }
+                    Mark::Rect { x, y, w, h, colour } => {
+                        let mut path = PathBuilder::new();
+                        if let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) {
+                            path.push_rect(rect);
+                        }
+                        if let Some(path) = path.finish() {
+                            surface.set_fill(Some(fill(*colour)));
+                            surface.draw_path(&path);
+                        }
+                    }
+                }
+            }
+            surface.finish();
+            page.finish();
+        }
+        document
+            .finish()
+            .map_err(|e| PdfError::Write(format!("{e:?}")))
+    }
+}
+
+/// The whole width of the page between the margins.
+pub fn full_width() -> Column {
+    Column {
+        x: MARGIN,
+        top: MARGIN,
+        width: WIDTH - 2.0 * MARGIN,
+        bottom: HEIGHT - MARGIN,
+    }
+}
