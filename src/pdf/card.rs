@@ -124,9 +124,49 @@ fn mean_chart(w: &mut Writer, figures: &CardFigures) {
     w.y += 6.0;
 }
 
+/// For two choice questions: the combinations that deviate most, seen against expected.
+fn cells_chart(w: &mut Writer, figures: &CardFigures) {
+    let max = figures
+        .cells
+        .iter()
+        .map(|c| (c.2 as f64).max(c.3))
+        .fold(0.0, f64::max);
+    if figures.cells.is_empty() || max <= 0.0 {
+        return;
+    }
+    let (bar_width, row) = (LEFT_WIDTH - 90.0, 14.0);
+    w.line(
+        "Gezien (donker) en verwacht (licht)",
+        9.5,
+        Weight::Bold,
+        INK,
+    );
+    for (first, second, observed, expected) in &figures.cells {
+        w.need(row * 2.0 + 4.0);
+        let x = w.column.x;
+        let label: String = format!("{first} · {second}").chars().take(60).collect();
+        w.text_at(x, w.y, &label, 8.0, Weight::Regular);
+        w.y += row - 2.0;
+        let y = w.y;
+        let scale = bar_width / max as f32;
+        w.rect(x, y, *expected as f32 * scale, 5.0, LIGHT);
+        w.rect(x, y + 5.0, *observed as f32 * scale, 5.0, ACCENT);
+        w.text_at(
+            x + bar_width + 4.0,
+            y,
+            &format!("{observed} / {}", number(Some(*expected), 1)),
+            8.0,
+            Weight::Regular,
+        );
+        w.y += row;
+    }
+    w.y += 6.0;
+}
+
 fn figures_block(w: &mut Writer, figures: &CardFigures) {
     w.paragraph(&figures.questions, 12.0, Weight::Bold, INK);
     mean_chart(w, figures);
+    cells_chart(w, figures);
     if !figures.groups.is_empty() {
         w.line(
             "Groep · n · gem. · sd · scheefheid · welving",
@@ -449,6 +489,20 @@ mod tests {
             .unwrap()
             .starts_with(b"%PDF-"));
         assert!(deck(&[], "Leeg").unwrap().starts_with(b"%PDF-"));
+        // Two choice questions: the deviating cells, drawn and listed; a card without a
+        // pattern has no figures.
+        let mut cells = card(3);
+        if let Some(f) = cells.figures.as_mut() {
+            f.groups.clear();
+            f.cells = vec![("Ouder".into(), "Wachtlijst".into(), 40, 22.5)];
+        }
+        let bare = Card {
+            figures: None,
+            ..card(1)
+        };
+        assert!(deck(&[cells, bare], "Cellen")
+            .unwrap()
+            .starts_with(b"%PDF-"));
     }
 
     #[test]

@@ -702,7 +702,6 @@ fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
         let groups = p
             .groups
             .iter()
-            .take(12)
             .map(|g| {
                 let d = p.descriptives.get(&g.option);
                 pdf::GroupFigures {
