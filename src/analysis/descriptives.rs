@@ -69,18 +69,7 @@ impl Descriptives {
         let nf = n as f64;
         let mean = values.iter().sum::<f64>() / nf;
         let moment = |k: i32| values.iter().map(|v| (v - mean).powi(k)).sum::<f64>() / nf;
-        let (m2, m3, m4) = (moment(2), moment(3), moment(4));
-        let sd = (n > 1).then(|| (m2 * nf / (nf - 1.0)).sqrt());
-        // scipy.stats.skew(bias=False): G1 = sqrt(n(n−1))/(n−2) · m3/m2^1.5
-        let spread = m2 > f64::EPSILON * mean.abs().max(1.0);
-        let skewness =
-            (n > 2 && spread).then(|| (nf * (nf - 1.0)).sqrt() / (nf - 2.0) * m3 / m2.powf(1.5));
-        // scipy.stats.kurtosis(fisher=True, bias=False):
-        // G2 = ((n²−1)·m4/m2² − 3(n−1)²) / ((n−2)(n−3))
-        let kurtosis = (n > 3 && spread).then(|| {
-            ((nf * nf - 1.0) * m4 / (m2 * m2) - 3.0 * (nf - 1.0).powi(2))
-                / ((nf - 2.0) * (nf - 3.0))
-        });
+        let (sd, skewness, kurtosis) = shape(n, mean, moment(2), moment(3), moment(4));
         Self {
             n,
             n_not_applicable: not_applicable,
@@ -92,6 +81,30 @@ impl Descriptives {
             histogram,
         }
     }
+}
+
+/// Standard deviation (n − 1), skewness and excess kurtosis from the central moments
+/// m2, m3, m4 (each Σ(x − mean)^k / n) of `n` values; undefined figures are `None`.
+fn shape(
+    n: usize,
+    mean: f64,
+    m2: f64,
+    m3: f64,
+    m4: f64,
+) -> (Option<f64>, Option<f64>, Option<f64>) {
+    let nf = n as f64;
+    let sd = (n > 1).then(|| (m2 * nf / (nf - 1.0)).sqrt());
+    // No spread (within rounding): skewness and kurtosis are not defined.
+    let spread = m2 > f64::EPSILON * mean.abs().max(1.0);
+    // scipy.stats.skew(bias=False): G1 = sqrt(n(n−1))/(n−2) · m3/m2^1.5
+    let skewness =
+        (n > 2 && spread).then(|| (nf * (nf - 1.0)).sqrt() / (nf - 2.0) * m3 / m2.powf(1.5));
+    // scipy.stats.kurtosis(fisher=True, bias=False):
+    // G2 = ((n²−1)·m4/m2² − 3(n−1)²) / ((n−2)(n−3))
+    let kurtosis = (n > 3 && spread).then(|| {
+        ((nf * nf - 1.0) * m4 / (m2 * m2) - 3.0 * (nf - 1.0).powi(2)) / ((nf - 2.0) * (nf - 3.0))
+    });
+    (sd, skewness, kurtosis)
 }
 
 /// The middle value (mean of the two middle values for even n). `values` must not be empty.
@@ -141,14 +154,7 @@ pub fn of_counts(counts: &[u32], not_applicable: usize, bins: usize) -> Descript
     let nf = n as f64;
     let mean = levels().map(|(v, c)| v * c).sum::<f64>() / nf;
     let moment = |k: i32| levels().map(|(v, c)| c * (v - mean).powi(k)).sum::<f64>() / nf;
-    let (m2, m3, m4) = (moment(2), moment(3), moment(4));
-    let sd = (n > 1).then(|| (m2 * nf / (nf - 1.0)).sqrt());
-    let spread = m2 > f64::EPSILON * mean.abs().max(1.0);
-    let skewness =
-        (n > 2 && spread).then(|| (nf * (nf - 1.0)).sqrt() / (nf - 2.0) * m3 / m2.powf(1.5));
-    let kurtosis = (n > 3 && spread).then(|| {
-        ((nf * nf - 1.0) * m4 / (m2 * m2) - 3.0 * (nf - 1.0).powi(2)) / ((nf - 2.0) * (nf - 3.0))
-    });
+    let (sd, skewness, kurtosis) = shape(n as usize, mean, moment(2), moment(3), moment(4));
     // The k-th smallest value (0-based) by walking the counts.
     let nth = |k: u64| {
         let mut seen = 0u64;
