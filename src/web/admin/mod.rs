@@ -16,6 +16,7 @@ pub mod filters;
 pub mod home;
 pub mod login;
 pub mod mails;
+pub mod observation_pdf;
 pub mod observations;
 pub mod patterns;
 pub mod projects;
