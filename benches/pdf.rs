@@ -55,6 +55,7 @@ fn card(i: usize) -> Card {
                 group("Professional", 101, 52.8, 15.0, 0.05, -0.12),
             ],
             cells: Vec::new(),
+            density: None,
         }),
         quotes: vec![
             ("Ze praatten over mij, niet met mij.".into(), format!("VP-DEMO{i:02}1")),

@@ -6,7 +6,7 @@
 //! value; non-finite numbers are left out as well.
 
 use super::dataset::{OptionLabel, Variable};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// n, minimum, quartiles, maximum and mean of a set of numbers.
 ///
@@ -188,7 +188,7 @@ pub fn crosstab(a: &Variable, b: &Variable) -> Option<Crosstab> {
 }
 
 /// Stories per cell of a `bins` × `bins` grid over two numeric questions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Density {
     pub bins: usize,
     /// `counts[y_bin][x_bin]`, y bins from low to high (so the first row is the bottom row of

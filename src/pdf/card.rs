@@ -30,6 +30,16 @@ pub struct CardFigures {
     pub groups: Vec<GroupFigures>,
     /// Deviating combinations: answer, together with, observed, expected.
     pub cells: Vec<(String, String, u64, f64)>,
+    /// Two sliders: stories per cell of a grid.
+    pub density: Option<CardDensity>,
+}
+
+/// Stories per cell of a grid over two sliders: `counts[y][x]`, low values first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CardDensity {
+    pub counts: Vec<Vec<u64>>,
+    pub x_label: String,
+    pub y_label: String,
 }
 
 /// The figures of one group.
@@ -163,10 +173,71 @@ fn cells_chart(w: &mut Writer, figures: &CardFigures) {
     w.y += 6.0;
 }
 
+/// For two sliders: a grid shaded by the number of stories in each cell (darker is more),
+/// high values of the second question at the top.
+fn density_chart(w: &mut Writer, figures: &CardFigures) {
+    let Some(d) = &figures.density else {
+        return;
+    };
+    let rows = d.counts.len();
+    let columns = d.counts.first().map_or(0, Vec::len);
+    let max = d.counts.iter().flatten().copied().max().unwrap_or(0);
+    if rows == 0 || columns == 0 || max == 0 {
+        return;
+    }
+    let cell = (LEFT_WIDTH - 40.0) / columns as f32;
+    let cell = cell.min(18.0);
+    w.line(
+        "Verhalen per vak (donkerder is meer)",
+        9.5,
+        Weight::Bold,
+        INK,
+    );
+    w.paragraph(&format!("↑ {}", d.y_label), 8.0, Weight::Regular, GREY);
+    w.need(cell * rows as f32 + 30.0);
+    let (x0, y0) = (w.column.x + 12.0, w.y);
+    for (r, row) in d.counts.iter().enumerate() {
+        // The first row holds the lowest values: draw it at the bottom.
+        let y = y0 + (rows - 1 - r) as f32 * cell;
+        for (c, &count) in row.iter().enumerate() {
+            let share = count as f32 / max as f32;
+            let shade = |light: u8, dark: u8| {
+                (f32::from(light) + (f32::from(dark) - f32::from(light)) * share).round() as u8
+            };
+            let colour = if count == 0 {
+                (245, 245, 245)
+            } else {
+                (
+                    shade(LIGHT.0, ACCENT.0),
+                    shade(LIGHT.1, ACCENT.1),
+                    shade(LIGHT.2, ACCENT.2),
+                )
+            };
+            w.rect(x0 + c as f32 * cell, y, cell - 1.0, cell - 1.0, colour);
+        }
+    }
+    w.text_at(x0 - 12.0, y0, "100", 6.0, Weight::Regular);
+    w.text_at(
+        x0 - 12.0,
+        y0 + rows as f32 * cell - 7.0,
+        "0",
+        6.0,
+        Weight::Regular,
+    );
+    w.y = y0 + rows as f32 * cell + 2.0;
+    w.paragraph(
+        &format!("0 → 100 {}", d.x_label),
+        8.0,
+        Weight::Regular,
+        GREY,
+    );
+}
+
 fn figures_block(w: &mut Writer, figures: &CardFigures) {
     w.paragraph(&figures.questions, 12.0, Weight::Bold, INK);
     mean_chart(w, figures);
     cells_chart(w, figures);
+    density_chart(w, figures);
     if !figures.groups.is_empty() {
         w.line(
             "Groep · n · gem. · sd · scheefheid · welving",
@@ -460,6 +531,7 @@ mod tests {
                     group("Ouder", 100, Some(55.0), Some(11.0), None, None),
                 ],
                 cells: Vec::new(),
+                density: None,
             }),
             quotes: vec![("We wachtten maanden.".into(), "VP-1".into())],
             quotes_removed: 1,
@@ -496,11 +568,22 @@ mod tests {
             f.groups.clear();
             f.cells = vec![("Ouder".into(), "Wachtlijst".into(), 40, 22.5)];
         }
+        let mut grid = card(2);
+        if let Some(f) = grid.figures.as_mut() {
+            f.groups.clear();
+            f.density = Some(CardDensity {
+                counts: (0..10)
+                    .map(|y| (0..10).map(|x| (x * y) as u64).collect())
+                    .collect(),
+                x_label: "Gehoord".into(),
+                y_label: "Regie".into(),
+            });
+        }
         let bare = Card {
             figures: None,
             ..card(1)
         };
-        assert!(deck(&[cells, bare], "Cellen")
+        assert!(deck(&[cells, bare, grid], "Cellen")
             .unwrap()
             .starts_with(b"%PDF-"));
     }

@@ -8,7 +8,7 @@
 pub mod card;
 mod flow;
 
-pub use card::{booklet, deck, Card, CardFigures, CardStory, GroupFigures};
+pub use card::{booklet, deck, Card, CardDensity, CardFigures, CardStory, GroupFigures};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

@@ -50,6 +50,9 @@ pub struct PatternSnapshot {
     pub pattern: Pattern,
     /// The chart (SVG drawn by the server) at that moment.
     pub chart: Option<String>,
+    /// For two sliders: how the stories lie over both (for the printed card).
+    #[serde(default)]
+    pub density: Option<crate::analysis::figures::Density>,
 }
 
 /// An observation with what is shown with it.

@@ -58,7 +58,13 @@ fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
                 super::stories::view::nl_date(at)
             );
         }
+        let density = s.density.as_ref().map(|d| pdf::CardDensity {
+            counts: d.counts.clone(),
+            x_label: s.labels.first().cloned().unwrap_or_default(),
+            y_label: s.labels.get(1).cloned().unwrap_or_default(),
+        });
         pdf::CardFigures {
+            density,
             questions: s.labels.join(" × "),
             summary: format!(
                 "{} = {} · {q} · {} verhalen bij dit patroon, {} in de analyse",

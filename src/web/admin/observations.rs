@@ -130,6 +130,15 @@ async fn take_snapshot(
             stories: scan.stories,
             labels,
             chart: super::patterns::chart(pattern, &dataset),
+            density: match (pattern.kind, pattern.questions.as_slice()) {
+                (PatternKind::SliderBySlider, [x, y]) => {
+                    match (dataset.variable(x), dataset.variable(y)) {
+                        (Some(x), Some(y)) => crate::analysis::figures::density(x, y, 10),
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
             pattern: pattern.clone(),
         }))
     })
