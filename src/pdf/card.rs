@@ -332,14 +332,13 @@ fn foot(w: &mut Writer, card: &Card) {
         ids.join(", ")
     };
     let mut line = format!("Verhalen: {ids} · {} · {}", card.project, card.date);
-    while w.width_of(&line, 7.5, Weight::Regular) > WIDTH - 2.0 * MARGIN
-        && line.chars().count() > 20
-    {
+    if w.width_of(&line, 7.5, Weight::Regular) > WIDTH - 2.0 * MARGIN {
+        // Too many to name here: each is named with its story on the pages that follow.
         line = format!(
-            "{}…",
-            line.chars()
-                .take(line.chars().count() - 2)
-                .collect::<String>()
+            "{} verhalen, met hun nummer op de volgende bladzijden · {} · {}",
+            card.stories.len(),
+            card.project,
+            card.date
         );
     }
     let y = HEIGHT - MARGIN - FOOT + 10.0;
@@ -420,7 +419,7 @@ fn write_card(w: &mut Writer, card: &Card) {
 fn write_stories(w: &mut Writer, stories: &[CardStory]) {
     for story in stories {
         w.need(40.0);
-        w.line(
+        w.paragraph(
             &format!("{} ({})", story.title, story.id),
             10.5,
             Weight::Bold,
