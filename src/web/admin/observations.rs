@@ -145,17 +145,18 @@ async fn take_snapshot(
     .await
 }
 
-/// GET /beheer/p/{project}/observaties
-pub async fn list(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    user: CurrentUser,
-    path: web::Path<String>,
+/// The list of observations, with problems of a refused "make" post and the title typed.
+async fn list_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    status: StatusCode,
+    problems: Vec<FieldProblem>,
+    typed_title: String,
 ) -> Result<HttpResponse, WebError> {
-    let slug = path.into_inner();
-    user.require(&slug, ProjectAction::Read)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
-    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
     let records =
         blocking(move || observations::list(&db, &me, &key).map_err(WebError::from)).await?;
     let rows: Vec<(String, String, String, String)> = records
@@ -165,20 +166,43 @@ pub async fn list(
             (r.id, r.title, r.theme, status.label().to_string())
         })
         .collect();
-    let can_edit = user.me.access.can(&slug, ProjectAction::Facilitate);
+    let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
     page(
-        &state,
-        &req,
+        state,
+        req,
         Some(&user.me),
-        StatusCode::OK,
+        status,
         "admin/observations.html",
         |ctx| {
-            ctx.insert("slug", &slug);
+            ctx.insert("slug", slug);
             ctx.insert("name", &project.name);
             ctx.insert("rows", &rows);
             ctx.insert("can_edit", &can_edit);
+            ctx.insert("problems", &problems);
+            ctx.insert("typed_title", &typed_title);
         },
     )
+}
+
+/// GET /beheer/p/{project}/observaties
+pub async fn list(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    list_page(
+        &state,
+        &req,
+        &user,
+        &slug,
+        StatusCode::OK,
+        Vec::new(),
+        String::new(),
+    )
+    .await
 }
 
 /// POST /beheer/p/{project}/observaties: from a pattern (`soort`, `vragen`, `filter`) or from
@@ -208,25 +232,13 @@ pub async fn create(
         {
             Ok(s) => Some(s),
             Err(message) => {
-                let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
                 let problems = vec![FieldProblem {
                     field: "patroon",
                     message,
                 }];
-                return page(
-                    &state,
-                    &req,
-                    Some(&user.me),
-                    StatusCode::CONFLICT,
-                    "admin/observations.html",
-                    |ctx| {
-                        ctx.insert("slug", &slug);
-                        ctx.insert("name", &project.name);
-                        ctx.insert("rows", &Vec::<(String, String, String, String)>::new());
-                        ctx.insert("can_edit", &true);
-                        ctx.insert("problems", &problems);
-                    },
-                );
+                let status = StatusCode::CONFLICT;
+                return list_page(&state, &req, &user, &slug, status, problems, String::new())
+                    .await;
             }
         }
     };
@@ -249,22 +261,17 @@ pub async fn create(
     match created {
         Ok(id) => Ok(see_other(&format!("/beheer/p/{slug}/observaties/{id}"))),
         Err(ObservationError::Input(problems)) => {
-            let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
-            page(
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            list_page(
                 &state,
                 &req,
-                Some(&user.me),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "admin/observations.html",
-                |ctx| {
-                    ctx.insert("slug", &slug);
-                    ctx.insert("name", &project.name);
-                    ctx.insert("rows", &Vec::<(String, String, String, String)>::new());
-                    ctx.insert("can_edit", &true);
-                    ctx.insert("problems", &problems);
-                    ctx.insert("typed_title", &form.text("titel"));
-                },
+                &user,
+                &slug,
+                status,
+                problems,
+                form.text("titel"),
             )
+            .await
         }
         Err(e) => Err(e.into()),
     }
