@@ -110,11 +110,6 @@ impl AnalysisCache {
         }
         Ok(scan)
     }
-
-    /// How many scans are kept (for tests and diagnostics).
-    pub fn scans_kept(&self) -> usize {
-        lock(&self.scans).len()
-    }
 }
 
 #[cfg(test)]
