@@ -12,6 +12,7 @@ pub mod project_form;
 pub mod questionnaire;
 pub mod questionnaire_edit;
 pub mod search;
+pub mod sessie;
 pub mod story;
 pub mod throttle;
 

@@ -31,6 +31,13 @@ pub mod action {
     pub const OBSERVATION_CREATE: &str = "observation.create";
     pub const OBSERVATION_SAVE: &str = "observation.save";
     pub const OBSERVATION_FIGURES: &str = "observation.figures";
+    pub const SESSION_CREATE: &str = "session.create";
+    pub const SESSION_SAVE: &str = "session.save";
+    pub const SESSION_CLOSE: &str = "session.close";
+    pub const SESSION_OPEN: &str = "session.open";
+    pub const SESSION_INVITE: &str = "session.invite";
+    pub const PROPOSAL_SAVE: &str = "proposal.save";
+    pub const PROPOSAL_UPDATE: &str = "proposal.update";
 
     /// Every action with a Dutch description, for the filter on the log page.
     pub const ALL: &[(&str, &str)] = &[
@@ -59,6 +66,13 @@ pub mod action {
         (OBSERVATION_CREATE, "Observatie gemaakt"),
         (OBSERVATION_SAVE, "Observatie gewijzigd"),
         (OBSERVATION_FIGURES, "Cijfers van een observatie vernieuwd"),
+        (SESSION_CREATE, "Duidingssessie gepland"),
+        (SESSION_SAVE, "Duidingssessie gewijzigd"),
+        (SESSION_CLOSE, "Duidingssessie gesloten"),
+        (SESSION_OPEN, "Duidingssessie weer geopend"),
+        (SESSION_INVITE, "Uitnodigingen voor een sessie verstuurd"),
+        (PROPOSAL_SAVE, "Verbetervoorstel gewijzigd"),
+        (PROPOSAL_UPDATE, "Voortgang van een voorstel bijgewerkt"),
     ];
 
     pub fn describe(name: &str) -> &'static str {

@@ -83,7 +83,7 @@ fn new_id(prefix: &str) -> String {
 }
 
 /// A story counts for an observation while it is analysable.
-fn usable(story: &Story) -> bool {
+pub fn usable(story: &Story) -> bool {
     let r = &story.record;
     r.withdrawn_at.is_none() && r.moderation.hidden_at.is_none() && r.consent_analysis
 }
@@ -187,9 +187,19 @@ pub fn ready(
 /// One observation with its stories and quotes, as they may be shown now.
 pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<ObservationDetail> {
     require(by, project, ProjectAction::Read)?;
-    let mut conn = db.conn()?;
+    read(&mut *db.conn()?, project, id)
+}
+
+/// One observation as [`open`] gives it, without an access check: for callers that decided
+/// access themselves (a session table shows the cards chosen for it to its participants).
+pub fn read(
+    conn: &mut crate::store::AnyConnection,
+    project: &str,
+    id: &str,
+) -> Outcome<ObservationDetail> {
+    let conn = &mut *conn;
     let record =
-        observations::find_in_project(&mut conn, project, id)?.ok_or(ObservationError::NotFound)?;
+        observations::find_in_project(conn, project, id)?.ok_or(ObservationError::NotFound)?;
     let snapshot = match record
         .pattern
         .as_deref()
@@ -203,8 +213,8 @@ pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<Ob
         }
         None => None,
     };
-    let ids = observations::story_ids(&mut conn, id)?;
-    let found = stories::find_many_in_project(&mut conn, project, &ids)?;
+    let ids = observations::story_ids(conn, id)?;
+    let found = stories::find_many_in_project(conn, project, &ids)?;
     let total = found.len();
     let mut kept: Vec<(Story, Option<Questionnaire>)> =
         found.into_iter().filter(|(s, _)| usable(s)).collect();
@@ -215,9 +225,9 @@ pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<Ob
         m.original_body = None;
     }
     let stories_removed = total - kept.len() + (ids.len() - total);
-    let all_quotes = observations::quotes(&mut conn, id)?;
+    let all_quotes = observations::quotes(conn, id)?;
     let quoted: Vec<String> = all_quotes.iter().map(|q| q.story_id.clone()).collect();
-    let sources = stories::find_many_in_project(&mut conn, project, &quoted)?;
+    let sources = stories::find_many_in_project(conn, project, &quoted)?;
     let quotable = |story_id: &str| {
         sources
             .iter()

@@ -135,8 +135,10 @@ pub mod observations;
 pub mod outbox;
 pub mod projects;
 pub mod schema;
+pub mod sessies;
 pub mod settings;
 pub mod stories;
+pub mod voorstellen;
 
 /// Opens connections of the backend the URL names (see module docs for why not `establish`).
 #[derive(Debug, Clone)]

@@ -63,6 +63,22 @@ pub fn list(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<Observat
         .load(conn)?)
 }
 
+/// Marks a ready observation as used in a session (other statuses stay as they are).
+pub fn mark_used(conn: &mut AnyConnection, project: &str, id: &str, now: i64) -> StoreResult<()> {
+    diesel::update(
+        observations::table
+            .filter(observations::id.eq(id))
+            .filter(observations::project_slug.eq(project))
+            .filter(observations::status.eq("klaar")),
+    )
+    .set((
+        observations::status.eq("gebruikt"),
+        observations::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
 /// Saves the texts and the status.
 pub fn save_text(conn: &mut AnyConnection, record: &ObservationRecord) -> StoreResult<bool> {
     let n = diesel::update(observations::table.filter(observations::id.eq(&record.id)))

@@ -183,7 +183,143 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    duiding_sessions (id) {
+        id -> Text,
+        project_slug -> Text,
+        title -> Text,
+        starts_at -> BigInt,
+        duration_minutes -> Integer,
+        place -> Text,
+        is_online -> Bool,
+        purpose -> Text,
+        code_hash -> Text,
+        code_salt -> Text,
+        closed_at -> Nullable<BigInt>,
+        after_close -> Text,
+        max_cards -> Integer,
+        max_stories -> Integer,
+        votes_per_person -> Integer,
+        created_by -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    session_tables (id) {
+        id -> Text,
+        session_id -> Text,
+        name -> Text,
+        colour -> Text,
+        position -> Integer,
+        revision -> BigInt,
+    }
+}
+
+diesel::table! {
+    table_materials (table_id, kind, ref_id) {
+        table_id -> Text,
+        kind -> Text,
+        ref_id -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    session_participants (id) {
+        id -> Text,
+        session_id -> Text,
+        table_id -> Text,
+        display_name -> Text,
+        perspective -> Text,
+        joined_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    note_clusters (id) {
+        id -> Text,
+        table_id -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    session_notes (id) {
+        id -> Text,
+        table_id -> Text,
+        participant_id -> Nullable<Text>,
+        author_name -> Text,
+        perspective -> Text,
+        kind -> Text,
+        body -> Text,
+        so_that -> Text,
+        observation_id -> Nullable<Text>,
+        story_id -> Nullable<Text>,
+        cluster_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    cluster_votes (cluster_id, participant_id) {
+        cluster_id -> Text,
+        participant_id -> Text,
+        votes -> Integer,
+    }
+}
+
+diesel::table! {
+    proposals (id) {
+        id -> Text,
+        project_slug -> Text,
+        session_id -> Nullable<Text>,
+        table_id -> Nullable<Text>,
+        cluster_id -> Nullable<Text>,
+        title -> Text,
+        action -> Text,
+        so_that -> Text,
+        first_step -> Text,
+        owner_name -> Text,
+        owner_email -> Text,
+        level -> Text,
+        status -> Text,
+        remind_after_days -> Integer,
+        reminded_at -> Nullable<BigInt>,
+        owner_salt -> Text,
+        last_activity_at -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    proposal_sources (proposal_id, kind, ref_id) {
+        proposal_id -> Text,
+        kind -> Text,
+        ref_id -> Text,
+    }
+}
+
+diesel::table! {
+    proposal_updates (id) {
+        id -> Text,
+        proposal_id -> Text,
+        at -> BigInt,
+        author -> Text,
+        status_before -> Text,
+        status_after -> Text,
+        body -> Text,
+        session_id -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(stories -> projects (project_slug));
+diesel::joinable!(session_tables -> duiding_sessions (session_id));
+diesel::joinable!(session_notes -> session_tables (table_id));
+diesel::joinable!(proposal_updates -> proposals (proposal_id));
 diesel::joinable!(observation_stories -> observations (observation_id));
 diesel::joinable!(observation_quotes -> observations (observation_id));
 diesel::joinable!(observation_stories -> stories (story_id));
@@ -208,4 +344,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     observations,
     observation_stories,
     observation_quotes,
+    duiding_sessions,
+    session_tables,
+    table_materials,
+    session_participants,
+    note_clusters,
+    session_notes,
+    cluster_votes,
+    proposals,
+    proposal_sources,
+    proposal_updates,
 );

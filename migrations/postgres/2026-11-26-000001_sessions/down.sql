@@ -1,0 +1,10 @@
+DROP TABLE proposal_updates;
+DROP TABLE proposal_sources;
+DROP TABLE proposals;
+DROP TABLE cluster_votes;
+DROP TABLE session_notes;
+DROP TABLE note_clusters;
+DROP TABLE session_participants;
+DROP TABLE table_materials;
+DROP TABLE session_tables;
+DROP TABLE duiding_sessions;
