@@ -2,13 +2,18 @@
 //!
 //!     cargo bench --bench pdf
 //!
-//! Times one card (with its typical stories) and a deck of 20 cards, each `RUNS` (5) times,
-//! with fictitious texts of realistic length. Writes the first card to
+//! Times one card (with its typical stories), a deck of 20 cards and the verslag of a
+//! duidingssessie (5 tables, 40 notes and 3 proposals each), each `RUNS` (5) times, with
+//! fictitious texts of realistic length. Writes the first card to
 //! `target/kaart-voorbeeld.pdf` (the picture in docs/ is made from it with
-//! `pdftoppm -r 80 -png -singlefile -f 1 -l 1 target/kaart-voorbeeld.pdf docs/kaart-voorbeeld`).
+//! `pdftoppm -r 80 -png -singlefile -f 1 -l 1 target/kaart-voorbeeld.pdf docs/kaart-voorbeeld`)
+//! and the report to `target/verslag-voorbeeld.pdf`.
 
 use std::time::Instant;
-use vertelpunt::pdf::{deck, Card, CardFigures, CardStory, GroupFigures};
+use vertelpunt::pdf::{
+    deck, session_report, Card, CardFigures, CardStory, GroupFigures, ReportCluster, ReportNote,
+    ReportProposal, ReportTable, SessionReport,
+};
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -66,15 +71,103 @@ fn card(i: usize) -> Card {
     }
 }
 
+/// A session of 5 tables, each with 40 notes (36 in 6 clusters, 4 loose) and 3 proposals.
+fn report() -> SessionReport {
+    let notes = [
+        ("Idee", "We zouden eigenlijk vaker met de jongere zelf moeten praten in plaats van over haar, zodat ze weet wat er gebeurt en zelf kan meebeslissen."),
+        ("Verbazing", "Dat ouders zich beter gehoord voelen dan jongeren, terwijl het om de hulp van de jongere gaat."),
+        ("Zorg", "Als je maanden moet wachten, wordt het thuis in die tijd vaak erger. Niemand houdt dan contact."),
+        ("Kans", "Op school zien ze het vaak het eerst. Daar kan een gesprek beginnen, als iemand weet waar je terecht kunt."),
+    ];
+    let authors = [
+        "Sam (jongere)",
+        "Noor (ouder)",
+        "Ahmed (professional)",
+        "Els (beleidsmaker)",
+    ];
+    let note = |n: usize| ReportNote {
+        kind: notes[n % 4].0.into(),
+        text: notes[n % 4].1.into(),
+        author: authors[(n / 4) % 4].into(),
+    };
+    let proposal = |t: usize, p: usize| {
+        ReportProposal {
+        title: format!("Een vast aanspreekpunt voor elke jongere ({}.{})", t + 1, p + 1),
+        action: "Elke jongere die op de wachtlijst staat krijgt één vaste persoon die belt, uitlegt wat er gebeurt en vraagt hoe het gaat.".into(),
+        so_that: "Jongeren en ouders niet maanden zonder contact zitten en het thuis niet verder misgaat.".into(),
+        first_step: "In januari bespreken met het wijkteam wie dat kan doen en hoe vaak er gebeld wordt.".into(),
+        owner: authors[(t + p) % 4].into(),
+        level: ["Lokaal", "Regionaal", "Landelijk"][p % 3].into(),
+        status: "Nieuw".into(),
+        sources: vec![
+            "Kaart: Jongeren voelen zich minder gehoord dan ouders".into(),
+            format!("Verhaal VP-DEMO{t:02}{p}"),
+        ],
+    }
+    };
+    let table = |t: usize| ReportTable {
+        name: format!("Tafel {}", t + 1),
+        colour: ["Blauw", "Groen", "Geel", "Rood", "Paars"][t % 5].into(),
+        perspectives: vec![
+            ("Jongere".into(), 2),
+            ("Ouder of verzorger".into(), 1),
+            ("Professional".into(), 1),
+            ("Beleidsmaker".into(), 1),
+        ],
+        cards: vec![
+            "Jongeren voelen zich minder gehoord dan ouders".into(),
+            "Lang wachten, daarna vaak goede hulp".into(),
+        ],
+        stories: (0..4)
+            .map(|s| {
+                (
+                    format!("VP-DEMO{t:02}{s}"),
+                    "Lang wachten, daarna goede hulp (verzonnen)".into(),
+                )
+            })
+            .collect(),
+        reopened: vec!["Wachtlijst: iemand belt elke maand (sessie van september)".into()],
+        clusters: (0..6)
+            .map(|c| ReportCluster {
+                name: [
+                    "Wachten",
+                    "Gehoord worden",
+                    "School",
+                    "Thuis",
+                    "Geld",
+                    "Na de hulp",
+                ][c]
+                    .into(),
+                votes: (c as i64 * 3) % 7,
+                notes: (0..6).map(|n| note(c * 6 + n)).collect(),
+            })
+            .collect(),
+        loose_notes: (36..40).map(note).collect(),
+        proposals: (0..3).map(|p| proposal(t, p)).collect(),
+    };
+    SessionReport {
+        project: "Demo: verzonnen verhalen".into(),
+        title: "Duidingssessie jeugdhulp in de wijk".into(),
+        when: "dinsdag 24 november 2026, 19:30".into(),
+        place: "Buurthuis De Linde".into(),
+        purpose: "Samen kijken wat opvalt in de verhalen over wachten op hulp, en wat we daaraan kunnen doen.".into(),
+        participants: 25,
+        generated: "25 november 2026".into(),
+        tables: (0..5).map(table).collect(),
+    }
+}
+
 fn main() {
     let runs: usize = env_or("RUNS", 5);
     let one = [card(0)];
     let twenty: Vec<Card> = (0..20).map(card).collect();
+    // `target/` here even when CARGO_TARGET_DIR puts the build elsewhere.
+    let _ = std::fs::create_dir_all("target");
     if let Ok(bytes) = deck(&one, "Kaart") {
         let _ = std::fs::write("target/kaart-voorbeeld.pdf", bytes);
     }
     for (name, cards) in [("one card", &one[..]), ("deck of 20 cards", &twenty[..])] {
-        let mut times: Vec<f64> = (0..runs)
+        let times: Vec<f64> = (0..runs)
             .map(|_| {
                 let start = Instant::now();
                 let bytes = deck(cards, "Kaarten").expect("PDF");
@@ -82,11 +175,32 @@ fn main() {
                 start.elapsed().as_secs_f64() * 1000.0
             })
             .collect();
-        times.sort_by(f64::total_cmp);
-        println!(
-            "{name}: median {:.1} ms, slowest {:.1} ms ({runs} runs)",
-            times[times.len() / 2],
-            times[times.len() - 1]
-        );
+        print_times(name, runs, times);
     }
+    let session = report();
+    if let Ok(bytes) = session_report(&session) {
+        let _ = std::fs::write("target/verslag-voorbeeld.pdf", bytes);
+    }
+    let times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            let bytes = session_report(&session).expect("PDF");
+            assert!(bytes.starts_with(b"%PDF-"));
+            start.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    print_times(
+        "session report (5 tables, 40 notes, 3 proposals each)",
+        runs,
+        times,
+    );
+}
+
+fn print_times(name: &str, runs: usize, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{name}: median {:.1} ms, slowest {:.1} ms ({runs} runs)",
+        times[times.len() / 2],
+        times[times.len() - 1]
+    );
 }

@@ -1,5 +1,6 @@
-//! A small page writer: A4 landscape pages, text in columns that flows on to the next page,
-//! filled rectangles for simple charts.
+//! A small page writer: A4 pages (landscape for the cards, portrait for text such as the
+//! session report), text in columns that flows on to the next page, filled rectangles for
+//! simple charts.
 
 use super::PdfError;
 use krilla::color::rgb;
@@ -100,6 +101,9 @@ pub struct Column {
 pub struct Writer {
     regular: Face,
     bold: Face,
+    /// The page size in points: `WIDTH` × `HEIGHT` (landscape) or turned (portrait).
+    width: f32,
+    height: f32,
     pages: Vec<Vec<Mark>>,
     /// The page being written and the vertical position in the current column.
     page: usize,
@@ -110,16 +114,41 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// A4 landscape pages (the cards).
     pub fn new() -> Result<Writer, PdfError> {
-        Ok(Writer {
+        Writer::with_page(WIDTH, HEIGHT)
+    }
+
+    /// A4 portrait pages (running text, such as the session report).
+    pub fn portrait() -> Result<Writer, PdfError> {
+        Writer::with_page(HEIGHT, WIDTH)
+    }
+
+    fn with_page(width: f32, height: f32) -> Result<Writer, PdfError> {
+        let mut writer = Writer {
             regular: Face::load(REGULAR)?,
             bold: Face::load(BOLD)?,
+            width,
+            height,
             pages: vec![Vec::new()],
             page: 0,
             y: MARGIN,
             column: full_width(),
             running_head: None,
-        })
+        };
+        writer.column = writer.whole_page();
+        Ok(writer)
+    }
+
+    /// The whole width of this writer's page between the margins (for landscape the same
+    /// as `full_width()`).
+    pub fn whole_page(&self) -> Column {
+        Column {
+            x: MARGIN,
+            top: MARGIN,
+            width: self.width - 2.0 * MARGIN,
+            bottom: self.height - MARGIN,
+        }
     }
 
     fn face(&self, weight: Weight) -> &Face {
@@ -133,6 +162,12 @@ impl Writer {
         self.face(weight).width(text, size)
     }
 
+    /// Whether both weights of the font have a glyph for `c` (most emoji they do not: drawn,
+    /// those would be empty boxes).
+    pub fn can_draw(&self, c: char) -> bool {
+        self.regular.face.glyph_index(c).is_some() && self.bold.face.glyph_index(c).is_some()
+    }
+
     /// Starts a new page and puts the cursor at the top of `column` there.
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
@@ -140,7 +175,7 @@ impl Writer {
         self.y = self.column.top;
         if let Some(head) = self.running_head.clone() {
             let column = self.column;
-            self.column = full_width();
+            self.column = self.whole_page();
             self.y = MARGIN;
             self.line(&format!("{head} (vervolg)"), 9.0, Weight::Bold, GREY);
             self.y += 6.0;
@@ -273,7 +308,7 @@ impl Writer {
                 .title(title.to_string())
                 .language("nl".to_string()),
         );
-        let settings = PageSettings::from_wh(WIDTH, HEIGHT)
+        let settings = PageSettings::from_wh(self.width, self.height)
             .ok_or_else(|| PdfError::Write("page size".into()))?;
         for marks in &self.pages {
             let mut page = document.start_page_with(settings.clone());
@@ -319,7 +354,7 @@ impl Writer {
     }
 }
 
-/// The whole width of the page between the margins.
+/// The whole width of a landscape page between the margins.
 pub fn full_width() -> Column {
     Column {
         x: MARGIN,

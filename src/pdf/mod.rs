@@ -1,14 +1,19 @@
-//! PDF documents drawn by the server (observation cards, decks, the stories booklet), with
-//! DejaVu Sans embedded (`assets/fonts`, Bitstream Vera licence). A presentation layer like
-//! the templates: it gets plain data and returns bytes, with no HTTP or SQL inside.
+//! PDF documents drawn by the server (observation cards, decks, the stories booklet, the
+//! verslag of a duidingssessie), with DejaVu Sans embedded (`assets/fonts`, Bitstream Vera
+//! licence). A presentation layer like the templates: it gets plain data and returns bytes,
+//! with no HTTP or SQL inside.
 //!
 //! Text flows: lines are broken at spaces by measured glyph widths, and whatever does not fit
 //! goes on to a next page — nothing is cut off.
 
 pub mod card;
 mod flow;
+pub mod report;
 
 pub use card::{booklet, deck, Card, CardDensity, CardFigures, CardStory, GroupFigures};
+pub use report::{
+    session_report, ReportCluster, ReportNote, ReportProposal, ReportTable, SessionReport,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
