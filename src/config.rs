@@ -4,8 +4,11 @@ use crate::mail::{MailConfig, SmtpConfig, SmtpTls};
 use crate::security::passwords::PasswordParams;
 use crate::service::accounts::SessionPolicy;
 use crate::store::{DatabaseUrl, StoreError};
+use std::time::Duration;
 
 pub const DEFAULT_DATABASE: &str = "data/vertelpunt.db";
+/// Reminders are due per day; looking once an hour is soon enough and costs one query.
+pub const DEFAULT_REMINDER_INTERVAL_SECONDS: u64 = 3600;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -28,6 +31,9 @@ pub struct Config {
     pub session: SessionPolicy,
     pub password_params: PasswordParams,
     pub mail: MailConfig,
+    /// How often every instance looks for verbetervoorstellen whose owner is due for a
+    /// reminder mail; zero switches the loop off (then run `vertelpunt proposals remind`).
+    pub reminder_interval: Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +122,7 @@ impl Config {
             },
             password_params: PasswordParams::default(),
             mail: MailConfig::default(),
+            reminder_interval: Duration::from_secs(DEFAULT_REMINDER_INTERVAL_SECONDS),
         }
     }
 
@@ -179,6 +186,11 @@ impl Config {
                 )?,
             },
             mail: mail_from_env()?,
+            reminder_interval: Duration::from_secs(env_number(
+                "VERTELPUNT_REMINDER_INTERVAL_SECONDS",
+                DEFAULT_REMINDER_INTERVAL_SECONDS,
+                "a number of seconds (0 switches the reminder loop off)",
+            )?),
             public_url,
         })
     }

@@ -84,6 +84,44 @@ fn spawn_housekeeping(db: Database, policy: service::accounts::SessionPolicy) {
     });
 }
 
+/// Every `config.reminder_interval` (not at all when zero) queues a reminder mail for each
+/// verbetervoorstel whose owner is due for one, and wakes the mail worker when it queued any.
+/// Runs in every instance: each reminder is claimed by exactly one of them.
+fn spawn_reminders(state: aweb::Data<web::AppState>) {
+    let every = state.config.reminder_interval;
+    if every.is_zero() {
+        tracing::info!("reminders for verbetervoorstellen are off in this instance");
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let shared = state.clone();
+            let queued = tokio::task::spawn_blocking(move || {
+                let compose = web::admin::voorstel_mail::composer(&shared);
+                service::voorstellen::send_reminders(
+                    &shared.db,
+                    &shared.secret,
+                    &compose,
+                    exchange::timestamp::now_unix(),
+                )
+            })
+            .await;
+            match queued {
+                Ok(Ok(0)) => {}
+                Ok(Ok(n)) => {
+                    tracing::info!(mails = n, "reminders for verbetervoorstellen queued");
+                    state.mail_notify.notify_one();
+                }
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not queue reminders"),
+                Err(e) => tracing::warn!(error = %e, "the reminder task failed"),
+            }
+        }
+    });
+}
+
 /// A server ready to run, and the address it listens on.
 pub struct Application {
     pub server: Server,
@@ -117,6 +155,7 @@ impl Application {
         let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
         // Build runs inside the actix System (main and tests): the worker lives as long as it.
         mail::worker::start(state.db.clone(), mailer, state.mail_notify.clone());
+        spawn_reminders(state.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

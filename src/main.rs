@@ -47,6 +47,9 @@ enum Command {
     /// Accounts of begeleiders, onderzoekers and admins
     #[command(subcommand)]
     User(UserCommand),
+    /// Verbetervoorstellen from the duidingssessies
+    #[command(subcommand)]
+    Proposals(ProposalsCommand),
     /// Add fictitious stories with planted patterns to the project "demo" (made if missing)
     Demo {
         #[arg(long, default_value_t = 500)]
@@ -125,6 +128,13 @@ enum UserCommand {
     },
     /// List all accounts
     List,
+}
+
+#[derive(Subcommand)]
+enum ProposalsCommand {
+    /// Queue a reminder mail for every owner whose open proposal had no update for its
+    /// period (a running server does this every VERTELPUNT_REMINDER_INTERVAL_SECONDS too)
+    Remind,
 }
 
 #[derive(Subcommand)]
@@ -268,6 +278,7 @@ fn main() -> Result<()> {
             Ok(())
         }
         Command::User(cmd) => user_command(&config, cmd),
+        Command::Proposals(ProposalsCommand::Remind) => remind(&config),
         Command::Demo { stories, seed } => {
             let db = vertelpunt::open_database(&config)?;
             let total = vertelpunt::service::demo::generate(&db, stories, seed)?;
@@ -445,6 +456,24 @@ fn user_command(config: &Config, cmd: UserCommand) -> Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// Queues the reminders that are due now; a running server's mail worker sends them.
+fn remind(config: &Config) -> Result<()> {
+    let db = vertelpunt::open_database(config)?;
+    let secret = {
+        let mut conn = db.conn()?;
+        projects::load_secret(&mut conn, config.secret.as_deref())?
+    };
+    let renderer =
+        vertelpunt::web::render::Renderer::load(vertelpunt::web::i18n::Catalogs::load()?)?;
+    let compose = vertelpunt::web::admin::voorstel_mail::reminder_composer(
+        renderer,
+        config.base_url().to_string(),
+    );
+    let n = vertelpunt::service::voorstellen::send_reminders(&db, &secret, &compose, now_unix())?;
+    println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
     Ok(())
 }
 

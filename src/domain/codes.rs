@@ -5,12 +5,17 @@
 
 const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/// Encodes bytes as Crockford base32 (5 bits a character), `len` characters long.
+/// Encodes bytes as Crockford base32 (5 bits a character), `len` characters long (shorter
+/// when `bytes` has fewer bits). Bytes beyond `len` characters are not read.
 pub fn base32(bytes: &[u8], len: usize) -> String {
     let mut out = String::with_capacity(len);
     let mut buffer: u64 = 0;
     let mut bits = 0;
     for &b in bytes {
+        // Once the code is long enough the rest is not needed (and would overflow the buffer).
+        if out.len() >= len {
+            break;
+        }
         buffer = (buffer << 8) | b as u64;
         bits += 8;
         while bits >= 5 && out.len() < len {
@@ -64,6 +69,13 @@ mod tests {
         assert_eq!(base32(&[0, 0, 0, 0, 0], 8), "00000000");
         assert_eq!(base32(&[0xff; 5], 8), "ZZZZZZZZ");
         assert_eq!(base32(&[0b0000_1000, 0, 0, 0, 0], 8), "10000000");
+    }
+
+    #[test]
+    fn base32_of_a_long_input_takes_only_what_it_needs() {
+        // An HMAC of 32 bytes made into a 20-character code (as the session links do).
+        assert_eq!(base32(&[0xff; 32], 20), "Z".repeat(20));
+        assert_eq!(base32(&[0; 32], 26).len(), 26);
     }
 
     #[test]

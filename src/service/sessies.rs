@@ -394,6 +394,7 @@ fn check_table(name: &str, colour: &str) -> Outcome<(String, TableColour)> {
     Ok((name.to_string(), colour))
 }
 
+#[allow(clippy::too_many_arguments)]
 pub fn save_table(
     db: &Database,
     by: &SignedIn,

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod i18n;
 pub mod render;
 pub mod vertelpunt;
+pub mod voorstel;
 
 use crate::config::Config;
 use crate::domain::throttle::{Failures, ThrottlePolicy};
@@ -381,5 +382,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(vertelpunt::withdraw::confirm),
                 ),
         )
+        .configure(voorstel::routes)
         .configure(admin::routes);
 }

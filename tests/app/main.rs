@@ -15,3 +15,4 @@ mod projects_admin;
 mod questionnaire_editor;
 mod storyteller;
 mod users;
+mod voorstellen;

@@ -24,6 +24,8 @@ pub mod questionnaire;
 pub mod questionnaire_form;
 pub mod stories;
 pub mod users;
+pub mod voorstel_mail;
+pub mod voorstellen;
 
 pub use auth::CurrentUser;
 
@@ -149,6 +151,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
             .configure(observations::routes)
+            .configure(voorstellen::routes)
             .route("/installeren/{token}", web::get().to(login::setup_form))
             .route("/installeren/{token}", web::post().to(login::setup))
             .route("/wachtwoord-vergeten", web::get().to(login::forgot_form))
