@@ -416,7 +416,7 @@ impl NoteInput {
         check_text(&mut problems, "tekst", what, &self.body, true, MAX_NOTE);
         check_text(
             &mut problems,
-            "zodat",
+            "notitie_zodat",
             "het stuk na 'zodat'",
             &self.so_that,
             false,

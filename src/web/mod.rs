@@ -7,6 +7,7 @@ pub mod errors;
 pub mod forms;
 pub mod i18n;
 pub mod render;
+pub mod sessie;
 pub mod vertelpunt;
 pub mod voorstel;
 
@@ -42,6 +43,10 @@ pub struct AppState {
     pub projects: ProjectCache,
     pub empty_forms: RenderedFormCache,
     pub post_limiter: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    /// Unknown session codes per client address (in memory only): codes cannot be guessed.
+    code_limiter: DefaultKeyedRateLimiter<IpAddr>,
+    /// Posts per session participant: a generous limit that only stops runaway clients.
+    table_limiter: DefaultKeyedRateLimiter<String>,
     pub hasher: PasswordHasher,
     /// Failed logins per client address, in memory only (addresses are never stored).
     login_failures: Mutex<HashMap<IpAddr, Failures>>,
@@ -72,6 +77,8 @@ impl AppState {
             projects: ProjectCache::new(Duration::from_secs(5)),
             empty_forms: RenderedFormCache::default(),
             post_limiter,
+            code_limiter: RateLimiter::keyed(Quota::per_minute(nonzero(20))),
+            table_limiter: RateLimiter::keyed(Quota::per_minute(nonzero(120))),
             hasher,
             login_failures: Mutex::new(HashMap::new()),
             mail_notify: Arc::new(tokio::sync::Notify::new()),
@@ -133,6 +140,27 @@ impl AppState {
         }
     }
 
+    /// Counts an unknown session code from this address; false when it tried too many lately.
+    pub fn allow_code_guess(&self, req: &HttpRequest) -> bool {
+        let Some(ip) = client_ip(req, self.config.trust_forwarded_for) else {
+            return true;
+        };
+        if self.code_limiter.len() > 100_000 {
+            self.code_limiter.retain_recent();
+        }
+        self.code_limiter.check_key(&ip).is_ok()
+    }
+
+    /// False when this session participant posted too often in the last minute.
+    pub fn allow_table_post(&self, participant: &str) -> bool {
+        if self.table_limiter.len() > 100_000 {
+            self.table_limiter.retain_recent();
+        }
+        self.table_limiter
+            .check_key(&participant.to_string())
+            .is_ok()
+    }
+
     /// False when this client address has posted too often lately (kept in memory only).
     pub fn allow_post(&self, req: &HttpRequest) -> bool {
         match (
@@ -157,6 +185,10 @@ impl AppState {
             .secure(self.config.secure_cookies)
             .finish()
     }
+}
+
+fn nonzero(n: u32) -> NonZeroU32 {
+    NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN)
 }
 
 /// The client's address, used only for rate limiting in memory; never stored.
@@ -382,6 +414,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                     web::post().to(vertelpunt::withdraw::confirm),
                 ),
         )
+        .configure(sessie::routes)
         .configure(voorstel::routes)
         .configure(admin::routes);
 }

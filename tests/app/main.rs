@@ -13,6 +13,7 @@ mod observations;
 mod patterns;
 mod projects_admin;
 mod questionnaire_editor;
+mod sessies;
 mod storyteller;
 mod users;
 mod voorstellen;

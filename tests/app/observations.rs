@@ -204,7 +204,7 @@ fn onderzoekers_read_cards_and_only_begeleiders_change_them() {
 
 /// The text of a PDF by `pdftotext`, after checking that `pdftoppm` renders its first page.
 /// Without poppler-utils installed (`.ci/run` installs them) only the PDF's frame is checked.
-fn pdf_text(bytes: &[u8]) -> Option<String> {
+pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).to_string();
     assert!(tail.contains("%%EOF"), "PDF not finished: {tail}");

@@ -22,6 +22,8 @@ pub mod patterns;
 pub mod projects;
 pub mod questionnaire;
 pub mod questionnaire_form;
+pub mod sessies;
+pub mod session_pdf;
 pub mod stories;
 pub mod users;
 pub mod voorstel_mail;
@@ -150,6 +152,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
+            .configure(sessies::routes)
             .configure(observations::routes)
             .configure(voorstellen::routes)
             .route("/installeren/{token}", web::get().to(login::setup_form))

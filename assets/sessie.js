@@ -1,0 +1,146 @@
+/*
+ * Vertelpunt – the session table, live. Progressive enhancement only: without this file the
+ * table works with forms and "Ververs het bord".
+ *
+ * - Every 2 seconds it asks the table's revision (/tafel/stand); when it changed, it fetches
+ *   the board (/tafel/bord) and puts it in place, unless someone is typing in the board.
+ * - The note form is posted in the background, so the page does not jump; a refused note is
+ *   posted again the normal way, so the server shows the message with the typed text.
+ * - Notes can be dragged onto a group (the select box next to each note does the same).
+ * Plain ES5, no dependencies, no inline handlers (the CSP forbids inline script).
+ */
+(function () {
+  "use strict";
+
+  var POLL_MS = 2000;
+  var board = document.getElementById("bord");
+  if (!board || !window.fetch || !window.FormData) {
+    return;
+  }
+  var standUrl = board.getAttribute("data-stand");
+  var boardUrl = board.getAttribute("data-bord");
+  var status = document.getElementById("bord-status");
+  var revision = parseInt(board.getAttribute("data-revision"), 10) || 0;
+  var busy = false;
+
+  function csrf() {
+    var field = document.querySelector("input[name=csrf]");
+    return field ? field.value : "";
+  }
+
+  function typingInBoard() {
+    var active = document.activeElement;
+    return active && board.contains(active) &&
+      (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.tagName === "SELECT");
+  }
+
+  function countNotes() {
+    return board.querySelectorAll(".note").length;
+  }
+
+  function reload(announce) {
+    var before = countNotes();
+    return fetch(boardUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (res) {
+        if (!res.ok) { throw new Error("board " + res.status); }
+        return res.text();
+      })
+      .then(function (html) {
+        board.innerHTML = html;
+        enableDragging();
+        var added = countNotes() - before;
+        if (announce && status && added > 0) {
+          status.textContent = added === 1 ? "Er is 1 nieuwe notitie op het bord."
+            : "Er zijn " + added + " nieuwe notities op het bord.";
+        }
+      });
+  }
+
+  function poll() {
+    if (busy || document.hidden) { return; }
+    busy = true;
+    fetch(standUrl, { credentials: "same-origin", cache: "no-store" })
+      .then(function (res) { return res.ok ? res.json() : null; })
+      .then(function (stand) {
+        if (!stand) { return null; }
+        if (stand.closed) {
+          // Closed meanwhile: show the read-only page.
+          window.location.reload();
+          return null;
+        }
+        if (stand.revision !== revision && !typingInBoard()) {
+          revision = stand.revision;
+          return reload(true);
+        }
+        return null;
+      })
+      .catch(function () { /* offline for a moment: try again next time */ })
+      .then(function () { busy = false; });
+  }
+
+  function post(url, data) {
+    return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
+  }
+
+  // The note form: post in the background, clear it, show the board.
+  var noteForm = document.querySelector("form.note-form");
+  if (noteForm) {
+    noteForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var button = noteForm.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; }
+      post(noteForm.action, new URLSearchParams(new FormData(noteForm)))
+        .then(function (res) {
+          if (res.ok && res.redirected) {
+            noteForm.querySelector("textarea[name=tekst]").value = "";
+            var soThat = noteForm.querySelector("textarea[name=zodat]");
+            if (soThat) { soThat.value = ""; }
+            if (status) { status.textContent = "Je notitie staat op het bord."; }
+            return reload(false);
+          }
+          // Refused or a problem: let the server show it, with everything typed.
+          noteForm.submit();
+          return null;
+        })
+        .catch(function () { noteForm.submit(); })
+        .then(function () { if (button) { button.disabled = false; } });
+    });
+  }
+
+  // Drag a note onto a group.
+  function enableDragging() {
+    Array.prototype.forEach.call(board.querySelectorAll(".note[data-move]"), function (note) {
+      note.addEventListener("dragstart", function (event) {
+        event.dataTransfer.setData("text/plain", note.getAttribute("data-move"));
+        event.dataTransfer.effectAllowed = "move";
+        note.classList.add("dragging");
+      });
+      note.addEventListener("dragend", function () { note.classList.remove("dragging"); });
+    });
+    Array.prototype.forEach.call(board.querySelectorAll("[data-groep]"), function (zone) {
+      zone.addEventListener("dragover", function (event) {
+        event.preventDefault();
+        zone.classList.add("drop-target");
+      });
+      zone.addEventListener("dragleave", function () { zone.classList.remove("drop-target"); });
+      zone.addEventListener("drop", function (event) {
+        event.preventDefault();
+        zone.classList.remove("drop-target");
+        var url = event.dataTransfer.getData("text/plain");
+        if (!url || url.indexOf("/s/") !== 0) { return; }
+        var data = new URLSearchParams();
+        data.append("csrf", csrf());
+        data.append("groep", zone.getAttribute("data-groep"));
+        post(url, data)
+          .then(function (res) {
+            if (!res.ok) { window.location.reload(); return null; }
+            return reload(false);
+          })
+          .catch(function () { window.location.reload(); });
+      });
+    });
+  }
+
+  enableDragging();
+  window.setInterval(poll, POLL_MS);
+})();
