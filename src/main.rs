@@ -386,8 +386,8 @@ fn main() -> Result<()> {
             store::integrity_check(&mut conn)?;
             let f = store::copy::fingerprint(&mut conn)?;
             println!(
-                "ok: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, {} gebruikers, {} logregels, {} observatieregels, controlegetal {}",
-                f.projects, f.questionnaires, f.stories, f.answers, f.users, f.audit_entries, f.observations, f.checksum
+                "ok: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, {} gebruikers, {} logregels, {} observatieregels, {} sessie- en voorstelregels, controlegetal {}",
+                f.projects, f.questionnaires, f.stories, f.answers, f.users, f.audit_entries, f.observations, f.sessions, f.checksum
             );
             Ok(())
         }

@@ -5,10 +5,16 @@ use super::accounts::UserRecord;
 use super::audit::NewAuditEntry;
 use super::observations::{ObservationRecord, QuoteRecord};
 use super::schema::{
-    answers, app_settings, audit_log, memberships, observation_quotes, observation_stories,
-    observations, projects, questionnaires, stories, users,
+    answers, app_settings, audit_log, cluster_votes, duiding_sessions, memberships, note_clusters,
+    observation_quotes, observation_stories, observations, projects, proposal_sources,
+    proposal_updates, proposals, questionnaires, session_notes, session_participants,
+    session_tables, stories, table_materials, users,
+};
+use super::sessies::{
+    ClusterRecord, MaterialRecord, NoteRecord, ParticipantRecord, SessionRecord, TableRecord,
 };
 use super::stories::{AnswerRecord, StoryRecord};
+use super::voorstellen::{ProposalRecord, UpdateRecord};
 use super::{AnyConnection, StoreResult};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -49,6 +55,110 @@ struct ObservationStoryRecord {
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = cluster_votes)]
+struct VoteRecord {
+    cluster_id: String,
+    participant_id: String,
+    votes: i32,
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = proposal_sources)]
+struct SourceRecord {
+    proposal_id: String,
+    kind: String,
+    ref_id: String,
+}
+
+/// Everything of the duidingssessies and their proposals, in the order it must be inserted.
+struct SessionRows {
+    sessions: Vec<SessionRecord>,
+    tables: Vec<TableRecord>,
+    materials: Vec<MaterialRecord>,
+    participants: Vec<ParticipantRecord>,
+    clusters: Vec<ClusterRecord>,
+    notes: Vec<NoteRecord>,
+    votes: Vec<VoteRecord>,
+    proposals: Vec<ProposalRecord>,
+    sources: Vec<SourceRecord>,
+    updates: Vec<UpdateRecord>,
+}
+
+impl SessionRows {
+    fn load(from: &mut AnyConnection) -> StoreResult<Self> {
+        Ok(Self {
+            sessions: duiding_sessions::table
+                .select(SessionRecord::as_select())
+                .load(from)?,
+            tables: session_tables::table
+                .select(TableRecord::as_select())
+                .load(from)?,
+            materials: table_materials::table
+                .select(MaterialRecord::as_select())
+                .load(from)?,
+            participants: session_participants::table
+                .select(ParticipantRecord::as_select())
+                .load(from)?,
+            clusters: note_clusters::table
+                .select(ClusterRecord::as_select())
+                .load(from)?,
+            notes: session_notes::table
+                .select(NoteRecord::as_select())
+                .load(from)?,
+            votes: cluster_votes::table
+                .select(VoteRecord::as_select())
+                .load(from)?,
+            proposals: proposals::table
+                .select(ProposalRecord::as_select())
+                .load(from)?,
+            sources: proposal_sources::table
+                .select(SourceRecord::as_select())
+                .load(from)?,
+            updates: proposal_updates::table
+                .select(UpdateRecord::as_select())
+                .load(from)?,
+        })
+    }
+
+    fn insert(&self, to: &mut AnyConnection) -> QueryResult<()> {
+        macro_rules! all {
+            ($table:expr, $rows:expr) => {
+                for chunk in $rows.chunks(200) {
+                    super::insert_rows!(&mut *to, $table, chunk)?;
+                }
+            };
+        }
+        all!(duiding_sessions::table, self.sessions);
+        all!(session_tables::table, self.tables);
+        all!(table_materials::table, self.materials);
+        all!(session_participants::table, self.participants);
+        all!(note_clusters::table, self.clusters);
+        all!(session_notes::table, self.notes);
+        all!(cluster_votes::table, self.votes);
+        all!(proposals::table, self.proposals);
+        all!(proposal_sources::table, self.sources);
+        all!(proposal_updates::table, self.updates);
+        Ok(())
+    }
+}
+
+/// Rows in all session and proposal tables.
+fn session_row_count(conn: &mut AnyConnection) -> StoreResult<i64> {
+    Ok(duiding_sessions::table.count().get_result::<i64>(conn)?
+        + session_tables::table.count().get_result::<i64>(conn)?
+        + table_materials::table.count().get_result::<i64>(conn)?
+        + session_participants::table
+            .count()
+            .get_result::<i64>(conn)?
+        + note_clusters::table.count().get_result::<i64>(conn)?
+        + session_notes::table.count().get_result::<i64>(conn)?
+        + cluster_votes::table.count().get_result::<i64>(conn)?
+        + proposals::table.count().get_result::<i64>(conn)?
+        + proposal_sources::table.count().get_result::<i64>(conn)?
+        + proposal_updates::table.count().get_result::<i64>(conn)?)
+}
+
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
 #[diesel(table_name = memberships)]
 struct MembershipRecord {
     user_id: String,
@@ -68,6 +178,8 @@ pub struct Fingerprint {
     pub audit_entries: usize,
     /// Observations with their typical stories and quotes (counted).
     pub observations: usize,
+    /// Rows of duidingssessies (tables, notes, votes …) and verbetervoorstellen (counted).
+    pub sessions: usize,
     pub checksum: String,
 }
 
@@ -139,6 +251,7 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
         + observation_quotes::table.count().get_result::<i64>(conn)?;
     Ok(Fingerprint {
         observations: observation_count as usize,
+        sessions: session_row_count(conn)? as usize,
         users: user_count as usize,
         audit_entries: audit_count as usize,
         projects: project_count as usize,
@@ -208,6 +321,7 @@ pub fn copy_all(
     let quote_rows: Vec<QuoteRecord> = observation_quotes::table
         .select(QuoteRecord::as_select())
         .load(from)?;
+    let session_rows = SessionRows::load(from)?;
     let audit_rows: Vec<NewAuditEntry> = audit_log::table
         .order(audit_log::id.asc())
         .select((
@@ -274,6 +388,7 @@ pub fn copy_all(
         for chunk in quote_rows.chunks(200) {
             super::insert_rows!(&mut *to, observation_quotes::table, chunk)?;
         }
+        session_rows.insert(to)?;
         // New ids in the same order (the target's own sequence stays right on PostgreSQL).
         for chunk in audit_rows.chunks(200) {
             super::insert_rows!(&mut *to, audit_log::table, chunk)?;

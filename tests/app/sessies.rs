@@ -543,3 +543,57 @@ fn invitations_carry_the_join_link_and_proposals_can_be_reopened_later() {
     );
     assert!(values(&begeleider.get(&next.path), "voorstel").contains(&proposal));
 }
+
+#[test]
+fn db_copy_takes_sessions_notes_votes_and_proposals_along() {
+    let (app, begeleider, card) = setup();
+    let Planned { code, tables, .. } = plan(&begeleider, &card);
+    let sam = join(&app, &code, &tables[0], "Sam");
+    let posted = note(&sam, &code, "vaker samen plannen");
+    let note_id = posted
+        .header("location")
+        .and_then(|l| l.rsplit("#notitie-").next())
+        .expect("note")
+        .to_string();
+    let csrf = sam.csrf(&format!("/s/{code}/tafel"));
+    let clustered = sam.post(
+        &format!("/s/{code}/groepen"),
+        &[("csrf", &csrf), ("naam", "Samen"), ("notitie", &note_id)],
+    );
+    let cluster = clustered
+        .header("location")
+        .and_then(|l| l.rsplit("#groep-").next())
+        .expect("cluster")
+        .to_string();
+    sam.post(
+        &format!("/s/{code}/groepen/{cluster}/stem"),
+        &[("csrf", &csrf), ("richting", "op")],
+    );
+    let proposed = sam.post(
+        &format!("/s/{code}/voorstellen"),
+        &[
+            ("csrf", &csrf),
+            ("groep", &cluster),
+            ("titel", "Samen plannen"),
+            ("wat", "plannen samen met de jongere maken"),
+            ("zodat", "de jongere meebeslist"),
+            ("eerste_stap", "Bespreken in het teamoverleg"),
+            ("eigenaar", "Ali"),
+            ("niveau", "lokaal"),
+        ],
+    );
+    assert_eq!(proposed.status, 303, "{}", proposed.body);
+
+    let (target, _dir) = new_database();
+    let copied = vertelpunt::service::transfer::copy_database(&app.db_url, &target).expect("copy");
+    // A session, 2 tables, 1 card, 1 participant, 1 cluster, 1 note, 1 vote, 1 proposal with
+    // its note as source and its first update.
+    assert_eq!(
+        copied.sessions,
+        1 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1,
+        "{copied:?}"
+    );
+    let on_copy = spawn_app_on(target, tempfile::tempdir().expect("dir"), |_| {});
+    let board = on_copy.browser().get(&format!("/s/{code}"));
+    assert_eq!(board.status, 200, "the join link works on the copy");
+}
