@@ -376,15 +376,28 @@ fn a_table_writes_notes_clusters_votes_and_a_proposal_and_others_see_it_live() {
         ("eigenaar_email", "femke@"),
         ("niveau", "regionaal"),
     ];
+    let card_source = format!("kaart:{card}");
+    fields.push(("bron", card_source.as_str()));
     let bad = sam.post(&format!("/s/{code}/voorstellen"), &fields);
     assert_eq!(bad.status, 422, "{}", bad.body);
     bad.assert_contains("Dit e-mailadres klopt niet.");
     bad.assert_contains("bij de aanmelding meteen de echte wachttijd noemen");
+    bad.assert_contains(&format!("value=\"kaart:{card}\" checked"));
     fields[7] = ("eigenaar_email", "femke@voorbeeld.nl");
     let proposed = sam.post(&format!("/s/{code}/voorstellen"), &fields);
     assert_eq!(proposed.status, 303, "{}", proposed.body);
     noor.get(&format!("/s/{code}/tafel/bord"))
         .assert_contains("Wachttijd eerlijk melden");
+    let proposal = proposed
+        .header("location")
+        .and_then(|l| l.rsplit("#voorstel-").next())
+        .expect("proposal id")
+        .to_string();
+    // It grew from the cluster's note and the ticked card; the follow-up page says so.
+    let followed = begeleider.get(&format!("/beheer/p/demo/voorstellen/{proposal}"));
+    assert_eq!(followed.status, 200, "{}", followed.body);
+    followed.assert_contains(&format!("Observatiekaart {card}"));
+    followed.assert_contains("eerder laten weten hoe lang het wachten duurt");
 
     // The report, as a page and as a PDF.
     let report = begeleider.get(&format!("{path}/verslag"));

@@ -247,6 +247,7 @@ pub async fn propose(
         |form| Typed {
             proposal: proposal_input(form),
             proposal_cluster: form.text("groep"),
+            sources: form.all("bron").into_iter().map(String::from).collect(),
             ..Typed::default()
         },
         |db, seat, form| {

@@ -262,6 +262,8 @@ pub(crate) struct Typed {
     cluster: String,
     proposal: ProposalInput,
     proposal_cluster: String,
+    /// The ticked "grew from" boxes ("kaart:ID", "verhaal:ID").
+    sources: Vec<String>,
     /// The id of the proposal being edited, when the refused post was an edit.
     editing: String,
 }
