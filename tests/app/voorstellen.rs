@@ -199,7 +199,7 @@ fn a_begeleider_records_progress_in_a_dated_timeline() {
     page.assert_contains(&escape(FIRST_STEP));
     page.assert_contains("zij niet steeds opnieuw hun verhaal hoeven te doen");
     page.assert_contains("Femke (gemeente)");
-    page.assert_contains("Sessie Noord (01-12-2026), Tafel 1");
+    page.assert_contains("Sessie Noord</a> (01-12-2026), Tafel 1");
     // What it grew from: Sam's note, as one sentence.
     page.assert_contains("Notitie NT-");
     page.assert_contains(&escape(
