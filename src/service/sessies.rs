@@ -642,6 +642,26 @@ pub fn invite(
     )
 }
 
+/// Removes a note at a table (a begeleider keeps the board clean, e.g. of personal details).
+#[allow(clippy::too_many_arguments)]
+pub fn remove_note(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    table: &str,
+    note: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sessies::find_table(conn, &r.id, table)?.ok_or(SessieError::NotFound)?;
+        sessies::find_note(conn, table, note)?.ok_or(SessieError::NotFound)?;
+        sessies::delete_note(conn, note)?;
+        sessies::bump_table(conn, table)?;
+        Ok(())
+    })
+}
+
 // --- participants -----------------------------------------------------------------------
 
 /// A participant at their table.

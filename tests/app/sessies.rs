@@ -295,6 +295,24 @@ fn a_table_writes_notes_clusters_votes_and_a_proposal_and_others_see_it_live() {
     let board = sam.get(&format!("/s/{code}/tafel/bord"));
     board.assert_contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;");
     assert!(!board.body.contains("<script>alert(1)"));
+    // The begeleider sees the table's board and can take a note away.
+    let xss_id = xss
+        .header("location")
+        .and_then(|l| l.rsplit("#notitie-").next())
+        .expect("note id")
+        .to_string();
+    let table_path = format!("{path}/tafels/{}", tables[0]);
+    let seen = begeleider.get(&table_path);
+    seen.assert_contains(&format!("id=\"notitie-{xss_id}\""));
+    let removed = begeleider.post(
+        &format!("{table_path}/notities/{xss_id}/weg"),
+        &[("csrf", &seen.hidden("csrf"))],
+    );
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    assert!(!sam
+        .get(&format!("/s/{code}/tafel/bord"))
+        .body
+        .contains(&xss_id));
     let empty = note(&sam, &code, "   ");
     assert_eq!(empty.status, 422, "{}", empty.body);
     empty.assert_contains("Vul wat we zouden moeten doen in.");

@@ -42,6 +42,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(set_material),
         )
         .route(
+            &format!("{one}/tafels/{{table}}/notities/{{note}}/weg"),
+            web::post().to(remove_note),
+        )
+        .route(
             &format!("{one}/tafels/{{table}}/weg"),
             web::post().to(remove_table),
         )
@@ -696,6 +700,7 @@ pub async fn table(
     let board =
         blocking(move || sessies::board(&db, &record, &t, None).map_err(WebError::from)).await?;
     let board = BoardView::new(&board, &info, None);
+    let can_edit = user.me.access.can(&slug, ProjectAction::Facilitate);
     page(
         &state,
         &req,
@@ -710,8 +715,41 @@ pub async fn table(
             ctx.insert("board", &board);
             ctx.insert("code", "");
             ctx.insert("read_only", &true);
+            if can_edit {
+                ctx.insert(
+                    "remove_base",
+                    &format!("/beheer/p/{slug}/sessies/{id}/tafels/{table_id}/notities"),
+                );
+            }
         },
     )
+}
+
+/// POST …/tafels/{table}/notities/{note}/weg
+pub async fn remove_note(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String, String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id, table, note) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    super::posted_form(&state, &req, &body)?;
+    let (db, me, s, i, t) = (
+        state.db.clone(),
+        user.me.clone(),
+        slug.clone(),
+        id.clone(),
+        table.clone(),
+    );
+    blocking(move || {
+        sessies::remove_note(&db, &me, &s, &i, &t, &note, now_unix()).map_err(WebError::from)
+    })
+    .await?;
+    Ok(see_other(&format!(
+        "/beheer/p/{slug}/sessies/{id}/tafels/{table}"
+    )))
 }
 
 /// GET …/verslag
