@@ -3,7 +3,7 @@
  * table works with forms and "Ververs het bord".
  *
  * - Every 2 seconds it asks the table's revision (/tafel/stand); when it changed, it fetches
- *   the board (/tafel/bord) and puts it in place, unless someone is typing in the board.
+ *   the board (/tafel/bord) and puts it in place, unless the focus is inside the board.
  * - The note form is posted in the background, so the page does not jump; a refused note is
  *   posted again the normal way, so the server shows the message with the typed text.
  * - Notes can be dragged onto a group (the select box next to each note does the same).
@@ -28,10 +28,11 @@
     return field ? field.value : "";
   }
 
-  function typingInBoard() {
+  // Someone working in the board (typing, or a keyboard user on a button) keeps their place:
+  // the update waits until the focus leaves the board.
+  function workingInBoard() {
     var active = document.activeElement;
-    return active && board.contains(active) &&
-      (active.tagName === "INPUT" || active.tagName === "TEXTAREA" || active.tagName === "SELECT");
+    return active && active !== board && board.contains(active);
   }
 
   function countNotes() {
@@ -68,7 +69,7 @@
           window.location.reload();
           return null;
         }
-        if (stand.revision !== revision && !typingInBoard()) {
+        if (stand.revision !== revision && !workingInBoard()) {
           revision = stand.revision;
           return reload(true);
         }
