@@ -14,6 +14,7 @@ mod patterns;
 mod projects_admin;
 mod questionnaire_editor;
 mod sessies;
+mod session_load;
 mod storyteller;
 mod users;
 mod voorstellen;
