@@ -6,6 +6,8 @@ use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
+// The anonymiser's word lists are compiled into the library, not served.
+#[exclude = "anonymise/*"]
 struct AssetFiles;
 
 pub async fn serve(path: web::Path<String>) -> HttpResponse {
