@@ -34,7 +34,7 @@
 //!
 //! Everything runs in one pass per detector over the text; there are no regular expressions.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
 
@@ -327,7 +327,9 @@ impl Cand {
 }
 
 /// Higher priority first, then longer first. A candidate inside a kept span is dropped; one
-/// that sticks out of a kept span widens that span, so that no part of it stays visible.
+/// that sticks out of kept spans is merged with them into one span (with the kind of the
+/// higher priority), so that no part of it stays visible. Kept spans never overlap, so they
+/// are held by start and only the neighbours of a candidate are looked at.
 fn resolve(mut cands: Vec<Cand>) -> Vec<Redaction> {
     cands.retain(|c| c.end > c.start);
     cands.sort_by(|a, b| {
@@ -336,55 +338,40 @@ fn resolve(mut cands: Vec<Cand>) -> Vec<Redaction> {
             .then((b.end - b.start).cmp(&(a.end - a.start)))
             .then(a.start.cmp(&b.start))
     });
-    let mut kept: Vec<Cand> = Vec::with_capacity(cands.len());
+    // start → (end, kind, prio)
+    let mut kept: BTreeMap<usize, (usize, Kind, u8)> = BTreeMap::new();
     for c in cands {
-        let mut overlapped = false;
-        let mut contained = false;
-        for k in &kept {
-            if c.start < k.end && k.start < c.end {
-                overlapped = true;
-                if k.start <= c.start && c.end <= k.end {
-                    contained = true;
-                    break;
+        let overlapping: Vec<usize> = kept
+            .range(..c.end)
+            .rev()
+            .take_while(|(_, (end, _, _))| *end > c.start)
+            .map(|(start, _)| *start)
+            .collect();
+        if overlapping.is_empty() {
+            kept.insert(c.start, (c.end, c.kind, c.prio));
+            continue;
+        }
+        if let [only] = overlapping[..] {
+            if only <= c.start && kept[&only].0 >= c.end {
+                continue; // inside a kept span
+            }
+        }
+        let (mut start, mut end, mut kind, mut prio) = (c.start, c.end, c.kind, c.prio);
+        for s in overlapping {
+            if let Some((e, k, p)) = kept.remove(&s) {
+                start = start.min(s);
+                end = end.max(e);
+                if p >= prio {
+                    kind = k;
+                    prio = p;
                 }
             }
         }
-        if contained {
-            continue;
-        }
-        if !overlapped {
-            kept.push(c);
-            continue;
-        }
-        for k in kept.iter_mut() {
-            if c.start < k.end && k.start < c.end {
-                k.start = k.start.min(c.start);
-                k.end = k.end.max(c.end);
-            }
-        }
+        kept.insert(start, (end, kind, prio));
     }
-    kept.sort_by_key(|c| c.start);
-    let mut out: Vec<Redaction> = Vec::with_capacity(kept.len());
-    let mut last_prio = 0;
-    for c in kept {
-        if let Some(prev) = out.last_mut() {
-            if c.start < prev.end {
-                prev.end = prev.end.max(c.end);
-                if c.prio > last_prio {
-                    prev.kind = c.kind;
-                    last_prio = c.prio;
-                }
-                continue;
-            }
-        }
-        out.push(Redaction {
-            start: c.start,
-            end: c.end,
-            kind: c.kind,
-        });
-        last_prio = c.prio;
-    }
-    out
+    kept.into_iter()
+        .map(|(start, (end, kind, _))| Redaction { start, end, kind })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,8 +468,9 @@ fn url_end(text: &str, from: usize) -> usize {
 
 fn scan_urls(text: &str, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
+    let mut scheme_end = 0;
     for (p, _) in text.match_indices(':') {
-        if !text[p..].starts_with("://") {
+        if p < scheme_end || !text[p..].starts_with("://") {
             continue;
         }
         let mut s = p;
@@ -495,6 +483,7 @@ fn scan_urls(text: &str, out: &mut Vec<Cand>) {
         let e = url_end(text, p + 3);
         if e > p + 3 {
             out.push(Cand::new(s, e, Kind::Url, PRIO_URL));
+            scheme_end = e;
         }
     }
     let scheme_spans: Vec<(usize, usize)> = out
@@ -503,8 +492,16 @@ fn scan_urls(text: &str, out: &mut Vec<Cand>) {
         .map(|c| (c.start, c.end))
         .collect();
     let mut last_end = 0;
+    let mut next_scheme = 0;
     for (d, _) in text.match_indices('.') {
-        if d < last_end || scheme_spans.iter().any(|&(s, e)| s <= d && d < e) {
+        while next_scheme < scheme_spans.len() && scheme_spans[next_scheme].1 <= d {
+            next_scheme += 1;
+        }
+        if d < last_end
+            || scheme_spans
+                .get(next_scheme)
+                .is_some_and(|&(s, e)| s <= d && d < e)
+        {
             continue;
         }
         // www.…
@@ -534,7 +531,7 @@ fn scan_urls(text: &str, out: &mut Vec<Cand>) {
             continue;
         }
         let mut s = d;
-        while s > 0 && is_host(b[s - 1]) {
+        while s > last_end && is_host(b[s - 1]) {
             s -= 1;
         }
         while s < d && matches!(b[s], b'.' | b'-') {
@@ -1376,7 +1373,8 @@ impl<'a> Ctx<'a> {
         let mut a = 0;
         while a < chunk.len() {
             let mut found = None;
-            let mut b = chunk.len();
+            // no number we look for has more than MAX_GROUPS groups (+31 (0)6 12 34 56 78)
+            let mut b = chunk.len().min(a + MAX_GROUPS);
             while b > a {
                 if let Some(kind) = self.classify_groups(&chunk[a..b]) {
                     found = Some((b, kind));
@@ -1536,7 +1534,7 @@ impl<'a> Ctx<'a> {
     fn birth_cue_before(&self, i: usize) -> bool {
         let mut words = 0;
         let mut k = i;
-        while k > 0 && words < 4 {
+        while k > 0 && words < 4 && i - k < 12 {
             k -= 1;
             match self.toks[k].t {
                 T::Word => {
@@ -2315,6 +2313,9 @@ struct WordInfo {
     name_end: usize,
 }
 
+/// The most digit groups a date, phone number or BSN is written in.
+const MAX_GROUPS: usize = 8;
+
 fn is_number_separator(sep: &str) -> bool {
     if sep.is_empty() || sep.len() > 3 {
         return false;
@@ -2827,6 +2828,34 @@ mod tests {
         for (i, _) in t.char_indices() {
             let _ = anonymise(&t[..i], &extra);
             let _ = anonymise(&t[i..], &extra);
+        }
+    }
+
+    /// Every detector is linear in the text: long, hostile inputs finish (quadratic work on
+    /// these would take minutes).
+    #[test]
+    fn long_hostile_inputs_stay_linear() {
+        let extra = ExtraTerms::new([("Het Baken", Kind::Organisatie)]);
+        let inputs = [
+            "1 ".repeat(60_000),
+            "06 ".repeat(60_000),
+            "a://".repeat(30_000),
+            "nl.".repeat(40_000),
+            "www.".repeat(30_000),
+            "a@".repeat(50_000),
+            "\"".repeat(50_000) + "Sanne",
+            "Sanne ".repeat(30_000),
+            "van de ".repeat(30_000) + "Vries",
+            "geboren , ".repeat(20_000) + "1-2",
+            "Kerkstraat 1 ".repeat(20_000),
+            "12 maart ".repeat(20_000),
+            "😊".repeat(50_000),
+        ];
+        for text in &inputs {
+            let spans = find(text, &extra);
+            for w in spans.windows(2) {
+                assert!(w[0].end <= w[1].start);
+            }
         }
     }
 
