@@ -386,6 +386,8 @@ fn is_host(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'-' || b == b'.'
 }
 
+/// E-mail addresses (`naam@domein.nl`), written-out ones (`naam (at) domein (dot) nl`,
+/// `naam[at]domein.nl`) and social-media handles (`@sanne_2009`, tagged `[naam]`).
 fn scan_emails(text: &str, out: &mut Vec<Cand>) {
     let b = text.as_bytes();
     for (at, _) in text.match_indices('@') {
@@ -397,6 +399,24 @@ fn scan_emails(text: &str, out: &mut Vec<Cand>) {
             s += 1;
         }
         if s == at {
+            // no local part: a handle such as @sanne_2009, unless glued to a word
+            if at > 0 && (b[at - 1].is_ascii_alphanumeric() || b[at - 1] >= 0x80) {
+                continue;
+            }
+            let mut e = at + 1;
+            while e < b.len() && (b[e].is_ascii_alphanumeric() || matches!(b[e], b'_' | b'.')) {
+                e += 1;
+            }
+            while e > at + 1 && b[e - 1] == b'.' {
+                e -= 1;
+            }
+            let handle = &b[at + 1..e];
+            if handle.len() >= 2
+                && handle.iter().any(u8::is_ascii_alphabetic)
+                && (e == b.len() || b[e] != b'@')
+            {
+                out.push(Cand::new(at, e, Kind::Naam, PRIO_URL));
+            }
             continue;
         }
         let mut e = at + 1;
@@ -413,6 +433,82 @@ fn scan_emails(text: &str, out: &mut Vec<Cand>) {
         let tld = &domain[dot + 1..];
         if dot > 0 && tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()) {
             out.push(Cand::new(s, e, Kind::Email, PRIO_EMAIL));
+        }
+    }
+    scan_written_out_emails(text, out);
+}
+
+/// `naam (at) domein (dot) nl`, `naam[at]domein.nl`, `naam(at)domein(punt)nl`.
+fn scan_written_out_emails(text: &str, out: &mut Vec<Cand>) {
+    let b = text.as_bytes();
+    let marker = |at: usize, word: &[u8]| -> Option<usize> {
+        // (word) or [word] at byte `at`, any case; returns the end
+        let open = *b.get(at)?;
+        let close = match open {
+            b'(' => b')',
+            b'[' => b']',
+            b'{' => b'}',
+            _ => return None,
+        };
+        let inner = b.get(at + 1..at + 1 + word.len())?;
+        (inner.eq_ignore_ascii_case(word) && b.get(at + 1 + word.len()) == Some(&close))
+            .then_some(at + 2 + word.len())
+    };
+    let skip_spaces = |mut i: usize| {
+        while i < b.len() && b[i] == b' ' {
+            i += 1;
+        }
+        i
+    };
+    for (o, _) in text.match_indices(['(', '[', '{']) {
+        let Some(after_at) = marker(o, b"at") else {
+            continue;
+        };
+        // the local part, left of the marker
+        let mut e = o;
+        while e > 0 && b[e - 1] == b' ' {
+            e -= 1;
+        }
+        let mut s = e;
+        while s > 0 && is_email_local(b[s - 1]) {
+            s -= 1;
+        }
+        while s < e && matches!(b[s], b'.' | b'-') {
+            s += 1;
+        }
+        if s == e {
+            continue;
+        }
+        // the domain: labels joined by '.', (dot), [dot], (punt)
+        let mut i = skip_spaces(after_at);
+        let mut labels = 0;
+        let mut last_label = (0, 0);
+        let mut end = i;
+        loop {
+            let l = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+                i += 1;
+            }
+            if i == l {
+                break;
+            }
+            labels += 1;
+            last_label = (l, i);
+            end = i;
+            if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let j = skip_spaces(i);
+            if let Some(k) = marker(j, b"dot").or_else(|| marker(j, b"punt")) {
+                i = skip_spaces(k);
+                continue;
+            }
+            break;
+        }
+        let tld = &b[last_label.0..last_label.1];
+        if labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic) {
+            out.push(Cand::new(s, end, Kind::Email, PRIO_EMAIL));
         }
     }
 }
@@ -1284,6 +1380,27 @@ fn month(folded: &str) -> Option<u8> {
     })
 }
 
+/// Words about where someone lives, before "op Rozengaarde 14".
+fn is_residence_cue(folded: &str) -> bool {
+    matches!(
+        folded,
+        "woon"
+            | "woont"
+            | "wonen"
+            | "woonde"
+            | "woonden"
+            | "gewoond"
+            | "verhuisd"
+            | "verhuisde"
+            | "verhuisden"
+            | "verhuizen"
+            | "adres"
+            | "logeer"
+            | "logeerde"
+            | "logeerden"
+    )
+}
+
 /// Words that announce a date of birth.
 fn is_birth_cue(folded: &str) -> bool {
     matches!(
@@ -1508,6 +1625,17 @@ impl<'a> Ctx<'a> {
                 return Some(Kind::Telefoon);
             }
         }
+        // Other countries (+32 470 12 34 56, 0049 …): a country code and 9 to 15 digits
+        // in all, as the international format allows.
+        let foreign = (plus && !digits.starts_with(&[3, 1]) && (9..=15).contains(&n))
+            || (!plus
+                && digits.starts_with(&[0, 0])
+                && !digits.starts_with(&[0, 0, 3, 1])
+                && digits.get(2).is_some_and(|&d| d != 0)
+                && (11..=17).contains(&n));
+        if foreign && lens[0] <= 4 {
+            return Some(Kind::Telefoon);
+        }
 
         // BSN: 9 digits (or 8, read with a leading 0) that pass the 11-proef.
         if !plus {
@@ -1712,7 +1840,10 @@ impl<'a> Ctx<'a> {
             if toks[i].gap != Gap::Space || i == 0 {
                 continue;
             }
-            if let Some(start) = self.street_before(i - 1) {
+            let street = self
+                .street_before(i - 1)
+                .or_else(|| self.residence_before(i - 1));
+            if let Some(start) = street {
                 let Some((last, mut end)) = self.house_number_at(i) else {
                     continue;
                 };
@@ -1740,6 +1871,62 @@ impl<'a> Ctx<'a> {
                 out.push(Cand::new(start, end, Kind::Adres, PRIO_ADDRESS));
             }
         }
+    }
+
+    /// A street name without a street suffix, recognised by what stands before it: "ik woon op
+    /// Rozengaarde 14", "we verhuisden naar de Zwanenvecht 12". Token `w` is the word before
+    /// the house number; returns the byte where the name starts.
+    fn residence_before(&self, w: usize) -> Option<usize> {
+        let toks = self.toks;
+        // the name: up to four capitalised words, with particles between them
+        let mut k = w;
+        let mut start = None;
+        let mut words = 0;
+        loop {
+            if !self.is_word(k) || words >= 4 {
+                break;
+            }
+            let f = self.folded(k);
+            if toks[k].cap && self.lex.flags(&f) & (STOP | CUE) == 0 {
+                start = Some(k);
+            } else if !(is_particle(&f) && start.is_some()) {
+                break;
+            }
+            words += 1;
+            if k == 0 || toks[k].gap != Gap::Space {
+                break;
+            }
+            k -= 1;
+        }
+        let first = start?;
+        // before it: op/aan/naar, maybe with de/het
+        let mut p = first.checked_sub(1)?;
+        if !self.is_word(p) || toks[first].gap != Gap::Space {
+            return None;
+        }
+        if matches!(&*self.folded(p), "de" | "het") {
+            p = p.checked_sub(1)?;
+            if !self.is_word(p) {
+                return None;
+            }
+        }
+        if !matches!(&*self.folded(p), "op" | "aan" | "naar") {
+            return None;
+        }
+        // and a word about living there, earlier in the same sentence
+        let mut q = p;
+        for _ in 0..8 {
+            if q == 0 || toks[q].gap == Gap::Newline {
+                return None;
+            }
+            q -= 1;
+            match toks[q].t {
+                T::Word if is_residence_cue(&self.folded(q)) => return Some(toks[first].start),
+                T::Punct('.' | '!' | '?') => return None,
+                _ => {}
+            }
+        }
+        None
     }
 
     /// If word token `w` ends a street name, the byte where that name starts.
@@ -1804,16 +1991,27 @@ impl<'a> Ctx<'a> {
     fn month_dates(&mut self, out: &mut Vec<Cand>) {
         let toks = self.toks;
         for m in 1..toks.len() {
-            if toks[m].t != T::Word || toks[m].end - toks[m].start > 9 || toks[m - 1].t != T::Num {
+            if toks[m].t != T::Word
+                || toks[m].end - toks[m].start > 9
+                || toks[m].gap == Gap::Newline
+            {
                 continue;
             }
+            // the day before: 12 maart, 12maart, 12e maart, 1ste mei
+            let d = match toks[m - 1].t {
+                T::Num => m - 1,
+                T::Word
+                    if m >= 2
+                        && toks[m - 2].t == T::Num
+                        && toks[m - 1].gap == Gap::None
+                        && matches!(self.s(m - 1), "e" | "de" | "ste" | "ste." | "e.") =>
+                {
+                    m - 2
+                }
+                _ => continue,
+            };
             let f = self.folded(m);
             if month(&f).is_none() {
-                continue;
-            }
-            // the day before: 12 maart, 12maart
-            let d = m - 1;
-            if toks[d].t != T::Num || toks[m].gap == Gap::Newline {
                 continue;
             }
             let day = self.s(d).parse::<u32>().unwrap_or(0);
@@ -1837,26 +2035,36 @@ impl<'a> Ctx<'a> {
                     end = toks[m + 1].end;
                 }
             }
-            let year = toks.get(after).filter(|y| {
-                y.t == T::Num
-                    && y.gap == Gap::Space
-                    && y.end - y.start == 4
-                    && self.text[y.start..y.end]
-                        .parse::<u32>()
-                        .is_ok_and(|v| (1900..=2099).contains(&v))
-            });
-            if let Some(y) = year {
-                // 12 maart 2010; a year glued to more digits is not one
-                if !self.is_punct(after + 1, ',')
-                    || !toks
-                        .get(after + 2)
-                        .is_some_and(|t| t.t == T::Num && t.gap == Gap::None)
+            // the year: 12 maart 2010, 12 maart '10
+            let year_end = match toks.get(after) {
+                Some(y)
+                    if y.t == T::Num
+                        && y.gap == Gap::Space
+                        && y.end - y.start == 4
+                        && self.text[y.start..y.end]
+                            .parse::<u32>()
+                            .is_ok_and(|v| (1900..=2099).contains(&v))
+                        // a year glued to more digits is not one: 12 maart 2010,5
+                        && !toks
+                            .get(after + 2)
+                            .is_some_and(|t| t.t == T::Num && t.gap == Gap::None) =>
                 {
-                    out.push(Cand::new(toks[d].start, y.end, Kind::Datum, PRIO_DATE));
-                    continue;
+                    Some(y.end)
                 }
-            }
-            if self.birth_cue_before(d) {
+                Some(q)
+                    if matches!(q.t, T::Punct('\'' | '’'))
+                        && q.gap == Gap::Space
+                        && toks.get(after + 1).is_some_and(|y| {
+                            y.t == T::Num && y.gap == Gap::None && y.end - y.start == 2
+                        }) =>
+                {
+                    Some(toks[after + 1].end)
+                }
+                _ => None,
+            };
+            if let Some(year_end) = year_end {
+                out.push(Cand::new(toks[d].start, year_end, Kind::Datum, PRIO_DATE));
+            } else if self.birth_cue_before(d) {
                 out.push(Cand::new(toks[d].start, end, Kind::Datum, PRIO_DATE));
             }
         }
@@ -2458,6 +2666,9 @@ mod tests {
             ("bel 06.12.34.56.78 nu", "06.12.34.56.78"),
             ("bel 06 - 123 456 78 nu", "06 - 123 456 78"),
             ("bel (06) 12345678 nu", "06) 12345678"),
+            ("bel 06/12345678 nu", "06/12345678"),
+            ("bel +32 470 12 34 56 nu", "+32 470 12 34 56"),
+            ("bel 0049 30 1234567 nu", "0049 30 1234567"),
         ] {
             one(text, phone, Kind::Telefoon);
         }
@@ -2502,6 +2713,9 @@ mod tests {
         one("geb. 3 mrt. in Zwolle", "3 mrt.", Kind::Datum);
         one("jarig op 8 juni", "8 juni", Kind::Datum);
         one("geboren op 8-4 in Leiden", "8-4", Kind::Datum);
+        one("geboren op 12 maart '10 in", "12 maart '10", Kind::Datum);
+        one("op 12e maart 2010 kwam", "12e maart 2010", Kind::Datum);
+        one("op 1ste mei 2020 kwam", "1ste mei 2020", Kind::Datum);
         for text in [
             "In 2019 zijn we verhuisd.",
             "In maart begon de hulp.",
@@ -2531,7 +2745,27 @@ mod tests {
             "sanne_2009+vp@gmail.com",
             Kind::Email,
         );
+        // written out
+        one(
+            "mail sanne (at) gmail (dot) com nu",
+            "sanne (at) gmail (dot) com",
+            Kind::Email,
+        );
+        one(
+            "mail sanne[at]gmail.com nu",
+            "sanne[at]gmail.com",
+            Kind::Email,
+        );
+        one(
+            "mail s.de.vries(AT)ziggo(punt)nl",
+            "s.de.vries(AT)ziggo(punt)nl",
+            Kind::Email,
+        );
+        none_of("ik was (at) home", Kind::Email);
+        // a handle is a name
         none_of("@sanne op insta", Kind::Email);
+        one("volg @sanne_2009 op insta", "@sanne_2009", Kind::Naam);
+        none_of("wij @ school", Kind::Naam);
         none_of("wij @ school", Kind::Email);
         one(
             "zie https://www.x.nl/a?b=1.",
@@ -2595,6 +2829,19 @@ mod tests {
         one("postcode 1234AB 12", "1234AB 12", Kind::Adres);
         one("postcode 2511 CV, Den Haag", "2511 CV", Kind::Postcode);
         one("postcode 2511cv", "2511cv", Kind::Postcode);
+        // a street without a suffix after a word about living there
+        one(
+            "Wij wonen sinds kort op Rozengaarde 14.",
+            "Rozengaarde 14",
+            Kind::Adres,
+        );
+        one(
+            "We verhuisden naar de Zwanenvecht 12a.",
+            "Zwanenvecht 12a",
+            Kind::Adres,
+        );
+        none_of("Het huis op Rozengaarde 14 was klein.", Kind::Adres);
+        none_of("Ik woon in Utrecht 3 jaar.", Kind::Adres);
         one(
             "op de Kerkstraat 12 en mijn oma op nummer 14",
             "Kerkstraat 12",
