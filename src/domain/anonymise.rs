@@ -1164,65 +1164,34 @@ const CUES: &[&str] = &[
 ];
 
 /// Abbreviations that end with a full stop but not a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mevr", "dhr", "dr", "drs", "mw", "hr", "mr", "ir", "ing", "prof", "st", "nr", "bijv", "ca",
+    "evt", "vs", "jr", "sr", "geb", "fam", "tel", "burg", "mrt", "jan", "feb", "febr", "apr",
+    "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dec",
+];
+
 fn is_abbreviation(folded: &str) -> bool {
-    folded.chars().count() == 1
-        || matches!(
-            folded,
-            "mevr"
-                | "dhr"
-                | "dr"
-                | "drs"
-                | "mw"
-                | "hr"
-                | "mr"
-                | "ir"
-                | "ing"
-                | "prof"
-                | "st"
-                | "nr"
-                | "bijv"
-                | "ca"
-                | "evt"
-                | "vs"
-                | "jr"
-                | "sr"
-                | "geb"
-                | "fam"
-                | "tel"
-                | "burg"
-                | "mrt"
-                | "jan"
-                | "feb"
-                | "febr"
-                | "apr"
-                | "jun"
-                | "jul"
-                | "aug"
-                | "sep"
-                | "sept"
-                | "okt"
-                | "nov"
-                | "dec"
-        )
+    folded.chars().count() == 1 || ABBREVIATIONS.contains(&folded)
 }
 
 /// Words before a name that make it something else: a royal, a saint, an organisation.
+const TITLES: &[&str] = &[
+    "koning",
+    "koningin",
+    "prins",
+    "prinses",
+    "sint",
+    "st",
+    "heilige",
+    "stichting",
+    "basisschool",
+    "kindcentrum",
+    "school",
+    "college",
+];
+
 fn is_title_before(folded: &str) -> bool {
-    matches!(
-        folded,
-        "koning"
-            | "koningin"
-            | "prins"
-            | "prinses"
-            | "sint"
-            | "st"
-            | "heilige"
-            | "stichting"
-            | "basisschool"
-            | "kindcentrum"
-            | "school"
-            | "college"
-    )
+    TITLES.contains(&folded)
 }
 
 /// Endings of a word after a name that make the name part of an institution
@@ -1320,86 +1289,88 @@ fn street_suffix(folded: &str, strong_only: bool) -> Option<&'static str> {
 
 /// Words that may stand in a street name before the part with the suffix
 /// (`Burgemeester de Withstraat`, `Oude Gracht`, `Prins Hendrikkade`).
+const STREET_PREFIXES: &[&str] = &[
+    "oude",
+    "nieuwe",
+    "lange",
+    "korte",
+    "hoge",
+    "lage",
+    "grote",
+    "kleine",
+    "burgemeester",
+    "burg",
+    "prins",
+    "prinses",
+    "koning",
+    "koningin",
+    "sint",
+    "st",
+    "dokter",
+    "dr",
+    "professor",
+    "prof",
+    "graaf",
+    "gravin",
+    "hertog",
+    "kapitein",
+    "generaal",
+    "pastoor",
+    "kardinaal",
+    "president",
+    "jonkheer",
+    "mr",
+    "noord",
+    "zuid",
+    "oost",
+    "west",
+    "achter",
+    "voor",
+    "binnen",
+    "buiten",
+];
+
 fn is_street_prefix(folded: &str) -> bool {
-    matches!(
-        folded,
-        "oude"
-            | "nieuwe"
-            | "lange"
-            | "korte"
-            | "hoge"
-            | "lage"
-            | "grote"
-            | "kleine"
-            | "burgemeester"
-            | "burg"
-            | "prins"
-            | "prinses"
-            | "koning"
-            | "koningin"
-            | "sint"
-            | "st"
-            | "dokter"
-            | "dr"
-            | "professor"
-            | "prof"
-            | "graaf"
-            | "gravin"
-            | "hertog"
-            | "kapitein"
-            | "generaal"
-            | "pastoor"
-            | "kardinaal"
-            | "president"
-            | "jonkheer"
-            | "mr"
-            | "noord"
-            | "zuid"
-            | "oost"
-            | "west"
-            | "achter"
-            | "voor"
-            | "binnen"
-            | "buiten"
-    )
+    STREET_PREFIXES.contains(&folded)
 }
 
 /// Words after a number that make it a quantity, not a house number.
+const UNITS: &[&str] = &[
+    "uur",
+    "uurtje",
+    "keer",
+    "jaar",
+    "jaren",
+    "maand",
+    "maanden",
+    "week",
+    "weken",
+    "dag",
+    "dagen",
+    "minuut",
+    "minuten",
+    "min",
+    "seconden",
+    "euro",
+    "km",
+    "kilometer",
+    "meter",
+    "m",
+    "kg",
+    "kilo",
+    "procent",
+    "x",
+    "kinderen",
+    "kids",
+    "mensen",
+    "huizen",
+    "deuren",
+    "stappen",
+    "keren",
+];
+
 fn is_unit(folded: &str) -> bool {
-    matches!(
-        folded,
-        "uur"
-            | "uurtje"
-            | "keer"
-            | "jaar"
-            | "jaren"
-            | "maand"
-            | "maanden"
-            | "week"
-            | "weken"
-            | "dag"
-            | "dagen"
-            | "minuut"
-            | "minuten"
-            | "min"
-            | "seconden"
-            | "euro"
-            | "km"
-            | "kilometer"
-            | "meter"
-            | "m"
-            | "kg"
-            | "kilo"
-            | "procent"
-            | "x"
-            | "kinderen"
-            | "kids"
-            | "mensen"
-            | "huizen"
-            | "deuren"
-            | "stappen"
-            | "keren"
-    )
+    UNITS.contains(&folded)
 }
 
 /// Month names and their abbreviations (folded) → month number.
@@ -1422,32 +1393,40 @@ fn month(folded: &str) -> Option<u8> {
 }
 
 /// Words about where someone lives, before "op Rozengaarde 14".
+const RESIDENCE_CUES: &[&str] = &[
+    "woon",
+    "woont",
+    "wonen",
+    "woonde",
+    "woonden",
+    "gewoond",
+    "verhuisd",
+    "verhuisde",
+    "verhuisden",
+    "verhuizen",
+    "adres",
+    "logeer",
+    "logeerde",
+    "logeerden",
+];
+
 fn is_residence_cue(folded: &str) -> bool {
-    matches!(
-        folded,
-        "woon"
-            | "woont"
-            | "wonen"
-            | "woonde"
-            | "woonden"
-            | "gewoond"
-            | "verhuisd"
-            | "verhuisde"
-            | "verhuisden"
-            | "verhuizen"
-            | "adres"
-            | "logeer"
-            | "logeerde"
-            | "logeerden"
-    )
+    RESIDENCE_CUES.contains(&folded)
 }
 
 /// Words that announce a date of birth.
+const BIRTH_CUES: &[&str] = &[
+    "geboren",
+    "geb",
+    "geboortedatum",
+    "geboortedag",
+    "jarig",
+    "verjaardag",
+    "verjaart",
+];
+
 fn is_birth_cue(folded: &str) -> bool {
-    matches!(
-        folded,
-        "geboren" | "geb" | "geboortedatum" | "geboortedag" | "jarig" | "verjaardag" | "verjaart"
-    )
+    BIRTH_CUES.contains(&folded)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1469,7 +1448,7 @@ struct Ctx<'a> {
 enum Member {
     /// A capitalised word with its name flags (0 = not in the lists).
     Word(Flags),
-    /// A particle (`van`, `de`, `'t`): the token range it covers.
+    /// One or more particles (`van der`, `de`, `in 't`).
     Particle,
     /// An initial with its full stop (`J.`).
     Initial,
