@@ -26,3 +26,15 @@ pub async fn serve(path: web::Path<String>) -> HttpResponse {
         None => HttpResponse::NotFound().finish(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::AssetFiles;
+
+    #[test]
+    fn word_lists_of_the_anonymiser_are_not_served() {
+        assert!(AssetFiles::get("app.css").is_some());
+        assert!(AssetFiles::get("anonymise/voornamen.txt").is_none());
+        assert!(AssetFiles::get("anonymise/niet-namen.txt").is_none());
+    }
+}
