@@ -2,6 +2,7 @@
 //! codes people type. No HTTP and no SQL in here; everything is testable on its own.
 
 pub mod accounts;
+pub mod anonymise;
 pub mod answer;
 pub mod codes;
 pub mod moderation;

@@ -6,6 +6,8 @@ use rust_embed::RustEmbed;
 
 #[derive(RustEmbed)]
 #[folder = "assets/"]
+// The anonymiser's word lists are compiled into the library, not served.
+#[exclude = "anonymise/*"]
 struct AssetFiles;
 
 pub async fn serve(path: web::Path<String>) -> HttpResponse {
@@ -22,5 +24,17 @@ pub async fn serve(path: web::Path<String>) -> HttpResponse {
                 .body(file.data.into_owned())
         }
         None => HttpResponse::NotFound().finish(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AssetFiles;
+
+    #[test]
+    fn word_lists_of_the_anonymiser_are_not_served() {
+        assert!(AssetFiles::get("app.css").is_some());
+        assert!(AssetFiles::get("anonymise/voornamen.txt").is_none());
+        assert!(AssetFiles::get("anonymise/niet-namen.txt").is_none());
     }
 }
