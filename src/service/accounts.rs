@@ -309,26 +309,7 @@ fn transaction<T>(
     db: &Database,
     f: impl FnOnce(&mut AnyConnection) -> Result<T, AccountError>,
 ) -> Result<T, AccountError> {
-    let mut outcome: Option<Result<T, AccountError>> = None;
-    let stored = db.write_sync(|conn| match f(conn) {
-        Ok(v) => {
-            outcome = Some(Ok(v));
-            Ok(())
-        }
-        Err(e) => {
-            outcome = Some(Err(e));
-            // Roll the transaction back.
-            Err(StoreError::Query(
-                diesel::result::Error::RollbackTransaction,
-            ))
-        }
-    });
-    match (stored, outcome) {
-        (Ok(()), Some(result)) => result,
-        (Err(_), Some(Err(e))) => Err(e),
-        (Err(e), _) => Err(e.into()),
-        (Ok(()), None) => Err(AccountError::Store(StoreError::Cancelled)),
-    }
+    db.write_with(f)
 }
 
 // --- logging in -----------------------------------------------------------------------------

@@ -260,42 +260,22 @@ fn change<T>(
     f: impl FnOnce(&mut crate::store::AnyConnection, &ObservationRecord) -> Outcome<T>,
 ) -> Outcome<T> {
     require(by, project, ProjectAction::Facilitate)?;
-    let mut outcome = None;
-    let result = db.write_sync(|conn| {
-        let Some(record) = observations::find_in_project(conn, project, id)? else {
-            outcome = Some(Err(ObservationError::NotFound));
-            return Err(StoreError::Query(
-                diesel::result::Error::RollbackTransaction,
-            ));
-        };
-        match f(conn, &record) {
-            Ok(value) => {
-                audit::log(
-                    conn,
-                    Some(&by.actor()),
-                    audit_action,
-                    Some(project),
-                    Some(id),
-                    "",
-                    now,
-                )?;
-                outcome = Some(Ok(value));
-                Ok(())
-            }
-            Err(e) => {
-                outcome = Some(Err(e));
-                // Roll back whatever `f` did before it refused.
-                Err(StoreError::Query(
-                    diesel::result::Error::RollbackTransaction,
-                ))
-            }
-        }
-    });
-    match (result, outcome) {
-        (_, Some(outcome)) => outcome,
-        (Err(e), None) => Err(e.into()),
-        (Ok(()), None) => Err(ObservationError::NotFound),
-    }
+    // An error from `f` rolls back whatever it did before it refused.
+    db.write_with(|conn| {
+        let record =
+            observations::find_in_project(conn, project, id)?.ok_or(ObservationError::NotFound)?;
+        let value = f(conn, &record)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            audit_action,
+            Some(project),
+            Some(id),
+            "",
+            now,
+        )?;
+        Ok(value)
+    })
 }
 
 /// Saves the texts and the status.

@@ -91,39 +91,20 @@ fn change<T>(
     f: impl FnOnce(&mut AnyConnection, &SessionRecord) -> Outcome<T>,
 ) -> Outcome<T> {
     require(by, project, ProjectAction::Facilitate)?;
-    let mut outcome = None;
-    let result = db.write_sync(|conn| {
-        let step = match sessies::find_in_project(conn, project, id)? {
-            None => Err(SessieError::NotFound),
-            Some(record) => f(conn, &record),
-        };
-        match step {
-            Ok(value) => {
-                audit::log(
-                    conn,
-                    Some(&by.actor()),
-                    audit_action,
-                    Some(project),
-                    Some(id),
-                    "",
-                    now,
-                )?;
-                outcome = Some(Ok(value));
-                Ok(())
-            }
-            Err(e) => {
-                outcome = Some(Err(e));
-                Err(StoreError::Query(
-                    diesel::result::Error::RollbackTransaction,
-                ))
-            }
-        }
-    });
-    match (result, outcome) {
-        (_, Some(outcome)) => outcome,
-        (Err(e), None) => Err(e.into()),
-        (Ok(()), None) => Err(SessieError::NotFound),
-    }
+    db.write_with(|conn| {
+        let record = sessies::find_in_project(conn, project, id)?.ok_or(SessieError::NotFound)?;
+        let value = f(conn, &record)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            audit_action,
+            Some(project),
+            Some(id),
+            "",
+            now,
+        )?;
+        Ok(value)
+    })
 }
 
 // --- planning ---------------------------------------------------------------------------
@@ -740,33 +721,15 @@ fn at_table<T>(
     seat: &Seat,
     f: impl FnOnce(&mut AnyConnection, &SessionRecord) -> Outcome<T>,
 ) -> Outcome<T> {
-    let mut outcome = None;
-    let table = seat.participant.table_id.clone();
-    let result = db.write_sync(|conn| {
-        let step = match sessies::find(conn, &seat.session.id)? {
-            None => Err(SessieError::NotFound),
-            Some(s) if s.closed_at.is_some() => Err(SessieError::Closed),
-            Some(s) => f(conn, &s),
-        };
-        match step {
-            Ok(value) => {
-                sessies::bump_table(conn, &table)?;
-                outcome = Some(Ok(value));
-                Ok(())
-            }
-            Err(e) => {
-                outcome = Some(Err(e));
-                Err(StoreError::Query(
-                    diesel::result::Error::RollbackTransaction,
-                ))
-            }
+    db.write_with(|conn| {
+        let session = sessies::find(conn, &seat.session.id)?.ok_or(SessieError::NotFound)?;
+        if session.closed_at.is_some() {
+            return Err(SessieError::Closed);
         }
-    });
-    match (result, outcome) {
-        (_, Some(outcome)) => outcome,
-        (Err(e), None) => Err(e.into()),
-        (Ok(()), None) => Err(SessieError::NotFound),
-    }
+        let value = f(conn, &session)?;
+        sessies::bump_table(conn, &seat.participant.table_id)?;
+        Ok(value)
+    })
 }
 
 /// Splits "kaart:ID" / "verhaal:ID" into what a note is about, checked against the table.

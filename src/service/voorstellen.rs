@@ -274,24 +274,7 @@ pub(super) fn reopen(
 
 /// Runs `f` in one transaction; its error rolls everything back.
 fn write<T>(db: &Database, f: impl FnOnce(&mut AnyConnection) -> Outcome<T>) -> Outcome<T> {
-    let mut outcome = None;
-    let result = db.write_sync(|conn| match f(conn) {
-        Ok(v) => {
-            outcome = Some(Ok(v));
-            Ok(())
-        }
-        Err(e) => {
-            outcome = Some(Err(e));
-            Err(StoreError::Query(
-                diesel::result::Error::RollbackTransaction,
-            ))
-        }
-    });
-    match (result, outcome) {
-        (_, Some(o)) => o,
-        (Err(e), None) => Err(e.into()),
-        (Ok(()), None) => Err(VoorstelError::NotFound),
-    }
+    db.write_with(f)
 }
 
 // --- the owner's link -------------------------------------------------------------------

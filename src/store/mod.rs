@@ -251,6 +251,34 @@ impl Database {
         })
     }
 
+    /// Runs `f` in one write transaction (as [`Database::write_sync`]) for callers with their
+    /// own error type: an `Err` from `f` rolls back everything `f` did and is returned as it
+    /// is; a failure to commit after `f` succeeded is returned as a store error.
+    pub fn write_with<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut AnyConnection) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut outcome: Option<Result<T, E>> = None;
+        let stored = self.write_sync(|conn| match f(conn) {
+            Ok(v) => {
+                outcome = Some(Ok(v));
+                Ok(())
+            }
+            Err(e) => {
+                outcome = Some(Err(e));
+                Err(StoreError::Query(
+                    diesel::result::Error::RollbackTransaction,
+                ))
+            }
+        });
+        match (stored, outcome) {
+            (Ok(()), Some(result)) => result,
+            (Err(_), Some(Err(e))) => Err(e),
+            (Err(e), _) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError::Cancelled.into()),
+        }
+    }
+
     /// Reads on a blocking thread.
     pub async fn run<T: Send + 'static>(
         &self,
