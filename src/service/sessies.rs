@@ -1098,8 +1098,3 @@ pub fn edit_proposal(
 pub fn link_works(session: &SessionRecord) -> bool {
     session.closed_at.is_none() || AfterClose::parse(&session.after_close) != Some(AfterClose::Uit)
 }
-
-/// The sources of proposals, for showing them: (kind, id, a readable label).
-pub fn sources(db: &Database, proposal: &str) -> Outcome<Vec<(String, String)>> {
-    Ok(voorstellen::sources(&mut *db.conn()?, proposal)?)
-}

@@ -83,7 +83,7 @@ pub fn list(
     require(by, project, ProjectAction::Read)?;
     let mut conn = db.conn()?;
     let records = voorstellen::list(&mut conn, project)?;
-    let mut sessions: Vec<SessionRecord> = sessies::list(&mut conn, project)?;
+    let sessions: Vec<SessionRecord> = sessies::list(&mut conn, project)?;
     let mut out = Vec::new();
     for r in records
         .into_iter()
@@ -103,7 +103,6 @@ pub fn list(
             record: r,
         });
     }
-    sessions.clear();
     Ok(out)
 }
 
