@@ -44,6 +44,8 @@ pub struct ProjectSettings {
     /// Whether a story's original text is kept (visible to begeleiders only) when a
     /// begeleider redacts part of it. Off by default: redaction then really removes the text.
     pub keep_redacted_originals: bool,
+    /// Small-cell protection and the anonymiser's project terms (edited on their own page).
+    pub privacy: super::privacy::PrivacySettings,
 }
 
 impl Default for ProjectSettings {
@@ -57,6 +59,7 @@ impl Default for ProjectSettings {
             closed_message: None,
             help_lines: Vec::new(),
             keep_redacted_originals: false,
+            privacy: Default::default(),
         }
     }
 }

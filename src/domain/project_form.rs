@@ -126,6 +126,8 @@ impl SettingsInput {
                 closed_message,
                 help_lines,
                 keep_redacted_originals: self.keep_redacted_originals,
+                // Kept from the stored settings by the service: not on this form.
+                privacy: Default::default(),
             },
         ))
     }
@@ -310,7 +312,11 @@ mod tests {
 
     #[test]
     fn stored_settings_survive_the_form() {
-        let settings = ProjectSettings::shipped_defaults();
+        // The privacy settings are not on this form (the service keeps the stored ones).
+        let settings = ProjectSettings {
+            privacy: Default::default(),
+            ..ProjectSettings::shipped_defaults()
+        };
         let (name, parsed) = filled().parse().unwrap();
         assert_eq!(name, "Vertelpunt Noord");
         assert_eq!(parsed, settings);

@@ -28,6 +28,7 @@ pub mod action {
     pub const STORY_REDACT: &str = "story.redact";
     pub const STORY_WITHDRAWN: &str = "story.withdrawn";
     pub const EXPORT: &str = "export";
+    pub const EXPORT_REFUSED: &str = "export.refused";
     pub const OBSERVATION_CREATE: &str = "observation.create";
     pub const OBSERVATION_SAVE: &str = "observation.save";
     pub const OBSERVATION_FIGURES: &str = "observation.figures";
@@ -63,6 +64,7 @@ pub mod action {
         (STORY_REDACT, "Tekst weggelakt"),
         (STORY_WITHDRAWN, "Verhaal ingetrokken door verteller"),
         (EXPORT, "Gegevens geëxporteerd"),
+        (EXPORT_REFUSED, "Export geweigerd"),
         (OBSERVATION_CREATE, "Observatie gemaakt"),
         (OBSERVATION_SAVE, "Observatie gewijzigd"),
         (OBSERVATION_FIGURES, "Cijfers van een observatie vernieuwd"),

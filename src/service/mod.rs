@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod analysis;
 pub mod audit;
 pub mod demo;
+pub mod export;
 pub mod moderation;
 pub mod observations;
 pub mod project_admin;

@@ -5,6 +5,7 @@
 use super::accounts::SignedIn;
 use super::audit::{self, action};
 use crate::domain::accounts::ProjectAction;
+use crate::domain::privacy::PrivacySettings;
 use crate::domain::project_form::FieldProblem;
 use crate::domain::questionnaire::{default_questionnaire, Questionnaire, QuestionnaireError};
 use crate::domain::{ProjectSettings, Role};
@@ -99,7 +100,16 @@ pub fn save_settings(
     let now = now_unix();
     let found = db.write_sync(|conn| {
         crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
-        if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, settings)? {
+        let Some(stored) = projects::find(conn, slug)? else {
+            return Ok(false);
+        };
+        // The privacy settings have their own page; this form leaves them as they are.
+        let settings = ProjectSettings {
+            privacy: stored.settings.privacy,
+            ..settings.clone()
+        };
+        if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, &settings)?
+        {
             return Ok(false);
         }
         // Switching originals off removes the ones kept so far, as the setting promises.
@@ -113,6 +123,47 @@ pub fn save_settings(
             Some(slug),
             None,
             "",
+            now,
+        )?;
+        Ok(true)
+    })?;
+    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+}
+
+/// Saves a project's privacy settings (k, identifying questions, value groups, the
+/// anonymiser's terms); the other settings stay as they are.
+pub fn save_privacy(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    privacy: &PrivacySettings,
+) -> Result<(), ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let found = db.write_sync(|conn| {
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
+        let Some(stored) = projects::find(conn, slug)? else {
+            return Ok(false);
+        };
+        let settings = ProjectSettings {
+            privacy: privacy.clone(),
+            ..stored.settings
+        };
+        projects::save_settings(conn, slug, &settings)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PROJECT_SETTINGS,
+            Some(slug),
+            None,
+            &format!(
+                "privacy: k = {}, {} groepen, {} termen",
+                privacy.k,
+                privacy.value_groups.len(),
+                privacy.terms.len()
+            ),
             now,
         )?;
         Ok(true)

@@ -302,6 +302,29 @@ pub fn list_shareable(conn: &mut AnyConnection, project: &str) -> StoreResult<Ve
     decode_stories(records, rows, &versions)
 }
 
+/// The stories among `ids` that may leave the system (as [`list_shareable`]), with their
+/// answers decoded against `questionnaires` (from [`versions_map`]); in no particular order.
+pub fn shareable_by_ids(
+    conn: &mut AnyConnection,
+    project: &str,
+    ids: &[String],
+    questionnaires: &HashMap<i32, Questionnaire>,
+) -> StoreResult<Vec<Story>> {
+    let mut records = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut part: Vec<StoryRecord> = stories::table
+            .filter(stories::id.eq_any(chunk))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::hidden_at.is_null())
+            .filter(stories::consent_analysis.eq(true))
+            .select(StoryRecord::as_select())
+            .load(conn)?;
+        part.retain(|r| r.project_slug == project);
+        records.append(&mut part);
+    }
+    load_answers(conn, records, questionnaires)
+}
+
 /// The records of [`list_shareable`] without their answers, oldest first.
 pub fn shareable_records(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<StoryRecord>> {
     Ok(stories::table
