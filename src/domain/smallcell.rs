@@ -55,25 +55,45 @@ pub struct IdentifyingTable {
     pub rows: Vec<Vec<Option<String>>>,
 }
 
-fn group_sizes(rows: &[Vec<Option<String>>]) -> HashMap<&[Option<String>], usize> {
-    let mut sizes: HashMap<&[Option<String>], usize> = HashMap::new();
-    for row in rows {
-        *sizes.entry(row.as_slice()).or_default() += 1;
-    }
-    sizes
-}
-
-/// Indexes of the rows whose combination is shared by fewer than `k` rows.
+/// Indexes of the rows that fewer than `k` rows resemble: rows with the same value in every
+/// column where this row still shows one. A suppressed value matches nothing, so a row that
+/// shows only its role is resembled by every row with that role. Rows with every value
+/// suppressed say nothing and are never small.
 fn small_rows(rows: &[Vec<Option<String>>], k: usize) -> Vec<usize> {
-    let sizes = group_sizes(rows);
-    rows.iter()
-        .enumerate()
-        .filter(|(_, row)| {
-            sizes.get(row.as_slice()).copied().unwrap_or(0) < k
-                && row.iter().any(|v| v.as_deref() != Some(SUPPRESSED))
-        })
-        .map(|(i, _)| i)
-        .collect()
+    let shown = |row: &[Option<String>]| -> Vec<bool> {
+        row.iter()
+            .map(|v| v.as_deref() != Some(SUPPRESSED))
+            .collect()
+    };
+    // Suppression goes column by column, so there are only a few patterns of shown columns.
+    let mut patterns: HashMap<Vec<bool>, Vec<usize>> = HashMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        patterns.entry(shown(row)).or_default().push(i);
+    }
+    let mut small = Vec::new();
+    for (pattern, members) in patterns {
+        if !pattern.iter().any(|s| *s) {
+            continue;
+        }
+        let project = |row: &'_ [Option<String>]| -> Vec<Option<String>> {
+            row.iter()
+                .zip(&pattern)
+                .filter(|(_, s)| **s)
+                .map(|(v, _)| v.clone())
+                .collect()
+        };
+        let mut sizes: HashMap<Vec<Option<String>>, usize> = HashMap::new();
+        for row in rows {
+            *sizes.entry(project(row)).or_default() += 1;
+        }
+        small.extend(
+            members
+                .into_iter()
+                .filter(|&i| sizes.get(&project(&rows[i])).copied().unwrap_or(0) < k),
+        );
+    }
+    small.sort_unstable();
+    small
 }
 
 /// Makes every combination of identifying values shared by at least `k` rows (see the module
@@ -166,11 +186,17 @@ mod tests {
         }
     }
 
+    /// The fewest rows resembling any row that still shows a value (brute force).
     fn smallest_group(t: &IdentifyingTable) -> usize {
-        group_sizes(&t.rows)
-            .into_iter()
-            .filter(|(row, _)| row.iter().any(|v| v.as_deref() != Some(SUPPRESSED)))
-            .map(|(_, n)| n)
+        let resembles = |a: &[Option<String>], b: &[Option<String>]| {
+            a.iter()
+                .zip(b)
+                .all(|(x, y)| x.as_deref() == Some(SUPPRESSED) || x == y)
+        };
+        t.rows
+            .iter()
+            .filter(|row| row.iter().any(|v| v.as_deref() != Some(SUPPRESSED)))
+            .map(|row| t.rows.iter().filter(|other| resembles(row, other)).count())
             .min()
             .unwrap_or(usize::MAX)
     }
@@ -244,6 +270,28 @@ mod tests {
             .iter()
             .flatten()
             .all(|v| v.as_deref() == Some(SUPPRESSED)));
+    }
+
+    #[test]
+    fn a_value_shared_by_all_survives_when_the_rest_is_suppressed() {
+        // One young person from Mook among six from Nijmegen: only the gemeente and age go.
+        let mut rows = vec![["nijmegen", "12-15"]; 6];
+        rows.push(["mook", "16-17"]);
+        let mut t = IdentifyingTable {
+            columns: vec!["rol".into(), "gemeente".into(), "leeftijd".into()],
+            rows: rows
+                .iter()
+                .map(|r| {
+                    std::iter::once(Some("jongere".to_string()))
+                        .chain(r.iter().map(|v| Some(v.to_string())))
+                        .collect()
+                })
+                .collect(),
+        };
+        let changes = protect(&mut t, 5, &[]);
+        assert_eq!(changes.suppressed, 2);
+        assert_eq!(t.rows[6][0].as_deref(), Some("jongere"));
+        assert_eq!(smallest_group(&t), 6);
     }
 
     #[test]

@@ -298,21 +298,17 @@ fn answer_columns(db: &Database, project: &Project) -> Result<Vec<AnswerColumn>,
     Ok(columns)
 }
 
-/// Decides an export of `selection` (see the module documentation) and writes the audit entry.
-/// `filter` describes the selection in words, for the file and the log.
-pub fn prepare(
+/// Decides an export of `selection` without writing anything: which stories, and what the
+/// small-cell protection changes (the export page shows this before the download).
+/// `filter` describes the selection in words.
+pub fn plan(
     db: &Database,
-    who: &Requester,
     data: &ProjectData,
     selection: &Selection,
     filter: &str,
     format: Format,
 ) -> Result<PreparedExport, ExportError> {
     let project = &data.project;
-    if !who.may_export(&project.slug) {
-        log_refusal(db, who, &project.slug, "geen recht om te exporteren");
-        return Err(ExportError::NotAllowed);
-    }
     let privacy = &project.settings.privacy;
     let identifying = privacy.identifying_columns(&project.questionnaire);
     let selected: Vec<usize> = selection
@@ -351,39 +347,13 @@ pub fn prepare(
         .filter(|((_, now), before)| now != before)
         .map(|((id, now), _)| (id.clone(), now))
         .collect();
-    let exported_at = now_unix();
     let header = ExportHeader {
         project: project.slug.clone(),
-        exported_at,
+        exported_at: now_unix(),
         filter: filter.to_string(),
         k: privacy.k(),
         columns: answer_columns(db, project)?,
     };
-    let detail = format!(
-        "{} via {}, {} {}, filter: {}, {} waarden beschermd",
-        format.extension().to_uppercase(),
-        who.via,
-        ids.len(),
-        if ids.len() == 1 {
-            "verhaal"
-        } else {
-            "verhalen"
-        },
-        filter,
-        changes.total()
-    );
-    let actor = who.user.map(SignedIn::actor);
-    db.write_sync(|conn| {
-        audit::log(
-            conn,
-            actor.as_ref(),
-            action::EXPORT,
-            Some(&project.slug),
-            None,
-            &detail,
-            exported_at,
-        )
-    })?;
     Ok(PreparedExport {
         project: project.clone(),
         header,
@@ -394,6 +364,47 @@ pub fn prepare(
         changes,
         terms: privacy.extra_terms(),
     })
+}
+
+/// Checks the right, [`plan`]s the export and writes the audit entry (who, when, which filter,
+/// how many stories); a refusal is logged too.
+pub fn prepare(
+    db: &Database,
+    who: &Requester,
+    data: &ProjectData,
+    selection: &Selection,
+    filter: &str,
+    format: Format,
+) -> Result<PreparedExport, ExportError> {
+    let slug = &data.project.slug;
+    if !who.may_export(slug) {
+        log_refusal(db, who, slug, "geen recht om te exporteren");
+        return Err(ExportError::NotAllowed);
+    }
+    let export = plan(db, data, selection, filter, format)?;
+    let n = export.count();
+    let detail = format!(
+        "{} via {}, {} {}, filter: {}, {} waarden beschermd",
+        format.extension().to_uppercase(),
+        who.via,
+        n,
+        if n == 1 { "verhaal" } else { "verhalen" },
+        filter,
+        export.changes.total()
+    );
+    let actor = who.user.map(SignedIn::actor);
+    db.write_sync(|conn| {
+        audit::log(
+            conn,
+            actor.as_ref(),
+            action::EXPORT,
+            Some(slug),
+            None,
+            &detail,
+            export.header.exported_at,
+        )
+    })?;
+    Ok(export)
 }
 
 /// An anonymised export from the command line: the project's stories that `filter` selects,

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod i18n;
 pub mod render;
 pub mod sessie;
+pub mod stream;
 pub mod vertelpunt;
 pub mod voorstel;
 

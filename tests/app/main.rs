@@ -7,6 +7,7 @@ mod cli;
 mod compare;
 mod data;
 mod explore;
+mod export;
 mod helpers;
 mod moderation;
 mod observations;

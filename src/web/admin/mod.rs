@@ -12,6 +12,7 @@ pub mod charts;
 pub mod compare;
 pub mod dashboard;
 pub mod explore;
+pub mod export;
 pub mod filters;
 pub mod home;
 pub mod login;
@@ -19,6 +20,7 @@ pub mod mails;
 pub mod observation_pdf;
 pub mod observations;
 pub mod patterns;
+pub mod privacy;
 pub mod projects;
 pub mod questionnaire;
 pub mod questionnaire_form;
@@ -152,6 +154,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
+            .configure(export::routes)
+            .configure(privacy::routes)
             .configure(sessies::routes)
             .configure(observations::routes)
             .configure(voorstellen::routes)
