@@ -50,6 +50,9 @@ enum Command {
     /// Verbetervoorstellen from the duidingssessies
     #[command(subcommand)]
     Proposals(ProposalsCommand),
+    /// Retention: deleting story texts after each project's period
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Add fictitious stories with planted patterns to the project "demo" (made if missing)
     Demo {
         #[arg(long, default_value_t = 500)]
@@ -135,6 +138,13 @@ enum ProposalsCommand {
     /// Queue a reminder mail for every owner whose open proposal had no update for its
     /// period (a running server does this every VERTELPUNT_REMINDER_INTERVAL_SECONDS too)
     Remind,
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Delete the texts of every story older than its project's retention period (a running
+    /// server does this every VERTELPUNT_RETENTION_INTERVAL_SECONDS too)
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -279,6 +289,7 @@ fn main() -> Result<()> {
         }
         Command::User(cmd) => user_command(&config, cmd),
         Command::Proposals(ProposalsCommand::Remind) => remind(&config),
+        Command::Retention(RetentionCommand::Run) => retention_run(&config),
         Command::Demo { stories, seed } => {
             let db = vertelpunt::open_database(&config)?;
             let total = vertelpunt::service::demo::generate(&db, stories, seed)?;
@@ -474,6 +485,22 @@ fn remind(config: &Config) -> Result<()> {
     );
     let n = vertelpunt::service::voorstellen::send_reminders(&db, &secret, &compose, now_unix())?;
     println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
+    Ok(())
+}
+
+/// Applies every project's retention period now.
+fn retention_run(config: &Config) -> Result<()> {
+    let db = vertelpunt::open_database(config)?;
+    let report = vertelpunt::service::retention::run(&db, now_unix())?;
+    if report.projects.is_empty() {
+        println!("geen project heeft een bewaartermijn; er is niets gewist");
+    }
+    for p in &report.projects {
+        println!(
+            "{}	bewaartermijn {} dagen	teksten van {} verhalen gewist	{} citaten weggehaald",
+            p.project, p.retention_days, p.stories, p.quotes
+        );
+    }
     Ok(())
 }
 

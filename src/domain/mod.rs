@@ -16,6 +16,7 @@ pub mod search;
 pub mod sessie;
 pub mod story;
 pub mod throttle;
+pub mod triage;
 
 pub use answer::{Answer, Answers, SliderValue};
 pub use project::{CompletenessRule, HelpLine, Project, ProjectSettings};

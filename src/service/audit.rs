@@ -27,6 +27,8 @@ pub mod action {
     pub const STORY_SHOW: &str = "story.show";
     pub const STORY_REDACT: &str = "story.redact";
     pub const STORY_WITHDRAWN: &str = "story.withdrawn";
+    pub const STORY_SAFETY_HANDLED: &str = "story.safety_handled";
+    pub const RETENTION: &str = "retention.run";
     pub const EXPORT: &str = "export";
     pub const OBSERVATION_CREATE: &str = "observation.create";
     pub const OBSERVATION_SAVE: &str = "observation.save";
@@ -62,6 +64,8 @@ pub mod action {
         (STORY_SHOW, "Verhaal weer zichtbaar"),
         (STORY_REDACT, "Tekst weggelakt"),
         (STORY_WITHDRAWN, "Verhaal ingetrokken door verteller"),
+        (STORY_SAFETY_HANDLED, "Veiligheidssignaal afgehandeld"),
+        (RETENTION, "Teksten gewist na de bewaartermijn"),
         (EXPORT, "Gegevens geëxporteerd"),
         (OBSERVATION_CREATE, "Observatie gemaakt"),
         (OBSERVATION_SAVE, "Observatie gewijzigd"),
