@@ -8,7 +8,7 @@ use vertelpunt::config::Config;
 use vertelpunt::domain::accounts::NewPassword;
 use vertelpunt::exchange::timestamp::now_unix;
 use vertelpunt::security::passwords::PasswordHasher;
-use vertelpunt::service::{accounts, analysis, projects, transfer};
+use vertelpunt::service::{accounts, analysis, projects, retention, transfer};
 use vertelpunt::store::{self, DatabaseUrl};
 
 #[derive(Parser)]
@@ -491,14 +491,17 @@ fn remind(config: &Config) -> Result<()> {
 /// Applies every project's retention period now.
 fn retention_run(config: &Config) -> Result<()> {
     let db = vertelpunt::open_database(config)?;
-    let report = vertelpunt::service::retention::run(&db, now_unix())?;
+    let report = retention::run(&db, now_unix())?;
     if report.projects.is_empty() {
         println!("geen project heeft een bewaartermijn; er is niets gewist");
     }
     for p in &report.projects {
         println!(
-            "{}	bewaartermijn {} dagen	teksten van {} verhalen gewist	{} citaten weggehaald",
-            p.project, p.retention_days, p.stories, p.quotes
+            "{}\tbewaartermijn {} dagen\tteksten van {} gewist\t{} weggehaald",
+            p.project,
+            p.retention_days,
+            retention::count(p.stories, "verhaal", "verhalen"),
+            retention::count(p.quotes, "citaat", "citaten")
         );
     }
     Ok(())

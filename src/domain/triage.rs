@@ -386,14 +386,17 @@ mod tests {
             ("ik wil niet meer leven", &[Suicide]),
             ("Ik had zelfmoordgedachten in de klas.", &[Suicide]),
             ("Over suïcide praten mocht niet.", &[Suicide]),
-            ("Ik snijd mezelf als het te veel wordt.", &[Zelfbeschadiging]),
-            ("Er was vaak geen eten in huis.", &[Verwaarlozing]),
-            ("Mijn buurman zat aan me toen ik tien was.", &[SeksueelMisbruik]),
-            ("Ik ben misbruikt door een leraar.", &[SeksueelMisbruik]),
             (
-                "Mama drinkt en ik werd geslagen.",
-                &[Geweld, Verwaarlozing],
+                "Ik snijd mezelf als het te veel wordt.",
+                &[Zelfbeschadiging],
             ),
+            ("Er was vaak geen eten in huis.", &[Verwaarlozing]),
+            (
+                "Mijn buurman zat aan me toen ik tien was.",
+                &[SeksueelMisbruik],
+            ),
+            ("Ik ben misbruikt door een leraar.", &[SeksueelMisbruik]),
+            ("Mama drinkt en ik werd geslagen.", &[Geweld, Verwaarlozing]),
         ];
         for (text, expected) in cases {
             assert_eq!(&cats(text), expected, "{text}");

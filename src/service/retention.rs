@@ -49,6 +49,11 @@ impl RetentionReport {
     }
 }
 
+/// "1 verhaal", "2 verhalen".
+pub fn count(n: usize, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
+}
+
 /// The moment before which stories of a project with this period are due.
 pub fn cutoff(now: i64, retention_days: u32) -> i64 {
     now - i64::from(retention_days) * DAY
@@ -77,7 +82,12 @@ pub fn run(db: &Database, now: i64) -> StoreResult<RetentionReport> {
 }
 
 /// [`run`] for one project with a period of `days`.
-pub fn run_project(db: &Database, slug: &str, days: u32, now: i64) -> StoreResult<ProjectRetention> {
+pub fn run_project(
+    db: &Database,
+    slug: &str,
+    days: u32,
+    now: i64,
+) -> StoreResult<ProjectRetention> {
     let before = cutoff(now, days);
     // Per questionnaire version: the questions whose answers hold no text (they stay).
     let keep: HashMap<i32, Vec<String>> = {
@@ -126,8 +136,9 @@ pub fn run_project(db: &Database, slug: &str, days: u32, now: i64) -> StoreResul
                     Some(slug),
                     None,
                     &format!(
-                        "teksten van {total} verhalen gewist (bewaartermijn {days} dagen); {} citaten weggehaald",
-                        done.quotes + quotes
+                        "teksten van {} gewist (bewaartermijn {days} dagen); {} weggehaald",
+                        count(total, "verhaal", "verhalen"),
+                        count(done.quotes + quotes, "citaat", "citaten")
                     ),
                     now,
                 )?;

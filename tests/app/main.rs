@@ -12,6 +12,7 @@ mod moderation;
 mod observations;
 mod patterns;
 mod projects_admin;
+mod protection;
 mod questionnaire_editor;
 mod sessies;
 mod session_load;
