@@ -387,6 +387,8 @@ fn retention_runs_from_the_command_line() {
             .args(["retention", "run"])
             .env("DATABASE_URL", &url)
             .env("RUST_LOG", "warn")
+            // A small pool: the whole suite shares one PostgreSQL server's connections.
+            .env("VERTELPUNT_POOL_SIZE", "2")
             .output()
             .expect("run vertelpunt");
         assert!(out.status.success(), "{out:?}");
