@@ -322,6 +322,7 @@ fn retention_deletes_the_texts_of_old_stories_only_and_withdrawal_still_works() 
     let page = app.get(&format!("{STORIES}/{old}"));
     assert_eq!(page.status, 200, "{}", page.body);
     page.assert_contains("omdat de bewaartermijn van dit project voorbij was");
+    assert!(!page.body.contains("/weglakken"), "nothing left to redact");
     let browser = app.get("/beheer/p/jeugdhulp/verkennen");
     assert_eq!(browser.status, 200, "{}", browser.body);
     browser.assert_contains("Tekst verwijderd na bewaartermijn");
@@ -336,6 +337,7 @@ fn retention_deletes_the_texts_of_old_stories_only_and_withdrawal_still_works() 
         &[("csrf", &form.hidden("csrf")), ("code", &code)],
     );
     assert_eq!(confirm.status, 200, "{}", confirm.body);
+    confirm.assert_contains("De tekst is al gewist");
     let done = app.post(
         "/v/jeugdhulp/intrekken/bevestig",
         &[
