@@ -9,7 +9,7 @@ use vertelpunt::domain::accounts::NewPassword;
 use vertelpunt::exchange::research::Format;
 use vertelpunt::exchange::timestamp::{now_unix, parse_date};
 use vertelpunt::security::passwords::PasswordHasher;
-use vertelpunt::service::{accounts, analysis, export, projects, transfer};
+use vertelpunt::service::{accounts, analysis, export, projects, retention, transfer};
 use vertelpunt::store::{self, DatabaseUrl};
 
 #[derive(Parser)]
@@ -51,6 +51,9 @@ enum Command {
     /// Verbetervoorstellen from the duidingssessies
     #[command(subcommand)]
     Proposals(ProposalsCommand),
+    /// Retention: deleting story texts after each project's period
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Add fictitious stories with planted patterns to the project "demo" (made if missing)
     Demo {
         #[arg(long, default_value_t = 500)]
@@ -136,6 +139,13 @@ enum ProposalsCommand {
     /// Queue a reminder mail for every owner whose open proposal had no update for its
     /// period (a running server does this every VERTELPUNT_REMINDER_INTERVAL_SECONDS too)
     Remind,
+}
+
+#[derive(Subcommand)]
+enum RetentionCommand {
+    /// Delete the texts of every story older than its project's retention period (a running
+    /// server does this every VERTELPUNT_RETENTION_INTERVAL_SECONDS too)
+    Run,
 }
 
 #[derive(Subcommand)]
@@ -348,6 +358,7 @@ fn main() -> Result<()> {
         }
         Command::User(cmd) => user_command(&config, cmd),
         Command::Proposals(ProposalsCommand::Remind) => remind(&config),
+        Command::Retention(RetentionCommand::Run) => retention_run(&config),
         Command::Demo { stories, seed } => {
             let db = vertelpunt::open_database(&config)?;
             let total = vertelpunt::service::demo::generate(&db, stories, seed)?;
@@ -543,6 +554,25 @@ fn remind(config: &Config) -> Result<()> {
     );
     let n = vertelpunt::service::voorstellen::send_reminders(&db, &secret, &compose, now_unix())?;
     println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
+    Ok(())
+}
+
+/// Applies every project's retention period now.
+fn retention_run(config: &Config) -> Result<()> {
+    let db = vertelpunt::open_database(config)?;
+    let report = retention::run(&db, now_unix())?;
+    if report.projects.is_empty() {
+        println!("geen project heeft een bewaartermijn; er is niets gewist");
+    }
+    for p in &report.projects {
+        println!(
+            "{}\tbewaartermijn {} dagen\tteksten van {} gewist\t{} weggehaald",
+            p.project,
+            p.retention_days,
+            retention::count(p.stories, "verhaal", "verhalen"),
+            retention::count(p.quotes, "citaat", "citaten")
+        );
+    }
     Ok(())
 }
 

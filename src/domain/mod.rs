@@ -18,6 +18,7 @@ pub mod sessie;
 pub mod smallcell;
 pub mod story;
 pub mod throttle;
+pub mod triage;
 
 pub use answer::{Answer, Answers, SliderValue};
 pub use project::{CompletenessRule, HelpLine, Project, ProjectSettings};

@@ -27,6 +27,8 @@ pub mod action {
     pub const STORY_SHOW: &str = "story.show";
     pub const STORY_REDACT: &str = "story.redact";
     pub const STORY_WITHDRAWN: &str = "story.withdrawn";
+    pub const STORY_SAFETY_HANDLED: &str = "story.safety_handled";
+    pub const RETENTION: &str = "retention.run";
     pub const EXPORT: &str = "export";
     pub const EXPORT_REFUSED: &str = "export.refused";
     pub const OBSERVATION_CREATE: &str = "observation.create";
@@ -63,6 +65,8 @@ pub mod action {
         (STORY_SHOW, "Verhaal weer zichtbaar"),
         (STORY_REDACT, "Tekst weggelakt"),
         (STORY_WITHDRAWN, "Verhaal ingetrokken door verteller"),
+        (STORY_SAFETY_HANDLED, "Veiligheidssignaal afgehandeld"),
+        (RETENTION, "Teksten gewist na de bewaartermijn"),
         (EXPORT, "Gegevens geëxporteerd"),
         (EXPORT_REFUSED, "Export geweigerd"),
         (OBSERVATION_CREATE, "Observatie gemaakt"),

@@ -11,6 +11,7 @@ pub mod observations;
 pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;
+pub mod retention;
 pub mod sessies;
 pub mod storytelling;
 pub mod transfer;

@@ -229,6 +229,9 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
             opt(&s.moderation.redacted_at),
             opt(&s.moderation.original_title),
             opt(&s.moderation.original_body),
+            opt(&s.moderation.safety_flag),
+            opt(&s.moderation.safety_handled_at),
+            opt(&s.moderation.text_deleted_at),
         ] {
             feed(&mut hasher, &field);
         }

@@ -184,3 +184,11 @@ pub fn remove_quote(conn: &mut AnyConnection, observation: &str, quote: &str) ->
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Removes every quote taken from this story (its text is gone); returns how many.
+pub fn remove_quotes_of_story(conn: &mut AnyConnection, story: &str) -> StoreResult<usize> {
+    Ok(
+        diesel::delete(observation_quotes::table.filter(observation_quotes::story_id.eq(story)))
+            .execute(conn)?,
+    )
+}

@@ -52,6 +52,9 @@ diesel::table! {
         redacted_at -> Nullable<BigInt>,
         original_title -> Nullable<Text>,
         original_body -> Nullable<Text>,
+        safety_flag -> Nullable<Text>,
+        safety_handled_at -> Nullable<BigInt>,
+        text_deleted_at -> Nullable<BigInt>,
     }
 }
 

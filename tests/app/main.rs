@@ -13,6 +13,7 @@ mod moderation;
 mod observations;
 mod patterns;
 mod projects_admin;
+mod protection;
 mod questionnaire_editor;
 mod sessies;
 mod session_load;

@@ -28,7 +28,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{story}/bekeken"), web::post().to(mark_reviewed))
         .route(&format!("{story}/verbergen"), web::post().to(hide))
         .route(&format!("{story}/tonen"), web::post().to(unhide))
-        .route(&format!("{story}/weglakken"), web::post().to(redact));
+        .route(&format!("{story}/weglakken"), web::post().to(redact))
+        .route(
+            &format!("{story}/signaal-afgehandeld"),
+            web::post().to(safety_handled),
+        );
 }
 
 impl From<ModerationError> for WebError {
@@ -45,7 +49,7 @@ impl From<ModerationError> for WebError {
 }
 
 /// The filters of the list: URL key, tab label, caption and the text for an empty list.
-const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
+const FILTERS: [(StaffFilter, &str, &str, &str); 5] = [
     (
         StaffFilter::New,
         "nieuw",
@@ -70,7 +74,21 @@ const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
         "Ingetrokken",
         "Er zijn geen ingetrokken verhalen.",
     ),
+    (
+        StaffFilter::Unsafe,
+        "onveilig",
+        "Mogelijk onveilig: signaal nog niet afgehandeld",
+        "Er zijn geen verhalen met een veiligheidssignaal dat nog open staat.",
+    ),
 ];
+
+/// The short tab label of a filter (the caption can be longer).
+fn tab_label(filter: StaffFilter, caption: &'static str) -> &'static str {
+    match filter {
+        StaffFilter::Unsafe => "Mogelijk onveilig",
+        _ => caption,
+    }
+}
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -128,7 +146,7 @@ pub async fn list(
         .iter()
         .map(|f| FilterTab {
             key: f.1,
-            label: f.2,
+            label: tab_label(f.0, f.2),
             count: list.counts.of(f.0),
             active: f.0 == chosen.0,
         })
@@ -183,6 +201,7 @@ fn done_notice(query: &StoryQuery) -> Option<String> {
             "Het verhaal is verborgen. Het telt niet meer mee in analyse en export.".to_string()
         }
         "getoond" => "Het verhaal telt weer mee in analyse en export.".to_string(),
+        "signaal" => "Het veiligheidssignaal is gemarkeerd als afgehandeld.".to_string(),
         "weggelakt" => {
             let n = query
                 .aantal
@@ -202,6 +221,13 @@ struct Feedback {
     problem: Option<Problem>,
 }
 
+/// A word of the triage lists found in the story, with its category.
+#[derive(Serialize)]
+struct SignalWord {
+    category: &'static str,
+    term: String,
+}
+
 /// Renders one story for this reader.
 async fn story_page(
     state: &AppState,
@@ -219,8 +245,24 @@ async fn story_page(
     let (db, me, key) = (state.db.clone(), user.me.clone(), project.slug.clone());
     let (story, questionnaire) =
         blocking(move || moderation::open(&db, &me, &key, &id).map_err(WebError::from)).await?;
-    let story = StoryView::new(story, questionnaire.as_ref());
     let can_moderate = user.me.access.can(&project.slug, ProjectAction::Moderate);
+    // Which words gave the signal: story text, so only for people who may moderate.
+    let signal_words: Vec<SignalWord> = if can_moderate
+        && story.record.moderation.safety_flag.is_some()
+        && story.record.moderation.text_deleted_at.is_none()
+    {
+        moderation::signal_words(&story, &project.settings.triage_terms)
+            .hits
+            .into_iter()
+            .map(|h| SignalWord {
+                category: h.category.label(),
+                term: h.term,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let story = StoryView::new(story, questionnaire.as_ref());
     page(
         state,
         req,
@@ -232,6 +274,7 @@ async fn story_page(
             ctx.insert("name", &project.name);
             ctx.insert("story", &story);
             ctx.insert("can_moderate", &can_moderate);
+            ctx.insert("signal_words", &signal_words);
             ctx.insert("keeps_originals", &project.settings.keep_redacted_originals);
             ctx.insert("notice", &notice);
             ctx.insert("error", &problem.as_ref().map(|p| p.message.clone()));
@@ -266,6 +309,7 @@ enum Act {
     Hide,
     Show,
     Redact,
+    SafetyHandled,
 }
 
 impl Act {
@@ -274,7 +318,7 @@ impl Act {
         match self {
             Act::Hide => "reden",
             Act::Redact => "stukje",
-            Act::Reviewed | Act::Show => "",
+            Act::Reviewed | Act::Show | Act::SafetyHandled => "",
         }
     }
 }
@@ -310,6 +354,8 @@ async fn act(
                 .map(|()| "gedaan=getoond".to_string()),
             Act::Redact => moderation::redact(&db, &me, &key, &story_id, &input, now)
                 .map(|n| format!("gedaan=weggelakt&aantal={n}")),
+            Act::SafetyHandled => moderation::mark_safety_handled(&db, &me, &key, &story_id, now)
+                .map(|()| "gedaan=signaal".to_string()),
         })
     })
     .await?;
@@ -396,4 +442,15 @@ pub async fn redact(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     act(state, req, user, path, body, Act::Redact).await
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/signaal-afgehandeld
+pub async fn safety_handled(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::SafetyHandled).await
 }
