@@ -206,33 +206,39 @@ struct JsonStory<'a> {
     redactions: usize,
 }
 
+/// One story as a JSON object (the JSON export and the research API): only answered
+/// questions appear under `answers`, keyed by question.
+pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
+    let answers = keys
+        .iter()
+        .zip(&row.cells)
+        .filter(|(_, cell)| **cell != Cell::Empty)
+        .map(|(key, cell)| {
+            (
+                key.clone(),
+                serde_json::to_value(cell).unwrap_or(serde_json::Value::Null),
+            )
+        })
+        .collect();
+    let story = JsonStory {
+        id: &row.id,
+        created_at: format_utc(row.created_at),
+        role: &row.role,
+        title: &row.title,
+        text: &row.text,
+        answers,
+        questionnaire_version: row.questionnaire_version,
+        is_complete: row.is_complete,
+        consent_quotes: row.consent_quotes,
+        protected_values: row.protected_values,
+        redactions: row.redactions,
+    };
+    serde_json::to_value(story).unwrap_or(serde_json::Value::Null)
+}
+
 impl<W: Write> ExportWriter for JsonExport<W> {
     fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
-        let answers = self
-            .keys
-            .iter()
-            .zip(&row.cells)
-            .filter(|(_, cell)| **cell != Cell::Empty)
-            .map(|(key, cell)| {
-                (
-                    key.clone(),
-                    serde_json::to_value(cell).unwrap_or(serde_json::Value::Null),
-                )
-            })
-            .collect();
-        let story = JsonStory {
-            id: &row.id,
-            created_at: format_utc(row.created_at),
-            role: &row.role,
-            title: &row.title,
-            text: &row.text,
-            answers,
-            questionnaire_version: row.questionnaire_version,
-            is_complete: row.is_complete,
-            consent_quotes: row.consent_quotes,
-            protected_values: row.protected_values,
-            redactions: row.redactions,
-        };
+        let story = json_story(row, &self.keys);
         if !self.first {
             self.out.write_all(b",\n")?;
         }

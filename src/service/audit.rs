@@ -31,6 +31,8 @@ pub mod action {
     pub const RETENTION: &str = "retention.run";
     pub const EXPORT: &str = "export";
     pub const EXPORT_REFUSED: &str = "export.refused";
+    pub const TOKEN_CREATE: &str = "token.create";
+    pub const TOKEN_REVOKE: &str = "token.revoke";
     pub const OBSERVATION_CREATE: &str = "observation.create";
     pub const OBSERVATION_SAVE: &str = "observation.save";
     pub const OBSERVATION_FIGURES: &str = "observation.figures";
@@ -69,6 +71,8 @@ pub mod action {
         (RETENTION, "Teksten gewist na de bewaartermijn"),
         (EXPORT, "Gegevens geëxporteerd"),
         (EXPORT_REFUSED, "Export geweigerd"),
+        (TOKEN_CREATE, "API-sleutel gemaakt"),
+        (TOKEN_REVOKE, "API-sleutel ingetrokken"),
         (OBSERVATION_CREATE, "Observatie gemaakt"),
         (OBSERVATION_SAVE, "Observatie gewijzigd"),
         (OBSERVATION_FIGURES, "Cijfers van een observatie vernieuwd"),

@@ -140,9 +140,58 @@ impl PreparedExport {
         }
     }
 
+    /// The stories of one page (from 1) of `per_page`, as JSON objects, with the number of
+    /// pages; for the research API. The protection is that of the whole selection.
+    pub fn page_json(
+        &self,
+        db: &Database,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Vec<serde_json::Value>, ExportError> {
+        struct Collect(Vec<ResearchRow>);
+        impl ExportWriter for &mut Collect {
+            fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+                self.0.push(row.clone());
+                Ok(())
+            }
+            fn finish(self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
+                Ok(())
+            }
+        }
+        let start = page.saturating_sub(1).saturating_mul(per_page);
+        let ids: Vec<String> = self
+            .ids
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .cloned()
+            .collect();
+        let mut collected = Collect(Vec::new());
+        self.rows_of(db, &ids, Box::new(&mut collected))?;
+        let keys: Vec<String> = self.header.columns.iter().map(|c| c.key.clone()).collect();
+        Ok(collected
+            .0
+            .iter()
+            .map(|row| research::json_story(row, &keys))
+            .collect())
+    }
+
+    pub fn columns(&self) -> &[AnswerColumn] {
+        &self.header.columns
+    }
+
     fn write_rows(
         &self,
         db: &Database,
+        writer: Box<dyn ExportWriter + '_>,
+    ) -> Result<ExportSummary, ExportError> {
+        self.rows_of(db, &self.ids, writer)
+    }
+
+    fn rows_of(
+        &self,
+        db: &Database,
+        ids: &[String],
         mut writer: Box<dyn ExportWriter + '_>,
     ) -> Result<ExportSummary, ExportError> {
         let mut summary = ExportSummary {
@@ -154,7 +203,7 @@ impl PreparedExport {
             let mut conn = db.conn()?;
             stories::versions_map(&mut conn, &self.project.slug)?
         };
-        for chunk in self.ids.chunks(CHUNK) {
+        for chunk in ids.chunks(CHUNK) {
             let found = {
                 let mut conn = db.conn()?;
                 stories::shareable_by_ids(&mut conn, &self.project.slug, chunk, &versions)?

@@ -2,6 +2,7 @@
 //! render). Areas live in their own modules: `vertelpunt/` is the storyteller's path.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod errors;
 pub mod forms;
@@ -417,5 +418,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(sessie::routes)
         .configure(voorstel::routes)
+        .configure(api::routes)
         .configure(admin::routes);
 }

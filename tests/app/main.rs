@@ -2,6 +2,7 @@
 //! Set `TEST_DATABASE_URL=postgres://…` to run them all on PostgreSQL (SQLite otherwise).
 
 mod accounts;
+mod api;
 mod bad_input;
 mod cli;
 mod compare;

@@ -6,6 +6,7 @@
 //! [`CurrentUser::require`] or [`CurrentUser::require_admin`] before it reads or changes
 //! anything; posted forms go through [`posted_form`], which checks the CSRF token.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod charts;
@@ -155,6 +156,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
             .configure(export::routes)
+            .configure(account::routes)
             .configure(privacy::routes)
             .configure(sessies::routes)
             .configure(observations::routes)
