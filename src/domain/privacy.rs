@@ -205,6 +205,19 @@ fn parse_groups(raw: &str, q: &Questionnaire) -> Result<Vec<ValueGroup>, FieldPr
     Ok(groups)
 }
 
+/// One term typed with its kind (the form under a story's export preview).
+pub fn parse_term(term: &str, kind: &str) -> Result<ProjectTerm, String> {
+    let kind = Kind::parse(kind).ok_or_else(|| "Kies een soort uit de lijst.".to_string())?;
+    let term = term.split_whitespace().collect::<Vec<_>>().join(" ");
+    if term.chars().count() < 2 || term.chars().count() > 200 {
+        return Err("Een term heeft 2 tot 200 tekens.".into());
+    }
+    Ok(ProjectTerm {
+        term,
+        kind: kind.code().to_string(),
+    })
+}
+
 fn parse_terms(raw: &str) -> Result<Vec<ProjectTerm>, FieldProblem> {
     let mut terms: Vec<ProjectTerm> = Vec::new();
     for (i, line) in raw

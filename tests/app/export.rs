@@ -393,3 +393,50 @@ fn the_command_line_exports_anonymised_with_filters() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("gemeente=atlantis"));
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn the_story_page_previews_the_export_and_takes_new_terms() {
+    let app = app_with_stories();
+    let page = app.get("/beheer/p/jeugdhulp/verhalen/j-0");
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("Zo gaat dit verhaal de export in");
+    page.assert_contains("Mijn zoon <mark>[naam]</mark> belde <mark>[telefoon]</mark>");
+    page.assert_contains("Daan</span> → [naam]");
+
+    let path = "/beheer/p/jeugdhulp/verhalen/o-0";
+    let csrf = app.csrf(path);
+    // A term too short is refused and stays typed.
+    let refused = app.post(
+        &format!("{path}/term"),
+        &[("csrf", &csrf), ("term", "W"), ("soort", "organisatie")],
+    );
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("Een term heeft 2 tot 200 tekens.");
+    refused.assert_contains("value=\"W\"");
+    let added = app.post(
+        &format!("{path}/term"),
+        &[
+            ("csrf", &csrf),
+            ("term", "wijkteam"),
+            ("soort", "organisatie"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = app.get(&format!("{path}?gedaan=term"));
+    page.assert_contains("De term is toegevoegd.");
+    page.assert_contains("Het <mark>[organisatie]</mark> luisterde naar ons.");
+    let (_, _, body) = download(&app, "", "csv");
+    assert!(String::from_utf8_lossy(&body).contains("Het [organisatie] luisterde naar ons."));
+
+    // An onderzoeker sees the preview but cannot change the list.
+    let researcher = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let page = researcher.get(path);
+    page.assert_contains("Zo gaat dit verhaal de export in");
+    assert!(!page.body.contains("Voeg term toe"));
+    let csrf = researcher.csrf(path);
+    let denied = researcher.post(
+        &format!("{path}/term"),
+        &[("csrf", &csrf), ("term", "Jansen"), ("soort", "naam")],
+    );
+    assert_eq!(denied.status, 403);
+}
