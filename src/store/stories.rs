@@ -297,6 +297,7 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
     .execute(conn)?;
     if n == 1 {
         diesel::delete(answers::table.filter(answers::story_id.eq(id))).execute(conn)?;
+        super::observations::blank_quotes_of_story(conn, id)?;
         super::projects::bump_revision_of_story(conn, id)?;
     }
     Ok(n == 1)

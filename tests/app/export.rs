@@ -440,3 +440,87 @@ fn the_story_page_previews_the_export_and_takes_new_terms() {
     );
     assert_eq!(denied.status, 403);
 }
+
+#[test]
+fn a_withdrawn_story_leaves_every_view() {
+    let app = app_with_stories();
+    let title = "Mijn verhaal over de wachtlijst";
+    let form = app.open_form("ouder");
+    let fields = story_fields(&form, "ouder", title, LONG_STORY);
+    let thanks = app.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let code = withdrawal_code(&thanks);
+    let researcher = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let csrf = researcher.csrf("/beheer/account");
+    let made = researcher.post(
+        "/beheer/account/sleutels",
+        &[
+            ("csrf", &csrf),
+            ("naam", "script"),
+            ("project", "jeugdhulp"),
+        ],
+    );
+    let at = made.body.find("value=\"vp_").expect("token") + "value=\"".len();
+    let token = made.body[at..at + made.body[at..].find('"').expect("end")].to_string();
+    let api_text = || {
+        let mut response = app
+            .client
+            .get(format!(
+                "{}/api/v1/projecten/jeugdhulp/verhalen?per_pagina=500",
+                app.base
+            ))
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .expect("GET");
+        response.body_mut().read_to_string().unwrap_or_default()
+    };
+    let escaped = escape(title);
+
+    // Before: everywhere.
+    assert!(app
+        .get("/beheer/p/jeugdhulp/verkennen")
+        .body
+        .contains(&escaped));
+    app.get("/beheer/p/jeugdhulp/cijfers")
+        .assert_contains("<strong>13</strong> verhalen");
+    app.get("/beheer/p/jeugdhulp/patronen")
+        .assert_contains("13 verhalen");
+    assert!(String::from_utf8_lossy(&download(&app, "", "csv").2).contains(title));
+    assert!(api_text().contains(title));
+
+    let withdraw = app.browser();
+    let form = withdraw.get("/v/jeugdhulp/intrekken");
+    let confirm = withdraw.post(
+        "/v/jeugdhulp/intrekken",
+        &[("csrf", &form.hidden("csrf")), ("code", &code)],
+    );
+    let done = withdraw.post(
+        "/v/jeugdhulp/intrekken/bevestig",
+        &[
+            ("csrf", &confirm.hidden("csrf")),
+            ("code", &confirm.hidden("code")),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+
+    // After: nowhere, for staff, researchers and scripts alike.
+    for page in [
+        "/beheer/p/jeugdhulp/verkennen",
+        "/beheer/p/jeugdhulp/verhalen",
+        "/beheer/p/jeugdhulp/verhalen?filter=alle",
+    ] {
+        let body = app.get(page).body;
+        assert!(!body.contains(&escaped), "{page} still shows the story");
+    }
+    app.get("/beheer/p/jeugdhulp/cijfers")
+        .assert_contains("<strong>12</strong> verhalen");
+    app.get("/beheer/p/jeugdhulp/patronen")
+        .assert_contains("12 verhalen");
+    assert!(!String::from_utf8_lossy(&download(&app, "", "csv").2).contains(title));
+    assert!(!api_text().contains(title));
+    // And in the database nothing of the text is left.
+    let db = app.database();
+    let mut conn = db.conn().expect("connection");
+    let counts = vertelpunt::store::stories::counts(&mut conn, "jeugdhulp").expect("counts");
+    assert_eq!(counts.withdrawn, 1);
+}
