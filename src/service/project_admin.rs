@@ -130,26 +130,28 @@ pub fn save_settings(
     found.then_some(()).ok_or(ProjectAdminError::NotFound)
 }
 
-/// Saves a project's privacy settings (k, identifying questions, value groups, the
-/// anonymiser's terms); the other settings stay as they are.
-pub fn save_privacy(
+/// Changes part of a project's stored settings in one locked transaction (so that two pages
+/// saving at once cannot undo each other), with an audit entry. `change` edits the settings
+/// and returns the entry's detail, or `None` when there is nothing to save. Returns whether
+/// anything was saved.
+fn change_settings(
     db: &Database,
     by: &SignedIn,
     slug: &str,
-    privacy: &PrivacySettings,
-) -> Result<(), ProjectAdminError> {
+    change: impl FnOnce(&mut ProjectSettings) -> Option<String>,
+) -> Result<bool, ProjectAdminError> {
     if !by.access.can(slug, ProjectAction::Edit) {
         return Err(ProjectAdminError::NotAllowed);
     }
     let now = now_unix();
-    let found = db.write_sync(|conn| {
+    let saved = db.write_sync(|conn| {
         crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
         let Some(stored) = projects::find(conn, slug)? else {
-            return Ok(false);
+            return Ok(None);
         };
-        let settings = ProjectSettings {
-            privacy: privacy.clone(),
-            ..stored.settings
+        let mut settings = stored.settings;
+        let Some(detail) = change(&mut settings) else {
+            return Ok(Some(false));
         };
         projects::save_settings(conn, slug, &settings)?;
         audit::log(
@@ -158,17 +160,32 @@ pub fn save_privacy(
             action::PROJECT_SETTINGS,
             Some(slug),
             None,
-            &format!(
-                "privacy: k = {}, {} groepen, {} termen",
-                privacy.k,
-                privacy.value_groups.len(),
-                privacy.terms.len()
-            ),
+            &detail,
             now,
         )?;
-        Ok(true)
+        Ok(Some(true))
     })?;
-    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+    saved.ok_or(ProjectAdminError::NotFound)
+}
+
+/// Saves a project's privacy settings (k, identifying questions, value groups, the
+/// anonymiser's terms); the other settings stay as they are.
+pub fn save_privacy(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    privacy: &PrivacySettings,
+) -> Result<(), ProjectAdminError> {
+    change_settings(db, by, slug, |settings| {
+        settings.privacy = privacy.clone();
+        Some(format!(
+            "privacy: k = {}, {} groepen, {} termen",
+            privacy.k,
+            privacy.value_groups.len(),
+            privacy.terms.len()
+        ))
+    })
+    .map(|_| ())
 }
 
 /// Adds one term to the anonymiser's list of the project (from the export preview of a
@@ -179,33 +196,14 @@ pub fn add_privacy_term(
     slug: &str,
     term: &ProjectTerm,
 ) -> Result<bool, ProjectAdminError> {
-    if !by.access.can(slug, ProjectAction::Edit) {
-        return Err(ProjectAdminError::NotAllowed);
-    }
-    let now = now_unix();
-    let added = db.write_sync(|conn| {
-        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
-        let Some(stored) = projects::find(conn, slug)? else {
-            return Ok(None);
-        };
-        let mut settings = stored.settings;
-        if settings.privacy.terms.iter().any(|t| t.term == term.term) {
-            return Ok(Some(false));
+    change_settings(db, by, slug, |settings| {
+        let terms = &mut settings.privacy.terms;
+        if terms.iter().any(|t| t.term == term.term) {
+            return None;
         }
-        settings.privacy.terms.push(term.clone());
-        projects::save_settings(conn, slug, &settings)?;
-        audit::log(
-            conn,
-            Some(&by.actor()),
-            action::PROJECT_SETTINGS,
-            Some(slug),
-            None,
-            &format!("privacy: term toegevoegd ({})", term.kind),
-            now,
-        )?;
-        Ok(Some(true))
-    })?;
-    added.ok_or(ProjectAdminError::NotFound)
+        terms.push(term.clone());
+        Some(format!("privacy: term toegevoegd ({})", term.kind))
+    })
 }
 
 /// Opens or closes the vertelpunt for new stories.

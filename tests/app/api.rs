@@ -4,7 +4,6 @@
 use crate::helpers::*;
 use serde_json::Value;
 use vertelpunt::service::transfer;
-use vertelpunt::store::audit::{self, AuditFilter};
 
 /// Twelve generated stories, one of them with a name and a phone number in its text.
 fn stories_csv() -> String {
@@ -28,7 +27,7 @@ fn setup() -> (TestApp, Browser) {
 }
 
 /// Creates a token on the account page and returns it as shown there.
-fn create_token(browser: &Browser, name: &str, projects: &[&str]) -> String {
+pub fn create_token(browser: &Browser, name: &str, projects: &[&str]) -> String {
     let csrf = browser.csrf("/beheer/account");
     let mut form = vec![("csrf", csrf.as_str()), ("naam", name)];
     form.extend(projects.iter().map(|p| ("project", *p)));
@@ -58,23 +57,6 @@ fn api(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Value) {
             )
         }),
     )
-}
-
-fn logged(app: &TestApp, action: &str) -> Vec<String> {
-    let db = app.database();
-    let mut conn = db.conn().expect("connection");
-    audit::list(
-        &mut conn,
-        &AuditFilter {
-            action: Some(action.into()),
-            ..Default::default()
-        },
-        100,
-    )
-    .expect("log")
-    .into_iter()
-    .map(|e| e.detail)
-    .collect()
 }
 
 #[test]
@@ -122,7 +104,7 @@ fn a_token_reads_anonymised_stories_page_by_page() {
     assert!(!last.to_string().contains("Annemiek"));
 
     // Every page is in the log, with the token's owner.
-    let exports = logged(&app, "export");
+    let exports = audit_details(&app, "export");
     assert_eq!(exports.len(), 2, "{exports:?}");
     assert!(exports
         .iter()
@@ -151,7 +133,7 @@ fn tokens_are_refused_when_missing_unknown_revoked_or_out_of_scope() {
     crate::accounts::add_second_project(&app);
     let (status, body) = api(&app, "/api/v1/projecten/ander/verhalen", Some(&token));
     assert_eq!(status, 403, "{body}");
-    assert!(logged(&app, "export.refused")
+    assert!(audit_details(&app, "export.refused")
         .iter()
         .any(|d| d.contains("project valt buiten de API-sleutel")));
 
@@ -189,10 +171,10 @@ fn tokens_are_refused_when_missing_unknown_revoked_or_out_of_scope() {
     let (status, body) = api(&app, "/api/v1/projecten/jeugdhulp/verhalen", Some(&token));
     assert_eq!(status, 401);
     assert_eq!(body["fout"], "deze API-sleutel is ingetrokken");
-    assert!(logged(&app, "export.refused")
+    assert!(audit_details(&app, "export.refused")
         .iter()
         .any(|d| d.contains("ingetrokken")));
-    assert_eq!(logged(&app, "token.revoke").len(), 1);
+    assert_eq!(audit_details(&app, "token.revoke").len(), 1);
 }
 
 #[test]

@@ -5,7 +5,6 @@ use crate::cli::vertelpunt;
 use crate::helpers::*;
 use std::collections::HashMap;
 use vertelpunt::service::transfer;
-use vertelpunt::store::audit::{self, AuditFilter};
 
 /// Generated stories: six young people from Nijmegen aged 12–15, five parents from Wijchen,
 /// and one young person from Mook, 16–17 — the one who could be recognised.
@@ -81,23 +80,6 @@ fn rows(csv_bytes: &[u8]) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
-fn exports_logged(app: &TestApp, action: &str) -> Vec<String> {
-    let db = app.database();
-    let mut conn = db.conn().expect("connection");
-    audit::list(
-        &mut conn,
-        &AuditFilter {
-            action: Some(action.into()),
-            ..Default::default()
-        },
-        100,
-    )
-    .expect("audit log")
-    .into_iter()
-    .map(|e| e.detail)
-    .collect()
-}
-
 /// Every row that still shows identifying answers is resembled by at least `k` rows: rows with
 /// the same value in each column where it shows one (a suppressed value hides the column).
 fn assert_k_anonymous(rows: &[HashMap<String, String>], k: usize) {
@@ -166,7 +148,7 @@ fn csv_export_is_anonymised_protected_and_logged() {
     assert_eq!(first["gemeente"], "nijmegen");
     assert_k_anonymous(&rows, 5);
 
-    let logged = exports_logged(&app, "export");
+    let logged = audit_details(&app, "export");
     assert_eq!(logged.len(), 1, "{logged:?}");
     assert!(logged[0].contains("CSV via het web, 12 verhalen, filter: alle verhalen"));
 }
@@ -198,7 +180,7 @@ fn json_and_xlsx_exports_carry_the_same_stories() {
     assert_eq!(&body[..2], b"PK", "a zip file");
     assert!(body.len() > 4000);
 
-    let logged = exports_logged(&app, "export");
+    let logged = audit_details(&app, "export");
     assert_eq!(logged.len(), 2);
     assert!(logged
         .iter()
@@ -213,7 +195,7 @@ fn export_is_refused_and_logged_without_the_right() {
     let app = app_with_stories();
     let other = app.user_browser("ander@voorbeeld.nl", &[]);
     assert_eq!(other.get("/beheer/p/jeugdhulp/export").status, 403);
-    let refused = exports_logged(&app, "export.refused");
+    let refused = audit_details(&app, "export.refused");
     assert_eq!(refused.len(), 1);
     assert!(refused[0].contains("geweigerd via het web"));
 
@@ -231,7 +213,7 @@ fn export_is_refused_and_logged_without_the_right() {
     let (status, _, body) = download(&researcher, "?rol=ouder", "sav");
     assert_eq!(status, 422);
     assert!(String::from_utf8_lossy(&body).contains("<strong>5</strong> verhalen"));
-    assert_eq!(exports_logged(&app, "export").len(), 1);
+    assert_eq!(audit_details(&app, "export").len(), 1);
 }
 
 #[test]
@@ -373,7 +355,7 @@ fn the_command_line_exports_anonymised_with_filters() {
     assert_eq!(value["stories"].as_array().map(Vec::len), Some(6));
     assert!(!value.to_string().contains("Daan"));
     assert!(String::from_utf8_lossy(&out.stderr).contains("6 verhalen geanonimiseerd"));
-    let logged = exports_logged(&app, "export");
+    let logged = audit_details(&app, "export");
     assert!(logged[0].contains("JSON via de opdrachtregel, 6 verhalen, filter: gemeente=nijmegen"));
 
     // An unknown filter is refused with a message, and nothing is written.
@@ -451,17 +433,7 @@ fn a_withdrawn_story_leaves_every_view() {
     assert_eq!(thanks.status, 200, "{}", thanks.body);
     let code = withdrawal_code(&thanks);
     let researcher = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
-    let csrf = researcher.csrf("/beheer/account");
-    let made = researcher.post(
-        "/beheer/account/sleutels",
-        &[
-            ("csrf", &csrf),
-            ("naam", "script"),
-            ("project", "jeugdhulp"),
-        ],
-    );
-    let at = made.body.find("value=\"vp_").expect("token") + "value=\"".len();
-    let token = made.body[at..at + made.body[at..].find('"').expect("end")].to_string();
+    let token = crate::api::create_token(&researcher, "script", &["jeugdhulp"]);
     let api_text = || {
         let mut response = app
             .client

@@ -645,3 +645,21 @@ pub fn invite_with(browser: &Browser, name: &str, email: &str, roles: &[(&str, &
     form.extend(as_refs(&role_fields));
     browser.post("/beheer/gebruikers/uitnodigen", &form)
 }
+
+/// The details of the audit log's entries with this action, newest first.
+pub fn audit_details(app: &TestApp, action: &str) -> Vec<String> {
+    let db = app.database();
+    let mut conn = db.conn().expect("connection");
+    vertelpunt::store::audit::list(
+        &mut conn,
+        &vertelpunt::store::audit::AuditFilter {
+            action: Some(action.into()),
+            ..Default::default()
+        },
+        100,
+    )
+    .expect("audit log")
+    .into_iter()
+    .map(|e| e.detail)
+    .collect()
+}
