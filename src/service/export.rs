@@ -203,24 +203,42 @@ impl PreparedExport {
             let mut conn = db.conn()?;
             stories::versions_map(&mut conn, &self.project.slug)?
         };
-        for chunk in ids.chunks(CHUNK) {
-            let found = {
-                let mut conn = db.conn()?;
-                stories::shareable_by_ids(&mut conn, &self.project.slug, chunk, &versions)?
-            };
-            let mut by_id: HashMap<&str, &Story> =
-                found.iter().map(|s| (s.record.id.as_str(), s)).collect();
-            for id in chunk {
-                // Gone since the export was prepared (withdrawn or hidden): left out.
-                let Some(story) = by_id.remove(id.as_str()) else {
-                    continue;
-                };
-                let row = self.row(story);
-                summary.stories += 1;
-                summary.redactions += row.redactions;
-                writer.row(&row)?;
+        // Reading the next chunk overlaps with anonymising and writing this one: a reader
+        // thread stays at most two chunks ahead.
+        let slug = self.project.slug.as_str();
+        std::thread::scope(|scope| {
+            let (send, receive) =
+                std::sync::mpsc::sync_channel::<Result<Vec<Story>, StoreError>>(2);
+            let versions = &versions;
+            scope.spawn(move || {
+                for chunk in ids.chunks(CHUNK) {
+                    let found = db.conn().and_then(|mut conn| {
+                        stories::shareable_by_ids(&mut conn, slug, chunk, versions)
+                    });
+                    let failed = found.is_err();
+                    // The writer stopped (an error, or the client went away): stop reading.
+                    if send.send(found).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            for chunk in ids.chunks(CHUNK) {
+                let found = receive.recv().map_err(|_| StoreError::Cancelled)??;
+                let mut by_id: HashMap<&str, &Story> =
+                    found.iter().map(|s| (s.record.id.as_str(), s)).collect();
+                for id in chunk {
+                    // Gone since the export was prepared (withdrawn or hidden): left out.
+                    let Some(story) = by_id.remove(id.as_str()) else {
+                        continue;
+                    };
+                    let row = self.row(story);
+                    summary.stories += 1;
+                    summary.redactions += row.redactions;
+                    writer.row(&row)?;
+                }
             }
-        }
+            Ok::<_, ExportError>(())
+        })?;
         writer.finish(&summary)?;
         Ok(summary)
     }
