@@ -199,18 +199,28 @@ async function reflowProblems(page) {
         const doc = document.documentElement;
         const overflow = doc.scrollWidth - doc.clientWidth;
         const culprits = [];
+        const inScroller = (el) => {
+          for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            const ox = getComputedStyle(p).overflowX;
+            if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') return true;
+          }
+          return false;
+        };
         if (overflow > 1) {
-          const inScroller = (el) => {
-            for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-              const ox = getComputedStyle(p).overflowX;
-              if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') return true;
-            }
-            return false;
-          };
           for (const el of document.body.querySelectorAll('*')) {
             const rect = el.getBoundingClientRect();
             if (rect.right > doc.clientWidth + 1 && rect.width > 0 && !inScroller(el)) {
               culprits.push(`<${el.tagName.toLowerCase()}${el.id ? ` id=${el.id}` : ''}${typeof el.className === 'string' && el.className ? ` class="${el.className}"` : ''}> right edge ${Math.round(rect.right)} px`);
+              if (culprits.length >= 5) break;
+            }
+          }
+        }
+        if (overflow > 1 && culprits.length === 0) {
+          // Nothing sticks out as a box: then text (a long word or link) overflows its box.
+          for (const el of document.body.querySelectorAll('*')) {
+            const ox = getComputedStyle(el).overflowX;
+            if (ox === 'visible' && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 && !inScroller(el)) {
+              culprits.push(`content of <${el.tagName.toLowerCase()}${el.id ? ` id=${el.id}` : ''}${typeof el.className === 'string' && el.className ? ` class="${el.className}"` : ''}> is ${el.scrollWidth - el.clientWidth} px too wide: "${(el.textContent || '').trim().slice(0, 60)}"`);
               if (culprits.length >= 5) break;
             }
           }

@@ -71,6 +71,14 @@ async function open(page, pathname, expectedStatus = 200) {
   return response;
 }
 
+/** Clicks (a submit button) and waits until the next page has loaded, even at the same URL. */
+async function clickAndLoad(page, locator) {
+  const navigated = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+  await locator.click();
+  await navigated;
+  await page.waitForLoadState('load');
+}
+
 /** Signs a staff member in through the login form. */
 async function signIn(page, email = ADMIN_EMAIL, password = ADMIN_PASSWORD) {
   await open(page, '/beheer/inloggen');
@@ -93,4 +101,5 @@ module.exports = {
   fixtureStory,
   open,
   signIn,
+  clickAndLoad,
 };
