@@ -111,6 +111,12 @@ async function axNodes(page, selector) {
 
 const CONTROLS = 'input:not([type=hidden]), select, textarea, button';
 
+/** Every page links to the accessibility statement from its footer. */
+async function statementLink(page) {
+  const n = await page.locator('footer a[href="/toegankelijkheid"]').count();
+  return n === 1 ? [] : ['no link to the accessibility statement (/toegankelijkheid) in the footer'];
+}
+
 /** Every visible form control has an accessible name (as Chromium computes it). */
 async function unlabelledControls(page) {
   const nodes = await axNodes(page, CONTROLS);
@@ -255,6 +261,7 @@ function auditor(scenario) {
       const violations = await axeViolations(page);
       const failing = violations.filter((v) => FAILING_IMPACTS.has(v.impact));
       const problems = [
+        ...(await statementLink(page)),
         ...(await unlabelledControls(page)),
         ...(await sliderProblems(page)),
         ...(options.focus === false ? [] : await focusProblems(page)),

@@ -92,6 +92,13 @@ test('every public page passes the audit, in Dutch and in English', { timeout: 1
       await h.open(page, `/v/${h.PROJECT}`);
       await page.locator('footer a[href="/toegankelijkheid"]').click();
       await page.waitForURL(/\/toegankelijkheid$/);
+      const statement = await page.locator('main').textContent();
+      if (lang === 'nl') {
+        assert.match(statement, /WCAG 2\.1 op niveau AA/);
+        assert.match(statement, /axe-core/);
+        assert.match(statement, /22 november 2026/);
+        assert.match(statement, /Iets gevonden dat niet werkt\?/);
+      }
       await context.close();
     }
   } finally {
