@@ -272,7 +272,8 @@ fn accessibility_statement_and_privacy_pages_exist() {
     assert!(!a11y.body.contains("mailto:"));
     // Every page links to the statement from its footer.
     for path in [
-        "/",
+        "/toegankelijkheid",
+        "/v/jeugdhulp/intrekken",
         "/v/jeugdhulp",
         "/v/jeugdhulp/vertel?rol=ouder",
         "/beheer/inloggen",
