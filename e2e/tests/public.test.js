@@ -106,3 +106,29 @@ test('every public page passes the audit, in Dutch and in English', { timeout: 1
   }
   a11y.assertClean();
 });
+
+// Screenshots of how the main public pages look at 320 px and at 200% zoom (a 1280×800 window
+// zoomed to 200% lays out as a 640×400 CSS px viewport with 2 device pixels per CSS pixel).
+// The audit already fails on horizontal scrolling at both widths; these are for people to look at.
+test('the storyteller pages at 320 px width and at 200% zoom', { timeout: 120000 }, async () => {
+  const browser = await h.launch();
+  try {
+    for (const [scenario, options] of [
+      ['breedte-320', { viewport: { width: 320, height: 640 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+      ['zoom-200', { viewport: { width: 640, height: 400 }, deviceScaleFactor: 2 }],
+    ]) {
+      const shot = h.screenshots(scenario);
+      const context = await h.newContext(browser, options);
+      const page = await context.newPage();
+      for (const path of [`/v/${h.PROJECT}`, `/v/${h.PROJECT}/vertel?rol=jongere`, `/v/${h.PROJECT}/intrekken`, '/toegankelijkheid']) {
+        await h.open(page, path);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        assert.ok(overflow <= 1, `${path} scrolls sideways by ${overflow} px (${scenario})`);
+        await shot(page, path.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, ''));
+      }
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+});

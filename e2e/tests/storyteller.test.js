@@ -40,6 +40,10 @@ async function tellAndWithdraw({ scenario, javaScriptEnabled }) {
       assert.ok(await page.locator('#veld-regie').evaluate((el) => el.classList.contains('is-na')), 'the slider marked "past niet" is dimmed');
     }
     await shot(page, 'formulier-ingevuld');
+    // The filled-in form too (a dimmed "past niet" slider must keep its contrast); focus stays
+    // on the submit button for the Enter below.
+    await a11y.check(page, 'story form filled in', { focus: false });
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.type), 'submit');
 
     // Enter on the focused submit button sends the form.
     await Promise.all([page.waitForURL(/\/vertel$/), page.keyboard.press('Enter')]);
