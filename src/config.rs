@@ -9,6 +9,8 @@ use std::time::Duration;
 pub const DEFAULT_DATABASE: &str = "data/vertelpunt.db";
 /// Reminders are due per day; looking once an hour is soon enough and costs one query.
 pub const DEFAULT_REMINDER_INTERVAL_SECONDS: u64 = 3600;
+/// Retention periods are whole days; deleting texts up to an hour late is soon enough.
+pub const DEFAULT_RETENTION_INTERVAL_SECONDS: u64 = 3600;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -34,6 +36,9 @@ pub struct Config {
     /// How often every instance looks for verbetervoorstellen whose owner is due for a
     /// reminder mail; zero switches the loop off (then run `vertelpunt proposals remind`).
     pub reminder_interval: Duration,
+    /// How often every instance deletes the texts of stories past their project's retention
+    /// period; zero switches the loop off (then run `vertelpunt retention run`).
+    pub retention_interval: Duration,
     /// Where people report an accessibility problem: an e-mail address or an http(s) address,
     /// shown on /toegankelijkheid. Unset: that page asks them to tell the organisation.
     pub accessibility_contact: Option<String>,
@@ -126,6 +131,7 @@ impl Config {
             password_params: PasswordParams::default(),
             mail: MailConfig::default(),
             reminder_interval: Duration::from_secs(DEFAULT_REMINDER_INTERVAL_SECONDS),
+            retention_interval: Duration::from_secs(DEFAULT_RETENTION_INTERVAL_SECONDS),
             accessibility_contact: None,
         }
     }
@@ -208,6 +214,11 @@ impl Config {
                 "VERTELPUNT_REMINDER_INTERVAL_SECONDS",
                 DEFAULT_REMINDER_INTERVAL_SECONDS,
                 "a number of seconds (0 switches the reminder loop off)",
+            )?),
+            retention_interval: Duration::from_secs(env_number(
+                "VERTELPUNT_RETENTION_INTERVAL_SECONDS",
+                DEFAULT_RETENTION_INTERVAL_SECONDS,
+                "a number of seconds (0 switches the retention loop off)",
             )?),
             public_url,
             accessibility_contact,

@@ -122,6 +122,34 @@ fn spawn_reminders(state: aweb::Data<web::AppState>) {
     });
 }
 
+/// Every `config.retention_interval` (not at all when zero) deletes the texts of stories whose
+/// project's retention period is over (`service::retention`). Runs in every instance: each
+/// story is claimed by one conditional UPDATE, so instances never do the same story twice.
+fn spawn_retention(state: aweb::Data<web::AppState>) {
+    let every = state.config.retention_interval;
+    if every.is_zero() {
+        tracing::info!("the retention loop is off in this instance");
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let db = state.db.clone();
+            let done = tokio::task::spawn_blocking(move || {
+                service::retention::run(&db, exchange::timestamp::now_unix())
+            })
+            .await;
+            match done {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "could not apply the retention periods"),
+                Err(e) => tracing::warn!(error = %e, "the retention task failed"),
+            }
+        }
+    });
+}
+
 /// A server ready to run, and the address it listens on.
 pub struct Application {
     pub server: Server,
@@ -156,6 +184,7 @@ impl Application {
         // Build runs inside the actix System (main and tests): the worker lives as long as it.
         mail::worker::start(state.db.clone(), mailer, state.mail_notify.clone());
         spawn_reminders(state.clone());
+        spawn_retention(state.clone());
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())

@@ -6,9 +6,10 @@ use std::io::Write;
 use std::path::PathBuf;
 use vertelpunt::config::Config;
 use vertelpunt::domain::accounts::NewPassword;
-use vertelpunt::exchange::timestamp::now_unix;
+use vertelpunt::exchange::research::Format;
+use vertelpunt::exchange::timestamp::{now_unix, parse_date};
 use vertelpunt::security::passwords::PasswordHasher;
-use vertelpunt::service::{accounts, analysis, projects, transfer};
+use vertelpunt::service::{accounts, analysis, export, projects, retention, transfer};
 use vertelpunt::store::{self, DatabaseUrl};
 
 #[derive(Parser)]
@@ -50,6 +51,9 @@ enum Command {
     /// Verbetervoorstellen from the duidingssessies
     #[command(subcommand)]
     Proposals(ProposalsCommand),
+    /// Retention: deleting story texts after each project's period
+    #[command(subcommand)]
+    Retention(RetentionCommand),
     /// Add fictitious stories with planted patterns to the project "demo" (made if missing)
     Demo {
         #[arg(long, default_value_t = 500)]
@@ -138,6 +142,13 @@ enum ProposalsCommand {
 }
 
 #[derive(Subcommand)]
+enum RetentionCommand {
+    /// Delete the texts of every story older than its project's retention period (a running
+    /// server does this every VERTELPUNT_RETENTION_INTERVAL_SECONDS too)
+    Run,
+}
+
+#[derive(Subcommand)]
 enum ProjectCommand {
     /// Create a project from a questionnaire JSON, or save a new version of its questionnaire
     Import { file: PathBuf },
@@ -155,13 +166,32 @@ enum StoriesCommand {
         project: String,
         file: PathBuf,
     },
-    /// Export consented, not withdrawn stories as CSV
+    /// Export consented, not hidden, not withdrawn stories: as they are (CSV v1, to move them
+    /// to another installation) or, with --anonymised, for research
     Export {
         #[arg(long)]
         project: String,
         /// Write to this file instead of standard output
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Anonymise the texts and protect small groups (docs/privacy.md); needed for research
+        #[arg(long)]
+        anonymised: bool,
+        /// csv, json or xlsx (with --anonymised)
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Only stories with this answer, e.g. --filter rol=ouder (repeatable; with --anonymised)
+        #[arg(long = "filter")]
+        filters: Vec<String>,
+        /// Only stories told on or after this day (jjjj-mm-dd; with --anonymised)
+        #[arg(long)]
+        from: Option<String>,
+        /// Only stories told on or before this day (jjjj-mm-dd; with --anonymised)
+        #[arg(long)]
+        until: Option<String>,
+        /// Only complete stories (with --anonymised)
+        #[arg(long)]
+        complete: bool,
     },
 }
 
@@ -247,19 +277,68 @@ fn main() -> Result<()> {
                     let n = transfer::import_csv(&db, &project, std::io::BufReader::new(input))?;
                     eprintln!("{n} verhalen geïmporteerd in {project}");
                 }
-                StoriesCommand::Export { project, output } => {
-                    let n = match output {
-                        Some(path) => {
-                            let file = std::fs::File::create(&path)
-                                .with_context(|| format!("kan {} niet maken", path.display()))?;
-                            let mut out = std::io::BufWriter::new(file);
-                            let n = transfer::export_csv(&db, &project, &mut out)?;
-                            out.flush()?;
-                            n
-                        }
-                        None => transfer::export_csv(&db, &project, std::io::stdout().lock())?,
+                StoriesCommand::Export {
+                    project,
+                    output,
+                    anonymised,
+                    format,
+                    filters,
+                    from,
+                    until,
+                    complete,
+                } => {
+                    let mut out: Box<dyn Write> = match &output {
+                        Some(path) => Box::new(std::io::BufWriter::new(
+                            std::fs::File::create(path)
+                                .with_context(|| format!("kan {} niet maken", path.display()))?,
+                        )),
+                        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
                     };
-                    eprintln!("{n} verhalen geëxporteerd uit {project}");
+                    if anonymised {
+                        let format = Format::parse(&format).with_context(|| {
+                            format!("onbekend formaat {format:?}: kies csv, json of xlsx")
+                        })?;
+                        let day =
+                            |raw: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {
+                                raw.as_deref()
+                                    .map(|d| {
+                                        parse_date(d).with_context(|| {
+                                            format!("--{what} {d:?} is geen datum (jjjj-mm-dd)")
+                                        })
+                                    })
+                                    .transpose()
+                            };
+                        let filter = analysis::StoryFilter {
+                            from: day(&from, "from")?,
+                            until: day(&until, "until")?.map(|t| t + 86_400),
+                            complete_only: complete,
+                            ..Default::default()
+                        }
+                        .with_answers(&filters)?;
+                        let (summary, changes) = export::export_from_command_line(
+                            &db, &project, &filter, format, &mut out,
+                        )?;
+                        out.flush()?;
+                        eprintln!(
+                            "{} verhalen geanonimiseerd geëxporteerd uit {project}: {} persoonsgegevens vervangen, {} waarden samengevoegd en {} afgeschermd (k = kleinste groep)",
+                            summary.stories,
+                            summary.redactions,
+                            changes.generalised,
+                            changes.suppressed
+                        );
+                    } else {
+                        if !filters.is_empty()
+                            || from.is_some()
+                            || until.is_some()
+                            || complete
+                            || format != "csv"
+                        {
+                            bail!("filters en andere formaten zijn er alleen bij --anonymised");
+                        }
+                        let n = transfer::export_csv(&db, &project, &mut out)?;
+                        out.flush()?;
+                        eprintln!("{n} verhalen geëxporteerd uit {project}");
+                    }
                 }
             }
             Ok(())
@@ -279,6 +358,7 @@ fn main() -> Result<()> {
         }
         Command::User(cmd) => user_command(&config, cmd),
         Command::Proposals(ProposalsCommand::Remind) => remind(&config),
+        Command::Retention(RetentionCommand::Run) => retention_run(&config),
         Command::Demo { stories, seed } => {
             let db = vertelpunt::open_database(&config)?;
             let total = vertelpunt::service::demo::generate(&db, stories, seed)?;
@@ -474,6 +554,25 @@ fn remind(config: &Config) -> Result<()> {
     );
     let n = vertelpunt::service::voorstellen::send_reminders(&db, &secret, &compose, now_unix())?;
     println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
+    Ok(())
+}
+
+/// Applies every project's retention period now.
+fn retention_run(config: &Config) -> Result<()> {
+    let db = vertelpunt::open_database(config)?;
+    let report = retention::run(&db, now_unix())?;
+    if report.projects.is_empty() {
+        println!("geen project heeft een bewaartermijn; er is niets gewist");
+    }
+    for p in &report.projects {
+        println!(
+            "{}\tbewaartermijn {} dagen\tteksten van {} gewist\t{} weggehaald",
+            p.project,
+            p.retention_days,
+            retention::count(p.stories, "verhaal", "verhalen"),
+            retention::count(p.quotes, "citaat", "citaten")
+        );
+    }
     Ok(())
 }
 

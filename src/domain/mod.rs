@@ -8,14 +8,17 @@ pub mod codes;
 pub mod moderation;
 pub mod modules;
 pub mod observation;
+pub mod privacy;
 pub mod project;
 pub mod project_form;
 pub mod questionnaire;
 pub mod questionnaire_edit;
 pub mod search;
 pub mod sessie;
+pub mod smallcell;
 pub mod story;
 pub mod throttle;
+pub mod triage;
 
 pub use answer::{Answer, Answers, SliderValue};
 pub use project::{CompletenessRule, HelpLine, Project, ProjectSettings};

@@ -44,6 +44,15 @@ pub struct ProjectSettings {
     /// Whether a story's original text is kept (visible to begeleiders only) when a
     /// begeleider redacts part of it. Off by default: redaction then really removes the text.
     pub keep_redacted_originals: bool,
+    /// Safety triage: this project's own signal words, besides the shipped list
+    /// (`domain::triage`).
+    pub triage_terms: Vec<String>,
+    /// Retention: after this many days a story's texts are deleted (its other answers stay).
+    /// `None` keeps texts until a begeleider or the teller removes them. Settings stored
+    /// before this field existed read as `None`; new projects start from the shipped 730.
+    pub retention_days: Option<u32>,
+    /// Small-cell protection and the anonymiser's project terms (edited on their own page).
+    pub privacy: super::privacy::PrivacySettings,
 }
 
 impl Default for ProjectSettings {
@@ -57,6 +66,9 @@ impl Default for ProjectSettings {
             closed_message: None,
             help_lines: Vec::new(),
             keep_redacted_originals: false,
+            triage_terms: Vec::new(),
+            retention_days: None,
+            privacy: Default::default(),
         }
     }
 }
@@ -92,6 +104,7 @@ mod tests {
             .any(|h| h.contact.contains("0800-0432")));
         assert!(parsed.help_lines.iter().any(|h| h.contact.contains("112")));
         assert_eq!(parsed.max_story_chars, 20_000);
+        assert_eq!(parsed.retention_days, Some(730));
     }
 
     #[test]
@@ -99,6 +112,8 @@ mod tests {
         let s = ProjectSettings::from_json(r#"{"max_story_chars": 500}"#).unwrap();
         assert_eq!(s.max_story_chars, 500);
         assert_eq!(s.completeness, CompletenessRule::default());
+        assert_eq!(s.retention_days, None);
+        assert!(s.triage_terms.is_empty());
     }
 }
 

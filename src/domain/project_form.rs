@@ -20,6 +20,10 @@ pub struct SettingsInput {
     pub max_story_chars: String,
     pub max_title_chars: String,
     pub keep_redacted_originals: bool,
+    /// The project's own signal words for the safety triage, one per line.
+    pub triage_terms: String,
+    /// Days after which story texts are deleted; empty for never.
+    pub retention_days: String,
 }
 
 /// A problem with one field of a staff form.
@@ -60,6 +64,8 @@ impl SettingsInput {
             max_story_chars: s.max_story_chars.to_string(),
             max_title_chars: s.max_title_chars.to_string(),
             keep_redacted_originals: s.keep_redacted_originals,
+            triage_terms: s.triage_terms.join("\n"),
+            retention_days: s.retention_days.map(|d| d.to_string()).unwrap_or_default(),
         }
     }
 
@@ -109,6 +115,20 @@ impl SettingsInput {
                 Vec::new()
             }
         };
+        let triage_terms = match super::triage::parse_terms(&self.triage_terms) {
+            Ok(terms) => terms,
+            Err(message) => {
+                problems.push(problem("triage_terms", message));
+                Vec::new()
+            }
+        };
+        let retention_days = match parse_retention_days(&self.retention_days) {
+            Ok(days) => days,
+            Err(p) => {
+                problems.push(p);
+                None
+            }
+        };
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -126,8 +146,30 @@ impl SettingsInput {
                 closed_message,
                 help_lines,
                 keep_redacted_originals: self.keep_redacted_originals,
+                triage_terms,
+                retention_days,
+                // Kept from the stored settings by the service: not on this form.
+                privacy: Default::default(),
             },
         ))
+    }
+}
+
+/// Shortest and longest retention period in days.
+pub const RETENTION_DAYS: (u32, u32) = (30, 3650);
+
+fn parse_retention_days(raw: &str) -> Result<Option<u32>, FieldProblem> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let (min, max) = RETENTION_DAYS;
+    match raw.parse::<u32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(Some(n)),
+        _ => Err(problem(
+            "retention_days",
+            format!("Vul een aantal dagen in van {min} tot en met {max}. Of laat het vak leeg: dan worden teksten niet vanzelf gewist."),
+        )),
     }
 }
 
@@ -310,7 +352,11 @@ mod tests {
 
     #[test]
     fn stored_settings_survive_the_form() {
-        let settings = ProjectSettings::shipped_defaults();
+        // The privacy settings are not on this form (the service keeps the stored ones).
+        let settings = ProjectSettings {
+            privacy: Default::default(),
+            ..ProjectSettings::shipped_defaults()
+        };
         let (name, parsed) = filled().parse().unwrap();
         assert_eq!(name, "Vertelpunt Noord");
         assert_eq!(parsed, settings);
@@ -330,6 +376,22 @@ mod tests {
             vec!["name", "min_words", "max_story_chars", "help_lines"]
         );
         assert!(problems[3].message.contains("Regel 1"));
+    }
+
+    #[test]
+    fn triage_terms_and_retention_are_read() {
+        let mut input = filled();
+        input.triage_terms = " de kelder \n\nstraf*".into();
+        input.retention_days = " 365 ".into();
+        let (_, s) = input.parse().unwrap();
+        assert_eq!(s.triage_terms, vec!["de kelder", "straf*"]);
+        assert_eq!(s.retention_days, Some(365));
+        input.retention_days = String::new();
+        assert_eq!(input.parse().unwrap().1.retention_days, None);
+        input.retention_days = "7".into();
+        input.triage_terms = "x".into();
+        let fields: Vec<_> = input.parse().unwrap_err().iter().map(|p| p.field).collect();
+        assert_eq!(fields, vec!["triage_terms", "retention_days"]);
     }
 
     #[test]

@@ -2,4 +2,5 @@
 //! values. Reading and writing the database is the caller's business.
 
 pub mod csv_v1;
+pub mod research;
 pub mod timestamp;

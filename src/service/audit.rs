@@ -27,7 +27,12 @@ pub mod action {
     pub const STORY_SHOW: &str = "story.show";
     pub const STORY_REDACT: &str = "story.redact";
     pub const STORY_WITHDRAWN: &str = "story.withdrawn";
+    pub const STORY_SAFETY_HANDLED: &str = "story.safety_handled";
+    pub const RETENTION: &str = "retention.run";
     pub const EXPORT: &str = "export";
+    pub const EXPORT_REFUSED: &str = "export.refused";
+    pub const TOKEN_CREATE: &str = "token.create";
+    pub const TOKEN_REVOKE: &str = "token.revoke";
     pub const OBSERVATION_CREATE: &str = "observation.create";
     pub const OBSERVATION_SAVE: &str = "observation.save";
     pub const OBSERVATION_FIGURES: &str = "observation.figures";
@@ -62,7 +67,12 @@ pub mod action {
         (STORY_SHOW, "Verhaal weer zichtbaar"),
         (STORY_REDACT, "Tekst weggelakt"),
         (STORY_WITHDRAWN, "Verhaal ingetrokken door verteller"),
+        (STORY_SAFETY_HANDLED, "Veiligheidssignaal afgehandeld"),
+        (RETENTION, "Teksten gewist na de bewaartermijn"),
         (EXPORT, "Gegevens geëxporteerd"),
+        (EXPORT_REFUSED, "Export geweigerd"),
+        (TOKEN_CREATE, "API-sleutel gemaakt"),
+        (TOKEN_REVOKE, "API-sleutel ingetrokken"),
         (OBSERVATION_CREATE, "Observatie gemaakt"),
         (OBSERVATION_SAVE, "Observatie gewijzigd"),
         (OBSERVATION_FIGURES, "Cijfers van een observatie vernieuwd"),

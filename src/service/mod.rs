@@ -3,13 +3,16 @@
 
 pub mod accounts;
 pub mod analysis;
+pub mod api_tokens;
 pub mod audit;
 pub mod demo;
+pub mod export;
 pub mod moderation;
 pub mod observations;
 pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;
+pub mod retention;
 pub mod sessies;
 pub mod storytelling;
 pub mod transfer;

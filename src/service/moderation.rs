@@ -11,6 +11,7 @@ use crate::domain::accounts::ProjectAction;
 use crate::domain::moderation::{
     parse_fragment, parse_hide_reason, redact as redact_text, ModerationInputError,
 };
+use crate::domain::triage;
 use crate::domain::{Answer, Questionnaire};
 use crate::service::accounts::SignedIn;
 use crate::store::stories::{self, Redacted, StaffCounts, StaffFilter, Story, StoryLine};
@@ -271,4 +272,45 @@ pub fn redact(
         )?;
         Ok(Ok(count))
     })
+}
+
+/// Marks a story's safety signal as handled: a begeleider read it and did what was needed.
+/// No signal, or already handled: nothing changes.
+pub fn mark_safety_handled(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    now: i64,
+) -> Outcome<()> {
+    moderate(db, by, project, id, |conn, story| {
+        if stories::mark_safety_handled(conn, &story.record.id, now)? {
+            // Categories only: the matched words stay out of the log.
+            audit::log(
+                conn,
+                Some(&by.actor()),
+                action::STORY_SAFETY_HANDLED,
+                Some(project),
+                Some(&story.record.id),
+                story.record.moderation.safety_flag.as_deref().unwrap_or(""),
+                now,
+            )?;
+        }
+        Ok(Ok(()))
+    })
+}
+
+/// The signal words in a story as it is now (title, text, free-text answers), with the
+/// shipped list and the project's own terms. For begeleiders only: the words are story text.
+pub fn signal_words(story: &Story, extra_terms: &[String]) -> triage::Signals {
+    let record = &story.record;
+    triage::scan(
+        [record.title.as_str(), record.body.as_str()]
+            .into_iter()
+            .chain(story.answers.values().filter_map(|a| match a {
+                Answer::Text(t) => Some(t.as_str()),
+                _ => None,
+            })),
+        extra_terms,
+    )
 }

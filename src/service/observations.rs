@@ -82,10 +82,14 @@ fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", base32(&rand::random::<[u8; 6]>(), 8))
 }
 
-/// A story counts for an observation while it is analysable.
+/// A story counts for an observation (and a session table) while it is analysable and still
+/// has its text (retention deletes texts; a card or table cannot show a story without one).
 pub fn usable(story: &Story) -> bool {
     let r = &story.record;
-    r.withdrawn_at.is_none() && r.moderation.hidden_at.is_none() && r.consent_analysis
+    r.withdrawn_at.is_none()
+        && r.moderation.hidden_at.is_none()
+        && r.moderation.text_deleted_at.is_none()
+        && r.consent_analysis
 }
 
 /// The draft description of a pattern: its own sentence plus where the figures come from.

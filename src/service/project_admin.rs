@@ -5,6 +5,7 @@
 use super::accounts::SignedIn;
 use super::audit::{self, action};
 use crate::domain::accounts::ProjectAction;
+use crate::domain::privacy::{PrivacySettings, ProjectTerm};
 use crate::domain::project_form::FieldProblem;
 use crate::domain::questionnaire::{default_questionnaire, Questionnaire, QuestionnaireError};
 use crate::domain::{ProjectSettings, Role};
@@ -99,7 +100,16 @@ pub fn save_settings(
     let now = now_unix();
     let found = db.write_sync(|conn| {
         crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
-        if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, settings)? {
+        let Some(stored) = projects::find(conn, slug)? else {
+            return Ok(false);
+        };
+        // The privacy settings have their own page; this form leaves them as they are.
+        let settings = ProjectSettings {
+            privacy: stored.settings.privacy,
+            ..settings.clone()
+        };
+        if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, &settings)?
+        {
             return Ok(false);
         }
         // Switching originals off removes the ones kept so far, as the setting promises.
@@ -118,6 +128,84 @@ pub fn save_settings(
         Ok(true)
     })?;
     found.then_some(()).ok_or(ProjectAdminError::NotFound)
+}
+
+/// Saves a project's privacy settings (k, identifying questions, value groups, the
+/// anonymiser's terms); the other settings stay as they are.
+pub fn save_privacy(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    privacy: &PrivacySettings,
+) -> Result<(), ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let found = db.write_sync(|conn| {
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
+        let Some(stored) = projects::find(conn, slug)? else {
+            return Ok(false);
+        };
+        let settings = ProjectSettings {
+            privacy: privacy.clone(),
+            ..stored.settings
+        };
+        projects::save_settings(conn, slug, &settings)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PROJECT_SETTINGS,
+            Some(slug),
+            None,
+            &format!(
+                "privacy: k = {}, {} groepen, {} termen",
+                privacy.k,
+                privacy.value_groups.len(),
+                privacy.terms.len()
+            ),
+            now,
+        )?;
+        Ok(true)
+    })?;
+    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+}
+
+/// Adds one term to the anonymiser's list of the project (from the export preview of a
+/// story). Returns false when the list had it already.
+pub fn add_privacy_term(
+    db: &Database,
+    by: &SignedIn,
+    slug: &str,
+    term: &ProjectTerm,
+) -> Result<bool, ProjectAdminError> {
+    if !by.access.can(slug, ProjectAction::Edit) {
+        return Err(ProjectAdminError::NotAllowed);
+    }
+    let now = now_unix();
+    let added = db.write_sync(|conn| {
+        crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
+        let Some(stored) = projects::find(conn, slug)? else {
+            return Ok(None);
+        };
+        let mut settings = stored.settings;
+        if settings.privacy.terms.iter().any(|t| t.term == term.term) {
+            return Ok(Some(false));
+        }
+        settings.privacy.terms.push(term.clone());
+        projects::save_settings(conn, slug, &settings)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PROJECT_SETTINGS,
+            Some(slug),
+            None,
+            &format!("privacy: term toegevoegd ({})", term.kind),
+            now,
+        )?;
+        Ok(Some(true))
+    })?;
+    added.ok_or(ProjectAdminError::NotFound)
 }
 
 /// Opens or closes the vertelpunt for new stories.

@@ -2,10 +2,11 @@
 
 use crate::domain::codes::{normalize_withdrawal_code, participant_id, story_id};
 use crate::domain::story::{context_answers, validate_submission};
-use crate::domain::{Answers, Channel, FieldError, Project, RawSubmission};
+use crate::domain::triage;
+use crate::domain::{Answer, Answers, Channel, FieldError, Project, RawSubmission};
 use crate::exchange::timestamp::now_unix;
 use crate::security::{random_bytes, sha256_hex, Secret};
-use crate::store::stories::{self, StoryRecord};
+use crate::store::stories::{self, Moderation, StoryRecord};
 use crate::store::{Database, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -41,6 +42,9 @@ pub struct Submitted {
     pub continuation: Continuation,
     /// True when this form had already been stored (double click, refresh).
     pub was_duplicate: bool,
+    /// True when the safety triage found signal words: the thank-you page then shows the
+    /// help lines first. Only the teller's own response carries this.
+    pub safety_signal: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -93,6 +97,22 @@ pub async fn submit(
         expires: now + CONTINUATION_SECONDS,
     };
 
+    // Safety triage: a flag for begeleiders, never a reason to refuse or delay the story.
+    let signals = triage::scan(
+        [story.title.as_str(), story.text.as_str()]
+            .into_iter()
+            .chain(story.answers.values().filter_map(|a| match a {
+                Answer::Text(t) => Some(t.as_str()),
+                _ => None,
+            })),
+        &project.settings.triage_terms,
+    );
+    let moderation = Moderation {
+        safety_flag: signals.flag(),
+        ..Default::default()
+    };
+    let safety_signal = moderation.safety_flag.is_some();
+
     let mut record = StoryRecord {
         id: story_id(random_bytes()),
         project_slug: project.slug.clone(),
@@ -110,7 +130,7 @@ pub async fn submit(
         withdrawal_code_hash: Some(sha256_hex(&code)),
         withdrawn_at: None,
         submission_key: Some(key_hash.clone()),
-        moderation: Default::default(),
+        moderation,
     };
     let answers = story.answers;
 
@@ -125,6 +145,7 @@ pub async fn submit(
                     withdrawal_code: code,
                     continuation,
                     was_duplicate: false,
+                    safety_signal,
                 })
             }
             Err(e) if e.is_unique_violation() => {
@@ -141,6 +162,7 @@ pub async fn submit(
                         withdrawal_code: code,
                         continuation,
                         was_duplicate: true,
+                        safety_signal: earlier.record.moderation.safety_flag.is_some(),
                     });
                 }
                 record.id = story_id(random_bytes());

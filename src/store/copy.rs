@@ -229,6 +229,9 @@ pub fn fingerprint(conn: &mut AnyConnection) -> StoreResult<Fingerprint> {
             opt(&s.moderation.redacted_at),
             opt(&s.moderation.original_title),
             opt(&s.moderation.original_body),
+            opt(&s.moderation.safety_flag),
+            opt(&s.moderation.safety_handled_at),
+            opt(&s.moderation.text_deleted_at),
         ] {
             feed(&mut hasher, &field);
         }
@@ -312,6 +315,8 @@ pub fn copy_all(
     let membership_rows: Vec<MembershipRecord> = memberships::table
         .select(MembershipRecord::as_select())
         .load(from)?;
+    // API tokens too: researchers' scripts keep working after a move.
+    let token_rows = super::api_tokens::all(from)?;
     let observation_rows: Vec<ObservationRecord> = observations::table
         .select(ObservationRecord::as_select())
         .load(from)?;
@@ -378,6 +383,9 @@ pub fn copy_all(
         }
         for chunk in membership_rows.chunks(200) {
             super::insert_rows!(&mut *to, memberships::table, chunk)?;
+        }
+        for chunk in token_rows.chunks(200) {
+            super::insert_rows!(&mut *to, super::schema::api_tokens::table, chunk)?;
         }
         for chunk in observation_rows.chunks(200) {
             super::insert_rows!(&mut *to, observations::table, chunk)?;

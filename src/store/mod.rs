@@ -129,6 +129,7 @@ macro_rules! insert_rows {
 pub(crate) use insert_rows;
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod audit;
 pub mod copy;
 pub mod observations;

@@ -184,3 +184,21 @@ pub fn remove_quote(conn: &mut AnyConnection, observation: &str, quote: &str) ->
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// Wipes the text of every quote taken from this story (on withdrawal). The rows stay, so a
+/// card can still say that a quote was taken away; the words are gone.
+pub fn blank_quotes_of_story(conn: &mut AnyConnection, story: &str) -> StoreResult<usize> {
+    Ok(
+        diesel::update(observation_quotes::table.filter(observation_quotes::story_id.eq(story)))
+            .set(observation_quotes::text.eq(""))
+            .execute(conn)?,
+    )
+}
+
+/// Removes every quote taken from this story (its text is gone); returns how many.
+pub fn remove_quotes_of_story(conn: &mut AnyConnection, story: &str) -> StoreResult<usize> {
+    Ok(
+        diesel::delete(observation_quotes::table.filter(observation_quotes::story_id.eq(story)))
+            .execute(conn)?,
+    )
+}

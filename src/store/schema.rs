@@ -52,6 +52,9 @@ diesel::table! {
         redacted_at -> Nullable<BigInt>,
         original_title -> Nullable<Text>,
         original_body -> Nullable<Text>,
+        safety_flag -> Nullable<Text>,
+        safety_handled_at -> Nullable<BigInt>,
+        text_deleted_at -> Nullable<BigInt>,
     }
 }
 
@@ -316,6 +319,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        name -> Text,
+        secret_hash -> Text,
+        projects -> Text,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(stories -> projects (project_slug));
 diesel::joinable!(session_tables -> duiding_sessions (session_id));
 diesel::joinable!(session_notes -> session_tables (table_id));
@@ -354,4 +371,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposals,
     proposal_sources,
     proposal_updates,
+    api_tokens,
 );

@@ -46,6 +46,13 @@ pub struct Moderation {
     /// Kept only when the project's settings say so.
     pub original_title: Option<String>,
     pub original_body: Option<String>,
+    /// Safety triage: the categories of signal words found when the story was told,
+    /// `;`-joined (see `domain::triage`). Never the words themselves.
+    pub safety_flag: Option<String>,
+    /// When a begeleider marked the safety signal as handled.
+    pub safety_handled_at: Option<i64>,
+    /// When the texts were deleted because the project's retention period was over.
+    pub text_deleted_at: Option<i64>,
 }
 
 /// An answers row exactly as stored.
@@ -284,10 +291,13 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
         stories::original_title.eq(None::<String>),
         stories::original_body.eq(None::<String>),
         stories::hidden_reason.eq(None::<String>),
+        stories::safety_flag.eq(None::<String>),
+        stories::safety_handled_at.eq(None::<i64>),
     ))
     .execute(conn)?;
     if n == 1 {
         diesel::delete(answers::table.filter(answers::story_id.eq(id))).execute(conn)?;
+        super::observations::blank_quotes_of_story(conn, id)?;
         super::projects::bump_revision_of_story(conn, id)?;
     }
     Ok(n == 1)
@@ -300,6 +310,29 @@ pub fn list_shareable(conn: &mut AnyConnection, project: &str) -> StoreResult<Ve
     let rows = shareable_answer_rows(conn, project)?;
     let versions = versions_map(conn, project)?;
     decode_stories(records, rows, &versions)
+}
+
+/// The stories among `ids` that may leave the system (as [`list_shareable`]), with their
+/// answers decoded against `questionnaires` (from [`versions_map`]); in no particular order.
+pub fn shareable_by_ids(
+    conn: &mut AnyConnection,
+    project: &str,
+    ids: &[String],
+    questionnaires: &HashMap<i32, Questionnaire>,
+) -> StoreResult<Vec<Story>> {
+    let mut records = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut part: Vec<StoryRecord> = stories::table
+            .filter(stories::id.eq_any(chunk))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::hidden_at.is_null())
+            .filter(stories::consent_analysis.eq(true))
+            .select(StoryRecord::as_select())
+            .load(conn)?;
+        part.retain(|r| r.project_slug == project);
+        records.append(&mut part);
+    }
+    load_answers(conn, records, questionnaires)
 }
 
 /// The records of [`list_shareable`] without their answers, oldest first.
@@ -366,6 +399,8 @@ pub enum StaffFilter {
     All,
     Hidden,
     Withdrawn,
+    /// "Mogelijk onveilig": a safety signal that no begeleider has marked as handled yet.
+    Unsafe,
 }
 
 /// One line of a staff list: no story text beyond the title.
@@ -382,6 +417,9 @@ pub struct StoryLine {
     pub reviewed_at: Option<i64>,
     pub hidden_at: Option<i64>,
     pub redacted_at: Option<i64>,
+    pub safety_flag: Option<String>,
+    pub safety_handled_at: Option<i64>,
+    pub text_deleted_at: Option<i64>,
 }
 
 /// How many stories each staff filter shows.
@@ -391,6 +429,7 @@ pub struct StaffCounts {
     pub all: i64,
     pub hidden: i64,
     pub withdrawn: i64,
+    pub unsafe_signals: i64,
 }
 
 impl StaffCounts {
@@ -400,6 +439,7 @@ impl StaffCounts {
             StaffFilter::All => self.all,
             StaffFilter::Hidden => self.hidden,
             StaffFilter::Withdrawn => self.withdrawn,
+            StaffFilter::Unsafe => self.unsafe_signals,
         }
     }
 }
@@ -445,6 +485,10 @@ fn staff_filtered<'a>(
             .filter(stories::withdrawn_at.is_null())
             .filter(stories::hidden_at.is_not_null()),
         StaffFilter::Withdrawn => query.filter(stories::withdrawn_at.is_not_null()),
+        StaffFilter::Unsafe => query
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::safety_flag.is_not_null())
+            .filter(stories::safety_handled_at.is_null()),
     }
 }
 
@@ -481,6 +525,7 @@ pub fn staff_counts(
         all: count(StaffFilter::All)?,
         hidden: count(StaffFilter::Hidden)?,
         withdrawn: count(StaffFilter::Withdrawn)?,
+        unsafe_signals: count(StaffFilter::Unsafe)?,
     })
 }
 
@@ -572,6 +617,21 @@ pub fn mark_reviewed(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResul
             .filter(stories::reviewed_at.is_null()),
     )
     .set(stories::reviewed_at.eq(Some(now)))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Marks a story's safety signal as handled; false when it has none, was handled already or
+/// the story is withdrawn.
+pub fn mark_safety_handled(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<bool> {
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(id))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::safety_flag.is_not_null())
+            .filter(stories::safety_handled_at.is_null()),
+    )
+    .set(stories::safety_handled_at.eq(Some(now)))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -683,4 +743,67 @@ pub fn forget_originals(conn: &mut AnyConnection, project: &str) -> StoreResult<
         stories::original_body.eq(None::<String>),
     ))
     .execute(conn)?)
+}
+
+// ---- Retention: deleting the texts of old stories ----
+
+/// Ids of the project's stories told before `before` whose texts are still there (not
+/// withdrawn, not deleted yet), oldest first, at most `limit`.
+pub fn due_for_text_deletion(
+    conn: &mut AnyConnection,
+    project: &str,
+    before: i64,
+    limit: i64,
+) -> StoreResult<Vec<(String, i32)>> {
+    Ok(stories::table
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::created_at.lt(before))
+        .filter(stories::withdrawn_at.is_null())
+        .filter(stories::text_deleted_at.is_null())
+        .order((stories::created_at.asc(), stories::id.asc()))
+        .limit(limit)
+        .select((stories::id, stories::questionnaire_version))
+        .load(conn)?)
+}
+
+/// Deletes a story's texts after the retention period: title and text emptied, kept
+/// originals and the links to the visit and the form cleared, and every answer removed
+/// except those to the questions in `keep` (sliders and choices: no text). The withdrawal
+/// code keeps working. Only one caller wins (a conditional UPDATE): false when the story was
+/// withdrawn, already done, or not older than `before`. Quotes are removed separately
+/// ([`super::observations::remove_quotes_of_story`]); the caller bumps the data revision.
+pub fn delete_texts(
+    conn: &mut AnyConnection,
+    id: &str,
+    before: i64,
+    keep: &[String],
+    now: i64,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        stories::table
+            .filter(stories::id.eq(id))
+            .filter(stories::created_at.lt(before))
+            .filter(stories::withdrawn_at.is_null())
+            .filter(stories::text_deleted_at.is_null()),
+    )
+    .set((
+        stories::title.eq(""),
+        stories::body.eq(""),
+        stories::original_title.eq(None::<String>),
+        stories::original_body.eq(None::<String>),
+        stories::participant_id.eq(None::<String>),
+        stories::submission_key.eq(None::<String>),
+        stories::text_deleted_at.eq(Some(now)),
+    ))
+    .execute(conn)?;
+    if n != 1 {
+        return Ok(false);
+    }
+    diesel::delete(
+        answers::table
+            .filter(answers::story_id.eq(id))
+            .filter(answers::question_key.ne_all(keep)),
+    )
+    .execute(conn)?;
+    Ok(true)
 }

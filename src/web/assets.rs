@@ -8,6 +8,8 @@ use rust_embed::RustEmbed;
 #[folder = "assets/"]
 // The anonymiser's word lists are compiled into the library, not served.
 #[exclude = "anonymise/*"]
+// Nor is the safety triage's list of signal words (src/domain/triage.rs).
+#[exclude = "triage/*"]
 struct AssetFiles;
 
 pub async fn serve(path: web::Path<String>) -> HttpResponse {
@@ -36,5 +38,11 @@ mod tests {
         assert!(AssetFiles::get("app.css").is_some());
         assert!(AssetFiles::get("anonymise/voornamen.txt").is_none());
         assert!(AssetFiles::get("anonymise/niet-namen.txt").is_none());
+    }
+
+    #[test]
+    fn signal_words_of_the_safety_triage_are_not_served() {
+        assert!(AssetFiles::get("app.css").is_some());
+        assert!(AssetFiles::get("triage/signalen.txt").is_none());
     }
 }

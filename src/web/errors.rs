@@ -97,13 +97,14 @@ impl From<AccountError> for WebError {
     }
 }
 
-/// Middleware hook: gives every error response without a body a page in the user's language.
+/// Middleware hook: gives every error response without a body a page in the user's language
+/// (the API's JSON errors are left as they are).
 pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let has_page = res
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if has_page {
         return Ok(ErrorHandlerResponse::Response(res.map_into_left_body()));
     }

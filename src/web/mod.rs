@@ -2,12 +2,14 @@
 //! render). Areas live in their own modules: `vertelpunt/` is the storyteller's path.
 
 pub mod admin;
+pub mod api;
 pub mod assets;
 pub mod errors;
 pub mod forms;
 pub mod i18n;
 pub mod render;
 pub mod sessie;
+pub mod stream;
 pub mod vertelpunt;
 pub mod voorstel;
 
@@ -416,5 +418,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .configure(sessie::routes)
         .configure(voorstel::routes)
+        .configure(api::routes)
         .configure(admin::routes);
 }

@@ -124,6 +124,9 @@ pub fn config(db_url: DatabaseUrl) -> Config {
         pool_size: 4,
         post_limit_per_minute: 0,
         workers: Some(2),
+        // Projects start with a retention period: a loop at start could delete the texts of
+        // old imported fixtures under a test. Tests that want it switch it on.
+        retention_interval: std::time::Duration::ZERO,
         // Cheap hashing keeps the suite fast; the real defaults are tested in unit tests.
         password_params: vertelpunt::security::passwords::PasswordParams {
             memory_kib: 1024,

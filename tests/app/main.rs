@@ -2,16 +2,19 @@
 //! Set `TEST_DATABASE_URL=postgres://…` to run them all on PostgreSQL (SQLite otherwise).
 
 mod accounts;
+mod api;
 mod bad_input;
 mod cli;
 mod compare;
 mod data;
 mod explore;
+mod export;
 mod helpers;
 mod moderation;
 mod observations;
 mod patterns;
 mod projects_admin;
+mod protection;
 mod questionnaire_editor;
 mod sessies;
 mod session_load;

@@ -162,6 +162,11 @@ fn typical_stories_are_proposed_and_quotes_disappear_with_their_story() {
     assert!(!card.body.contains(&format!("&ldquo;{quote}&rdquo;")));
     assert!(!card.body.contains(first.as_str()));
     card.assert_contains("1 citaat is weggehaald");
+    // The quote's words are gone from the database too, not only from the card.
+    let observation = path.rsplit('/').next().unwrap();
+    let quotes = vertelpunt::store::observations::quotes(&mut conn, observation).unwrap();
+    assert!(!quotes.is_empty());
+    assert!(quotes.iter().all(|q| q.text.is_empty()), "{quotes:?}");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::{AnalysisError, ProjectData, Selection};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::search;
+use crate::domain::smallcell;
 use crate::domain::Questionnaire;
 use crate::service::accounts::SignedIn;
 use crate::store::stories::{self, Story};
@@ -22,6 +23,9 @@ pub struct StoryPage {
     pub pages: usize,
     /// The stems searched for (empty without a search).
     pub terms: Vec<String>,
+    /// Set to the project's k when fewer than k stories match and the reader may not moderate:
+    /// the stories are then not shown (small-cell protection, docs/privacy.md).
+    pub protected_below: Option<u32>,
 }
 
 /// Page `page` (from 1; out of range is clamped) of the selected stories that contain every
@@ -47,6 +51,17 @@ pub fn browse(
         ids.retain(|id| found.contains(*id));
     }
     let total = ids.len();
+    let k = data.project.settings.privacy.k();
+    if !by.access.can(slug, ProjectAction::Moderate) && !smallcell::count_is_safe(total, k) {
+        return Ok(StoryPage {
+            stories: Vec::new(),
+            total,
+            page: 1,
+            pages: 1,
+            terms,
+            protected_below: Some(k),
+        });
+    }
     let pages = total.div_ceil(PER_PAGE).max(1);
     let page = page.clamp(1, pages);
     let wanted: Vec<String> = ids
@@ -68,5 +83,6 @@ pub fn browse(
         page,
         pages,
         terms,
+        protected_below: None,
     })
 }

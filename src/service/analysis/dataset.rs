@@ -280,7 +280,7 @@ mod tests {
 
     fn story(i: usize) -> Story {
         let mut answers = crate::domain::answer::Answers::new();
-        if i % 4 != 0 {
+        if !i.is_multiple_of(4) {
             let v = SliderValue::new((i * 13 % 101) as i64).unwrap();
             answers.insert("gehoord".into(), Answer::Slider(v));
         } else {
@@ -290,7 +290,7 @@ mod tests {
             "gevoel".into(),
             Answer::Choice(["positief", "negatief"][i % 2].into()),
         );
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             answers.insert(
                 "wie_betrokken".into(),
                 Answer::Multichoice(vec!["school".into(), "wijkteam".into()]),
@@ -310,7 +310,7 @@ mod tests {
                 language: "nl".into(),
                 channel: "online".into(),
                 created_at: 1_790_000_000 + i as i64 * 86_400 * 20,
-                is_complete: i % 2 == 0,
+                is_complete: i.is_multiple_of(2),
                 consent_analysis: true,
                 consent_quotes: false,
                 withdrawal_code_hash: None,

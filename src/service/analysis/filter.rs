@@ -61,6 +61,38 @@ impl StoryFilter {
         )
     }
 
+    /// The filter in words, for file headers and the audit log ("alle verhalen" when empty).
+    pub fn describe(&self) -> String {
+        let day = |t: i64| crate::exchange::timestamp::format_utc(t)[..10].to_string();
+        let mut parts: Vec<String> = self
+            .answers
+            .iter()
+            .map(|(key, option)| format!("{key}={option}"))
+            .collect();
+        parts.extend(
+            self.ranges
+                .iter()
+                .map(|(key, low, high)| format!("{key}={low}-{high}")),
+        );
+        if let Some(from) = self.from {
+            parts.push(format!("vanaf {}", day(from)));
+        }
+        if let Some(until) = self.until {
+            parts.push(format!("voor {}", day(until)));
+        }
+        if let Some(version) = self.version {
+            parts.push(format!("versie {version}"));
+        }
+        if self.complete_only {
+            parts.push("alleen volledige verhalen".into());
+        }
+        if parts.is_empty() {
+            "alle verhalen".into()
+        } else {
+            parts.join(", ")
+        }
+    }
+
     /// Leaves out the answer filters and ranges that name no question or option of this
     /// project (a link from before the questionnaire changed, a typo in a URL) and returns
     /// them as `key=option`, so that a page can say which were left out.
@@ -173,6 +205,22 @@ mod tests {
             ..a.clone()
         };
         assert_ne!(a.canonical(), c.canonical());
+    }
+
+    #[test]
+    fn a_filter_is_described_in_words() {
+        assert_eq!(StoryFilter::default().describe(), "alle verhalen");
+        let f = StoryFilter {
+            answers: vec![("rol".into(), "ouder".into())],
+            ranges: vec![("gehoord".into(), 0.0, 40.0)],
+            from: Some(1_767_225_600),
+            complete_only: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            f.describe(),
+            "rol=ouder, gehoord=0-40, vanaf 2026-01-01, alleen volledige verhalen"
+        );
     }
 
     #[test]

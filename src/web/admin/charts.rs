@@ -63,7 +63,9 @@ pub fn mean_bars(title: &str, bars: &[Bar<'_>], left: &str, right: &str) -> Stri
 }
 
 /// Horizontal bars of counts (scaled to the largest), e.g. stories per role or per option.
-pub fn count_bars(title: &str, bars: &[(String, u64)]) -> String {
+/// Counts from 1 to below `k` are drawn without a bar and labelled "< k" (small-cell
+/// protection, `domain::smallcell`); `k` = 0 shows every count.
+pub fn count_bars(title: &str, bars: &[(String, u64)], k: u32) -> String {
     const WIDTH: f64 = 640.0;
     const LABEL: f64 = 250.0;
     const ROW: f64 = 26.0;
@@ -78,7 +80,17 @@ pub fn count_bars(title: &str, bars: &[(String, u64)]) -> String {
     );
     for (i, (label, count)) in bars.iter().enumerate() {
         let y = ROW * i as f64 + 4.0;
-        let w = plot * *count as f64 / max;
+        let safe = k == 0 || crate::domain::smallcell::count_is_safe(*count as usize, k);
+        let w = if safe {
+            plot * *count as f64 / max
+        } else {
+            0.0
+        };
+        let count = if safe {
+            count.to_string()
+        } else {
+            crate::domain::smallcell::shown_count(*count as usize, k)
+        };
         let label: String = label.chars().take(38).collect();
         let _ = write!(
             svg,
@@ -86,6 +98,7 @@ pub fn count_bars(title: &str, bars: &[(String, u64)]) -> String {
             x = LABEL - 8.0,
             ty = y + 13.0,
             label = escape(&label),
+            count = escape(&count),
             vx = LABEL + w + 6.0,
         );
     }

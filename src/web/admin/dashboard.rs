@@ -6,6 +6,7 @@ use super::filters::{self, Filtered};
 use super::{blocking, page, CurrentUser};
 use crate::analysis::{descriptives, Variable};
 use crate::domain::accounts::ProjectAction;
+use crate::domain::smallcell;
 use crate::service::analysis::DERIVED;
 use crate::web::errors::WebError;
 use crate::web::AppState;
@@ -17,8 +18,18 @@ struct QuestionView {
     chart: String,
     /// For sliders: n, mean, median, sd and the number without a value.
     summary: Option<String>,
-    /// For choices: (option, count, share, link to its stories).
-    options: Vec<(String, u64, String, String)>,
+    /// For choices: one row per option.
+    options: Vec<OptionRow>,
+}
+
+#[derive(serde::Serialize)]
+struct OptionRow {
+    label: String,
+    /// The count as it may be shown ("< 5" for a small one).
+    count: String,
+    share: String,
+    /// The option's stories, when there are any.
+    link: Option<String>,
 }
 
 fn fmt(value: Option<f64>) -> String {
@@ -37,7 +48,7 @@ fn share(part: u64, whole: u64) -> String {
     }
 }
 
-fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
+fn question_view(variable: &Variable, f: &Filtered, k: u32) -> Option<QuestionView> {
     match variable {
         Variable::Slider { label, values, .. } => {
             let mut counts = [0u32; 101];
@@ -61,7 +72,7 @@ fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
                 .collect();
             Some(QuestionView {
                 label: label.clone(),
-                chart: charts::count_bars(&format!("Verdeling van '{label}'"), &bars),
+                chart: charts::count_bars(&format!("Verdeling van '{label}'"), &bars, k),
                 summary: Some(format!(
                     "{} antwoorden · gemiddeld {} · mediaan {} · standaardafwijking {} · scheefheid {} · welving {} · {} zonder waarde (weet ik niet of leeg)",
                     d.n,
@@ -100,17 +111,22 @@ fn question_view(variable: &Variable, f: &Filtered) -> Option<QuestionView> {
                 .iter()
                 .zip(&counts)
                 .map(|(o, &c)| {
-                    (
-                        o.label.clone(),
-                        c,
-                        share(c, answered),
-                        f.stories_link(&f.form.and_answer(key, &o.key)),
-                    )
+                    let safe = smallcell::count_is_safe(c as usize, k);
+                    OptionRow {
+                        label: o.label.clone(),
+                        count: smallcell::shown_count(c as usize, k),
+                        share: if safe {
+                            share(c, answered)
+                        } else {
+                            "–".into()
+                        },
+                        link: (c > 0).then(|| f.stories_link(&f.form.and_answer(key, &o.key))),
+                    }
                 })
                 .collect();
             Some(QuestionView {
                 label: label.clone(),
-                chart: charts::count_bars(&format!("Antwoorden op '{label}'"), &bars),
+                chart: charts::count_bars(&format!("Antwoorden op '{label}'"), &bars, k),
                 summary: None,
                 options: links,
             })
@@ -132,9 +148,14 @@ pub async fn dashboard(
     let f = filters::filtered(&state, &slug, &query).await?;
     let f = std::sync::Arc::new(f);
     let shared = f.clone();
+    let k = f.data.project.settings.privacy.k();
     let (total, complete, overview, questions) = blocking(move || {
         let f = &*shared;
         let dataset = f.data.dataset.select(&f.selection.keep);
+        if !smallcell::count_is_safe(dataset.stories, k) {
+            // Too few stories to show anything about them without risk.
+            return Ok::<_, WebError>((dataset.stories, 0, Vec::new(), Vec::new()));
+        }
         let complete = f
             .data
             .stories
@@ -145,7 +166,7 @@ pub async fn dashboard(
         let mut overview: Vec<QuestionView> = ["rol", "maand", "kanaal", "taal", "versie"]
             .iter()
             .filter_map(|k| dataset.variable(k))
-            .filter_map(|v| question_view(v, f))
+            .filter_map(|v| question_view(v, f, k))
             .collect();
         let label = "Volledig ingevuld";
         let bars = [
@@ -157,7 +178,7 @@ pub async fn dashboard(
         ];
         overview.push(QuestionView {
             label: label.into(),
-            chart: charts::count_bars(label, &bars),
+            chart: charts::count_bars(label, &bars, k),
             summary: None,
             options: Vec::new(),
         });
@@ -165,7 +186,7 @@ pub async fn dashboard(
             .variables
             .iter()
             .filter(|v| v.key() != "rol" && !DERIVED[1..].contains(&v.key()))
-            .filter_map(|v| question_view(v, f))
+            .filter_map(|v| question_view(v, f, k))
             .collect();
         Ok::<_, WebError>((dataset.stories, complete, overview, questions))
     })
@@ -181,8 +202,10 @@ pub async fn dashboard(
             f.context(ctx, &action);
             ctx.insert("slug", &slug);
             ctx.insert("name", &f.data.project.name);
-            ctx.insert("total", &total);
-            ctx.insert("complete", &complete);
+            ctx.insert("protected", &!smallcell::count_is_safe(total, k));
+            ctx.insert("k", &k);
+            ctx.insert("total", &smallcell::shown_count(total, k));
+            ctx.insert("complete", &smallcell::shown_count(complete, k));
             ctx.insert("overview", &overview);
             ctx.insert("questions", &questions);
             ctx.insert("stories_link", &f.stories_link(&f.form));

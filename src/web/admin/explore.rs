@@ -75,6 +75,7 @@ pub async fn explore(
             ctx.insert("name", &f.data.project.name);
             ctx.insert("stories", &stories);
             ctx.insert("total", &found.total);
+            ctx.insert("protected_below", &found.protected_below);
             ctx.insert("page", &found.page);
             ctx.insert("pages", &found.pages);
             ctx.insert("keep", &keep);

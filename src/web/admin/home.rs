@@ -91,6 +91,7 @@ pub async fn project(
             ctx.insert("counts", &counts);
             ctx.insert("can_edit", &access.can(&slug, ProjectAction::Edit));
             ctx.insert("can_moderate", &access.can(&slug, ProjectAction::Moderate));
+            ctx.insert("can_export", &access.can(&slug, ProjectAction::Export));
         },
     )
 }

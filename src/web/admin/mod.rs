@@ -6,12 +6,14 @@
 //! [`CurrentUser::require`] or [`CurrentUser::require_admin`] before it reads or changes
 //! anything; posted forms go through [`posted_form`], which checks the CSRF token.
 
+pub mod account;
 pub mod audit;
 pub mod auth;
 pub mod charts;
 pub mod compare;
 pub mod dashboard;
 pub mod explore;
+pub mod export;
 pub mod filters;
 pub mod home;
 pub mod login;
@@ -19,6 +21,7 @@ pub mod mails;
 pub mod observation_pdf;
 pub mod observations;
 pub mod patterns;
+pub mod privacy;
 pub mod projects;
 pub mod questionnaire;
 pub mod questionnaire_form;
@@ -152,6 +155,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .route("/inloggen", web::post().to(login::login))
             .route("/uitloggen", web::post().to(login::logout))
             .configure(stories::routes)
+            .configure(export::routes)
+            .configure(account::routes)
+            .configure(privacy::routes)
             .configure(sessies::routes)
             .configure(observations::routes)
             .configure(voorstellen::routes)

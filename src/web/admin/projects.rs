@@ -245,6 +245,8 @@ fn settings_input(form: &PostedForm) -> SettingsInput {
         max_story_chars: form.text("max_tekens"),
         max_title_chars: form.text("max_titel"),
         keep_redacted_originals: form.checked("originelen_bewaren"),
+        triage_terms: form.text("signaalwoorden"),
+        retention_days: form.text("bewaartermijn"),
     }
 }
 

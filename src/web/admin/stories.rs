@@ -9,9 +9,10 @@ pub mod view;
 
 use super::{blocking, page, see_other, CurrentUser};
 use crate::domain::accounts::ProjectAction;
-use crate::domain::Project;
+use crate::domain::{anonymise, privacy, Project};
 use crate::exchange::timestamp::now_unix;
 use crate::service::moderation::{self, ModerationError};
+use crate::service::project_admin;
 use crate::store::stories::StaffFilter;
 use crate::web::errors::WebError;
 use crate::web::AppState;
@@ -28,7 +29,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route(&format!("{story}/bekeken"), web::post().to(mark_reviewed))
         .route(&format!("{story}/verbergen"), web::post().to(hide))
         .route(&format!("{story}/tonen"), web::post().to(unhide))
-        .route(&format!("{story}/weglakken"), web::post().to(redact));
+        .route(&format!("{story}/weglakken"), web::post().to(redact))
+        .route(
+            &format!("{story}/signaal-afgehandeld"),
+            web::post().to(safety_handled),
+        )
+        .route(&format!("{story}/term"), web::post().to(add_term));
 }
 
 impl From<ModerationError> for WebError {
@@ -45,7 +51,7 @@ impl From<ModerationError> for WebError {
 }
 
 /// The filters of the list: URL key, tab label, caption and the text for an empty list.
-const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
+const FILTERS: [(StaffFilter, &str, &str, &str); 5] = [
     (
         StaffFilter::New,
         "nieuw",
@@ -70,7 +76,21 @@ const FILTERS: [(StaffFilter, &str, &str, &str); 4] = [
         "Ingetrokken",
         "Er zijn geen ingetrokken verhalen.",
     ),
+    (
+        StaffFilter::Unsafe,
+        "onveilig",
+        "Mogelijk onveilig: signaal nog niet afgehandeld",
+        "Er zijn geen verhalen met een veiligheidssignaal dat nog open staat.",
+    ),
 ];
+
+/// The short tab label of a filter (the caption can be longer).
+fn tab_label(filter: StaffFilter, caption: &'static str) -> &'static str {
+    match filter {
+        StaffFilter::Unsafe => "Mogelijk onveilig",
+        _ => caption,
+    }
+}
 
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
@@ -128,7 +148,7 @@ pub async fn list(
         .iter()
         .map(|f| FilterTab {
             key: f.1,
-            label: f.2,
+            label: tab_label(f.0, f.2),
             count: list.counts.of(f.0),
             active: f.0 == chosen.0,
         })
@@ -183,6 +203,9 @@ fn done_notice(query: &StoryQuery) -> Option<String> {
             "Het verhaal is verborgen. Het telt niet meer mee in analyse en export.".to_string()
         }
         "getoond" => "Het verhaal telt weer mee in analyse en export.".to_string(),
+        "signaal" => "Het veiligheidssignaal is gemarkeerd als afgehandeld.".to_string(),
+        "term" => "De term is toegevoegd. Hij wordt nu in alle verhalen van dit project vervangen bij export.".to_string(),
+        "term-bestond" => "Deze term stond al in de lijst van het project.".to_string(),
         "weggelakt" => {
             let n = query
                 .aantal
@@ -202,6 +225,117 @@ struct Feedback {
     problem: Option<Problem>,
 }
 
+/// A word of the triage lists found in the story, with its category.
+#[derive(Serialize)]
+struct SignalWord {
+    category: &'static str,
+    term: String,
+}
+
+/// A piece of the export preview: text as it is, or a span replaced by its tag.
+#[derive(Serialize)]
+struct PreviewPart {
+    text: String,
+    tag: Option<&'static str>,
+}
+
+/// How the story's title and text leave the system (domain::anonymise with the project's
+/// terms), shown so that a begeleider can spot what the anonymiser misses.
+#[derive(Serialize)]
+struct ExportPreview {
+    title: Vec<PreviewPart>,
+    body: Vec<PreviewPart>,
+    /// (original, tag) of every replaced span.
+    replaced: Vec<(String, &'static str)>,
+}
+
+impl ExportPreview {
+    fn of(story: &crate::store::stories::Story, project: &Project) -> Self {
+        let terms = project.settings.privacy.extra_terms();
+        let mut replaced = Vec::new();
+        let mut parts = |text: &str| {
+            let mut out = Vec::new();
+            let mut at = 0;
+            for span in anonymise::find(text, &terms) {
+                if span.start > at {
+                    out.push(PreviewPart {
+                        text: text[at..span.start].to_string(),
+                        tag: None,
+                    });
+                }
+                out.push(PreviewPart {
+                    text: String::new(),
+                    tag: Some(span.kind.tag()),
+                });
+                replaced.push((text[span.start..span.end].to_string(), span.kind.tag()));
+                at = span.end;
+            }
+            if at < text.len() {
+                out.push(PreviewPart {
+                    text: text[at..].to_string(),
+                    tag: None,
+                });
+            }
+            out
+        };
+        let title = parts(&story.record.title);
+        let body = parts(&story.record.body);
+        Self {
+            title,
+            body,
+            replaced,
+        }
+    }
+}
+
+/// The kinds a begeleider may give a term: (code, label).
+const TERM_KINDS: [(&str, &str); 3] = [
+    ("naam", "naam"),
+    ("organisatie", "organisatie"),
+    ("adres", "adres of plaats"),
+];
+
+/// POST /beheer/p/{project}/verhalen/{id}/term: adds a term to the project's anonymiser list.
+pub async fn add_term(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, id) = path.into_inner();
+    user.require(&slug, ProjectAction::Edit)?;
+    let form = super::posted_form(&state, &req, &body)?;
+    let typed = form.text("term");
+    let term = match privacy::parse_term(&typed, &form.text("soort")) {
+        Ok(term) => term,
+        Err(message) => {
+            let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+            let feedback = Feedback {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                notice: None,
+                problem: Some(Problem {
+                    message,
+                    field: "term",
+                    value: typed,
+                }),
+            };
+            return story_page(&state, &req, &user, &project, id, feedback).await;
+        }
+    };
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let added = blocking(move || {
+        project_admin::add_privacy_term(&db, &me, &key, &term).map_err(WebError::from)
+    })
+    .await?;
+    state.projects.forget(&slug);
+    let done = if added { "term" } else { "term-bestond" };
+    Ok(see_other(&format!(
+        "/beheer/p/{slug}/verhalen/{}?gedaan={done}#kop-export",
+        safe_segment(&id)
+    )))
+}
+
 /// Renders one story for this reader.
 async fn story_page(
     state: &AppState,
@@ -219,8 +353,25 @@ async fn story_page(
     let (db, me, key) = (state.db.clone(), user.me.clone(), project.slug.clone());
     let (story, questionnaire) =
         blocking(move || moderation::open(&db, &me, &key, &id).map_err(WebError::from)).await?;
-    let story = StoryView::new(story, questionnaire.as_ref());
     let can_moderate = user.me.access.can(&project.slug, ProjectAction::Moderate);
+    // Which words gave the signal: story text, so only for people who may moderate.
+    let signal_words: Vec<SignalWord> = if can_moderate
+        && story.record.moderation.safety_flag.is_some()
+        && story.record.moderation.text_deleted_at.is_none()
+    {
+        moderation::signal_words(&story, &project.settings.triage_terms)
+            .hits
+            .into_iter()
+            .map(|h| SignalWord {
+                category: h.category.label(),
+                term: h.term,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let preview = ExportPreview::of(&story, project);
+    let story = StoryView::new(story, questionnaire.as_ref());
     page(
         state,
         req,
@@ -232,6 +383,13 @@ async fn story_page(
             ctx.insert("name", &project.name);
             ctx.insert("story", &story);
             ctx.insert("can_moderate", &can_moderate);
+            ctx.insert("signal_words", &signal_words);
+            ctx.insert("preview", &preview);
+            ctx.insert(
+                "can_edit",
+                &user.me.access.can(&project.slug, ProjectAction::Edit),
+            );
+            ctx.insert("term_kinds", &TERM_KINDS);
             ctx.insert("keeps_originals", &project.settings.keep_redacted_originals);
             ctx.insert("notice", &notice);
             ctx.insert("error", &problem.as_ref().map(|p| p.message.clone()));
@@ -266,6 +424,7 @@ enum Act {
     Hide,
     Show,
     Redact,
+    SafetyHandled,
 }
 
 impl Act {
@@ -274,7 +433,7 @@ impl Act {
         match self {
             Act::Hide => "reden",
             Act::Redact => "stukje",
-            Act::Reviewed | Act::Show => "",
+            Act::Reviewed | Act::Show | Act::SafetyHandled => "",
         }
     }
 }
@@ -310,6 +469,8 @@ async fn act(
                 .map(|()| "gedaan=getoond".to_string()),
             Act::Redact => moderation::redact(&db, &me, &key, &story_id, &input, now)
                 .map(|n| format!("gedaan=weggelakt&aantal={n}")),
+            Act::SafetyHandled => moderation::mark_safety_handled(&db, &me, &key, &story_id, now)
+                .map(|()| "gedaan=signaal".to_string()),
         })
     })
     .await?;
@@ -396,4 +557,15 @@ pub async fn redact(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     act(state, req, user, path, body, Act::Redact).await
+}
+
+/// POST /beheer/p/{project}/verhalen/{id}/signaal-afgehandeld
+pub async fn safety_handled(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    act(state, req, user, path, body, Act::SafetyHandled).await
 }

@@ -268,6 +268,7 @@ pub async fn submit(
             ctx.insert("project", &ProjectView::new(&project));
             ctx.insert("code", &submitted.withdrawal_code);
             ctx.insert("was_duplicate", &submitted.was_duplicate);
+            ctx.insert("safety_signal", &submitted.safety_signal);
             ctx.insert("continuation", &submitted.continuation.seal(&state.secret));
             ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
             let page = state

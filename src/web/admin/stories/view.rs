@@ -67,6 +67,19 @@ pub struct LineView {
     pub hidden: bool,
     pub redacted: bool,
     pub withdrawn: bool,
+    /// The categories of a safety signal (Dutch labels); empty without one.
+    pub safety: Vec<&'static str>,
+    pub safety_handled: bool,
+    pub text_deleted: bool,
+}
+
+/// The Dutch labels of a stored safety flag.
+pub fn safety_labels(flag: Option<&str>) -> Vec<&'static str> {
+    flag.map(crate::domain::triage::flag_categories)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|c| c.label())
+        .collect()
 }
 
 impl LineView {
@@ -80,6 +93,9 @@ impl LineView {
             hidden: line.hidden_at.is_some(),
             redacted: line.redacted_at.is_some(),
             withdrawn: line.withdrawn_at.is_some(),
+            safety: safety_labels(line.safety_flag.as_deref()),
+            safety_handled: line.safety_handled_at.is_some(),
+            text_deleted: line.text_deleted_at.is_some(),
             id: line.id,
             title: line.title,
         }
@@ -149,6 +165,11 @@ pub struct StoryView {
     pub redacted: Option<String>,
     pub original_title: Option<String>,
     pub original_body: Option<String>,
+    /// The categories of a safety signal (Dutch labels); empty without one.
+    pub safety: Vec<&'static str>,
+    pub safety_handled: Option<String>,
+    /// When the texts were deleted after the retention period.
+    pub text_deleted: Option<String>,
     /// Answers to the duidingsvragen, in questionnaire order.
     pub answers: Vec<AnswerView>,
     /// Answers about the teller (context questions).
@@ -203,6 +224,9 @@ impl StoryView {
             redacted: m.redacted_at.map(nl_datetime),
             original_title: m.original_title,
             original_body: m.original_body,
+            safety: safety_labels(m.safety_flag.as_deref()),
+            safety_handled: m.safety_handled_at.map(nl_datetime),
+            text_deleted: m.text_deleted_at.map(nl_datetime),
             id: record.id,
             title: record.title,
             body: record.body,

@@ -1,0 +1,554 @@
+//! Anonymised stories for research, written as they come (docs/formats.md, "Onderzoeksexport"):
+//!
+//! - **CSV**: the exchange format v1 columns (`id,created_at,role,title,text,<question>…`)
+//!   followed by the extra columns [`EXTRA_COLUMNS`];
+//! - **JSON**: one object with the export's description, the stories as an array and a summary
+//!   at the end (so that it can be written without holding the stories);
+//! - **XLSX**: the CSV's columns on a sheet "verhalen", and a sheet "toelichting" describing
+//!   the export. Written in rust_xlsxwriter's constant-memory mode.
+//!
+//! The rows arrive anonymised and protected; this module only formats them.
+
+use super::csv_v1::{AnswerColumn, CsvError, FIXED_COLUMNS};
+use super::timestamp::format_utc;
+use crate::domain::questionnaire::QuestionType;
+use serde::Serialize;
+use std::io::Write;
+
+/// Columns after the questions in the CSV and XLSX formats.
+pub const EXTRA_COLUMNS: [&str; 5] = [
+    "questionnaire_version",
+    "is_complete",
+    "consent_quotes",
+    "protected_values",
+    "redactions",
+];
+
+/// The name of the JSON format and its version.
+pub const JSON_FORMAT: &str = "vertelpunt-onderzoek-1";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Json,
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "csv" => Some(Format::Csv),
+            "json" => Some(Format::Json),
+            "xlsx" => Some(Format::Xlsx),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+/// One answer as exported: a slider's number, an option key (or a group label, or
+/// `[afgeschermd]`), a multichoice's option keys, a free text; or nothing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Empty,
+    Number(i64),
+    Text(String),
+    List(Vec<String>),
+}
+
+impl Cell {
+    /// The CSV form: as in exchange format v1 (multichoice keys joined by `;`).
+    pub fn csv(&self) -> String {
+        match self {
+            Cell::Empty => String::new(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Text(t) => t.clone(),
+            Cell::List(keys) => keys.join(";"),
+        }
+    }
+}
+
+/// One story, anonymised and protected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResearchRow {
+    pub id: String,
+    /// The day of telling (midnight UTC): the exact time is not needed for research.
+    pub created_at: i64,
+    pub role: String,
+    pub title: String,
+    pub text: String,
+    /// In the order of the export's columns.
+    pub cells: Vec<Cell>,
+    pub questionnaire_version: i32,
+    pub is_complete: bool,
+    pub consent_quotes: bool,
+    /// Identifying values that were generalised or suppressed in this row.
+    pub protected_values: usize,
+    /// Spans of personal data replaced by a tag in this row's texts.
+    pub redactions: usize,
+}
+
+/// What an export is, written at its start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportHeader {
+    pub project: String,
+    pub exported_at: i64,
+    /// The filter in words.
+    pub filter: String,
+    pub k: u32,
+    pub columns: Vec<AnswerColumn>,
+}
+
+/// What the export changed, written at its end (JSON, XLSX).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ExportSummary {
+    pub stories: usize,
+    pub generalised_values: usize,
+    pub suppressed_values: usize,
+    pub redactions: usize,
+}
+
+fn kind_name(kind: QuestionType) -> &'static str {
+    match kind {
+        QuestionType::Slider => "slider",
+        QuestionType::Choice => "choice",
+        QuestionType::Multichoice => "multichoice",
+        QuestionType::Text => "text",
+    }
+}
+
+/// Writes an export one row at a time.
+pub trait ExportWriter {
+    fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError>;
+    fn finish(self: Box<Self>, summary: &ExportSummary) -> Result<(), CsvError>;
+}
+
+fn header_names(header: &ExportHeader) -> Vec<String> {
+    FIXED_COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(header.columns.iter().map(|c| c.key.clone()))
+        .chain(EXTRA_COLUMNS.iter().map(|c| c.to_string()))
+        .collect()
+}
+
+fn row_values(row: &ResearchRow) -> Vec<String> {
+    [
+        row.id.clone(),
+        format_utc(row.created_at),
+        row.role.clone(),
+        row.title.clone(),
+        row.text.clone(),
+    ]
+    .into_iter()
+    .chain(row.cells.iter().map(Cell::csv))
+    .chain([
+        row.questionnaire_version.to_string(),
+        row.is_complete.to_string(),
+        row.consent_quotes.to_string(),
+        row.protected_values.to_string(),
+        row.redactions.to_string(),
+    ])
+    .collect()
+}
+
+struct CsvExport<W: Write> {
+    writer: csv::Writer<W>,
+}
+
+impl<W: Write> ExportWriter for CsvExport<W> {
+    fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+        Ok(self.writer.write_record(row_values(row))?)
+    }
+
+    fn finish(mut self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
+        Ok(self.writer.flush()?)
+    }
+}
+
+struct JsonExport<W: Write> {
+    out: W,
+    keys: Vec<String>,
+    first: bool,
+}
+
+#[derive(Serialize)]
+struct JsonStory<'a> {
+    id: &'a str,
+    created_at: String,
+    role: &'a str,
+    title: &'a str,
+    text: &'a str,
+    answers: serde_json::Map<String, serde_json::Value>,
+    questionnaire_version: i32,
+    is_complete: bool,
+    consent_quotes: bool,
+    protected_values: usize,
+    redactions: usize,
+}
+
+/// One story as a JSON object (the JSON export and the research API): only answered
+/// questions appear under `answers`, keyed by question.
+pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
+    let answers = keys
+        .iter()
+        .zip(&row.cells)
+        .filter(|(_, cell)| **cell != Cell::Empty)
+        .map(|(key, cell)| {
+            (
+                key.clone(),
+                serde_json::to_value(cell).unwrap_or(serde_json::Value::Null),
+            )
+        })
+        .collect();
+    let story = JsonStory {
+        id: &row.id,
+        created_at: format_utc(row.created_at),
+        role: &row.role,
+        title: &row.title,
+        text: &row.text,
+        answers,
+        questionnaire_version: row.questionnaire_version,
+        is_complete: row.is_complete,
+        consent_quotes: row.consent_quotes,
+        protected_values: row.protected_values,
+        redactions: row.redactions,
+    };
+    serde_json::to_value(story).unwrap_or(serde_json::Value::Null)
+}
+
+impl<W: Write> ExportWriter for JsonExport<W> {
+    fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+        let story = json_story(row, &self.keys);
+        if !self.first {
+            self.out.write_all(b",\n")?;
+        }
+        self.first = false;
+        serde_json::to_writer(&mut self.out, &story).map_err(std::io::Error::from)?;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>, summary: &ExportSummary) -> Result<(), CsvError> {
+        self.out.write_all(b"\n],\n\"summary\": ")?;
+        serde_json::to_writer(&mut self.out, summary).map_err(std::io::Error::from)?;
+        self.out.write_all(b"\n}\n")?;
+        Ok(self.out.flush()?)
+    }
+}
+
+/// A CSV export to `out`; the header line is written at once.
+pub fn csv<'w, W: Write + 'w>(
+    out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(header_names(header))?;
+    Ok(Box::new(CsvExport { writer }))
+}
+
+/// A JSON export to `out`; the description is written at once.
+pub fn json<'w, W: Write + 'w>(
+    mut out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    #[derive(Serialize)]
+    struct Column<'a> {
+        key: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    }
+    let columns: Vec<Column> = header
+        .columns
+        .iter()
+        .map(|c| Column {
+            key: &c.key,
+            kind: kind_name(c.kind),
+        })
+        .collect();
+    let head = serde_json::json!({
+        "format": JSON_FORMAT,
+        "project": header.project,
+        "exported_at": format_utc(header.exported_at),
+        "filter": header.filter,
+        "k": header.k,
+        "columns": columns,
+    });
+    // The description's closing brace is dropped so that the stories can follow in it.
+    let head = serde_json::to_string_pretty(&head).map_err(std::io::Error::from)?;
+    let head = head.trim_end().trim_end_matches('}').trim_end();
+    out.write_all(head.as_bytes())?;
+    out.write_all(b",\n\"stories\": [\n")?;
+    Ok(Box::new(JsonExport {
+        out,
+        keys: header.columns.iter().map(|c| c.key.clone()).collect(),
+        first: true,
+    }))
+}
+
+/// An XLSX export, written to `out` when finished (the file format needs its parts complete).
+pub fn xlsx<'w, W: Write + std::io::Seek + Send + 'w>(
+    out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    xlsx::XlsxExport::start(out, header).map(|x| Box::new(x) as Box<dyn ExportWriter + 'w>)
+}
+
+mod xlsx {
+    use super::*;
+    use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
+    use std::io::Seek;
+
+    /// The longest text a spreadsheet cell holds.
+    const MAX_CELL_CHARS: usize = 32_767;
+
+    fn error(e: XlsxError) -> CsvError {
+        CsvError::Io(std::io::Error::other(e.to_string()))
+    }
+
+    fn cell_text(text: &str) -> &str {
+        match text.char_indices().nth(MAX_CELL_CHARS) {
+            Some((end, _)) => &text[..end],
+            None => text,
+        }
+    }
+
+    pub struct XlsxExport<W: Write + Seek + Send> {
+        out: W,
+        workbook: Workbook,
+        header: ExportHeader,
+        next_row: u32,
+    }
+
+    impl<W: Write + Seek + Send> XlsxExport<W> {
+        pub fn start(out: W, header: &ExportHeader) -> Result<Self, CsvError> {
+            let mut workbook = Workbook::new();
+            let bold = CellFormat::new().set_bold();
+            let sheet = workbook
+                .add_worksheet_with_constant_memory()
+                .map_err(error)?;
+            sheet.set_name("verhalen").map_err(error)?;
+            for (c, name) in header_names(header).iter().enumerate() {
+                sheet
+                    .write_string_with_format(0, c as u16, name, &bold)
+                    .map_err(error)?;
+            }
+            Ok(Self {
+                out,
+                workbook,
+                header: header.clone(),
+                next_row: 1,
+            })
+        }
+    }
+
+    impl<W: Write + Seek + Send> ExportWriter for XlsxExport<W> {
+        fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+            let sheet = self.workbook.worksheet_from_index(0).map_err(error)?;
+            let r = self.next_row;
+            let fixed = [
+                row.id.clone(),
+                format_utc(row.created_at),
+                row.role.clone(),
+                row.title.clone(),
+                row.text.clone(),
+            ];
+            let mut c: u16 = 0;
+            for value in &fixed {
+                sheet.write_string(r, c, cell_text(value)).map_err(error)?;
+                c += 1;
+            }
+            for cell in &row.cells {
+                match cell {
+                    Cell::Empty => {}
+                    Cell::Number(n) => {
+                        sheet.write_number(r, c, *n as f64).map_err(error)?;
+                    }
+                    other => {
+                        sheet
+                            .write_string(r, c, cell_text(&other.csv()))
+                            .map_err(error)?;
+                    }
+                }
+                c += 1;
+            }
+            sheet
+                .write_number(r, c, f64::from(row.questionnaire_version))
+                .map_err(error)?;
+            sheet
+                .write_boolean(r, c + 1, row.is_complete)
+                .map_err(error)?;
+            sheet
+                .write_boolean(r, c + 2, row.consent_quotes)
+                .map_err(error)?;
+            sheet
+                .write_number(r, c + 3, row.protected_values as f64)
+                .map_err(error)?;
+            sheet
+                .write_number(r, c + 4, row.redactions as f64)
+                .map_err(error)?;
+            self.next_row += 1;
+            Ok(())
+        }
+
+        fn finish(mut self: Box<Self>, summary: &ExportSummary) -> Result<(), CsvError> {
+            let about = self.workbook.add_worksheet();
+            about.set_name("toelichting").map_err(error)?;
+            let lines: [(&str, String); 8] = [
+                ("Project", self.header.project.clone()),
+                ("Gemaakt op", format_utc(self.header.exported_at)),
+                ("Filter", self.header.filter.clone()),
+                ("Kleinste groep (k)", self.header.k.to_string()),
+                ("Verhalen", summary.stories.to_string()),
+                (
+                    "Waarden samengevoegd tot een groep",
+                    summary.generalised_values.to_string(),
+                ),
+                ("Waarden afgeschermd", summary.suppressed_values.to_string()),
+                (
+                    "Persoonsgegevens vervangen door een label",
+                    summary.redactions.to_string(),
+                ),
+            ];
+            for (r, (label, value)) in lines.iter().enumerate() {
+                about.write_string(r as u32, 0, *label).map_err(error)?;
+                about.write_string(r as u32, 1, value).map_err(error)?;
+            }
+            let mut this = *self;
+            this.workbook.save_to_writer(&mut this.out).map_err(error)?;
+            Ok(this.out.flush()?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header() -> ExportHeader {
+        ExportHeader {
+            project: "proef".into(),
+            exported_at: 1_790_000_000,
+            filter: "alle verhalen".into(),
+            k: 5,
+            columns: vec![
+                AnswerColumn {
+                    key: "gehoord".into(),
+                    kind: QuestionType::Slider,
+                },
+                AnswerColumn {
+                    key: "hulp".into(),
+                    kind: QuestionType::Multichoice,
+                },
+            ],
+        }
+    }
+
+    fn row(id: &str) -> ResearchRow {
+        ResearchRow {
+            id: id.into(),
+            created_at: 1_789_948_800,
+            role: "ouder".into(),
+            title: "Wachten, \"lang\"".into(),
+            text: "Ik belde [naam].\nNiemand nam op.".into(),
+            cells: vec![Cell::Number(40), Cell::List(vec!["a".into(), "b".into()])],
+            questionnaire_version: 1,
+            is_complete: true,
+            consent_quotes: false,
+            protected_values: 1,
+            redactions: 1,
+        }
+    }
+
+    fn write(format: Format) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        {
+            let mut w = match format {
+                Format::Csv => csv(&mut out, &header()),
+                Format::Json => json(&mut out, &header()),
+                Format::Xlsx => xlsx(&mut out, &header()),
+            }
+            .expect("start");
+            w.row(&row("v1")).expect("row");
+            w.row(&row("v2")).expect("row");
+            w.finish(&ExportSummary {
+                stories: 2,
+                ..Default::default()
+            })
+            .expect("finish");
+        }
+        out.into_inner()
+    }
+
+    #[test]
+    fn csv_has_the_v1_columns_then_the_extra_columns() {
+        let text = String::from_utf8(write(Format::Csv)).expect("utf-8");
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            headers,
+            "id,created_at,role,title,text,gehoord,hulp,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
+                .split(',')
+                .collect::<Vec<_>>()
+        );
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(&rows[0][3], "Wachten, \"lang\"");
+        assert_eq!(&rows[0][6], "a;b");
+        assert_eq!(&rows[1][1], "2026-09-21T00:00:00Z");
+    }
+
+    #[test]
+    fn json_is_one_valid_document_with_a_summary() {
+        let value: serde_json::Value =
+            serde_json::from_slice(&write(Format::Json)).expect("valid JSON");
+        assert_eq!(value["format"], JSON_FORMAT);
+        assert_eq!(value["stories"].as_array().map(Vec::len), Some(2));
+        assert_eq!(value["stories"][0]["answers"]["gehoord"], 40);
+        assert_eq!(value["stories"][0]["answers"]["hulp"][1], "b");
+        assert_eq!(value["summary"]["stories"], 2);
+        assert_eq!(value["columns"][1]["type"], "multichoice");
+    }
+
+    #[test]
+    fn xlsx_is_a_zip_with_both_sheets() {
+        let bytes = write(Format::Xlsx);
+        assert_eq!(&bytes[..2], b"PK");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.contains("xl/worksheets/sheet1.xml"));
+        assert!(text.contains("xl/worksheets/sheet2.xml"));
+    }
+
+    #[test]
+    fn formats_are_read_from_their_names() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.extension()), Some(f));
+        }
+        assert_eq!(Format::parse("sav"), None);
+    }
+}

@@ -1,0 +1,481 @@
+//! The research export: the stories a filter selects, anonymised and protected, written as
+//! they are read (docs/privacy.md, "Export voor onderzoek").
+//!
+//! An export runs in two passes so that it never holds the stories' texts all at once:
+//!
+//! 1. [`prepare`] checks the right, takes the selected stories from the project's analysis data
+//!    (answers only, already in memory), makes the identifying answers safe with small-cell
+//!    protection and writes the audit entry;
+//! 2. [`PreparedExport::write`] reads the stories in chunks from the database, anonymises their
+//!    texts and writes each row.
+//!
+//! Only stories that may leave the system take part: consented, not hidden, not withdrawn. A
+//! story withdrawn while an export runs is left out of the rest of that export.
+
+use super::accounts::SignedIn;
+use super::analysis::{AnalysisError, ProjectData, Selection, StoryFilter};
+use super::audit::{self, action};
+use crate::analysis::Variable;
+use crate::domain::accounts::ProjectAction;
+use crate::domain::anonymise::{self, ExtraTerms};
+use crate::domain::privacy::ROLE_COLUMN;
+use crate::domain::smallcell::{self, Changes, IdentifyingTable};
+use crate::domain::{Answer, Project};
+use crate::exchange::csv_v1::{AnswerColumn, CsvError};
+use crate::exchange::research::{
+    self, Cell, ExportHeader, ExportSummary, ExportWriter, Format, ResearchRow,
+};
+use crate::exchange::timestamp::now_unix;
+use crate::store::stories::{self, Story};
+use crate::store::{projects, Database, StoreError};
+use std::collections::HashMap;
+use std::io::{Seek, Write};
+
+/// Stories read from the database at a time.
+const CHUNK: usize = 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("je mag de verhalen van dit project niet exporteren")]
+    NotAllowed,
+    #[error(transparent)]
+    Write(#[from] CsvError),
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who asks for an export, and how.
+pub struct Requester<'a> {
+    /// `None` for the command line, which is run by whoever runs the server.
+    pub user: Option<&'a SignedIn>,
+    /// "het web", "de API", "de opdrachtregel": for the audit log.
+    pub via: &'a str,
+}
+
+impl Requester<'_> {
+    fn may_export(&self, project: &str) -> bool {
+        self.user
+            .is_none_or(|u| u.access.can(project, ProjectAction::Export))
+    }
+}
+
+/// Writes a refused export to the audit log.
+pub fn log_refusal(db: &Database, who: &Requester, project: &str, reason: &str) {
+    let actor = who.user.map(SignedIn::actor);
+    let detail = format!("geweigerd via {}: {reason}", who.via);
+    let logged = db.write_sync(|conn| {
+        audit::log(
+            conn,
+            actor.as_ref(),
+            action::EXPORT_REFUSED,
+            Some(project),
+            None,
+            &detail,
+            now_unix(),
+        )
+    });
+    if let Err(e) = logged {
+        tracing::error!(error = %e, "could not log a refused export");
+    }
+}
+
+/// An export whose stories and protection are decided, ready to be written.
+#[derive(Debug)]
+pub struct PreparedExport {
+    project: Project,
+    header: ExportHeader,
+    format: Format,
+    /// Ids of the selected stories, oldest first.
+    ids: Vec<String>,
+    /// The identifying columns, in the order of `protected`'s values.
+    identifying: Vec<String>,
+    /// Rows whose identifying values changed: story id → values as exported.
+    protected: HashMap<String, Vec<Option<String>>>,
+    changes: Changes,
+    terms: ExtraTerms,
+}
+
+impl PreparedExport {
+    pub fn count(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn changes(&self) -> Changes {
+        self.changes
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
+    /// A file name such as `jeugdhulp-verhalen-2026-11-22.csv`.
+    pub fn file_name(&self) -> String {
+        let day = &crate::exchange::timestamp::format_utc(self.header.exported_at)[..10];
+        format!(
+            "{}-verhalen-{day}.{}",
+            self.project.slug,
+            self.format.extension()
+        )
+    }
+
+    /// Writes the export to `out` (CSV and JSON as they go; XLSX through `scratch`, a file the
+    /// spreadsheet is assembled in, then copied to `out`).
+    pub fn write(&self, db: &Database, out: impl Write) -> Result<ExportSummary, ExportError> {
+        match self.format {
+            Format::Csv => self.write_rows(db, research::csv(out, &self.header)?),
+            Format::Json => self.write_rows(db, research::json(out, &self.header)?),
+            Format::Xlsx => {
+                let mut scratch = tempfile::tempfile().map_err(CsvError::from)?;
+                let summary = self.write_rows(db, research::xlsx(&mut scratch, &self.header)?)?;
+                scratch
+                    .seek(std::io::SeekFrom::Start(0))
+                    .map_err(CsvError::from)?;
+                let mut out = out;
+                std::io::copy(&mut scratch, &mut out).map_err(CsvError::from)?;
+                out.flush().map_err(CsvError::from)?;
+                Ok(summary)
+            }
+        }
+    }
+
+    /// The stories of one page (from 1) of `per_page`, as JSON objects, with the number of
+    /// pages; for the research API. The protection is that of the whole selection.
+    pub fn page_json(
+        &self,
+        db: &Database,
+        page: usize,
+        per_page: usize,
+    ) -> Result<Vec<serde_json::Value>, ExportError> {
+        struct Collect(Vec<ResearchRow>);
+        impl ExportWriter for &mut Collect {
+            fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+                self.0.push(row.clone());
+                Ok(())
+            }
+            fn finish(self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
+                Ok(())
+            }
+        }
+        let start = page.saturating_sub(1).saturating_mul(per_page);
+        let ids: Vec<String> = self
+            .ids
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .cloned()
+            .collect();
+        let mut collected = Collect(Vec::new());
+        self.rows_of(db, &ids, Box::new(&mut collected))?;
+        let keys: Vec<String> = self.header.columns.iter().map(|c| c.key.clone()).collect();
+        Ok(collected
+            .0
+            .iter()
+            .map(|row| research::json_story(row, &keys))
+            .collect())
+    }
+
+    pub fn columns(&self) -> &[AnswerColumn] {
+        &self.header.columns
+    }
+
+    fn write_rows(
+        &self,
+        db: &Database,
+        writer: Box<dyn ExportWriter + '_>,
+    ) -> Result<ExportSummary, ExportError> {
+        self.rows_of(db, &self.ids, writer)
+    }
+
+    fn rows_of(
+        &self,
+        db: &Database,
+        ids: &[String],
+        mut writer: Box<dyn ExportWriter + '_>,
+    ) -> Result<ExportSummary, ExportError> {
+        let mut summary = ExportSummary {
+            generalised_values: self.changes.generalised,
+            suppressed_values: self.changes.suppressed,
+            ..Default::default()
+        };
+        let versions = {
+            let mut conn = db.conn()?;
+            stories::versions_map(&mut conn, &self.project.slug)?
+        };
+        for chunk in ids.chunks(CHUNK) {
+            let found = {
+                let mut conn = db.conn()?;
+                stories::shareable_by_ids(&mut conn, &self.project.slug, chunk, &versions)?
+            };
+            let mut by_id: HashMap<&str, &Story> =
+                found.iter().map(|s| (s.record.id.as_str(), s)).collect();
+            for id in chunk {
+                // Gone since the export was prepared (withdrawn or hidden): left out.
+                let Some(story) = by_id.remove(id.as_str()) else {
+                    continue;
+                };
+                let row = self.row(story);
+                summary.stories += 1;
+                summary.redactions += row.redactions;
+                writer.row(&row)?;
+            }
+        }
+        writer.finish(&summary)?;
+        Ok(summary)
+    }
+
+    /// One story as exported.
+    fn row(&self, story: &Story) -> ResearchRow {
+        let mut redactions = 0;
+        let mut clean = |text: &str| {
+            let spans = anonymise::find(text, &self.terms);
+            redactions += spans.len();
+            anonymise::redact(text, &spans)
+        };
+        let record = &story.record;
+        let title = clean(&record.title);
+        let text = clean(&record.body);
+        let protected = self.protected.get(&record.id);
+        let protected_value = |key: &str| {
+            let column = self.identifying.iter().position(|c| c == key)?;
+            protected.and_then(|values| values.get(column).cloned().flatten())
+        };
+        let mut protected_values = 0;
+        let role = match protected_value(ROLE_COLUMN) {
+            Some(v) if v != record.role => {
+                protected_values += 1;
+                v
+            }
+            _ => record.role.clone(),
+        };
+        let cells = self
+            .header
+            .columns
+            .iter()
+            .map(|column| {
+                let cell = match story.answers.get(&column.key) {
+                    None | Some(Answer::NotApplicable) => Cell::Empty,
+                    Some(Answer::Slider(v)) => Cell::Number(i64::from(v.get())),
+                    Some(Answer::Choice(key)) => Cell::Text(key.clone()),
+                    Some(Answer::Multichoice(keys)) => Cell::List(keys.clone()),
+                    Some(Answer::Text(t)) => Cell::Text(clean(t)),
+                };
+                match protected_value(&column.key) {
+                    Some(v) if v != cell.csv() => {
+                        protected_values += 1;
+                        Cell::Text(v)
+                    }
+                    _ => cell,
+                }
+            })
+            .collect();
+        ResearchRow {
+            id: record.id.clone(),
+            created_at: record.created_at - record.created_at.rem_euclid(86_400),
+            role,
+            title,
+            text,
+            cells,
+            questionnaire_version: record.questionnaire_version,
+            is_complete: record.is_complete,
+            consent_quotes: record.consent_quotes,
+            protected_values,
+            redactions,
+        }
+    }
+}
+
+/// The value of an identifying column for every story of the dataset, as the export writes it
+/// (an option key, or multichoice keys joined by `;`).
+fn identifying_values(data: &ProjectData, column: &str) -> Vec<Option<String>> {
+    let n = data.dataset.stories;
+    if let Some(Variable::Choice {
+        options, values, ..
+    }) = data.dataset.variable(column)
+    {
+        return values
+            .iter()
+            .map(|v| v.and_then(|i| options.get(usize::from(i)).map(|o| o.key.clone())))
+            .collect();
+    }
+    // A multichoice question: one yes/no variable per option, `key__option`.
+    let prefix = format!("{column}__");
+    let mut chosen: Vec<Vec<&str>> = vec![Vec::new(); n];
+    let mut answered = vec![false; n];
+    for variable in &data.dataset.variables {
+        let Variable::Choice {
+            key,
+            options,
+            values,
+            ..
+        } = variable
+        else {
+            continue;
+        };
+        let Some(option) = key.strip_prefix(&prefix) else {
+            continue;
+        };
+        for (story, value) in values.iter().enumerate() {
+            if let Some(i) = value {
+                answered[story] = true;
+                if options.get(usize::from(*i)).is_some_and(|o| o.key == "ja") {
+                    chosen[story].push(option);
+                }
+            }
+        }
+    }
+    chosen
+        .into_iter()
+        .zip(answered)
+        .map(|(keys, answered)| answered.then(|| keys.join(";")))
+        .collect()
+}
+
+/// The answer columns of an export: the current questionnaire first, then questions only
+/// older versions had.
+fn answer_columns(db: &Database, project: &Project) -> Result<Vec<AnswerColumn>, ExportError> {
+    let mut columns = AnswerColumn::for_questionnaire(&project.questionnaire);
+    let mut conn = db.conn()?;
+    for (_, older) in projects::versions(&mut conn, &project.slug)? {
+        for column in AnswerColumn::for_questionnaire(&older) {
+            if !columns.iter().any(|c| c.key == column.key) {
+                columns.push(column);
+            }
+        }
+    }
+    Ok(columns)
+}
+
+/// Decides an export of `selection` without writing anything: which stories, and what the
+/// small-cell protection changes (the export page shows this before the download).
+/// `filter` describes the selection in words.
+pub fn plan(
+    db: &Database,
+    data: &ProjectData,
+    selection: &Selection,
+    filter: &str,
+    format: Format,
+) -> Result<PreparedExport, ExportError> {
+    let project = &data.project;
+    let privacy = &project.settings.privacy;
+    let identifying = privacy.identifying_columns(&project.questionnaire);
+    let selected: Vec<usize> = selection
+        .keep
+        .iter()
+        .enumerate()
+        .filter(|(_, keep)| **keep)
+        .map(|(i, _)| i)
+        .collect();
+    let all_values: Vec<Vec<Option<String>>> = identifying
+        .iter()
+        .map(|c| identifying_values(data, c))
+        .collect();
+    let mut table = IdentifyingTable {
+        columns: identifying.clone(),
+        rows: selected
+            .iter()
+            .map(|&i| {
+                all_values
+                    .iter()
+                    .map(|column| column.get(i).cloned().flatten())
+                    .collect()
+            })
+            .collect(),
+    };
+    let original = table.rows.clone();
+    let changes = smallcell::protect(&mut table, privacy.k(), &privacy.value_groups);
+    let ids: Vec<String> = selected
+        .iter()
+        .filter_map(|&i| data.stories.get(i).map(|s| s.id.clone()))
+        .collect();
+    let protected = ids
+        .iter()
+        .zip(table.rows)
+        .zip(original)
+        .filter(|((_, now), before)| now != before)
+        .map(|((id, now), _)| (id.clone(), now))
+        .collect();
+    let header = ExportHeader {
+        project: project.slug.clone(),
+        exported_at: now_unix(),
+        filter: filter.to_string(),
+        k: privacy.k(),
+        columns: answer_columns(db, project)?,
+    };
+    Ok(PreparedExport {
+        project: project.clone(),
+        header,
+        format,
+        ids,
+        identifying,
+        protected,
+        changes,
+        terms: privacy.extra_terms(),
+    })
+}
+
+/// Checks the right, [`plan`]s the export and writes the audit entry (who, when, which filter,
+/// how many stories); a refusal is logged too.
+pub fn prepare(
+    db: &Database,
+    who: &Requester,
+    data: &ProjectData,
+    selection: &Selection,
+    filter: &str,
+    format: Format,
+) -> Result<PreparedExport, ExportError> {
+    let slug = &data.project.slug;
+    if !who.may_export(slug) {
+        log_refusal(db, who, slug, "geen recht om te exporteren");
+        return Err(ExportError::NotAllowed);
+    }
+    let export = plan(db, data, selection, filter, format)?;
+    let n = export.count();
+    let detail = format!(
+        "{} via {}, {} {}, filter: {}, {} waarden beschermd",
+        format.extension().to_uppercase(),
+        who.via,
+        n,
+        if n == 1 { "verhaal" } else { "verhalen" },
+        filter,
+        export.changes.total()
+    );
+    let actor = who.user.map(SignedIn::actor);
+    db.write_sync(|conn| {
+        audit::log(
+            conn,
+            actor.as_ref(),
+            action::EXPORT,
+            Some(slug),
+            None,
+            &detail,
+            export.header.exported_at,
+        )
+    })?;
+    Ok(export)
+}
+
+/// An anonymised export from the command line: the project's stories that `filter` selects,
+/// written to `out`. Filters that name no question or option of the project are refused.
+pub fn export_from_command_line(
+    db: &Database,
+    slug: &str,
+    filter: &StoryFilter,
+    format: Format,
+    out: impl Write,
+) -> Result<(ExportSummary, Changes), ExportError> {
+    let data = super::analysis::load_project(db, slug)?;
+    let mut checked = filter.clone();
+    if let Some(unknown) = checked.drop_unknown(&data).into_iter().next() {
+        return Err(AnalysisError::UnknownFilter(unknown).into());
+    }
+    let selection = data.select(&checked)?;
+    let who = Requester {
+        user: None,
+        via: "de opdrachtregel",
+    };
+    let export = prepare(db, &who, &data, &selection, &checked.describe(), format)?;
+    let summary = export.write(db, out)?;
+    Ok((summary, export.changes()))
+}

@@ -1,0 +1,190 @@
+//! The research export: `GET /beheer/p/{project}/export` shows what an export with the URL's
+//! filters would hold and what its protection changes; `POST` (same URL, with the CSRF token
+//! and the format) sends it as a download, written while it is read (service::export).
+
+use super::filters::{self, Filtered};
+use super::{blocking, page, posted_form, CurrentUser};
+use crate::domain::accounts::ProjectAction;
+use crate::exchange::research::Format;
+use crate::service::export::{self, ExportError, Requester};
+use crate::web::errors::WebError;
+use crate::web::stream;
+use crate::web::AppState;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+impl From<ExportError> for WebError {
+    fn from(e: ExportError) -> Self {
+        match e {
+            ExportError::NotAllowed => WebError::Forbidden,
+            ExportError::Analysis(a) => a.into(),
+            ExportError::Store(s) => WebError::Store(s),
+            ExportError::Write(_) => WebError::Unavailable,
+        }
+    }
+}
+
+const VIA_WEB: &str = "het web";
+
+/// 403 for a user without the export right, after logging the attempt.
+async fn require_export(state: &AppState, user: &CurrentUser, slug: &str) -> Result<(), WebError> {
+    if user.me.access.can(slug, ProjectAction::Export) {
+        return Ok(());
+    }
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
+    blocking(move || {
+        let who = Requester {
+            user: Some(&me),
+            via: VIA_WEB,
+        };
+        export::log_refusal(&db, &who, &key, "geen recht om te exporteren");
+        Ok::<_, WebError>(())
+    })
+    .await?;
+    Err(WebError::Forbidden)
+}
+
+#[derive(serde::Serialize)]
+struct FormatChoice {
+    key: &'static str,
+    label: &'static str,
+}
+
+const FORMATS: [FormatChoice; 3] = [
+    FormatChoice {
+        key: "csv",
+        label: "CSV (uitwisselformaat v1 met extra kolommen)",
+    },
+    FormatChoice {
+        key: "json",
+        label: "JSON",
+    },
+    FormatChoice {
+        key: "xlsx",
+        label: "Excel (XLSX), ook te openen in SPSS",
+    },
+];
+
+async fn export_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    f: Filtered,
+    status: StatusCode,
+    chosen: &str,
+) -> Result<HttpResponse, WebError> {
+    let slug = f.data.project.slug.clone();
+    let (db, data, selection, words) = (
+        state.db.clone(),
+        f.data.clone(),
+        f.selection.clone(),
+        f.filter.describe(),
+    );
+    let planned = blocking(move || {
+        export::plan(&db, &data, &selection, &words, Format::Csv).map_err(WebError::from)
+    })
+    .await?;
+    let action = format!("/beheer/p/{slug}/export");
+    let privacy = &f.data.project.settings.privacy;
+    page(
+        state,
+        req,
+        Some(&user.me),
+        status,
+        "admin/export.html",
+        |ctx| {
+            f.context(ctx, &action);
+            ctx.insert("slug", &slug);
+            ctx.insert("name", &f.data.project.name);
+            ctx.insert("count", &planned.count());
+            ctx.insert("changes", &planned.changes());
+            ctx.insert("k", &privacy.k());
+            ctx.insert("terms", &privacy.terms.len());
+            ctx.insert("formats", &FORMATS);
+            ctx.insert("chosen", chosen);
+            ctx.insert("description", &f.filter.describe());
+            ctx.insert("can_edit", &user.me.access.can(&slug, ProjectAction::Edit));
+        },
+    )
+}
+
+/// GET /beheer/p/{project}/export?…filters…
+pub async fn form(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<Vec<(String, String)>>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    require_export(&state, &user, &slug).await?;
+    let f = filters::filtered(&state, &slug, &query).await?;
+    let status = super::status_for(&f.problems);
+    export_page(&state, &req, &user, f, status, "csv").await
+}
+
+/// POST /beheer/p/{project}/export?…filters…: the download.
+pub async fn download(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<Vec<(String, String)>>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    require_export(&state, &user, &slug).await?;
+    let form = posted_form(&state, &req, &body)?;
+    let f = filters::filtered(&state, &slug, &query).await?;
+    let typed = form.text("formaat");
+    let Some(format) = Format::parse(&typed) else {
+        return export_page(
+            &state,
+            &req,
+            &user,
+            f,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "csv",
+        )
+        .await;
+    };
+    if !f.problems.is_empty() {
+        // Never export a different selection than the one the page showed.
+        return export_page(
+            &state,
+            &req,
+            &user,
+            f,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format.extension(),
+        )
+        .await;
+    }
+    let (db, me, data, selection, words) = (
+        state.db.clone(),
+        user.me.clone(),
+        f.data.clone(),
+        f.selection.clone(),
+        f.filter.describe(),
+    );
+    let prepared = blocking(move || {
+        let who = Requester {
+            user: Some(&me),
+            via: VIA_WEB,
+        };
+        export::prepare(&db, &who, &data, &selection, &words, format).map_err(WebError::from)
+    })
+    .await?;
+    let db = state.db.clone();
+    let file_name = prepared.file_name();
+    Ok(stream::download(
+        format.content_type(),
+        &file_name,
+        move |out| prepared.write(&db, out).map(|_| ()),
+    ))
+}
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/p/{project}/export", web::get().to(form))
+        .route("/p/{project}/export", web::post().to(download));
+}

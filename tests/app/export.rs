@@ -1,0 +1,526 @@
+//! The research export: formats, anonymisation, small-cell protection, rights and the audit
+//! log, on the page, from the command line and in the figures onderzoekers see.
+
+use crate::cli::vertelpunt;
+use crate::helpers::*;
+use std::collections::HashMap;
+use vertelpunt::service::transfer;
+use vertelpunt::store::audit::{self, AuditFilter};
+
+/// Generated stories: six young people from Nijmegen aged 12–15, five parents from Wijchen,
+/// and one young person from Mook, 16–17 — the one who could be recognised.
+fn fixture_csv() -> String {
+    let mut csv = String::from("id,created_at,role,title,text,gehoord,gemeente,leeftijd\r\n");
+    for i in 0..6 {
+        csv.push_str(&format!(
+            "j-{i},2026-03-0{}T10:15:00Z,jongere,Wachten {i},\"Mijn zoon Daan belde 06-12345678 en mailde jan{i}@voorbeeld.nl, daarna werd het beter.\",{},nijmegen,jaar_12_15\r\n",
+            i + 1,
+            40 + i
+        ));
+    }
+    for i in 0..5 {
+        csv.push_str(&format!(
+            "o-{i},2026-04-0{}T09:00:00Z,ouder,Gesprek {i},Het wijkteam luisterde naar ons.,{},wijchen,\r\n",
+            i + 1,
+            60 + i
+        ));
+    }
+    csv.push_str(
+        "m-1,2026-05-01T08:00:00Z,jongere,Alleen,Ik was de enige op mijn school met hulp.,10,mook_en_middelaar,jaar_16_17\r\n",
+    );
+    csv
+}
+
+fn app_with_stories() -> TestApp {
+    let app = spawn_app().with_admin();
+    let n = transfer::import_csv(&app.database(), "jeugdhulp", fixture_csv().as_bytes())
+        .expect("import fixture");
+    assert_eq!(n, 12);
+    app
+}
+
+/// Posts the export form and returns status, headers and body bytes.
+fn download(
+    browser: &Browser,
+    query: &str,
+    format: &str,
+) -> (u16, HashMap<String, String>, Vec<u8>) {
+    let csrf = browser.csrf("/beheer/p/jeugdhulp/export");
+    let mut response = browser
+        .client
+        .post(format!("{}/beheer/p/jeugdhulp/export{query}", browser.base))
+        .send_form([("csrf", csrf.as_str()), ("formaat", format)])
+        .expect("POST");
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(50 * 1024 * 1024)
+        .read_to_vec()
+        .unwrap_or_default();
+    (response.status().as_u16(), headers, bytes)
+}
+
+fn rows(csv_bytes: &[u8]) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_bytes);
+    let headers = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("row");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn exports_logged(app: &TestApp, action: &str) -> Vec<String> {
+    let db = app.database();
+    let mut conn = db.conn().expect("connection");
+    audit::list(
+        &mut conn,
+        &AuditFilter {
+            action: Some(action.into()),
+            ..Default::default()
+        },
+        100,
+    )
+    .expect("audit log")
+    .into_iter()
+    .map(|e| e.detail)
+    .collect()
+}
+
+/// Every row that still shows identifying answers is resembled by at least `k` rows: rows with
+/// the same value in each column where it shows one (a suppressed value hides the column).
+fn assert_k_anonymous(rows: &[HashMap<String, String>], k: usize) {
+    const COLUMNS: [&str; 5] = ["role", "gemeente", "leeftijd", "leeftijd_kind", "werk"];
+    let value = |row: &HashMap<String, String>, c: &str| row.get(c).cloned().unwrap_or_default();
+    for row in rows {
+        let shown: Vec<&str> = COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| value(row, c) != "[afgeschermd]")
+            .collect();
+        if shown.is_empty() {
+            continue;
+        }
+        let alike = rows
+            .iter()
+            .filter(|other| shown.iter().all(|c| value(other, c) == value(row, c)))
+            .count();
+        assert!(alike >= k, "row {} is like only {alike} rows", row["id"]);
+    }
+}
+
+#[test]
+fn the_export_page_says_what_protection_will_change() {
+    let app = app_with_stories();
+    let page = app.get("/beheer/p/jeugdhulp/export");
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("<strong>12</strong> verhalen");
+    page.assert_contains("samengevoegd tot een groep");
+    page.assert_contains("Download 12 verhalen");
+    // The filters of the dashboard work here too.
+    let page = app.get("/beheer/p/jeugdhulp/export?rol=ouder");
+    page.assert_contains("<strong>5</strong> verhalen");
+    page.assert_contains("Er hoeven geen antwoorden over de verteller aangepast te worden.");
+}
+
+#[test]
+fn csv_export_is_anonymised_protected_and_logged() {
+    let app = app_with_stories();
+    let (status, headers, body) = download(&app, "", "csv");
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(headers["content-type"].starts_with("text/csv"));
+    assert!(headers["content-disposition"].contains("jeugdhulp-verhalen-"));
+    let text = String::from_utf8(body.clone()).expect("utf-8");
+    assert!(text.starts_with("id,created_at,role,title,text,gehoord,"));
+    assert!(text.contains(
+        ",questionnaire_version,is_complete,consent_quotes,protected_values,redactions\r\n"
+    ));
+    for personal in ["Daan", "06-12345678", "@voorbeeld.nl"] {
+        assert!(!text.contains(personal), "{personal} leaked");
+    }
+    let rows = rows(&body);
+    assert_eq!(rows.len(), 12);
+    let first = rows.iter().find(|r| r["id"] == "j-0").expect("j-0");
+    assert_eq!(
+        first["text"],
+        "Mijn zoon [naam] belde [telefoon] en mailde [e-mail], daarna werd het beter."
+    );
+    assert_eq!(first["redactions"], "3");
+    // Only the day of telling.
+    assert_eq!(first["created_at"], "2026-03-01T00:00:00Z");
+    // The one young person from Mook is no longer recognisable; the others keep their values.
+    let alone = rows.iter().find(|r| r["id"] == "m-1").expect("m-1");
+    assert_ne!(alone["gemeente"], "mook_en_middelaar");
+    assert_ne!(alone["protected_values"], "0");
+    assert_eq!(first["gemeente"], "nijmegen");
+    assert_k_anonymous(&rows, 5);
+
+    let logged = exports_logged(&app, "export");
+    assert_eq!(logged.len(), 1, "{logged:?}");
+    assert!(logged[0].contains("CSV via het web, 12 verhalen, filter: alle verhalen"));
+}
+
+#[test]
+fn json_and_xlsx_exports_carry_the_same_stories() {
+    let app = app_with_stories();
+    let (status, headers, body) = download(&app, "?rol=jongere", "json");
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "application/json");
+    let value: serde_json::Value = serde_json::from_slice(&body).expect("valid JSON");
+    assert_eq!(value["format"], "vertelpunt-onderzoek-1");
+    assert_eq!(value["filter"], "rol=jongere");
+    let stories = value["stories"].as_array().expect("stories");
+    assert_eq!(stories.len(), 7);
+    assert_eq!(value["summary"]["stories"], 7);
+    assert!(stories.iter().all(|s| s["role"] == "jongere"));
+    assert_eq!(
+        stories[0]["answers"]["gehoord"].as_i64(),
+        Some(40),
+        "{}",
+        stories[0]
+    );
+    assert!(!String::from_utf8_lossy(&body).contains("Daan"));
+
+    let (status, headers, body) = download(&app, "", "xlsx");
+    assert_eq!(status, 200);
+    assert!(headers["content-type"].contains("spreadsheetml"));
+    assert_eq!(&body[..2], b"PK", "a zip file");
+    assert!(body.len() > 4000);
+
+    let logged = exports_logged(&app, "export");
+    assert_eq!(logged.len(), 2);
+    assert!(logged
+        .iter()
+        .any(|d| d.contains("JSON via het web, 7 verhalen, filter: rol=jongere")));
+    assert!(logged
+        .iter()
+        .any(|d| d.contains("XLSX via het web, 12 verhalen")));
+}
+
+#[test]
+fn export_is_refused_and_logged_without_the_right() {
+    let app = app_with_stories();
+    let other = app.user_browser("ander@voorbeeld.nl", &[]);
+    assert_eq!(other.get("/beheer/p/jeugdhulp/export").status, 403);
+    let refused = exports_logged(&app, "export.refused");
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].contains("geweigerd via het web"));
+
+    // An onderzoeker may export.
+    let researcher = app.user_browser("onderzoek@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    assert_eq!(researcher.get("/beheer/p/jeugdhulp/export").status, 200);
+    let (status, _, body) = download(&researcher, "", "csv");
+    assert_eq!(status, 200);
+    assert_eq!(rows(&body).len(), 12);
+
+    // Without the form's token nothing is exported.
+    let page = researcher.post("/beheer/p/jeugdhulp/export", &[("formaat", "csv")]);
+    assert_ne!(page.status, 200);
+    // An unknown format keeps the page, with its filters.
+    let (status, _, body) = download(&researcher, "?rol=ouder", "sav");
+    assert_eq!(status, 422);
+    assert!(String::from_utf8_lossy(&body).contains("<strong>5</strong> verhalen"));
+    assert_eq!(exports_logged(&app, "export").len(), 1);
+}
+
+#[test]
+fn withdrawn_and_hidden_stories_never_leave() {
+    let app = app_with_stories();
+    // A story told online, then withdrawn.
+    let form = app.open_form("ouder");
+    let fields = story_fields(&form, "ouder", "Ingetrokken verhaal", LONG_STORY);
+    let thanks = app.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let code = withdrawal_code(&thanks);
+    let (_, _, body) = download(&app, "", "csv");
+    assert_eq!(rows(&body).len(), 13);
+    assert!(String::from_utf8_lossy(&body).contains("Ingetrokken verhaal"));
+
+    let withdraw = app.browser();
+    let form = withdraw.get("/v/jeugdhulp/intrekken");
+    let confirm = withdraw.post(
+        "/v/jeugdhulp/intrekken",
+        &[("csrf", &form.hidden("csrf")), ("code", &code)],
+    );
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let done = withdraw.post(
+        "/v/jeugdhulp/intrekken/bevestig",
+        &[
+            ("csrf", &confirm.hidden("csrf")),
+            ("code", &confirm.hidden("code")),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+
+    // A story a begeleider hid.
+    let db = app.database();
+    db.write_sync(|conn| vertelpunt::store::stories::hide(conn, "o-0", "test", 1))
+        .expect("hide");
+
+    let (_, _, body) = download(&app, "", "csv");
+    let text = String::from_utf8_lossy(&body).to_string();
+    assert!(
+        !text.contains("Ingetrokken verhaal"),
+        "withdrawn story exported"
+    );
+    let rows = rows(&body);
+    assert_eq!(rows.len(), 11);
+    assert!(
+        !rows.iter().any(|r| r["id"] == "o-0"),
+        "hidden story exported"
+    );
+}
+
+#[test]
+fn privacy_settings_change_k_and_add_terms() {
+    let app = app_with_stories();
+    let csrf = app.csrf("/beheer/p/jeugdhulp/privacy");
+    // Mistakes keep what was typed and say what to do.
+    let page = app.post(
+        "/beheer/p/jeugdhulp/privacy",
+        &[
+            ("csrf", &csrf),
+            ("k", "1"),
+            ("groepen", "gemeente: heumen, atlantis = zuid"),
+            ("termen", "organisatie: Het Wijkteam"),
+        ],
+    );
+    assert_eq!(page.status, 422);
+    page.assert_contains("Vul een heel getal in van 2 tot en met 100.");
+    page.assert_contains("geen optie &#x27;atlantis&#x27;");
+    page.assert_contains("organisatie: Het Wijkteam");
+
+    let page = app.post(
+        "/beheer/p/jeugdhulp/privacy",
+        &[
+            ("csrf", &csrf),
+            ("k", "3"),
+            ("groepen", ""),
+            ("termen", "organisatie: wijkteam"),
+        ],
+    );
+    assert_eq!(page.status, 303, "{}", page.body);
+    let page = app.get("/beheer/p/jeugdhulp/privacy?melding=opgeslagen");
+    page.assert_contains("De privacy-instellingen zijn opgeslagen.");
+    page.assert_contains("organisatie: wijkteam");
+
+    let (_, _, body) = download(&app, "", "csv");
+    let rows = rows(&body);
+    let parent = rows.iter().find(|r| r["id"] == "o-0").expect("o-0");
+    assert_eq!(parent["text"], "Het [organisatie] luisterde naar ons.");
+    // Without groups the lone story from Mook is suppressed, not merged.
+    let alone = rows.iter().find(|r| r["id"] == "m-1").expect("m-1");
+    assert_eq!(alone["gemeente"], "[afgeschermd]");
+    assert_k_anonymous(&rows, 3);
+
+    // The general settings page leaves the privacy settings alone.
+    let form = app.get("/beheer/p/jeugdhulp/instellingen");
+    let saved = app.post(
+        "/beheer/p/jeugdhulp/instellingen",
+        &[
+            ("csrf", &form.hidden("csrf")),
+            ("naam", "Vertelpunt Jeugdhulp"),
+            ("min_woorden", "25"),
+            ("eerste_vragen", "3"),
+            ("max_tekens", "20000"),
+            ("max_titel", "150"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    app.get("/beheer/p/jeugdhulp/privacy")
+        .assert_contains("organisatie: wijkteam");
+}
+
+#[test]
+fn the_command_line_exports_anonymised_with_filters() {
+    let app = app_with_stories();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("uit.json");
+    let out = vertelpunt(
+        &app.db_url,
+        &[
+            "stories",
+            "export",
+            "--project",
+            "jeugdhulp",
+            "--anonymised",
+            "--format",
+            "json",
+            "--filter",
+            "gemeente=nijmegen",
+            "--output",
+            file.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).expect("file")).expect("JSON");
+    assert_eq!(value["stories"].as_array().map(Vec::len), Some(6));
+    assert!(!value.to_string().contains("Daan"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("6 verhalen geanonimiseerd"));
+    let logged = exports_logged(&app, "export");
+    assert!(logged[0].contains("JSON via de opdrachtregel, 6 verhalen, filter: gemeente=nijmegen"));
+
+    // An unknown filter is refused with a message, and nothing is written.
+    let out = vertelpunt(
+        &app.db_url,
+        &[
+            "stories",
+            "export",
+            "--project",
+            "jeugdhulp",
+            "--anonymised",
+            "--filter",
+            "gemeente=atlantis",
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("gemeente=atlantis"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn the_story_page_previews_the_export_and_takes_new_terms() {
+    let app = app_with_stories();
+    let page = app.get("/beheer/p/jeugdhulp/verhalen/j-0");
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.assert_contains("Zo gaat dit verhaal de export in");
+    page.assert_contains("Mijn zoon <mark>[naam]</mark> belde <mark>[telefoon]</mark>");
+    page.assert_contains("Daan</span> → [naam]");
+
+    let path = "/beheer/p/jeugdhulp/verhalen/o-0";
+    let csrf = app.csrf(path);
+    // A term too short is refused and stays typed.
+    let refused = app.post(
+        &format!("{path}/term"),
+        &[("csrf", &csrf), ("term", "W"), ("soort", "organisatie")],
+    );
+    assert_eq!(refused.status, 422);
+    refused.assert_contains("Een term heeft 2 tot 200 tekens.");
+    refused.assert_contains("value=\"W\"");
+    let added = app.post(
+        &format!("{path}/term"),
+        &[
+            ("csrf", &csrf),
+            ("term", "wijkteam"),
+            ("soort", "organisatie"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = app.get(&format!("{path}?gedaan=term"));
+    page.assert_contains("De term is toegevoegd.");
+    page.assert_contains("Het <mark>[organisatie]</mark> luisterde naar ons.");
+    let (_, _, body) = download(&app, "", "csv");
+    assert!(String::from_utf8_lossy(&body).contains("Het [organisatie] luisterde naar ons."));
+
+    // An onderzoeker sees the preview but cannot change the list.
+    let researcher = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let page = researcher.get(path);
+    page.assert_contains("Zo gaat dit verhaal de export in");
+    assert!(!page.body.contains("Voeg term toe"));
+    let csrf = researcher.csrf(path);
+    let denied = researcher.post(
+        &format!("{path}/term"),
+        &[("csrf", &csrf), ("term", "Jansen"), ("soort", "naam")],
+    );
+    assert_eq!(denied.status, 403);
+}
+
+#[test]
+fn a_withdrawn_story_leaves_every_view() {
+    let app = app_with_stories();
+    let title = "Mijn verhaal over de wachtlijst";
+    let form = app.open_form("ouder");
+    let fields = story_fields(&form, "ouder", title, LONG_STORY);
+    let thanks = app.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    let code = withdrawal_code(&thanks);
+    let researcher = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let csrf = researcher.csrf("/beheer/account");
+    let made = researcher.post(
+        "/beheer/account/sleutels",
+        &[
+            ("csrf", &csrf),
+            ("naam", "script"),
+            ("project", "jeugdhulp"),
+        ],
+    );
+    let at = made.body.find("value=\"vp_").expect("token") + "value=\"".len();
+    let token = made.body[at..at + made.body[at..].find('"').expect("end")].to_string();
+    let api_text = || {
+        let mut response = app
+            .client
+            .get(format!(
+                "{}/api/v1/projecten/jeugdhulp/verhalen?per_pagina=500",
+                app.base
+            ))
+            .header("Authorization", &format!("Bearer {token}"))
+            .call()
+            .expect("GET");
+        response.body_mut().read_to_string().unwrap_or_default()
+    };
+    let escaped = escape(title);
+
+    // Before: everywhere.
+    assert!(app
+        .get("/beheer/p/jeugdhulp/verkennen")
+        .body
+        .contains(&escaped));
+    app.get("/beheer/p/jeugdhulp/cijfers")
+        .assert_contains("<strong>13</strong> verhalen");
+    app.get("/beheer/p/jeugdhulp/patronen")
+        .assert_contains("13 verhalen");
+    assert!(String::from_utf8_lossy(&download(&app, "", "csv").2).contains(title));
+    assert!(api_text().contains(title));
+
+    let withdraw = app.browser();
+    let form = withdraw.get("/v/jeugdhulp/intrekken");
+    let confirm = withdraw.post(
+        "/v/jeugdhulp/intrekken",
+        &[("csrf", &form.hidden("csrf")), ("code", &code)],
+    );
+    let done = withdraw.post(
+        "/v/jeugdhulp/intrekken/bevestig",
+        &[
+            ("csrf", &confirm.hidden("csrf")),
+            ("code", &confirm.hidden("code")),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+
+    // After: nowhere, for staff, researchers and scripts alike.
+    for page in [
+        "/beheer/p/jeugdhulp/verkennen",
+        "/beheer/p/jeugdhulp/verhalen",
+        "/beheer/p/jeugdhulp/verhalen?filter=alle",
+    ] {
+        let body = app.get(page).body;
+        assert!(!body.contains(&escaped), "{page} still shows the story");
+    }
+    app.get("/beheer/p/jeugdhulp/cijfers")
+        .assert_contains("<strong>12</strong> verhalen");
+    app.get("/beheer/p/jeugdhulp/patronen")
+        .assert_contains("12 verhalen");
+    assert!(!String::from_utf8_lossy(&download(&app, "", "csv").2).contains(title));
+    assert!(!api_text().contains(title));
+    // And in the database nothing of the text is left.
+    let db = app.database();
+    let mut conn = db.conn().expect("connection");
+    let counts = vertelpunt::store::stories::counts(&mut conn, "jeugdhulp").expect("counts");
+    assert_eq!(counts.withdrawn, 1);
+}
