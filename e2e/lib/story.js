@@ -50,7 +50,7 @@ async function fillByKeyboard(page, story, { naKey, consentQuotes = false } = {}
 
   const sliders = {};
   let sliderIndex = 0;
-  let radiosDone = new Set();
+  const radiosDone = new Set();
   for (let i = 0; i < 300; i++) {
     await page.keyboard.press('Tab');
     f = await focused(page);
