@@ -39,6 +39,9 @@ pub struct Config {
     /// How often every instance deletes the texts of stories past their project's retention
     /// period; zero switches the loop off (then run `vertelpunt retention run`).
     pub retention_interval: Duration,
+    /// Where people report an accessibility problem: an e-mail address or an http(s) address,
+    /// shown on /toegankelijkheid. Unset: that page asks them to tell the organisation.
+    pub accessibility_contact: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +132,7 @@ impl Config {
             mail: MailConfig::default(),
             reminder_interval: Duration::from_secs(DEFAULT_REMINDER_INTERVAL_SECONDS),
             retention_interval: Duration::from_secs(DEFAULT_RETENTION_INTERVAL_SECONDS),
+            accessibility_contact: None,
         }
     }
 
@@ -155,6 +159,20 @@ impl Config {
                 hint: "start with http:// or https://",
             });
         }
+        let accessibility_contact = env("VERTELPUNT_ACCESSIBILITY_CONTACT")
+            .map(|v| v.trim().to_string())
+            .map(|v| {
+                if v.starts_with("https://") || v.starts_with("http://") || v.contains('@') {
+                    Ok(v)
+                } else {
+                    Err(ConfigError::Invalid {
+                        name: "VERTELPUNT_ACCESSIBILITY_CONTACT",
+                        value: v,
+                        hint: "use an e-mail address or an http(s):// address",
+                    })
+                }
+            })
+            .transpose()?;
         let password_defaults = PasswordParams::default();
         Ok(Self {
             pool_size: env("VERTELPUNT_POOL_SIZE")
@@ -203,6 +221,7 @@ impl Config {
                 "a number of seconds (0 switches the retention loop off)",
             )?),
             public_url,
+            accessibility_contact,
         })
     }
 }

@@ -261,10 +261,56 @@ fn accessibility_statement_and_privacy_pages_exist() {
     let app = spawn_app();
     let a11y = app.get("/toegankelijkheid");
     assert_eq!(a11y.status, 200);
-    a11y.assert_contains("WCAG 2.1");
+    // Which standard, how and when it was tested, known limits, how to report a problem.
+    a11y.assert_contains("WCAG 2.1 op niveau AA");
+    a11y.assert_contains("axe-core");
+    a11y.assert_contains("320 pixels breed en bij 200% inzoomen");
+    a11y.assert_contains("voor het laatst bekeken op 22 november 2026");
+    a11y.assert_contains("Wat nog niet goed is");
+    // Without a configured contact the page points to the organisation, without a dead link.
+    a11y.assert_contains("Laat het weten aan de organisatie die dit vertelpunt beheert.");
+    assert!(!a11y.body.contains("mailto:"));
+    // Every page links to the statement from its footer.
+    for path in [
+        "/toegankelijkheid",
+        "/v/jeugdhulp/intrekken",
+        "/v/jeugdhulp",
+        "/v/jeugdhulp/vertel?rol=ouder",
+        "/beheer/inloggen",
+    ] {
+        let page = app.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            page.body.contains(r#"<footer class="site-footer">"#)
+                && page
+                    .body
+                    .contains(r#"<a href="/toegankelijkheid">Toegankelijkheid</a>"#),
+            "{path} links to the accessibility statement"
+        );
+    }
     let privacy = app.get("/v/jeugdhulp/privacy");
     assert_eq!(privacy.status, 200);
     privacy.assert_contains("code");
+}
+
+#[test]
+fn accessibility_statement_names_the_configured_contact() {
+    let app = spawn_app_with(|c| {
+        c.accessibility_contact = Some("toegankelijkheid@gemeente.example".into());
+    });
+    let a11y = app.get("/toegankelijkheid");
+    assert_eq!(a11y.status, 200);
+    a11y.assert_contains(
+        r#"Stuur een bericht naar <a href="mailto:toegankelijkheid@gemeente.example">toegankelijkheid@gemeente.example</a>."#,
+    );
+    assert!(!a11y.body.contains("Laat het weten aan de organisatie"));
+
+    let web = spawn_app_with(|c| {
+        c.accessibility_contact = Some("https://gemeente.example/melden?x=1&y=2".into());
+    });
+    web.get("/toegankelijkheid").assert_contains(
+        r#"<a href="https:&#x2F;&#x2F;gemeente.example&#x2F;melden?x=1&amp;y=2">"#,
+    );
 }
 
 #[test]

@@ -67,7 +67,16 @@ pub async fn accessibility(
     state: web::Data<AppState>,
     req: HttpRequest,
 ) -> Result<HttpResponse, WebError> {
-    let ctx = state.renderer.context(&lang_of(&req));
+    let mut ctx = state.renderer.context(&lang_of(&req));
+    if let Some(contact) = &state.config.accessibility_contact {
+        let href = if contact.starts_with("https://") || contact.starts_with("http://") {
+            contact.clone()
+        } else {
+            format!("mailto:{contact}")
+        };
+        ctx.insert("contact", contact);
+        ctx.insert("contact_href", &href);
+    }
     Ok(state
         .renderer
         .page(StatusCode::OK, "accessibility.html", &ctx)?)
