@@ -2,9 +2,10 @@
 
 use crate::domain::story::is_complete;
 use crate::domain::Channel;
+use crate::domain::{triage, Answer};
 use crate::exchange::csv_v1::{self, AnswerColumn, CsvError, StoryRow};
 use crate::store::copy::{self, CopyError, Fingerprint};
-use crate::store::stories::{self, AnswerRecord, StoryRecord};
+use crate::store::stories::{self, AnswerRecord, Moderation, StoryRecord};
 use crate::store::{projects, Database, DatabaseUrl, StoreError};
 use std::io::{Read, Write};
 
@@ -57,7 +58,20 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
             withdrawal_code_hash: None,
             withdrawn_at: None,
             submission_key: None,
-            moderation: Default::default(),
+            // Imported stories get the same safety triage as stories told online.
+            moderation: Moderation {
+                safety_flag: triage::scan(
+                    [row.title.as_str(), row.text.as_str()].into_iter().chain(
+                        row.answers.values().filter_map(|a| match a {
+                            Answer::Text(t) => Some(t.as_str()),
+                            _ => None,
+                        }),
+                    ),
+                    &project.settings.triage_terms,
+                )
+                .flag(),
+                ..Default::default()
+            },
         });
         answer_rows.extend(
             row.answers

@@ -420,3 +420,27 @@ fn the_server_applies_the_retention_period_by_itself() {
     });
     assert_texts_deleted(&db, &old, &recent);
 }
+
+#[test]
+fn imported_stories_get_the_same_safety_triage() {
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    let csv = format!(
+        "id,created_at,role,title,text,gehoord\r\n\
+         imp-veilig,2026-03-01T10:00:00Z,jongere,Gewoon,Het wijkteam luisterde goed.,70\r\n\
+         imp-signaal,2026-03-02T10:00:00Z,jongere,Thuis,{SIGNAL},20\r\n"
+    );
+    vertelpunt::service::transfer::import_csv(&db, "jeugdhulp", csv.as_bytes()).expect("import");
+    assert_eq!(
+        story(&db, "imp-signaal")
+            .record
+            .moderation
+            .safety_flag
+            .as_deref(),
+        Some("geweld")
+    );
+    assert_eq!(story(&db, "imp-veilig").record.moderation.safety_flag, None);
+    let list = app.get(&format!("{STORIES}?filter=onveilig"));
+    list.assert_contains("Mogelijk onveilig <span class=\"tab-count\">(1)</span>");
+    list.assert_contains("imp-signaal");
+}
