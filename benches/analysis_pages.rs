@@ -9,37 +9,11 @@
 //! at a time. Prints the median and the slowest warm time, and the process's peak memory.
 //! Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead.
 
-use std::sync::mpsc;
+mod support;
+
 use std::time::{Duration, Instant};
-use vertelpunt::config::Config;
-use vertelpunt::security::passwords::{PasswordHasher, PasswordParams};
+use support::{env_or, peak_memory_mib, serve_signed_in};
 use vertelpunt::store::{Database, DatabaseUrl};
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-/// The value of the first hidden input `name` in a page.
-fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).expect("hidden field") + marker.len();
-    let end = page[start..].find('"').expect("closing quote") + start;
-    page[start..end].to_string()
-}
-
-fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
@@ -53,62 +27,15 @@ fn main() {
         Ok(url) => DatabaseUrl::parse(&url).expect("DATABASE_URL"),
         Err(_) => DatabaseUrl::Sqlite(dir.path().join("bench.db")),
     };
-    let config = Config {
-        bind: "127.0.0.1:0".into(),
-        ..Config::defaults(db_url.clone())
-    };
     let started = Instant::now();
     let db = Database::open(&db_url, 2).expect("database");
     vertelpunt::service::demo::generate(&db, stories, 7).expect("demo stories");
-    let password = "een lang wachtwoord voor de meting";
-    vertelpunt::service::accounts::create_user_cli(
-        &db,
-        &PasswordHasher::new(PasswordParams::default()).expect("hasher"),
-        "meting@voorbeeld.nl",
-        None,
-        true,
-        Some(
-            &vertelpunt::domain::accounts::NewPassword::parse(password, password)
-                .expect("password"),
-        ),
-        vertelpunt::exchange::timestamp::now_unix(),
-    )
-    .expect("admin");
     println!(
         "{stories} demo stories written in {:.1} s ({})",
         started.elapsed().as_secs_f64(),
         db_url.redacted()
     );
-
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = vertelpunt::Application::build(config).expect("start");
-            tx.send(app.port).ok();
-            app.server.await.ok();
-        })
-    });
-    let base = format!("http://127.0.0.1:{}", rx.recv().expect("server port"));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let login = agent
-        .get(&format!("{base}/beheer/inloggen"))
-        .call()
-        .expect("login page")
-        .body_mut()
-        .read_to_string()
-        .expect("body");
-    agent
-        .post(&format!("{base}/beheer/inloggen"))
-        .send_form([
-            ("csrf", hidden(&login, "csrf").as_str()),
-            ("terug", "/beheer"),
-            ("email", "meting@voorbeeld.nl"),
-            ("wachtwoord", password),
-        ])
-        .expect("login");
+    let (base, agent) = serve_signed_in(&db, &db_url);
 
     let get = |path: &str| {
         let start = Instant::now();

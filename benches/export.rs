@@ -12,33 +12,15 @@
 //! Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead.
 
 use diesel::RunQueryDsl;
+mod support;
+
 use std::io::Read;
-use std::sync::mpsc;
 use std::time::Instant;
-use vertelpunt::config::Config;
+use support::{env_or, hidden, peak_memory_mib, serve_signed_in};
 use vertelpunt::exchange::research::Format;
-use vertelpunt::security::passwords::{PasswordHasher, PasswordParams};
 use vertelpunt::service::analysis::StoryFilter;
 use vertelpunt::service::export;
 use vertelpunt::store::{Database, DatabaseUrl};
-
-fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
 
 /// A writer that only counts.
 struct Count(usize);
@@ -51,13 +33,6 @@ impl std::io::Write for Count {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn hidden(page: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).expect("hidden field") + marker.len();
-    let end = page[start..].find('"').expect("closing quote") + start;
-    page[start..end].to_string()
 }
 
 fn main() {
@@ -134,54 +109,7 @@ fn main() {
     );
 
     // The same CSV through the web, streamed.
-    let password = "een lang wachtwoord voor de meting";
-    vertelpunt::service::accounts::create_user_cli(
-        &db,
-        &PasswordHasher::new(PasswordParams::default()).expect("hasher"),
-        "meting@voorbeeld.nl",
-        None,
-        true,
-        Some(
-            &vertelpunt::domain::accounts::NewPassword::parse(password, password)
-                .expect("password"),
-        ),
-        vertelpunt::exchange::timestamp::now_unix(),
-    )
-    .expect("admin");
-    let config = Config {
-        bind: "127.0.0.1:0".into(),
-        ..Config::defaults(db_url.clone())
-    };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = vertelpunt::Application::build(config).expect("start");
-            tx.send(app.port).ok();
-            app.server.await.ok();
-        })
-    });
-    let base = format!("http://127.0.0.1:{}", rx.recv().expect("server port"));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
-    let login = agent
-        .get(&format!("{base}/beheer/inloggen"))
-        .call()
-        .expect("login page")
-        .body_mut()
-        .read_to_string()
-        .expect("body");
-    agent
-        .post(&format!("{base}/beheer/inloggen"))
-        .send_form([
-            ("csrf", hidden(&login, "csrf").as_str()),
-            ("terug", "/beheer"),
-            ("email", "meting@voorbeeld.nl"),
-            ("wachtwoord", password),
-        ])
-        .expect("login");
+    let (base, agent) = serve_signed_in(&db, &db_url);
     let page = agent
         .get(&format!("{base}/beheer/p/demo/export"))
         .call()
