@@ -2,7 +2,7 @@
 
 use crate::mail::{MailConfig, SmtpConfig, SmtpTls};
 use crate::security::passwords::PasswordParams;
-use crate::service::accounts::SessionPolicy;
+use crate::service::accounts::StaffSessionPolicy;
 use crate::store::{DatabaseUrl, StoreError};
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ pub struct Config {
     /// The address people reach this installation at, e.g. `https://vertelpunt.regio.nl`;
     /// used in links in mails. With `https://` cookies are `Secure` and HSTS is sent.
     pub public_url: String,
-    pub session: SessionPolicy,
+    pub staff_session: StaffSessionPolicy,
     pub password_params: PasswordParams,
     pub mail: MailConfig,
     /// How often every instance looks for verbetervoorstellen whose owner is due for a
@@ -124,7 +124,7 @@ impl Config {
             secure_cookies: false,
             workers: None,
             public_url: "http://127.0.0.1:8080".into(),
-            session: SessionPolicy {
+            staff_session: StaffSessionPolicy {
                 idle: 3600,
                 absolute: 12 * 3600,
             },
@@ -188,7 +188,7 @@ impl Config {
             secure_cookies: env_flag("VERTELPUNT_SECURE_COOKIES")
                 || public_url.starts_with("https://"),
             workers: env("VERTELPUNT_WORKERS").and_then(|v| v.parse().ok()),
-            session: SessionPolicy {
+            staff_session: StaffSessionPolicy {
                 idle: 60 * env_number("VERTELPUNT_SESSION_IDLE_MINUTES", 60, "minutes")?,
                 absolute: 3600 * env_number("VERTELPUNT_SESSION_MAX_HOURS", 12, "hours")?,
             },

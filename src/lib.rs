@@ -9,6 +9,7 @@ pub mod domain;
 pub mod exchange;
 pub mod mail;
 pub mod pdf;
+pub mod render;
 pub mod security;
 pub mod service;
 pub mod store;
@@ -27,9 +28,9 @@ pub enum StartError {
     #[error(transparent)]
     Project(#[from] service::projects::ProjectError),
     #[error("texts: {0}")]
-    Catalog(#[from] web::i18n::CatalogError),
+    Catalog(#[from] crate::render::i18n::CatalogError),
     #[error("templates: {0}")]
-    Render(#[from] web::render::RenderError),
+    Render(#[from] crate::render::RenderError),
     #[error(transparent)]
     Account(#[from] service::accounts::AccountError),
     #[error(transparent)]
@@ -63,7 +64,7 @@ fn announce_setup_link(db: &Database, config: &Config) -> Result<Option<String>,
 
 /// Removes expired sessions every ten minutes (expired ones are refused anyway; this only
 /// keeps the table small). Runs in every instance; the deletes are idempotent.
-fn spawn_housekeeping(db: Database, policy: service::accounts::SessionPolicy) {
+fn spawn_housekeeping(db: Database, policy: service::accounts::StaffSessionPolicy) {
     actix_web::rt::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
@@ -100,8 +101,11 @@ fn spawn_reminders(state: aweb::Data<web::AppState>) {
             tick.tick().await;
             let shared = state.clone();
             let queued = tokio::task::spawn_blocking(move || {
-                let compose = web::admin::voorstel_mail::composer(&shared);
-                service::voorstellen::send_reminders(
+                let compose = mail::compose::reminders::reminder_composer(
+                    shared.renderer.clone(),
+                    shared.config.base_url().to_string(),
+                );
+                service::proposals::send_reminders(
                     &shared.db,
                     &shared.secret,
                     &compose,
@@ -167,7 +171,7 @@ impl Application {
             let mut conn = db.conn()?;
             service::projects::load_secret(&mut conn, config.secret.as_deref())?
         };
-        let renderer = web::render::Renderer::load(web::i18n::Catalogs::load()?)?;
+        let renderer = crate::render::Renderer::load(crate::render::i18n::Catalogs::load()?)?;
         let hasher = security::passwords::PasswordHasher::new(config.password_params)?;
         let setup_link = announce_setup_link(&db, &config)?;
         let mailer = mail::sender::Mailer::new(&config.mail)?;
@@ -178,7 +182,7 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let workers = config.workers;
-        spawn_housekeeping(db.clone(), config.session);
+        spawn_housekeeping(db.clone(), config.staff_session);
         let https = config.is_https();
         let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
         // Build runs inside the actix System (main and tests): the worker lives as long as it.
@@ -190,7 +194,11 @@ impl Application {
                 .app_data(state.clone())
                 .wrap(web::error_pages())
                 .wrap(web::security_headers(https))
-                .configure(web::routes)
+                // Outermost: the request span covers the error pages and headers too.
+                .wrap(tracing_actix_web::TracingLogger::<
+                    web::request_span::RequestSpan,
+                >::new())
+                .configure(web::routes::configure)
         })
         .listen(listener)
         .map_err(|e| StartError::Listen(address.to_string(), e))?;

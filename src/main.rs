@@ -546,13 +546,12 @@ fn remind(config: &Config) -> Result<()> {
         let mut conn = db.conn()?;
         projects::load_secret(&mut conn, config.secret.as_deref())?
     };
-    let renderer =
-        vertelpunt::web::render::Renderer::load(vertelpunt::web::i18n::Catalogs::load()?)?;
-    let compose = vertelpunt::web::admin::voorstel_mail::reminder_composer(
+    let renderer = vertelpunt::render::Renderer::load(vertelpunt::render::i18n::Catalogs::load()?)?;
+    let compose = vertelpunt::mail::compose::reminders::reminder_composer(
         renderer,
         config.base_url().to_string(),
     );
-    let n = vertelpunt::service::voorstellen::send_reminders(&db, &secret, &compose, now_unix())?;
+    let n = vertelpunt::service::proposals::send_reminders(&db, &secret, &compose, now_unix())?;
     println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The numbers behind the charts of the pattern evaluation: five-number summaries per group,
 //! contingency tables and two-dimensional densities. Pure data, no drawing: the SVG is made in
-//! `web::admin::charts`.
+//! `web::views::charts`.
 //!
 //! As everywhere in the engine, `None` is no answer or "niet van toepassing" and never a
 //! value; non-finite numbers are left out as well.

@@ -185,6 +185,12 @@ pub struct Access {
     pub roles: BTreeMap<String, ProjectRole>,
 }
 
+impl AsRef<Access> for Access {
+    fn as_ref(&self) -> &Access {
+        self
+    }
+}
+
 impl Access {
     /// The rights matrix (docs/security.md shows the same table).
     /// Admins may do everything in every project: they set projects up and must be able to

@@ -14,7 +14,7 @@ pub mod project_form;
 pub mod questionnaire;
 pub mod questionnaire_edit;
 pub mod search;
-pub mod sessie;
+pub mod sensemaking;
 pub mod smallcell;
 pub mod story;
 pub mod throttle;

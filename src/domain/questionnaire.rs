@@ -108,7 +108,7 @@ impl Question {
     }
 
     /// Whether the question takes part in the completeness rule ("the first M duidingsvragen").
-    pub fn is_duidingsvraag(&self) -> bool {
+    pub fn is_sensemaking_question(&self) -> bool {
         !self.context && self.kind != QuestionType::Text
     }
 }

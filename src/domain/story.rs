@@ -87,7 +87,7 @@ pub fn is_complete(
     }
     questionnaire
         .questions_for(role)
-        .filter(|q| q.is_duidingsvraag())
+        .filter(|q| q.is_sensemaking_question())
         .take(rule.first_questions as usize)
         .all(|q| answers.get(&q.key).is_some_and(Answer::has_value))
 }

@@ -8,6 +8,7 @@
 //! - [`sender`]: where messages go (SMTP or the folder);
 //! - [`worker`]: the background task that claims due mails, sends them and retries.
 
+pub mod compose;
 pub mod message;
 pub mod sender;
 pub mod worker;

@@ -9,10 +9,15 @@ use crate::domain::accounts::{
 use crate::domain::throttle::{Failures, ThrottlePolicy};
 use crate::security::passwords::{HashError, PasswordHasher, Verified};
 use crate::security::{random_token, sha256_hex};
-use crate::store::accounts::{self as store, ThrottleRecord, TokenRecord, UserRecord};
-use crate::store::outbox::{self, OutgoingMail};
+use crate::service::error::{require_admin, Refusal, Refused, ServiceError};
+use crate::store::accounts::{self as store, ThrottleRecord, TokenRecord};
+use crate::store::outbox;
 use crate::store::{projects, AnyConnection, Database, StoreError};
 use std::collections::BTreeMap;
+
+pub use crate::store::accounts::UserRecord;
+pub use crate::store::outbox::{OutboxRecord, OutgoingMail};
+pub use crate::store::projects::ProjectSummary;
 
 /// How long one-time links stay valid.
 pub const SETUP_TOKEN_SECONDS: i64 = 24 * 3600;
@@ -59,20 +64,30 @@ pub enum AccountError {
     #[error("no such project: {0}")]
     ProjectNotFound(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
     #[error(transparent)]
     Hash(#[from] HashError),
 }
 
-impl From<diesel::result::Error> for AccountError {
-    fn from(e: diesel::result::Error) -> Self {
-        AccountError::Store(e.into())
+crate::core_error!(AccountError);
+
+impl Refused for AccountError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Input(_) | Self::InvalidCredentials | Self::TokenInvalid => Refusal::Invalid,
+            Self::EmailTaken => Refusal::Conflict,
+            Self::Throttled { .. } => Refusal::TooMany,
+            Self::NotAllowed(_) => Refusal::NotAllowed,
+            Self::UserNotFound | Self::ProjectNotFound(_) => Refusal::NotFound,
+            Self::Hash(_) => Refusal::Busy,
+        }
     }
 }
 
 /// Idle and absolute session lifetimes, in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SessionPolicy {
+pub struct StaffSessionPolicy {
     pub idle: i64,
     pub absolute: i64,
 }
@@ -84,6 +99,12 @@ pub struct SignedIn {
     pub email: String,
     pub name: String,
     pub access: Access,
+}
+
+impl AsRef<Access> for SignedIn {
+    fn as_ref(&self) -> &Access {
+        &self.access
+    }
 }
 
 impl SignedIn {
@@ -431,7 +452,7 @@ pub fn login(
 pub fn session_user(
     db: &Database,
     token: &str,
-    policy: SessionPolicy,
+    policy: StaffSessionPolicy,
     now: i64,
 ) -> Result<Option<SignedIn>, AccountError> {
     let hash = sha256_hex(token);
@@ -474,7 +495,7 @@ pub fn logout(db: &Database, token: &str, who: &SignedIn, now: i64) -> Result<()
 /// (run now and then by a background task).
 pub fn purge_expired(
     db: &Database,
-    policy: SessionPolicy,
+    policy: StaffSessionPolicy,
     now: i64,
 ) -> Result<usize, AccountError> {
     Ok(db.write_sync(|conn| {
@@ -789,4 +810,52 @@ pub fn set_active(
         )?;
         Ok(())
     })
+}
+
+// --- the users pages (admins) ---------------------------------------------------------------
+
+/// A user with their roles per project.
+pub type UserWithRoles = (UserRecord, BTreeMap<String, ProjectRole>);
+
+/// Everything the users page shows: the accounts with their roles, the projects to name them
+/// by, and the mails that did not arrive (newest first, at most `mails_shown`).
+pub struct UserDirectory {
+    pub users: Vec<UserWithRoles>,
+    pub projects: Vec<ProjectSummary>,
+    pub troubled_mails: Vec<OutboxRecord>,
+}
+
+pub fn directory(
+    db: &Database,
+    by: &SignedIn,
+    mails_shown: i64,
+) -> Result<UserDirectory, AccountError> {
+    require_admin(by)?;
+    let mut conn = db.conn()?;
+    let projects = projects::list(&mut conn)?;
+    let mut users = Vec::new();
+    for u in store::list_users(&mut conn)? {
+        let roles = store::project_roles(&mut conn, &u.id)?;
+        users.push((u, roles));
+    }
+    let troubled_mails = outbox::troubled(&mut conn, mails_shown)?;
+    Ok(UserDirectory {
+        users,
+        projects,
+        troubled_mails,
+    })
+}
+
+/// One account with its roles, and the projects to choose roles in.
+pub fn user_with_roles(
+    db: &Database,
+    by: &SignedIn,
+    id: &str,
+) -> Result<(UserWithRoles, Vec<ProjectSummary>), AccountError> {
+    require_admin(by)?;
+    let mut conn = db.conn()?;
+    let user = store::find_user(&mut conn, id)?.ok_or(AccountError::UserNotFound)?;
+    let roles = store::project_roles(&mut conn, &user.id)?;
+    let projects = projects::list(&mut conn)?;
+    Ok(((user, roles), projects))
 }

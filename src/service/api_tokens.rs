@@ -12,6 +12,7 @@ use crate::domain::accounts::{Access, ProjectAction, ProjectRole};
 use crate::domain::codes::base32;
 use crate::exchange::timestamp::now_unix;
 use crate::security::{random_bytes, sha256_hex};
+use crate::service::error::{self, Refused, ServiceError};
 use crate::store::api_tokens::{self as store, ApiTokenRecord};
 use crate::store::{accounts, Database, StoreError};
 use std::collections::BTreeMap;
@@ -27,7 +28,20 @@ pub enum TokenError {
     #[error("deze sleutel bestaat niet of is al ingetrokken")]
     NotFound,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(TokenError);
+
+impl Refused for TokenError {
+    fn refusal(&self) -> error::Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::BadName | Self::NoProjects => error::Refusal::Invalid,
+            Self::NotAllowed(_) => error::Refusal::NotAllowed,
+            Self::NotFound => error::Refusal::NotFound,
+        }
+    }
 }
 
 /// Why a request with a token was refused.

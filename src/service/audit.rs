@@ -2,7 +2,8 @@
 //! same transaction as the change itself, so that the log and the data never disagree.
 
 use crate::store::audit::{self, NewAuditEntry};
-use crate::store::{AnyConnection, StoreResult};
+pub use crate::store::audit::{AuditEntry, AuditFilter};
+use crate::store::{AnyConnection, Database, StoreResult};
 
 /// The names of logged actions, one place for all of them (the admin filter lists these).
 pub mod action {
@@ -121,4 +122,16 @@ pub fn log(
             detail: detail.to_string(),
         },
     )
+}
+
+/// The audit log for admins: newest first, at most `limit` entries matching `filter`.
+pub fn entries(
+    db: &Database,
+    by: &crate::domain::accounts::Access,
+    filter: &AuditFilter,
+    limit: i64,
+) -> Result<Vec<AuditEntry>, crate::service::error::ServiceError> {
+    crate::service::error::require_admin(by)?;
+    let mut conn = db.conn()?;
+    Ok(audit::list(&mut conn, filter, limit)?)
 }

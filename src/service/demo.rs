@@ -7,6 +7,7 @@ use crate::domain::questionnaire::{default_questionnaire, QuestionType, Question
 use crate::domain::story::is_complete;
 use crate::domain::{Channel, ProjectSettings};
 use crate::exchange::timestamp::now_unix;
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::stories::{self, AnswerRecord, StoryRecord};
 use crate::store::{projects, Database, StoreError};
 use rand::rngs::StdRng;
@@ -20,7 +21,18 @@ pub enum DemoError {
     #[error(transparent)]
     Questionnaire(#[from] QuestionnaireError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(DemoError);
+
+impl Refused for DemoError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Questionnaire(_) => Refusal::Invalid,
+        }
+    }
 }
 
 const SENTENCES: &[&str] = &[

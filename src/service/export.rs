@@ -26,6 +26,7 @@ use crate::exchange::research::{
     self, Cell, ExportHeader, ExportSummary, ExportWriter, Format, ResearchRow,
 };
 use crate::exchange::timestamp::now_unix;
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::stories::{self, Story};
 use crate::store::{projects, Database, StoreError};
 use std::collections::HashMap;
@@ -43,7 +44,20 @@ pub enum ExportError {
     #[error(transparent)]
     Analysis(#[from] AnalysisError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(ExportError);
+
+impl Refused for ExportError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::NotAllowed => Refusal::NotAllowed,
+            Self::Write(_) => Refusal::Busy,
+            Self::Analysis(a) => a.refusal(),
+        }
+    }
 }
 
 /// Who asks for an export, and how.

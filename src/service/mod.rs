@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod api_tokens;
 pub mod audit;
 pub mod demo;
+pub mod error;
 pub mod export;
 pub mod moderation;
 pub mod observations;
@@ -13,7 +14,10 @@ pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;
 pub mod retention;
-pub mod sessies;
+pub mod sensemaking;
 pub mod storytelling;
 pub mod transfer;
-pub mod voorstellen;
+
+/// The database handle every use case takes; what is behind it is the store's business.
+pub use crate::store::Database;
+pub mod proposals;

@@ -14,19 +14,16 @@ use crate::domain::moderation::{
 use crate::domain::triage;
 use crate::domain::{Answer, Questionnaire};
 use crate::service::accounts::SignedIn;
-use crate::store::stories::{self, Redacted, StaffCounts, StaffFilter, Story, StoryLine};
-use crate::store::{projects, AnyConnection, Database, StoreError, StoreResult};
+use crate::service::error::{require, Refusal, Refused, ServiceError};
+use crate::store::stories::{self, Redacted, StaffCounts};
+pub use crate::store::stories::{StaffFilter, Story, StoryLine};
+use crate::store::{projects, AnyConnection, Database, StoreResult};
 
 /// Stories per page in a staff list.
 pub const PAGE_SIZE: i64 = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModerationError {
-    #[error("not allowed")]
-    NotAllowed,
-    /// No such story in this project (a story of another project is "not found" too).
-    #[error("no such story")]
-    NotFound,
     #[error("the story was withdrawn")]
     Withdrawn,
     /// Someone else changed the story between reading and saving.
@@ -35,7 +32,19 @@ pub enum ModerationError {
     #[error("{0}")]
     Input(#[from] ModerationInputError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(ModerationError);
+
+impl Refused for ModerationError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Withdrawn | Self::Changed => Refusal::Conflict,
+            Self::Input(_) => Refusal::Invalid,
+        }
+    }
 }
 
 type Outcome<T> = Result<T, ModerationError>;
@@ -48,14 +57,6 @@ pub struct StoryList {
     /// 1-based; clamped to the pages that exist.
     pub page: i64,
     pub pages: i64,
-}
-
-fn require(by: &SignedIn, project: &str, what: ProjectAction) -> Outcome<()> {
-    if by.access.can(project, what) {
-        Ok(())
-    } else {
-        Err(ModerationError::NotAllowed)
-    }
 }
 
 pub fn list(
@@ -97,8 +98,8 @@ pub fn open(
 ) -> Outcome<(Story, Option<Questionnaire>)> {
     require(by, project, ProjectAction::Read)?;
     let mut conn = db.conn()?;
-    let (mut story, questionnaire) =
-        stories::find_in_project(&mut conn, project, id)?.ok_or(ModerationError::NotFound)?;
+    let (mut story, questionnaire) = stories::find_in_project(&mut conn, project, id)?
+        .ok_or(ModerationError::Core(ServiceError::NotFound))?;
     if !by.access.can(project, ProjectAction::Moderate) {
         let m = &mut story.record.moderation;
         m.hidden_reason = None;
@@ -120,7 +121,7 @@ fn moderate<T>(
     require(by, project, ProjectAction::Moderate)?;
     db.write_sync(|conn| {
         let Some((story, _)) = stories::find_in_project(conn, project, id)? else {
-            return Ok(Err(ModerationError::NotFound));
+            return Ok(Err(ModerationError::Core(ServiceError::NotFound)));
         };
         if story.is_withdrawn() {
             return Ok(Err(ModerationError::Withdrawn));
@@ -216,7 +217,7 @@ pub fn redact(
     let fragment = parse_fragment(raw_fragment)?;
     moderate(db, by, project, id, |conn, story| {
         let Some(settings) = projects::find(conn, project)?.map(|p| p.settings) else {
-            return Ok(Err(ModerationError::NotFound));
+            return Ok(Err(ModerationError::Core(ServiceError::NotFound)));
         };
         let record = &story.record;
         let (title, in_title) = redact_text(&record.title, &fragment);

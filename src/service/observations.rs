@@ -13,6 +13,7 @@ use crate::domain::codes::base32;
 use crate::domain::observation::{check_quote, ObservationStatus, ObservationText, QuoteError};
 use crate::domain::project_form::FieldProblem;
 use crate::domain::Questionnaire;
+use crate::service::error::{require, Refusal, Refused, ServiceError};
 use crate::store::observations::{self, ObservationRecord, QuoteRecord};
 use crate::store::stories::{self, Story};
 use crate::store::{Database, StoreError};
@@ -20,10 +21,6 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ObservationError {
-    #[error("not allowed")]
-    NotAllowed,
-    #[error("not found")]
-    NotFound,
     #[error("input")]
     Input(Vec<FieldProblem>),
     #[error(transparent)]
@@ -31,7 +28,18 @@ pub enum ObservationError {
     #[error("Dit verhaal bestaat niet in dit project, of het telt niet mee (ingetrokken, verborgen of zonder toestemming).")]
     StoryNotUsable,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(ObservationError);
+
+impl Refused for ObservationError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Input(_) | Self::Quote(_) | Self::StoryNotUsable => Refusal::Invalid,
+        }
+    }
 }
 
 type Outcome<T> = Result<T, ObservationError>;
@@ -68,14 +76,6 @@ pub struct ObservationDetail {
     pub quotes: Vec<QuoteRecord>,
     /// Quotes left out because their story was withdrawn or hidden, or quoting was refused.
     pub quotes_removed: usize,
-}
-
-fn require(by: &SignedIn, project: &str, what: ProjectAction) -> Outcome<()> {
-    if by.access.can(project, what) {
-        Ok(())
-    } else {
-        Err(ObservationError::NotAllowed)
-    }
 }
 
 fn new_id(prefix: &str) -> String {
@@ -202,8 +202,8 @@ pub fn read(
     id: &str,
 ) -> Outcome<ObservationDetail> {
     let conn = &mut *conn;
-    let record =
-        observations::find_in_project(conn, project, id)?.ok_or(ObservationError::NotFound)?;
+    let record = observations::find_in_project(conn, project, id)?
+        .ok_or(ObservationError::Core(ServiceError::NotFound))?;
     let snapshot = match record
         .pattern
         .as_deref()
@@ -266,8 +266,8 @@ fn change<T>(
     require(by, project, ProjectAction::Facilitate)?;
     // An error from `f` rolls back whatever it did before it refused.
     db.write_with(|conn| {
-        let record =
-            observations::find_in_project(conn, project, id)?.ok_or(ObservationError::NotFound)?;
+        let record = observations::find_in_project(conn, project, id)?
+            .ok_or(ObservationError::Core(ServiceError::NotFound))?;
         let value = f(conn, &record)?;
         audit::log(
             conn,
@@ -464,4 +464,134 @@ pub fn remove_quote(
             Ok(())
         },
     )
+}
+
+// --- patterns and typical stories -----------------------------------------------------------
+
+/// Where a pattern's figures are taken from: the project's data as the filters select it.
+pub struct PatternSource<'a> {
+    pub cache: &'a crate::service::analysis::AnalysisCache,
+    pub data: &'a crate::service::analysis::ProjectData,
+    pub filter: &'a crate::service::analysis::StoryFilter,
+    pub selection: &'a crate::service::analysis::Selection,
+    /// The filters as a URL query and in words, kept with the snapshot.
+    pub filter_query: String,
+    pub filter_text: Vec<String>,
+}
+
+/// Scans the selected stories again and takes the figures of the pattern of `kind` over
+/// `questions`. `Ok(Err(reason))` when that pattern has no result now (the reason in Dutch,
+/// for the begeleider). `draw` makes the chart kept with the snapshot.
+pub fn take_snapshot(
+    source: &PatternSource,
+    kind: crate::analysis::PatternKind,
+    questions: &[String],
+    draw: impl Fn(&Pattern, &crate::analysis::Dataset) -> Option<String>,
+) -> Result<Result<PatternSnapshot, String>, crate::service::analysis::AnalysisError> {
+    use crate::analysis::{PatternKind, ScanSettings};
+    let scan = source
+        .cache
+        .scan(source.data, source.filter, ScanSettings::default())?;
+    let same = |k: PatternKind, q: &[String]| k == kind && q == questions;
+    let Some(pattern) = scan.patterns.iter().find(|p| same(p.kind, &p.questions)) else {
+        let why = scan
+            .untested
+            .iter()
+            .find(|u| same(u.kind, &u.questions))
+            .map_or("het patroon is niet meer te vinden in de verhalen", |u| {
+                u.reason
+            });
+        return Ok(Err(format!(
+            "De cijfers van dit patroon zijn er nu niet: {why}. De oude cijfers blijven op de kaart."
+        )));
+    };
+    let dataset = source.data.scan_dataset(source.selection);
+    let labels = pattern
+        .questions
+        .iter()
+        .map(|k| {
+            dataset
+                .variable(k)
+                .map_or(k.clone(), |v| v.label().to_string())
+        })
+        .collect();
+    let density = match (pattern.kind, pattern.questions.as_slice()) {
+        (PatternKind::SliderBySlider, [x, y]) => match (dataset.variable(x), dataset.variable(y)) {
+            (Some(x), Some(y)) => crate::analysis::figures::density(x, y, 10),
+            _ => None,
+        },
+        _ => None,
+    };
+    Ok(Ok(PatternSnapshot {
+        filter: source.filter_query.clone(),
+        filter_text: source.filter_text.clone(),
+        stories: scan.stories,
+        labels,
+        chart: draw(pattern, &dataset),
+        density,
+        pattern: pattern.clone(),
+    }))
+}
+
+/// A typical story proposed for an observation.
+#[derive(Debug, Clone)]
+pub struct TypicalStory {
+    pub id: String,
+    pub title: String,
+    pub group: String,
+    pub reason: String,
+}
+
+/// Typical stories for `pattern` among the selected stories, leaving out those already
+/// `chosen` and any that no longer exist in the project.
+pub fn typical_stories(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    source: &PatternSource,
+    pattern: &Pattern,
+    chosen: &[String],
+) -> Outcome<Vec<TypicalStory>> {
+    use crate::analysis::typical;
+    require(by, project, ProjectAction::Facilitate)?;
+    let dataset = source.data.scan_dataset(source.selection);
+    let metas: Vec<&crate::service::analysis::StoryMeta> = source
+        .data
+        .stories
+        .iter()
+        .zip(&source.selection.keep)
+        .filter(|(_, k)| **k)
+        .map(|(m, _)| m)
+        .collect();
+    let complete: Vec<bool> = metas.iter().map(|m| m.complete).collect();
+    let quotes_allowed: Vec<bool> = metas.iter().map(|m| m.quotes_allowed).collect();
+    let facts = typical::StoryFacts {
+        complete: &complete,
+        quotes_allowed: &quotes_allowed,
+    };
+    let proposed: Vec<(String, typical::Proposal)> = typical::propose(
+        &dataset,
+        pattern,
+        &facts,
+        typical::TypicalSettings::default(),
+    )
+    .into_iter()
+    .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
+    .filter(|(id, _)| !chosen.contains(id))
+    .collect();
+    let ids: Vec<String> = proposed.iter().map(|(id, _)| id.clone()).collect();
+    let mut conn = db.conn()?;
+    let found = stories::find_many_in_project(&mut conn, project, &ids)?;
+    Ok(proposed
+        .into_iter()
+        .filter_map(|(id, p)| {
+            let (story, _) = found.iter().find(|(s, _)| s.record.id == id)?;
+            Some(TypicalStory {
+                title: story.record.title.clone(),
+                id,
+                group: p.group,
+                reason: p.reason,
+            })
+        })
+        .collect())
 }

@@ -10,15 +10,12 @@ use crate::domain::project_form::FieldProblem;
 use crate::domain::questionnaire::{default_questionnaire, Questionnaire, QuestionnaireError};
 use crate::domain::{ProjectSettings, Role};
 use crate::exchange::timestamp::now_unix;
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::projects::{self, SaveOutcome};
-use crate::store::{Database, StoreError};
+use crate::store::Database;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectAdminError {
-    #[error("not allowed")]
-    NotAllowed,
-    #[error("no such project")]
-    NotFound,
     #[error("the web address is taken")]
     SlugTaken,
     #[error("invalid questionnaire: {0}")]
@@ -26,7 +23,19 @@ pub enum ProjectAdminError {
     #[error("invalid input")]
     Invalid(Vec<FieldProblem>),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(ProjectAdminError);
+
+impl Refused for ProjectAdminError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::SlugTaken => Refusal::Conflict,
+            Self::Questionnaire(_) | Self::Invalid(_) => Refusal::Invalid,
+        }
+    }
 }
 
 /// Where the questionnaire of a new project comes from.
@@ -47,7 +56,7 @@ pub fn create(
     source: QuestionnaireSource<'_>,
 ) -> Result<(), ProjectAdminError> {
     if !by.access.is_admin {
-        return Err(ProjectAdminError::NotAllowed);
+        return Err(ProjectAdminError::Core(ServiceError::NotAllowed));
     }
     let mut questionnaire = match source {
         QuestionnaireSource::Default => default_questionnaire()?,
@@ -95,7 +104,7 @@ pub fn save_settings(
     settings: &ProjectSettings,
 ) -> Result<(), ProjectAdminError> {
     if !by.access.can(slug, ProjectAction::Edit) {
-        return Err(ProjectAdminError::NotAllowed);
+        return Err(ProjectAdminError::Core(ServiceError::NotAllowed));
     }
     let now = now_unix();
     let found = db.write_sync(|conn| {
@@ -127,7 +136,9 @@ pub fn save_settings(
         )?;
         Ok(true)
     })?;
-    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+    found
+        .then_some(())
+        .ok_or(ProjectAdminError::Core(ServiceError::NotFound))
 }
 
 /// Changes part of a project's stored settings in one locked transaction (so that two pages
@@ -141,7 +152,7 @@ fn change_settings(
     change: impl FnOnce(&mut ProjectSettings) -> Option<String>,
 ) -> Result<bool, ProjectAdminError> {
     if !by.access.can(slug, ProjectAction::Edit) {
-        return Err(ProjectAdminError::NotAllowed);
+        return Err(ProjectAdminError::Core(ServiceError::NotAllowed));
     }
     let now = now_unix();
     let saved = db.write_sync(|conn| {
@@ -165,7 +176,7 @@ fn change_settings(
         )?;
         Ok(Some(true))
     })?;
-    saved.ok_or(ProjectAdminError::NotFound)
+    saved.ok_or(ProjectAdminError::Core(ServiceError::NotFound))
 }
 
 /// Saves a project's privacy settings (k, identifying questions, value groups, the
@@ -214,7 +225,7 @@ pub fn set_open(
     open: bool,
 ) -> Result<(), ProjectAdminError> {
     if !by.access.can(slug, ProjectAction::Edit) {
-        return Err(ProjectAdminError::NotAllowed);
+        return Err(ProjectAdminError::Core(ServiceError::NotAllowed));
     }
     let now = now_unix();
     let found = db.write_sync(|conn| {
@@ -236,7 +247,9 @@ pub fn set_open(
         )?;
         Ok(true)
     })?;
-    found.then_some(()).ok_or(ProjectAdminError::NotFound)
+    found
+        .then_some(())
+        .ok_or(ProjectAdminError::Core(ServiceError::NotFound))
 }
 
 /// Saves the storyteller roles; part of the questionnaire, so a project with stories gets a
@@ -248,7 +261,7 @@ pub fn save_roles(
     roles: Vec<Role>,
 ) -> Result<SaveOutcome, ProjectAdminError> {
     if !by.access.can(slug, ProjectAction::Edit) {
-        return Err(ProjectAdminError::NotAllowed);
+        return Err(ProjectAdminError::Core(ServiceError::NotAllowed));
     }
     let now = now_unix();
     let mut outcome = None;
@@ -256,7 +269,7 @@ pub fn save_roles(
         // Read and save under one lock, so a parallel edit of the questionnaire is not undone.
         crate::store::lock_for_transaction(conn, &format!("project:{slug}"))?;
         let Some(project) = projects::find(conn, slug)? else {
-            outcome = Some(Err(ProjectAdminError::NotFound));
+            outcome = Some(Err(ProjectAdminError::Core(ServiceError::NotFound)));
             return Ok(());
         };
         let mut questionnaire = project.questionnaire;
@@ -283,7 +296,7 @@ pub fn save_roles(
         Ok(())
     });
     result?;
-    outcome.unwrap_or(Err(ProjectAdminError::NotFound))
+    outcome.unwrap_or(Err(ProjectAdminError::Core(ServiceError::NotFound)))
 }
 
 /// A short Dutch description of what saving a questionnaire did.

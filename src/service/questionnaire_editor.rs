@@ -9,8 +9,9 @@
 use crate::domain::questionnaire::{QuestionType, Questionnaire, QuestionnaireError};
 use crate::domain::questionnaire_edit::{self as edit, EditError, Move, QuestionDraft};
 use crate::service::audit::{self, action, Actor};
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::projects::{self, SaveOutcome};
-use crate::store::{Database, StoreError, StoreResult};
+use crate::store::{Database, StoreResult};
 use std::collections::BTreeSet;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,7 +22,19 @@ pub enum EditorError {
     #[error(transparent)]
     Edit(#[from] EditError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(EditorError);
+
+impl Refused for EditorError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::NotFound(_) => Refusal::NotFound,
+            Self::Edit(_) => Refusal::Invalid,
+        }
+    }
 }
 
 /// One change, as the editor offers them.

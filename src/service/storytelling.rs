@@ -6,6 +6,7 @@ use crate::domain::triage;
 use crate::domain::{Answer, Answers, Channel, FieldError, Project, RawSubmission};
 use crate::exchange::timestamp::now_unix;
 use crate::security::{random_bytes, sha256_hex, Secret};
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::stories::{self, Moderation, StoryRecord};
 use crate::store::{Database, StoreError};
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,18 @@ pub enum SubmitError {
     #[error("the submission has field errors")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(SubmitError);
+
+impl Refused for SubmitError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Invalid(_) => Refusal::Invalid,
+        }
+    }
 }
 
 /// A form's idempotency key: random, from our own form, so short and plain.
@@ -170,19 +182,28 @@ pub async fn submit(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(SubmitError::Store(StoreError::Corrupt(
-        "could not find a free story id".into(),
-    )))
+    Err((|e| SubmitError::Core(ServiceError::Store(e)))(
+        StoreError::Corrupt("could not find a free story id".into()),
+    ))
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum WithdrawError {
     #[error("this is not a withdrawal code")]
     Malformed,
-    #[error("no story with this code")]
-    NotFound,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(WithdrawError);
+
+impl Refused for WithdrawError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Malformed => Refusal::Invalid,
+        }
+    }
 }
 
 /// The story (of this project, not yet withdrawn) that a typed code belongs to.
@@ -196,7 +217,7 @@ pub async fn find_for_withdrawal(
     let project = project.to_string();
     db.run(move |conn| stories::find_by_withdrawal_hash(conn, &project, &hash))
         .await?
-        .ok_or(WithdrawError::NotFound)
+        .ok_or(WithdrawError::Core(ServiceError::NotFound))
 }
 
 /// Erases the story's text and answers; a tombstone remains for honest counts.
@@ -230,7 +251,7 @@ pub async fn withdraw(
         tracing::info!(story = %story.id, project, "story withdrawn by its teller");
         Ok(story.id)
     } else {
-        Err(WithdrawError::NotFound)
+        Err(WithdrawError::Core(ServiceError::NotFound))
     }
 }
 

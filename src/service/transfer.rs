@@ -4,9 +4,10 @@ use crate::domain::story::is_complete;
 use crate::domain::Channel;
 use crate::domain::{triage, Answer};
 use crate::exchange::csv_v1::{self, AnswerColumn, CsvError, StoryRow};
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::copy::{self, CopyError, Fingerprint};
 use crate::store::stories::{self, AnswerRecord, Moderation, StoryRecord};
-use crate::store::{projects, Database, DatabaseUrl, StoreError};
+use crate::store::{projects, Database, DatabaseUrl};
 use std::io::{Read, Write};
 
 #[derive(Debug, thiserror::Error)]
@@ -18,9 +19,23 @@ pub enum TransferError {
     #[error("deze id's bestaan al, er is niets opgeslagen: {0}")]
     IdsTaken(String),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
     #[error(transparent)]
     Copy(#[from] CopyError),
+}
+
+crate::core_error!(TransferError);
+
+impl Refused for TransferError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::NoProject(_) => Refusal::NotFound,
+            Self::Csv(_) => Refusal::Invalid,
+            Self::IdsTaken(_) => Refusal::Conflict,
+            Self::Copy(_) => Refusal::Failure,
+        }
+    }
 }
 
 /// Reads a CSV file and stores all its stories, or none when any row is wrong.

@@ -3,7 +3,7 @@
 //! Secrets never reach this module in clear: sessions and tokens are looked up by the SHA-256
 //! of the random value the browser or the e-mail holds.
 
-use super::schema::{account_tokens, login_throttle, memberships, sessions, users};
+use super::schema::{account_tokens, login_throttle, memberships, staff_sessions, users};
 use super::{AnyConnection, StoreResult};
 use crate::domain::accounts::{Access, ProjectRole};
 use diesel::prelude::*;
@@ -138,7 +138,7 @@ pub fn replace_roles(
 // --- sessions ---------------------------------------------------------------------------
 
 #[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
-#[diesel(table_name = sessions)]
+#[diesel(table_name = staff_sessions)]
 pub struct SessionRecord {
     pub token_hash: String,
     pub user_id: String,
@@ -152,12 +152,12 @@ pub fn insert_session(
     user_id: &str,
     now: i64,
 ) -> StoreResult<()> {
-    diesel::insert_into(sessions::table)
+    diesel::insert_into(staff_sessions::table)
         .values((
-            sessions::token_hash.eq(token_hash),
-            sessions::user_id.eq(user_id),
-            sessions::created_at.eq(now),
-            sessions::last_seen_at.eq(now),
+            staff_sessions::token_hash.eq(token_hash),
+            staff_sessions::user_id.eq(user_id),
+            staff_sessions::created_at.eq(now),
+            staff_sessions::last_seen_at.eq(now),
         ))
         .execute(conn)?;
     Ok(())
@@ -167,29 +167,31 @@ pub fn find_session(
     conn: &mut AnyConnection,
     token_hash: &str,
 ) -> StoreResult<Option<(SessionRecord, UserRecord)>> {
-    Ok(sessions::table
+    Ok(staff_sessions::table
         .inner_join(users::table)
-        .filter(sessions::token_hash.eq(token_hash))
+        .filter(staff_sessions::token_hash.eq(token_hash))
         .select((SessionRecord::as_select(), UserRecord::as_select()))
         .first(conn)
         .optional()?)
 }
 
 pub fn touch_session(conn: &mut AnyConnection, token_hash: &str, now: i64) -> StoreResult<()> {
-    diesel::update(sessions::table.filter(sessions::token_hash.eq(token_hash)))
-        .set(sessions::last_seen_at.eq(now))
+    diesel::update(staff_sessions::table.filter(staff_sessions::token_hash.eq(token_hash)))
+        .set(staff_sessions::last_seen_at.eq(now))
         .execute(conn)?;
     Ok(())
 }
 
 pub fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> StoreResult<()> {
-    diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)?;
+    diesel::delete(staff_sessions::table.filter(staff_sessions::token_hash.eq(token_hash)))
+        .execute(conn)?;
     Ok(())
 }
 
 /// Signs a user out everywhere (password changed, account deactivated).
 pub fn delete_sessions_of(conn: &mut AnyConnection, user_id: &str) -> StoreResult<()> {
-    diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)?;
+    diesel::delete(staff_sessions::table.filter(staff_sessions::user_id.eq(user_id)))
+        .execute(conn)?;
     Ok(())
 }
 
@@ -200,10 +202,10 @@ pub fn delete_expired_sessions(
     started_before: i64,
 ) -> StoreResult<usize> {
     Ok(diesel::delete(
-        sessions::table.filter(
-            sessions::last_seen_at
+        staff_sessions::table.filter(
+            staff_sessions::last_seen_at
                 .lt(idle_before)
-                .or(sessions::created_at.lt(started_before)),
+                .or(staff_sessions::created_at.lt(started_before)),
         ),
     )
     .execute(conn)?)

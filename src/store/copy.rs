@@ -4,17 +4,17 @@
 use super::accounts::UserRecord;
 use super::audit::NewAuditEntry;
 use super::observations::{ObservationRecord, QuoteRecord};
+use super::proposals::{ProposalRecord, UpdateRecord};
 use super::schema::{
-    answers, app_settings, audit_log, cluster_votes, duiding_sessions, memberships, note_clusters,
+    answers, app_settings, audit_log, cluster_votes, memberships, note_clusters,
     observation_quotes, observation_stories, observations, projects, proposal_sources,
-    proposal_updates, proposals, questionnaires, session_notes, session_participants,
-    session_tables, stories, table_materials, users,
+    proposal_updates, proposals, questionnaires, sensemaking_notes, sensemaking_participants,
+    sensemaking_sessions, sensemaking_tables, stories, table_materials, users,
 };
-use super::sessies::{
+use super::sensemaking::{
     ClusterRecord, MaterialRecord, NoteRecord, ParticipantRecord, SessionRecord, TableRecord,
 };
 use super::stories::{AnswerRecord, StoryRecord};
-use super::voorstellen::{ProposalRecord, UpdateRecord};
 use super::{AnyConnection, StoreResult};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -87,22 +87,22 @@ struct SessionRows {
 impl SessionRows {
     fn load(from: &mut AnyConnection) -> StoreResult<Self> {
         Ok(Self {
-            sessions: duiding_sessions::table
+            sessions: sensemaking_sessions::table
                 .select(SessionRecord::as_select())
                 .load(from)?,
-            tables: session_tables::table
+            tables: sensemaking_tables::table
                 .select(TableRecord::as_select())
                 .load(from)?,
             materials: table_materials::table
                 .select(MaterialRecord::as_select())
                 .load(from)?,
-            participants: session_participants::table
+            participants: sensemaking_participants::table
                 .select(ParticipantRecord::as_select())
                 .load(from)?,
             clusters: note_clusters::table
                 .select(ClusterRecord::as_select())
                 .load(from)?,
-            notes: session_notes::table
+            notes: sensemaking_notes::table
                 .select(NoteRecord::as_select())
                 .load(from)?,
             votes: cluster_votes::table
@@ -128,12 +128,12 @@ impl SessionRows {
                 }
             };
         }
-        all!(duiding_sessions::table, self.sessions);
-        all!(session_tables::table, self.tables);
+        all!(sensemaking_sessions::table, self.sessions);
+        all!(sensemaking_tables::table, self.tables);
         all!(table_materials::table, self.materials);
-        all!(session_participants::table, self.participants);
+        all!(sensemaking_participants::table, self.participants);
         all!(note_clusters::table, self.clusters);
-        all!(session_notes::table, self.notes);
+        all!(sensemaking_notes::table, self.notes);
         all!(cluster_votes::table, self.votes);
         all!(proposals::table, self.proposals);
         all!(proposal_sources::table, self.sources);
@@ -144,14 +144,16 @@ impl SessionRows {
 
 /// Rows in all session and proposal tables.
 fn session_row_count(conn: &mut AnyConnection) -> StoreResult<i64> {
-    Ok(duiding_sessions::table.count().get_result::<i64>(conn)?
-        + session_tables::table.count().get_result::<i64>(conn)?
+    Ok(sensemaking_sessions::table
+        .count()
+        .get_result::<i64>(conn)?
+        + sensemaking_tables::table.count().get_result::<i64>(conn)?
         + table_materials::table.count().get_result::<i64>(conn)?
-        + session_participants::table
+        + sensemaking_participants::table
             .count()
             .get_result::<i64>(conn)?
         + note_clusters::table.count().get_result::<i64>(conn)?
-        + session_notes::table.count().get_result::<i64>(conn)?
+        + sensemaking_notes::table.count().get_result::<i64>(conn)?
         + cluster_votes::table.count().get_result::<i64>(conn)?
         + proposals::table.count().get_result::<i64>(conn)?
         + proposal_sources::table.count().get_result::<i64>(conn)?

@@ -135,11 +135,11 @@ pub mod copy;
 pub mod observations;
 pub mod outbox;
 pub mod projects;
+pub mod proposals;
 pub mod schema;
-pub mod sessies;
+pub mod sensemaking;
 pub mod settings;
 pub mod stories;
-pub mod voorstellen;
 
 /// Opens connections of the backend the URL names (see module docs for why not `establish`).
 #[derive(Debug, Clone)]

@@ -90,7 +90,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    sessions (token_hash) {
+    staff_sessions (token_hash) {
         token_hash -> Text,
         user_id -> Text,
         created_at -> BigInt,
@@ -187,7 +187,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    duiding_sessions (id) {
+    sensemaking_sessions (id) {
         id -> Text,
         project_slug -> Text,
         title -> Text,
@@ -210,7 +210,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    session_tables (id) {
+    sensemaking_tables (id) {
         id -> Text,
         session_id -> Text,
         name -> Text,
@@ -230,7 +230,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    session_participants (id) {
+    sensemaking_participants (id) {
         id -> Text,
         session_id -> Text,
         table_id -> Text,
@@ -250,7 +250,7 @@ diesel::table! {
 }
 
 diesel::table! {
-    session_notes (id) {
+    sensemaking_notes (id) {
         id -> Text,
         table_id -> Text,
         participant_id -> Nullable<Text>,
@@ -334,8 +334,8 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(stories -> projects (project_slug));
-diesel::joinable!(session_tables -> duiding_sessions (session_id));
-diesel::joinable!(session_notes -> session_tables (table_id));
+diesel::joinable!(sensemaking_tables -> sensemaking_sessions (session_id));
+diesel::joinable!(sensemaking_notes -> sensemaking_tables (table_id));
 diesel::joinable!(proposal_updates -> proposals (proposal_id));
 diesel::joinable!(observation_stories -> observations (observation_id));
 diesel::joinable!(observation_quotes -> observations (observation_id));
@@ -344,7 +344,7 @@ diesel::joinable!(observation_quotes -> stories (story_id));
 diesel::joinable!(answers -> stories (story_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> projects (project_slug));
-diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(staff_sessions -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     projects,
@@ -353,7 +353,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     answers,
     users,
     memberships,
-    sessions,
+    staff_sessions,
     account_tokens,
     login_throttle,
     mail_outbox,
@@ -361,12 +361,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     observations,
     observation_stories,
     observation_quotes,
-    duiding_sessions,
-    session_tables,
+    sensemaking_sessions,
+    sensemaking_tables,
     table_materials,
-    session_participants,
+    sensemaking_participants,
     note_clusters,
-    session_notes,
+    sensemaking_notes,
     cluster_votes,
     proposals,
     proposal_sources,

@@ -5,8 +5,6 @@
 //!
 //! Errors are JSON too: `{"fout": "…"}` with a fitting status.
 
-use super::admin::blocking;
-use super::admin::filters;
 use super::errors::WebError;
 use super::AppState;
 use crate::domain::accounts::ProjectAction;
@@ -14,6 +12,8 @@ use crate::exchange::research::Format;
 use crate::service::accounts::SignedIn;
 use crate::service::api_tokens;
 use crate::service::export::{self, Requester};
+use crate::web::http::blocking;
+use crate::web::views::filters;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::json;
@@ -79,7 +79,7 @@ pub async fn projects(state: web::Data<AppState>, req: HttpRequest) -> HttpRespo
     };
     let mut list = Vec::new();
     for slug in user.access.roles.keys() {
-        if let Ok(project) = crate::web::vertelpunt::project_or_404(&state, slug).await {
+        if let Ok(project) = crate::web::storytelling::project_or_404(&state, slug).await {
             list.push(json!({
                 "slug": project.slug,
                 "naam": project.name,
@@ -219,15 +219,10 @@ pub async fn openapi() -> HttpResponse {
 /// GET /api/v1/docs: the API in words, for people.
 pub async fn docs(state: web::Data<AppState>) -> Result<HttpResponse, WebError> {
     let ctx = state.renderer.context("nl");
-    Ok(state.renderer.page(StatusCode::OK, "api_docs.html", &ctx)?)
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(
-        web::scope("/api/v1")
-            .route("/projecten", web::get().to(projects))
-            .route("/projecten/{project}/verhalen", web::get().to(stories))
-            .route("/openapi.json", web::get().to(openapi))
-            .route("/docs", web::get().to(docs)),
-    );
+    Ok(crate::web::http::html(
+        &state.renderer,
+        StatusCode::OK,
+        "api_docs.html",
+        &ctx,
+    )?)
 }

@@ -1,13 +1,30 @@
 //! Which error type to use where:
 //! - handlers return `Result<HttpResponse, WebError>`; a `WebError` becomes a status code and a
-//!   plain-Dutch page (rendered by [`render_error_page`], which also dresses actix's own errors
-//!   such as 404 for unknown routes or 413 for oversized bodies);
-//! - form problems are not errors: the handler shows the form again with the messages.
+//!   page in the reader's language (rendered by [`render_error_page`], which also dresses
+//!   actix's own errors such as 404 for unknown routes or 413 for oversized bodies);
+//! - a service error becomes a `WebError` through its [`Refused::refusal`] only, in
+//!   [`WebError::refused`]: the one place that decides status codes for the use cases
+//!   (403 not allowed, 404 not found, 409 not possible now, 422 wrong input, 429, 503, 500);
+//! - form problems are not errors: the handler shows the form again with the messages and
+//!   the status that fits (usually 422), and keeps what was typed;
+//! - `BadRequest` (400) is for requests no page of ours sends (a broken form encoding, a
+//!   forged cookie), never for what a person typed.
 
-use super::render::RenderError;
 use super::{lang_of, AppState};
+use crate::render::RenderError;
 use crate::service::accounts::AccountError;
-use crate::store::StoreError;
+use crate::service::analysis::AnalysisError;
+use crate::service::api_tokens::TokenError;
+use crate::service::error::StoreError;
+use crate::service::error::{Refusal, Refused, ServiceError};
+use crate::service::export::ExportError;
+use crate::service::moderation::ModerationError;
+use crate::service::observations::ObservationError;
+use crate::service::project_admin::ProjectAdminError;
+use crate::service::proposals::ProposalError;
+use crate::service::questionnaire_editor::EditorError;
+use crate::service::sensemaking::SensemakingError;
+use crate::service::storytelling::{SubmitError, WithdrawError};
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
@@ -33,6 +50,15 @@ pub enum WebError {
     Unavailable,
     #[error("bad request: {0}")]
     BadRequest(&'static str),
+    /// The request is fine but the state of things does not allow it now.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// What was typed or sent is not acceptable.
+    #[error("unprocessable: {0}")]
+    Unprocessable(String),
+    /// A use case failed for a reason that is not the person's doing.
+    #[error("failed: {0}")]
+    Failed(String),
     #[error("too many requests")]
     TooManyRequests,
     #[error(transparent)]
@@ -49,6 +75,9 @@ impl ResponseError for WebError {
             WebError::Forbidden | WebError::FormExpired => StatusCode::FORBIDDEN,
             WebError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
             WebError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             WebError::Store(StoreError::Pool(_)) => StatusCode::SERVICE_UNAVAILABLE,
             WebError::Store(_) | WebError::Render(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -78,24 +107,49 @@ impl ResponseError for WebError {
     }
 }
 
-impl From<AccountError> for WebError {
-    fn from(e: AccountError) -> Self {
-        match e {
-            AccountError::Store(s) => WebError::Store(s),
-            AccountError::NotAllowed(_) => WebError::Forbidden,
-            AccountError::UserNotFound | AccountError::ProjectNotFound(_) => WebError::NotFound,
-            AccountError::Throttled { .. } => WebError::TooManyRequests,
-            AccountError::Hash(h) => {
-                tracing::error!(error = %h, "password hashing failed");
+impl WebError {
+    /// The one mapping from a use case's refusal to what the web answers.
+    pub fn refused(e: &impl Refused) -> Self {
+        match e.refusal() {
+            Refusal::NotAllowed => WebError::Forbidden,
+            Refusal::NotFound => WebError::NotFound,
+            Refusal::Conflict => WebError::Conflict(e.to_string()),
+            Refusal::Invalid => WebError::Unprocessable(e.to_string()),
+            Refusal::TooMany => WebError::TooManyRequests,
+            Refusal::Busy => {
+                tracing::warn!(error = %e, "busy");
                 WebError::Unavailable
             }
-            AccountError::Input(_)
-            | AccountError::InvalidCredentials
-            | AccountError::TokenInvalid
-            | AccountError::EmailTaken => WebError::BadRequest("account input"),
+            Refusal::Failure => WebError::Failed(e.to_string()),
         }
     }
 }
+
+macro_rules! from_refused {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<$error> for WebError {
+            fn from(e: $error) -> Self {
+                WebError::refused(&e)
+            }
+        })*
+    };
+}
+
+from_refused!(
+    ServiceError,
+    AccountError,
+    AnalysisError,
+    EditorError,
+    ExportError,
+    ModerationError,
+    ObservationError,
+    ProjectAdminError,
+    ProposalError,
+    SensemakingError,
+    SubmitError,
+    TokenError,
+    WithdrawError,
+);
 
 /// Middleware hook: gives every error response without a body a page in the user's language
 /// (the API's JSON errors are left as they are).
@@ -124,6 +178,8 @@ pub fn render_error_page<B>(res: ServiceResponse<B>) -> actix_web::Result<ErrorH
     let key = match status.as_u16() {
         _ if kind.as_deref() == Some("csrf") => "csrf",
         400 => "400",
+        409 => "409",
+        422 => "422",
         403 => "403",
         404 | 405 => "404",
         413 => "413",

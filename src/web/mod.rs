@@ -6,31 +6,33 @@ pub mod api;
 pub mod assets;
 pub mod errors;
 pub mod forms;
-pub mod i18n;
-pub mod render;
-pub mod sessie;
+pub mod http;
+pub mod proposal;
+pub mod request_span;
+pub mod routes;
+pub mod sensemaking;
+pub mod storytelling;
 pub mod stream;
-pub mod vertelpunt;
-pub mod voorstel;
+pub mod views;
 
 use crate::config::Config;
 use crate::domain::throttle::{Failures, ThrottlePolicy};
 use crate::domain::Project;
+use crate::render::Renderer;
 use crate::security::passwords::PasswordHasher;
 use crate::security::Secret;
-use crate::store::{projects, Database, StoreResult};
+use crate::service::projects::ProjectCache;
+use crate::service::Database;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header;
 use actix_web::middleware::{DefaultHeaders, ErrorHandlers};
 use actix_web::{web, HttpRequest, HttpResponse};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use render::Renderer;
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const LANG_COOKIE: &str = "vp_taal";
 /// Largest request body accepted: room for a story at its limit in 4-byte characters,
@@ -96,17 +98,17 @@ impl AppState {
     pub async fn hashing<T, E>(
         &self,
         f: impl FnOnce() -> Result<T, E> + Send + 'static,
-    ) -> Result<T, E>
+    ) -> Result<Result<T, E>, errors::WebError>
     where
         T: Send + 'static,
-        E: Send + 'static + From<errors::WebError>,
+        E: Send + 'static,
     {
         let _permit = self
             .hash_permits
             .acquire()
             .await
-            .map_err(|_| E::from(errors::WebError::Unavailable))?;
-        admin::blocking(f).await
+            .map_err(|_| errors::WebError::Unavailable)?;
+        http::blocking_outcome(f).await
     }
 
     /// Counts a login attempt from this client address before the password is checked (so
@@ -210,64 +212,6 @@ fn client_ip(req: &HttpRequest, trust_forwarded_for: bool) -> Option<IpAddr> {
     req.peer_addr().map(|a| a.ip())
 }
 
-/// When a project was read, and what was found (also "no such project").
-type CachedProject = (Instant, Option<Arc<Project>>);
-
-/// Projects change rarely and are read on every page: keep each for a few seconds.
-/// Other instances' changes show up after at most that time.
-pub struct ProjectCache {
-    ttl: Duration,
-    entries: Mutex<HashMap<String, CachedProject>>,
-    /// Counts [`ProjectCache::forget`] calls: a read that started before one is not cached.
-    forgotten: AtomicU64,
-}
-
-impl ProjectCache {
-    pub fn new(ttl: Duration) -> Self {
-        Self {
-            ttl,
-            entries: Mutex::new(HashMap::new()),
-            forgotten: AtomicU64::new(0),
-        }
-    }
-
-    pub async fn get(&self, db: &Database, slug: &str) -> StoreResult<Option<Arc<Project>>> {
-        if let Some((at, project)) = self
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(slug)
-        {
-            if at.elapsed() < self.ttl {
-                return Ok(project.clone());
-            }
-        }
-        let generation = self.forgotten.load(Ordering::SeqCst);
-        let key = slug.to_string();
-        let project = db
-            .run(move |conn| projects::find(conn, &key))
-            .await?
-            .map(Arc::new);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if entries.len() > 1000 {
-            entries.clear();
-        }
-        // A change saved meanwhile may be missing from what we read: do not keep it.
-        if self.forgotten.load(Ordering::SeqCst) == generation {
-            entries.insert(slug.to_string(), (Instant::now(), project.clone()));
-        }
-        Ok(project)
-    }
-
-    /// Drops a project after it was changed here, so that this instance shows the change at
-    /// once (other instances follow within the time to live).
-    pub fn forget(&self, slug: &str) {
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        self.forgotten.fetch_add(1, Ordering::SeqCst);
-        entries.remove(slug);
-    }
-}
-
 /// Project slug, role key and language of a rendered form.
 pub type FormKey = (String, String, String);
 
@@ -312,12 +256,12 @@ pub fn lang_of(req: &HttpRequest) -> String {
     from_query
         .into_iter()
         .chain(from_cookie)
-        .find(|l| i18n::Catalogs::is_supported(l))
-        .unwrap_or_else(|| i18n::DEFAULT_LANG.to_string())
+        .find(|l| crate::render::i18n::Catalogs::is_supported(l))
+        .unwrap_or_else(|| crate::render::i18n::DEFAULT_LANG.to_string())
 }
 
 #[derive(serde::Deserialize)]
-struct LangSwitch {
+pub struct LangSwitch {
     naar: String,
     terug: Option<String>,
 }
@@ -325,7 +269,7 @@ struct LangSwitch {
 /// Switches the interface language and returns to the page the user came from.
 /// Without `terug` it goes back to the referring page of this site (Referrer-Policy is
 /// same-origin, so the browser sends the path to us and to no one else).
-async fn switch_language(
+pub async fn switch_language(
     state: web::Data<AppState>,
     req: HttpRequest,
     query: web::Query<LangSwitch>,
@@ -344,14 +288,14 @@ async fn switch_language(
         .unwrap_or_else(|| "/".to_string());
     let mut res = HttpResponse::SeeOther();
     res.insert_header((header::LOCATION, back.as_str()));
-    if i18n::Catalogs::is_supported(&query.naar) {
+    if crate::render::i18n::Catalogs::is_supported(&query.naar) {
         res.cookie(state.cookie(LANG_COOKIE, query.naar.clone()));
     }
     res.finish()
 }
 
-async fn health(state: web::Data<AppState>) -> HttpResponse {
-    match state.db.run(crate::store::projects::count).await {
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    match crate::service::projects::health(&state.db).await {
         Ok(_) => HttpResponse::Ok().content_type("text/plain").body("ok"),
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
@@ -389,35 +333,4 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
 
 pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(errors::render_error_page)
-}
-
-/// Every route of the application.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
-        .route("/", web::get().to(vertelpunt::landing::home))
-        .route("/healthz", web::get().to(health))
-        .route("/taal", web::get().to(switch_language))
-        .route("/assets/{path:.*}", web::get().to(assets::serve))
-        .route(
-            "/toegankelijkheid",
-            web::get().to(vertelpunt::landing::accessibility),
-        )
-        .service(
-            web::scope("/v/{project}")
-                .route("", web::get().to(vertelpunt::landing::landing))
-                .route("/vertel", web::get().to(vertelpunt::story::form))
-                .route("/vertel", web::post().to(vertelpunt::story::submit))
-                .route("/vervolg", web::post().to(vertelpunt::story::next_story))
-                .route("/privacy", web::get().to(vertelpunt::landing::privacy))
-                .route("/intrekken", web::get().to(vertelpunt::withdraw::form))
-                .route("/intrekken", web::post().to(vertelpunt::withdraw::check))
-                .route(
-                    "/intrekken/bevestig",
-                    web::post().to(vertelpunt::withdraw::confirm),
-                ),
-        )
-        .configure(sessie::routes)
-        .configure(voorstel::routes)
-        .configure(api::routes)
-        .configure(admin::routes);
 }

@@ -142,7 +142,7 @@ fn logout_ends_the_session_and_sessions_survive_a_restart() {
 
 #[test]
 fn idle_sessions_expire() {
-    let app = spawn_app_with(|c| c.session.idle = 1).with_admin();
+    let app = spawn_app_with(|c| c.staff_session.idle = 1).with_admin();
     assert_eq!(app.get("/beheer").status, 200);
     std::thread::sleep(std::time::Duration::from_millis(2100));
     assert_eq!(app.get("/beheer").status, 303);
@@ -223,7 +223,7 @@ fn project_pages_are_only_for_people_with_a_role_there() {
 
 #[test]
 fn sessions_end_after_their_absolute_lifetime_even_when_active() {
-    let app = spawn_app_with(|c| c.session.absolute = 3).with_admin();
+    let app = spawn_app_with(|c| c.staff_session.absolute = 3).with_admin();
     assert_eq!(app.get("/beheer").status, 200);
     std::thread::sleep(std::time::Duration::from_millis(1500));
     assert_eq!(app.get("/beheer").status, 200);

@@ -1,6 +1,7 @@
 //! Integration tests over HTTP against the real application and a real database.
 //! Set `TEST_DATABASE_URL=postgres://…` to run them all on PostgreSQL (SQLite otherwise).
 
+mod access;
 mod accounts;
 mod api;
 mod bad_input;
@@ -14,10 +15,10 @@ mod moderation;
 mod observations;
 mod patterns;
 mod projects_admin;
+mod proposals;
 mod protection;
 mod questionnaire_editor;
-mod sessies;
-mod session_load;
+mod sensemaking;
+mod sensemaking_load;
 mod storyteller;
 mod users;
-mod voorstellen;

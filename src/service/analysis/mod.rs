@@ -18,8 +18,9 @@ pub use filter::StoryFilter;
 
 use crate::analysis::{self, CompareSettings, Comparison, Dataset, Scan, ScanSettings, Variable};
 use crate::domain::Project;
+use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::stories::{self, Story};
-use crate::store::{projects, Database, StoreError};
+use crate::store::{projects, Database};
 use std::collections::BTreeSet;
 
 #[derive(Debug, thiserror::Error)]
@@ -33,7 +34,20 @@ pub enum AnalysisError {
     #[error("je mag de verhalen van dit project niet lezen")]
     NotAllowed,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(AnalysisError);
+
+impl Refused for AnalysisError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::NoProject(_) => Refusal::NotFound,
+            Self::BadFilter(_) | Self::UnknownFilter(_) => Refusal::Invalid,
+            Self::NotAllowed => Refusal::NotAllowed,
+        }
+    }
 }
 
 pub use dataset::{dataset, DERIVED};

@@ -1,26 +1,15 @@
 //! `/beheer/account`: the signed-in user's own page, with their personal API tokens for the
 //! research API (create, see once, revoke).
 
-use super::{blocking, page, posted_form, see_other, CurrentUser};
-use crate::domain::accounts::ProjectAction;
+use super::CurrentUser;
 use crate::exchange::timestamp::format_utc;
 use crate::service::api_tokens::{self, TokenError};
-use crate::store::projects;
+use crate::service::projects;
 use crate::web::errors::WebError;
+use crate::web::http::{blocking, page, posted_form, see_other};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-impl From<TokenError> for WebError {
-    fn from(e: TokenError) -> Self {
-        match e {
-            TokenError::Store(s) => WebError::Store(s),
-            TokenError::NotFound => WebError::NotFound,
-            TokenError::NotAllowed(_) => WebError::Forbidden,
-            TokenError::BadName | TokenError::NoProjects => WebError::BadRequest("token"),
-        }
-    }
-}
 
 #[derive(serde::Serialize)]
 struct TokenRow {
@@ -62,12 +51,7 @@ async fn account_page(
     let (db, me) = (state.db.clone(), user.me.clone());
     let (tokens, exportable) = blocking(move || {
         let tokens = api_tokens::list(&db, &me).map_err(WebError::from)?;
-        let mut conn = db.conn()?;
-        let exportable: Vec<(String, String)> = projects::list(&mut conn)?
-            .into_iter()
-            .filter(|p| me.access.can(&p.slug, ProjectAction::Export))
-            .map(|p| (p.slug, p.name))
-            .collect();
+        let exportable = projects::exportable(&db, &me)?;
         Ok::<_, WebError>((tokens, exportable))
     })
     .await?;
@@ -175,13 +159,4 @@ pub async fn revoke_token(
     let (db, me, id) = (state.db.clone(), user.me.clone(), path.into_inner());
     blocking(move || api_tokens::revoke(&db, &me, &id).map_err(WebError::from)).await?;
     Ok(see_other("/beheer/account"))
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/account", web::get().to(show))
-        .route("/account/sleutels", web::post().to(create_token))
-        .route(
-            "/account/sleutels/{id}/intrekken",
-            web::post().to(revoke_token),
-        );
 }

@@ -1,11 +1,12 @@
 //! The audit log page (admins only): newest first, filterable by action, person, project and
 //! period, paged backwards by id.
 
-use super::{blocking, page, CurrentUser};
+use super::CurrentUser;
 use crate::exchange::timestamp::format_utc;
 use crate::service::audit::action;
-use crate::store::audit::{self, AuditFilter};
+use crate::service::audit::{self, AuditFilter};
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -51,7 +52,7 @@ pub async fn log(
 ) -> Result<HttpResponse, WebError> {
     user.require_admin()?;
     let query = query.into_inner();
-    let (from, until, problems) = super::date_range(&query.van, &query.tot);
+    let (from, until, problems) = http::date_range(&query.van, &query.tot);
     let filter = AuditFilter {
         action: optional(&query.actie),
         actor_email: optional(&query.wie).map(|w| w.to_lowercase()),
@@ -60,12 +61,8 @@ pub async fn log(
         until,
         before_id: query.voor,
     };
-    let db = state.db.clone();
-    let entries = blocking(move || {
-        let mut conn = db.conn()?;
-        Ok::<_, WebError>(audit::list(&mut conn, &filter, PAGE_SIZE)?)
-    })
-    .await?;
+    let (db, access) = (state.db.clone(), user.me.access.clone());
+    let entries = blocking(move || audit::entries(&db, &access, &filter, PAGE_SIZE)).await?;
     let older = (entries.len() as i64 == PAGE_SIZE)
         .then(|| entries.last().map(|e| e.id))
         .flatten()
@@ -91,7 +88,7 @@ pub async fn log(
         &state,
         &req,
         Some(&user.me),
-        super::status_for(&problems),
+        http::status_for(&problems),
         "admin/audit.html",
         |ctx| {
             ctx.insert("lines", &lines);

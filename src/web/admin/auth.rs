@@ -7,6 +7,7 @@ use super::super::AppState;
 use crate::domain::accounts::ProjectAction;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::{self, SignedIn};
+use crate::web::http;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::Future;
@@ -23,22 +24,15 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// 403 unless this user is an admin (the same rule the services apply).
     pub fn require_admin(&self) -> Result<(), WebError> {
-        if self.me.access.is_admin {
-            Ok(())
-        } else {
-            Err(WebError::Forbidden)
-        }
+        Ok(crate::service::error::require_admin(&self.me)?)
     }
 
     /// 403 unless this user may do `action` in `project`. Checked before the project is even
     /// looked up, so that a stranger cannot tell which projects exist.
     pub fn require(&self, project: &str, action: ProjectAction) -> Result<(), WebError> {
-        if self.me.access.can(project, action) {
-            Ok(())
-        } else {
-            Err(WebError::Forbidden)
-        }
+        Ok(crate::service::error::require(&self.me, project, action)?)
     }
 }
 
@@ -68,10 +62,10 @@ impl FromRequest for CurrentUser {
             let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
                 return Err(WebError::LoginRequired(back));
             };
-            let policy = state.config.session;
+            let policy = state.config.staff_session;
             let db = state.db.clone();
             let lookup = token.clone();
-            let me = super::blocking(move || {
+            let me = http::blocking(move || {
                 accounts::session_user(&db, &lookup, policy, now_unix()).map_err(WebError::from)
             })
             .await?;

@@ -5,9 +5,7 @@
 //! chooses the part among them; `ref=rest|geheel` chooses the figures shown beside it. The
 //! test is always part against rest (see `analysis::compare`).
 
-use super::charts::{self, Bar};
-use super::filters::{self, Chip, FilterForm};
-use super::{blocking, page, CurrentUser};
+use super::CurrentUser;
 use crate::analysis::describe::dutch;
 use crate::analysis::figures::Crosstab;
 use crate::analysis::{
@@ -16,6 +14,9 @@ use crate::analysis::{
 use crate::domain::accounts::ProjectAction;
 use crate::service::analysis::{self, StoryFilter};
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page};
+use crate::web::views::charts::{self, Bar};
+use crate::web::views::filters::{self, Chip, FilterForm};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
@@ -286,7 +287,7 @@ pub async fn compare(
     if whole {
         kept.push(("ref", "geheel".into()));
     }
-    let status = super::status_for(&problems);
+    let status = http::status_for(&problems);
     page(
         &state,
         &req,

@@ -1,14 +1,15 @@
 //! The dashboard of a project: how many stories, from whom, when, and how every question was
 //! answered — with the same filters as the pattern page, kept in the URL.
 
-use super::charts;
-use super::filters::{self, Filtered};
-use super::{blocking, page, CurrentUser};
+use super::CurrentUser;
 use crate::analysis::{descriptives, Variable};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::smallcell;
 use crate::service::analysis::DERIVED;
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page};
+use crate::web::views::charts;
+use crate::web::views::filters::{self, Filtered};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -196,7 +197,7 @@ pub async fn dashboard(
         &state,
         &req,
         Some(&user.me),
-        super::status_for(&f.problems),
+        http::status_for(&f.problems),
         "admin/dashboard.html",
         |ctx| {
             f.context(ctx, &action);

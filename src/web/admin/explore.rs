@@ -2,12 +2,13 @@
 //! analysis pages, each shown whole with its answers. The pattern and dashboard pages link
 //! here with the filters of a group or cell, so a reader sees exactly the stories counted.
 
-use super::filters;
-use super::stories::view::StoryView;
-use super::{blocking, page, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::service::analysis::browse;
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page};
+use crate::web::views::filters;
+use crate::web::views::story::StoryView;
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use std::sync::Arc;
@@ -65,7 +66,7 @@ pub async fn explore(
         &state,
         &req,
         Some(&user.me),
-        super::status_for(&f.problems),
+        http::status_for(&f.problems),
         "admin/explore.html",
         |ctx| {
             f.context(ctx, &action);

@@ -2,27 +2,17 @@
 //! filters would hold and what its protection changes; `POST` (same URL, with the CSRF token
 //! and the format) sends it as a download, written while it is read (service::export).
 
-use super::filters::{self, Filtered};
-use super::{blocking, page, posted_form, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::exchange::research::Format;
-use crate::service::export::{self, ExportError, Requester};
+use crate::service::export::{self, Requester};
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page, posted_form};
 use crate::web::stream;
+use crate::web::views::filters::{self, Filtered};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-impl From<ExportError> for WebError {
-    fn from(e: ExportError) -> Self {
-        match e {
-            ExportError::NotAllowed => WebError::Forbidden,
-            ExportError::Analysis(a) => a.into(),
-            ExportError::Store(s) => WebError::Store(s),
-            ExportError::Write(_) => WebError::Unavailable,
-        }
-    }
-}
 
 const VIA_WEB: &str = "het web";
 
@@ -119,7 +109,7 @@ pub async fn form(
     let slug = path.into_inner();
     require_export(&state, &user, &slug).await?;
     let f = filters::filtered(&state, &slug, &query).await?;
-    let status = super::status_for(&f.problems);
+    let status = http::status_for(&f.problems);
     export_page(&state, &req, &user, f, status, "csv").await
 }
 
@@ -182,9 +172,4 @@ pub async fn download(
         &file_name,
         move |out| prepared.write(&db, out).map(|_| ()),
     ))
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{project}/export", web::get().to(form))
-        .route("/p/{project}/export", web::post().to(download));
 }

@@ -1,21 +1,13 @@
 //! The start page after login: the projects this person may open, and a project's overview.
 
-use super::{blocking, page, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
-use crate::store::{projects, stories};
+use crate::service::projects;
 use crate::web::errors::WebError;
+use crate::web::http::{blocking, page};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-#[derive(serde::Serialize)]
-struct ProjectLine {
-    slug: String,
-    name: String,
-    is_open: bool,
-    role: &'static str,
-    counts: stories::StoryCounts,
-}
 
 /// GET /beheer
 pub async fn overview(
@@ -23,30 +15,8 @@ pub async fn overview(
     req: HttpRequest,
     user: CurrentUser,
 ) -> Result<HttpResponse, WebError> {
-    let db = state.db.clone();
-    let access = user.me.access.clone();
-    let lines = blocking(move || {
-        let mut conn = db.conn()?;
-        let mut lines = Vec::new();
-        for p in projects::list(&mut conn)? {
-            if !access.sees_project(&p.slug) {
-                continue;
-            }
-            let role = match access.roles.get(&p.slug) {
-                Some(r) => r.label(),
-                None => "Beheerder",
-            };
-            lines.push(ProjectLine {
-                counts: stories::counts(&mut conn, &p.slug)?,
-                slug: p.slug,
-                name: p.name,
-                is_open: p.is_open,
-                role,
-            });
-        }
-        Ok::<_, WebError>(lines)
-    })
-    .await?;
+    let (db, me) = (state.db.clone(), user.me.clone());
+    let lines = blocking(move || projects::overview(&db, &me)).await?;
     page(
         &state,
         &req,
@@ -68,14 +38,9 @@ pub async fn project(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
-    let db = state.db.clone();
-    let key = slug.clone();
-    let counts = blocking(move || {
-        let mut conn = db.conn()?;
-        Ok::<_, WebError>(stories::counts(&mut conn, &key)?)
-    })
-    .await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let counts = blocking(move || projects::story_counts(&db, &me, &key)).await?;
     let access = &user.me.access;
     page(
         &state,

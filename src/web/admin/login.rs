@@ -2,12 +2,13 @@
 //! or reset link.
 
 use super::auth::SESSION_COOKIE;
-use super::{blocking, page, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::NewPassword;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::{self, AccountError};
 use crate::web::errors::WebError;
 use crate::web::forms::{csrf_ok, PostedForm};
+use crate::web::http::{self, blocking, page, see_other};
 use crate::web::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie};
 use actix_web::http::StatusCode;
@@ -117,9 +118,7 @@ pub async fn login(
     let (db, hasher) = (state.db.clone(), state.hasher.clone());
     let (typed_email, password) = (email.clone(), form.text("wachtwoord"));
     let outcome = state
-        .hashing(move || {
-            Ok::<_, WebError>(accounts::login(&db, &hasher, &typed_email, &password, now))
-        })
+        .hashing(move || accounts::login(&db, &hasher, &typed_email, &password, now))
         .await?;
     match outcome {
         Ok((token, _)) => {
@@ -156,7 +155,7 @@ pub async fn logout(
     user: CurrentUser,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    super::posted_form(&state, &req, &body)?;
+    http::posted_form(&state, &req, &body)?;
     let db = state.db.clone();
     blocking(move || {
         accounts::logout(&db, &user.token, &user.me, now_unix()).map_err(WebError::from)
@@ -266,15 +265,7 @@ pub async fn setup(
     let (email, name) = (fields.email.clone(), fields.name.clone());
     let outcome = state
         .hashing(move || {
-            Ok::<_, WebError>(accounts::complete_setup(
-                &db,
-                &hasher,
-                &token,
-                &email,
-                &name,
-                &password,
-                now_unix(),
-            ))
+            accounts::complete_setup(&db, &hasher, &token, &email, &name, &password, now_unix())
         })
         .await?;
     match outcome {
@@ -348,7 +339,11 @@ pub async fn forgot(
             },
         );
     }
-    let compose = super::mails::composer(&state, super::mails::MailKind::Reset);
+    let compose = crate::mail::compose::accounts::composer(
+        &state.renderer,
+        state.config.base_url(),
+        crate::mail::compose::accounts::MailKind::Reset,
+    );
     let (db, typed) = (state.db.clone(), email.clone());
     blocking(move || {
         accounts::request_reset(&db, &typed, &compose, now_unix()).map_err(WebError::from)
@@ -436,13 +431,7 @@ pub async fn set_password(
     let (db, hasher) = (state.db.clone(), state.hasher.clone());
     let outcome = state
         .hashing(move || {
-            Ok::<_, WebError>(accounts::set_password_with_token(
-                &db,
-                &hasher,
-                &token,
-                &password,
-                now_unix(),
-            ))
+            accounts::set_password_with_token(&db, &hasher, &token, &password, now_unix())
         })
         .await?;
     match outcome {

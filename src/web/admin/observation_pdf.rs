@@ -1,13 +1,14 @@
 //! Observation cards as PDF downloads: one card, the deck of ready cards (per theme) and the
 //! booklet of their typical stories. Each PDF is made in full before anything is sent.
 
-use super::stories::view::StoryView;
-use super::{blocking, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::exchange::timestamp::now_unix;
 use crate::pdf;
 use crate::service::observations::{self, ObservationDetail};
 use crate::web::errors::WebError;
+use crate::web::http::blocking;
+use crate::web::views::story::StoryView;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
@@ -55,7 +56,7 @@ fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
         if let Some(at) = detail.record.figures_at {
             scope = format!(
                 "{scope} · cijfers van {}",
-                super::stories::view::nl_date(at)
+                crate::web::views::story::nl_date(at)
             );
         }
         let density = s.density.as_ref().map(|d| pdf::CardDensity {
@@ -68,7 +69,7 @@ fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
             questions: s.labels.join(" × "),
             summary: format!(
                 "{} = {} · {q} · {} verhalen bij dit patroon, {} in de analyse",
-                super::patterns::test_label(p.test),
+                crate::web::views::pattern::test_label(p.test),
                 crate::analysis::describe::dutch(p.statistic, 2),
                 p.n,
                 s.stories
@@ -83,7 +84,7 @@ fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
         title: r.title.clone(),
         theme: r.theme.clone(),
         project: project.to_string(),
-        date: super::stories::view::nl_date(now_unix()),
+        date: crate::web::views::story::nl_date(now_unix()),
         description: r.description.clone(),
         interpretation_a: r.interpretation_a.clone(),
         interpretation_b: r.interpretation_b.clone(),
@@ -144,7 +145,7 @@ pub async fn card_pdf(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     let bytes = blocking(move || {
         let detail = observations::open(&db, &me, &key, &oid)?;
@@ -168,7 +169,7 @@ async fn ready_cards(
     slug: &str,
     theme: &str,
 ) -> Result<(Vec<pdf::Card>, String), WebError> {
-    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
     let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
     let theme = theme.trim().to_string();
     let name = project.name.clone();
@@ -220,7 +221,12 @@ pub async fn booklet_pdf(
     user.require(&slug, ProjectAction::Read)?;
     let (cards, name) = ready_cards(&state, &user, &slug, &query.thema).await?;
     let bytes = blocking(move || {
-        pdf::booklet(&name, &super::stories::view::nl_date(now_unix()), &cards).map_err(|e| {
+        pdf::booklet(
+            &name,
+            &crate::web::views::story::nl_date(now_unix()),
+            &cards,
+        )
+        .map_err(|e| {
             tracing::error!("booklet PDF: {e}");
             WebError::Unavailable
         })

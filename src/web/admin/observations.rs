@@ -4,90 +4,23 @@
 //! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Facilitate`] and a
 //! valid CSRF token.
 
-use super::filters::{self, Filtered};
-use super::observation_pdf::{booklet_pdf, card_pdf, deck_pdf};
-use super::stories::view::StoryView;
-use super::{blocking, page, see_other, CurrentUser};
-use crate::analysis::{typical, PatternKind, ScanSettings};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::observation::{ObservationStatus, ObservationText};
 use crate::domain::project_form::FieldProblem;
 use crate::exchange::timestamp::now_unix;
+use crate::service::accounts::SignedIn;
 use crate::service::observations::{self, ObservationDetail, ObservationError, PatternSnapshot};
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
+use crate::web::http::{self, blocking, page, see_other};
+use crate::web::views::filters::{self, Filtered};
+use crate::web::views::pattern::{kind_key, parse_kind};
+use crate::web::views::story::StoryView;
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    let one = "/p/{project}/observaties/{id}";
-    // The fixed names first: they would otherwise be taken for an observation id.
-    cfg.route(
-        "/p/{project}/observaties/kaarten.pdf",
-        web::get().to(deck_pdf),
-    )
-    .route(
-        "/p/{project}/observaties/ervaringen.pdf",
-        web::get().to(booklet_pdf),
-    )
-    .route(&format!("{one}/kaart.pdf"), web::get().to(card_pdf))
-    .route("/p/{project}/observaties", web::get().to(list))
-    .route("/p/{project}/observaties", web::post().to(create))
-    .route(one, web::get().to(show))
-    .route(one, web::post().to(save))
-    .route(&format!("{one}/kaart"), web::get().to(card))
-    .route(&format!("{one}/cijfers"), web::post().to(refresh))
-    .route(&format!("{one}/verhalen"), web::post().to(add_stories))
-    .route(
-        &format!("{one}/verhalen/{{story}}/weg"),
-        web::post().to(remove_story),
-    )
-    .route(&format!("{one}/citaten"), web::post().to(add_quote))
-    .route(
-        &format!("{one}/citaten/{{quote}}/weg"),
-        web::post().to(remove_quote),
-    );
-}
-
-impl From<ObservationError> for WebError {
-    fn from(e: ObservationError) -> Self {
-        match e {
-            ObservationError::NotAllowed => WebError::Forbidden,
-            ObservationError::NotFound => WebError::NotFound,
-            ObservationError::Store(s) => WebError::Store(s),
-            ObservationError::Input(_)
-            | ObservationError::Quote(_)
-            | ObservationError::StoryNotUsable => WebError::BadRequest("observation"),
-        }
-    }
-}
-
-fn kind_key(kind: PatternKind) -> &'static str {
-    match kind {
-        PatternKind::SliderByChoice => "slider_by_choice",
-        PatternKind::ChoiceByChoice => "choice_by_choice",
-        PatternKind::SliderBySlider => "slider_by_slider",
-        PatternKind::SliderByChoicePair => "slider_by_choice_pair",
-    }
-}
-
-/// The hidden fields that name a pattern on the pattern page's "make an observation" form.
-#[derive(Serialize)]
-pub struct PatternRef {
-    pub kind: &'static str,
-    pub questions: String,
-}
-
-impl PatternRef {
-    pub fn of(p: &crate::analysis::Pattern) -> Self {
-        PatternRef {
-            kind: kind_key(p.kind),
-            questions: p.questions.join(","),
-        }
-    }
-}
 
 /// Scans again with the filters in `filter_query` and takes the figures of the pattern named
 /// by `kind` and `questions`. `Ok(Err(message))` when that pattern has no result now.
@@ -100,49 +33,37 @@ async fn take_snapshot(
 ) -> Result<Result<PatternSnapshot, String>, WebError> {
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(filter_query).map_err(|_| WebError::BadRequest("filter"))?;
+    let Some(kind) = parse_kind(kind) else {
+        return Ok(Err("Dit soort patroon kennen we niet.".to_string()));
+    };
+    let questions: Vec<String> = questions.split(',').map(String::from).collect();
     let f = std::sync::Arc::new(filters::filtered(state, slug, &pairs).await?);
-    let (shared, cache) = (f.clone(), state.analysis.clone());
-    let (kind, questions) = (kind.to_string(), questions.to_string());
+    let cache = state.analysis.clone();
     blocking(move || {
-        let f: &Filtered = &shared;
-        let scan = cache.scan(&f.data, &f.filter, ScanSettings::default())?;
-        let wanted: Vec<&str> = questions.split(',').collect();
-        let same = |k: PatternKind, q: &[String]| kind_key(k) == kind && q.iter().map(String::as_str).eq(wanted.iter().copied());
-        let Some(pattern) = scan.patterns.iter().find(|p| same(p.kind, &p.questions)) else {
-            let why = scan
-                .untested
-                .iter()
-                .find(|u| same(u.kind, &u.questions))
-                .map_or("het patroon is niet meer te vinden in de verhalen", |u| u.reason);
-            return Ok(Err(format!(
-                "De cijfers van dit patroon zijn er nu niet: {why}. De oude cijfers blijven op de kaart."
-            )));
-        };
-        let dataset = f.data.scan_dataset(&f.selection);
-        let labels = pattern
-            .questions
-            .iter()
-            .map(|k| dataset.variable(k).map_or(k.clone(), |v| v.label().to_string()))
-            .collect();
-        Ok(Ok(PatternSnapshot {
-            filter: f.form.query(),
-            filter_text: f.form.chips(&f.data, "").into_iter().map(|c| c.text).collect(),
-            stories: scan.stories,
-            labels,
-            chart: super::patterns::chart(pattern, &dataset),
-            density: match (pattern.kind, pattern.questions.as_slice()) {
-                (PatternKind::SliderBySlider, [x, y]) => {
-                    match (dataset.variable(x), dataset.variable(y)) {
-                        (Some(x), Some(y)) => crate::analysis::figures::density(x, y, 10),
-                        _ => None,
-                    }
-                }
-                _ => None,
-            },
-            pattern: pattern.clone(),
-        }))
+        let source = pattern_source(&cache, &f);
+        observations::take_snapshot(&source, kind, &questions, crate::web::views::pattern::chart)
     })
     .await
+}
+
+/// The filtered project data as the observation services read it.
+fn pattern_source<'a>(
+    cache: &'a crate::service::analysis::AnalysisCache,
+    f: &'a Filtered,
+) -> observations::PatternSource<'a> {
+    observations::PatternSource {
+        cache,
+        data: &f.data,
+        filter: &f.filter,
+        selection: &f.selection,
+        filter_query: f.form.query(),
+        filter_text: f
+            .form
+            .chips(&f.data, "")
+            .into_iter()
+            .map(|c| c.text)
+            .collect(),
+    }
 }
 
 /// The list of observations, with problems of a refused "make" post and the title typed.
@@ -155,7 +76,7 @@ async fn list_page(
     problems: Vec<FieldProblem>,
     typed_title: String,
 ) -> Result<HttpResponse, WebError> {
-    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
     let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
     let records =
         blocking(move || observations::list(&db, &me, &key).map_err(WebError::from)).await?;
@@ -216,7 +137,7 @@ pub async fn create(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    let form = super::posted_form(&state, &req, &body)?;
+    let form = http::posted_form(&state, &req, &body)?;
     let kind = form.text("soort");
     let snapshot = if kind.is_empty() {
         None
@@ -317,6 +238,7 @@ fn text_of(detail: &ObservationDetail) -> ObservationText {
 /// pattern's own filters, leaving out stories already chosen.
 async fn proposals(
     state: &AppState,
+    me: &SignedIn,
     slug: &str,
     snapshot: &PatternSnapshot,
     chosen: Vec<String>,
@@ -324,52 +246,22 @@ async fn proposals(
     let pairs: Vec<(String, String)> =
         serde_urlencoded::from_str(&snapshot.filter).unwrap_or_default();
     let f = std::sync::Arc::new(filters::filtered(state, slug, &pairs).await?);
-    let (shared, pattern, db) = (f.clone(), snapshot.pattern.clone(), state.db.clone());
-    let key = slug.to_string();
-    blocking(move || {
-        let f: &Filtered = &shared;
-        let dataset = f.data.scan_dataset(&f.selection);
-        let metas: Vec<&crate::service::analysis::StoryMeta> = f
-            .data
-            .stories
-            .iter()
-            .zip(&f.selection.keep)
-            .filter(|(_, k)| **k)
-            .map(|(m, _)| m)
-            .collect();
-        let complete: Vec<bool> = metas.iter().map(|m| m.complete).collect();
-        let quotes_allowed: Vec<bool> = metas.iter().map(|m| m.quotes_allowed).collect();
-        let facts = typical::StoryFacts {
-            complete: &complete,
-            quotes_allowed: &quotes_allowed,
-        };
-        let proposed: Vec<(String, typical::Proposal)> = typical::propose(
-            &dataset,
-            &pattern,
-            &facts,
-            typical::TypicalSettings::default(),
-        )
-        .into_iter()
-        .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
-        .filter(|(id, _)| !chosen.contains(id))
-        .collect();
-        let ids: Vec<String> = proposed.iter().map(|(id, _)| id.clone()).collect();
-        let mut conn = db.conn()?;
-        let found = crate::store::stories::find_many_in_project(&mut conn, &key, &ids)?;
-        Ok(proposed
-            .into_iter()
-            .filter_map(|(id, p)| {
-                let (story, _) = found.iter().find(|(s, _)| s.record.id == id)?;
-                Some(ProposalView {
-                    title: story.record.title.clone(),
-                    id,
-                    group: p.group,
-                    reason: p.reason,
-                })
-            })
-            .collect())
+    let (cache, db, me) = (state.analysis.clone(), state.db.clone(), me.clone());
+    let (key, pattern) = (slug.to_string(), snapshot.pattern.clone());
+    let found = blocking(move || {
+        let source = pattern_source(&cache, &f);
+        observations::typical_stories(&db, &me, &key, &source, &pattern, &chosen)
     })
-    .await
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|t| ProposalView {
+            id: t.id,
+            title: t.title,
+            group: t.group,
+            reason: t.reason,
+        })
+        .collect())
 }
 
 async fn detail_page(
@@ -381,7 +273,7 @@ async fn detail_page(
     template: &str,
     feedback: Feedback,
 ) -> Result<HttpResponse, WebError> {
-    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
     let (db, me, key, oid) = (
         state.db.clone(),
         user.me.clone(),
@@ -400,7 +292,7 @@ async fn detail_page(
         &detail.snapshot,
         can_edit && template == "admin/observation.html",
     ) {
-        (Some(snapshot), true) => proposals(state, slug, snapshot, chosen).await?,
+        (Some(snapshot), true) => proposals(state, &user.me, slug, snapshot, chosen).await?,
         _ => Vec::new(),
     };
     let (text, status_key) = feedback
@@ -430,7 +322,10 @@ async fn detail_page(
         .iter()
         .map(|s| (s.key(), s.label()))
         .collect();
-    let figures_at = detail.record.figures_at.map(super::stories::view::nl_date);
+    let figures_at = detail
+        .record
+        .figures_at
+        .map(crate::web::views::story::nl_date);
     let status = feedback.status.unwrap_or(StatusCode::OK);
     page(state, req, Some(&user.me), status, template, |ctx| {
         ctx.insert("slug", slug);
@@ -451,7 +346,7 @@ async fn detail_page(
         ctx.insert("can_edit", &can_edit);
         ctx.insert("problems", &feedback.problems);
         ctx.insert("notice", &feedback.notice);
-        ctx.insert("today", &super::stories::view::nl_date(now_unix()));
+        ctx.insert("today", &crate::web::views::story::nl_date(now_unix()));
     })
 }
 
@@ -512,7 +407,7 @@ async fn post_then_show(
         Ok(()) => {
             return Ok(see_other(&format!(
                 "/beheer/p/{slug}/observaties/{}",
-                super::stories::safe_segment(id)
+                http::safe_segment(id)
             )))
         }
         Err(ObservationError::Input(problems)) => (StatusCode::UNPROCESSABLE_ENTITY, problems),
@@ -564,7 +459,7 @@ pub async fn save(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    let form = super::posted_form(&state, &req, &body)?;
+    let form = http::posted_form(&state, &req, &body)?;
     let text = typed_text(&form);
     let status_key = form.text("status");
     let status = ObservationStatus::parse(&status_key).unwrap_or(ObservationStatus::Concept);
@@ -586,7 +481,7 @@ pub async fn refresh(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    super::posted_form(&state, &req, &body)?;
+    http::posted_form(&state, &req, &body)?;
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     let detail =
         blocking(move || observations::open(&db, &me, &key, &oid).map_err(WebError::from)).await?;
@@ -636,7 +531,7 @@ pub async fn add_stories(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    let form = super::posted_form(&state, &req, &body)?;
+    let form = http::posted_form(&state, &req, &body)?;
     let ids: Vec<String> = form
         .all("verhaal")
         .iter()
@@ -664,7 +559,7 @@ pub async fn remove_story(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id, story) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    super::posted_form(&state, &req, &body)?;
+    http::posted_form(&state, &req, &body)?;
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     post_then_show(&state, &req, &user, &slug, &id, None, move || {
         observations::remove_story(&db, &me, &key, &oid, &story, now_unix())
@@ -682,7 +577,7 @@ pub async fn add_quote(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    let form = super::posted_form(&state, &req, &body)?;
+    let form = http::posted_form(&state, &req, &body)?;
     let (story, fragment) = (form.text("verhaal"), form.text("citaat"));
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     post_then_show(&state, &req, &user, &slug, &id, None, move || {
@@ -701,7 +596,7 @@ pub async fn remove_quote(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id, quote) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
-    super::posted_form(&state, &req, &body)?;
+    http::posted_form(&state, &req, &body)?;
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     post_then_show(&state, &req, &user, &slug, &id, None, move || {
         observations::remove_quote(&db, &me, &key, &oid, &quote, now_unix())

@@ -1,12 +1,13 @@
 //! Patroonevaluatie: the ranked patterns of a project's duiding answers, each with its figures
 //! and, where it helps, a chart.
 
-use super::charts;
-use super::filters::{self, Filtered};
-use super::{blocking, page, CurrentUser};
-use crate::analysis::{figures, Dataset, Pattern, PatternKind, ScanSettings, TestKind, Variable};
+use super::CurrentUser;
+use crate::analysis::{Dataset, Pattern, PatternKind, ScanSettings, Variable};
 use crate::domain::accounts::ProjectAction;
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page};
+use crate::web::views::filters::{self, Filtered};
+use crate::web::views::pattern::{chart, kind_label, number, test_label, PatternRef};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
 use std::sync::Arc;
@@ -34,98 +35,7 @@ struct PatternView {
     /// For two sliders: (part, stories, link) per quarter of the plane.
     quarters: Vec<(String, u64, String)>,
     /// Names the pattern for the "make an observation" form.
-    reference: super::observations::PatternRef,
-}
-
-fn kind_label(kind: PatternKind) -> &'static str {
-    match kind {
-        PatternKind::SliderByChoice => "schuifvraag × keuzevraag",
-        PatternKind::ChoiceByChoice => "keuzevraag × keuzevraag",
-        PatternKind::SliderBySlider => "schuifvraag × schuifvraag",
-        PatternKind::SliderByChoicePair => "schuifvraag × twee keuzevragen",
-    }
-}
-
-pub(super) fn test_label(test: TestKind) -> &'static str {
-    match test {
-        TestKind::KruskalWallis => "Kruskal-Wallis H",
-        TestKind::MannWhitneyU => "Mann-Whitney U",
-        TestKind::ChiSquare => "chi-kwadraat",
-        TestKind::Spearman => "Spearman rho",
-    }
-}
-
-fn number(value: f64) -> String {
-    if value != 0.0 && value.abs() < 0.001 {
-        format!("{value:.2e}")
-    } else {
-        format!("{value:.3}")
-    }
-}
-
-/// The chart drawn for a pattern's kind: box plots per group (or per cell of two choice
-/// questions) for a slider, stacked bars for two choice questions, a density grid for two
-/// sliders. `None` for a number that is not on the 0–100 scale of a slider.
-pub(super) fn chart(p: &Pattern, dataset: &Dataset) -> Option<String> {
-    let question = |i: usize| p.questions.get(i).and_then(|k| dataset.variable(k));
-    let min_group = ScanSettings::default().min_group;
-    match p.kind {
-        PatternKind::SliderByChoice | PatternKind::SliderByChoicePair => {
-            let Some(
-                slider @ Variable::Slider {
-                    label, left, right, ..
-                },
-            ) = question(0)
-            else {
-                return None;
-            };
-            let first = question(1)?;
-            let mut boxes = figures::group_boxes(slider, first, question(2), min_group);
-            if p.kind == PatternKind::SliderByChoicePair {
-                // Only the cells that deviate most (the scan lists them), or the chart would
-                // hold dozens of boxes.
-                let shown: Vec<&str> = p
-                    .groups
-                    .iter()
-                    .take(12)
-                    .map(|g| g.option.as_str())
-                    .collect();
-                boxes.retain(|b| shown.contains(&b.options.join("+").as_str()));
-            }
-            Some(charts::box_plots(
-                &format!("Spreiding van '{label}' per groep"),
-                &boxes,
-                left,
-                right,
-            ))
-        }
-        PatternKind::ChoiceByChoice => {
-            let (rows, columns) = (question(0)?, question(1)?);
-            let table = figures::crosstab(rows, columns)?;
-            Some(charts::stacked_bars(
-                &format!(
-                    "Antwoorden op '{}' per antwoord op '{}'",
-                    columns.label(),
-                    rows.label()
-                ),
-                &table,
-            ))
-        }
-        PatternKind::SliderBySlider => {
-            let (x, y) = (question(0)?, question(1)?);
-            let grid = figures::density(x, y, 10)?;
-            Some(charts::density_grid(
-                &format!(
-                    "Hoe '{}' en '{}' samen zijn beantwoord",
-                    x.label(),
-                    y.label()
-                ),
-                &grid,
-                x.label(),
-                y.label(),
-            ))
-        }
-    }
+    reference: PatternRef,
 }
 
 fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
@@ -182,7 +92,7 @@ fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
             })
             .collect(),
         quarters: quarters(p, dataset, f),
-        reference: super::observations::PatternRef::of(p),
+        reference: PatternRef::of(p),
     }
 }
 
@@ -276,7 +186,7 @@ pub async fn patterns(
         &state,
         &req,
         Some(&user.me),
-        super::status_for(&f.problems),
+        http::status_for(&f.problems),
         "admin/patterns.html",
         |ctx| {
             f.context(ctx, &action);

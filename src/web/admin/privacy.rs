@@ -2,7 +2,7 @@
 //! the system — the group size k, the questions that describe the teller, the groups answers
 //! may be merged into, and the anonymiser's own terms of the project.
 
-use super::{blocking, page, posted_form, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::privacy::PrivacyInput;
 use crate::domain::project_form::FieldProblem;
@@ -10,6 +10,7 @@ use crate::domain::questionnaire::QuestionType;
 use crate::domain::Project;
 use crate::service::project_admin;
 use crate::web::errors::WebError;
+use crate::web::http::{blocking, page, posted_form, see_other};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -89,7 +90,7 @@ pub async fn form(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
     state.projects.forget(&slug);
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let form = PrivacyInput::from_settings(&project.settings.privacy);
     let saved = query
         .iter()
@@ -120,7 +121,7 @@ pub async fn save(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
     let posted = posted_form(&state, &req, &body)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let typed = PrivacyInput {
         k: posted.text("k"),
         identifying_questions: posted
@@ -158,9 +159,4 @@ pub async fn save(
     Ok(see_other(&format!(
         "/beheer/p/{slug}/privacy?melding=opgeslagen"
     )))
-}
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{project}/privacy", web::get().to(form))
-        .route("/p/{project}/privacy", web::post().to(save));
 }

@@ -1,7 +1,7 @@
 //! Project administration: a new project (admins), and a project's texts, rules, roles and
 //! open/closed state (begeleiders of the project and admins).
 
-use super::{blocking, page, posted_form, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::project_form::{
     apply_roles, FieldProblem, NewProjectInput, RoleInput, SettingsInput,
@@ -9,22 +9,10 @@ use crate::domain::project_form::{
 use crate::service::project_admin::{self, ProjectAdminError, QuestionnaireSource};
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
+use crate::web::http::{blocking, page, posted_form, see_other};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-
-impl From<ProjectAdminError> for WebError {
-    fn from(e: ProjectAdminError) -> Self {
-        match e {
-            ProjectAdminError::NotAllowed => WebError::Forbidden,
-            ProjectAdminError::NotFound => WebError::NotFound,
-            ProjectAdminError::Store(s) => WebError::Store(s),
-            ProjectAdminError::SlugTaken
-            | ProjectAdminError::Questionnaire(_)
-            | ProjectAdminError::Invalid(_) => WebError::BadRequest("project input"),
-        }
-    }
-}
 
 fn one_problem(field: &'static str, message: impl Into<String>) -> Vec<FieldProblem> {
     vec![FieldProblem {
@@ -178,7 +166,7 @@ async fn settings_page(
     status: StatusCode,
     view: SettingsView<'_>,
 ) -> Result<HttpResponse, WebError> {
-    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
     page(
         state,
         req,
@@ -209,7 +197,7 @@ pub async fn settings_form(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
     state.projects.forget(&slug);
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let settings = SettingsInput::from_settings(&project.name, &project.settings);
     let roles: Vec<RoleInput> = project
         .questionnaire
@@ -255,7 +243,7 @@ async fn current_forms(
     state: &AppState,
     slug: &str,
 ) -> Result<(SettingsInput, Vec<RoleInput>), WebError> {
-    let project = crate::web::vertelpunt::project_or_404(state, slug).await?;
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
     Ok((
         SettingsInput::from_settings(&project.name, &project.settings),
         project
@@ -378,7 +366,7 @@ pub async fn save_roles(
     let form = posted_form(&state, &req, &body)?;
     let typed = roles_input(&form);
     state.projects.forget(&slug);
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let problems = match apply_roles(&project.questionnaire.roles, &typed) {
         Ok(roles) => {
             let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
@@ -390,7 +378,7 @@ pub async fn save_roles(
                 Ok(saved) => {
                     state.projects.forget(&slug);
                     let key = match saved {
-                        crate::store::projects::SaveOutcome::NewVersion(_) => "rollen-versie",
+                        crate::service::projects::SaveOutcome::NewVersion(_) => "rollen-versie",
                         _ => "rollen",
                     };
                     return Ok(see_other(&format!(

@@ -5,46 +5,22 @@
 //! redirects to the list with what happened ("opgeslagen" or a new version). Everything works
 //! without JavaScript. Reading needs `Read` (the JSON download), changing needs `Edit`.
 
-use super::questionnaire_form::{self as qform, QuestionForm};
-use super::{blocking, page, posted_form, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::modules::{self, KERN};
 use crate::domain::questionnaire::Questionnaire;
 use crate::domain::questionnaire_edit::{self as edit, EditError, Move};
 use crate::exchange::timestamp::now_unix;
+use crate::service::projects::SaveOutcome;
 use crate::service::questionnaire_editor::{self as editor, Change, Current, EditorError, Saved};
-use crate::store::projects::SaveOutcome;
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
+use crate::web::http::{blocking, page, posted_form, see_other};
+use crate::web::views::questionnaire_form::{self as qform, QuestionForm};
 use crate::web::AppState;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/p/{project}/vragenlijst", web::get().to(overview))
-        .route("/p/{project}/vragenlijst.json", web::get().to(download))
-        .route("/p/{project}/vragenlijst/nieuw", web::get().to(new_form))
-        .route("/p/{project}/vragenlijst/nieuw", web::post().to(add))
-        .route(
-            "/p/{project}/vragenlijst/vraag/{key}",
-            web::get().to(edit_form),
-        )
-        .route("/p/{project}/vragenlijst/vraag/{key}", web::post().to(save))
-        .route(
-            "/p/{project}/vragenlijst/vraag/{key}/{action}",
-            web::post().to(question_action),
-        )
-        .route("/p/{project}/vragenlijst/kernvragen", web::post().to(core))
-        .route(
-            "/p/{project}/vragenlijst/importeren",
-            web::get().to(import_form),
-        )
-        .route(
-            "/p/{project}/vragenlijst/importeren",
-            web::post().to(import),
-        );
-}
 
 fn base(slug: &str) -> String {
     format!("/beheer/p/{slug}/vragenlijst")
@@ -52,16 +28,7 @@ fn base(slug: &str) -> String {
 
 async fn load(state: &AppState, slug: &str) -> Result<Current, WebError> {
     let (db, slug) = (state.db.clone(), slug.to_string());
-    blocking(move || editor::current(&db, &slug).map_err(web_error)).await
-}
-
-/// Errors that are not about the input: a missing project or the database.
-fn web_error(e: EditorError) -> WebError {
-    match e {
-        EditorError::NotFound(_) => WebError::NotFound,
-        EditorError::Store(s) => WebError::Store(s),
-        EditorError::Edit(_) => WebError::BadRequest("questionnaire edit"),
-    }
+    blocking(move || editor::current(&db, &slug).map_err(WebError::from)).await
 }
 
 /// Saves a change. `Ok(Err(_))` is a change that was refused, to show on the form.
@@ -81,7 +48,7 @@ async fn apply(
             Ok(Ok(saved))
         }
         Err(EditorError::Edit(e)) => Ok(Err(e)),
-        Err(e) => Err(web_error(e)),
+        Err(e) => Err(WebError::from(e)),
     }
 }
 

@@ -5,50 +5,20 @@
 //! CSRF token. A story is always looked up within the project of the URL, so an id of another
 //! project is simply not found.
 
-pub mod view;
-
-use super::{blocking, page, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::{anonymise, privacy, Project};
 use crate::exchange::timestamp::now_unix;
+use crate::service::moderation::StaffFilter;
 use crate::service::moderation::{self, ModerationError};
 use crate::service::project_admin;
-use crate::store::stories::StaffFilter;
 use crate::web::errors::WebError;
+use crate::web::http::{self, blocking, page, safe_segment, see_other};
+use crate::web::views::story::{LineView, StoryView};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
-use view::{LineView, StoryView};
-
-/// The story pages, inside the `/beheer` scope.
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    let story = "/p/{project}/verhalen/{id}";
-    cfg.route("/p/{project}/verhalen", web::get().to(list))
-        .route(story, web::get().to(show))
-        .route(&format!("{story}/bekeken"), web::post().to(mark_reviewed))
-        .route(&format!("{story}/verbergen"), web::post().to(hide))
-        .route(&format!("{story}/tonen"), web::post().to(unhide))
-        .route(&format!("{story}/weglakken"), web::post().to(redact))
-        .route(
-            &format!("{story}/signaal-afgehandeld"),
-            web::post().to(safety_handled),
-        )
-        .route(&format!("{story}/term"), web::post().to(add_term));
-}
-
-impl From<ModerationError> for WebError {
-    fn from(e: ModerationError) -> Self {
-        match e {
-            ModerationError::NotAllowed => WebError::Forbidden,
-            ModerationError::NotFound => WebError::NotFound,
-            ModerationError::Store(s) => WebError::Store(s),
-            ModerationError::Withdrawn | ModerationError::Changed | ModerationError::Input(_) => {
-                WebError::BadRequest("moderation")
-            }
-        }
-    }
-}
 
 /// The filters of the list: URL key, tab label, caption and the text for an empty list.
 const FILTERS: [(StaffFilter, &str, &str, &str); 5] = [
@@ -118,7 +88,7 @@ pub async fn list(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let chosen = FILTERS
         .iter()
         .find(|f| Some(f.1) == query.filter.as_deref())
@@ -250,7 +220,7 @@ struct ExportPreview {
 }
 
 impl ExportPreview {
-    fn of(story: &crate::store::stories::Story, project: &Project) -> Self {
+    fn of(story: &crate::service::moderation::Story, project: &Project) -> Self {
         let terms = project.settings.privacy.extra_terms();
         let mut replaced = Vec::new();
         let mut parts = |text: &str| {
@@ -305,12 +275,12 @@ pub async fn add_term(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Edit)?;
-    let form = super::posted_form(&state, &req, &body)?;
+    let form = http::posted_form(&state, &req, &body)?;
     let typed = form.text("term");
     let term = match privacy::parse_term(&typed, &form.text("soort")) {
         Ok(term) => term,
         Err(message) => {
-            let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+            let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
             let feedback = Feedback {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 notice: None,
@@ -408,7 +378,7 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let feedback = Feedback {
         status: StatusCode::OK,
         notice: done_notice(&query),
@@ -448,8 +418,8 @@ async fn act(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Moderate)?;
-    let form = super::posted_form(&state, &req, &body)?;
-    let project = crate::web::vertelpunt::project_or_404(&state, &slug).await?;
+    let form = http::posted_form(&state, &req, &body)?;
+    let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
     let typed = form.text(act.field());
     let (db, me, key, story_id, input) = (
         state.db.clone(),
@@ -505,14 +475,6 @@ async fn act(
         problem: Some(problem),
     };
     story_page(&state, &req, &user, &project, id, feedback).await
-}
-
-/// Story ids are `VP-` and letters, but the URL segment came from outside: keep it a path.
-pub(super) fn safe_segment(segment: &str) -> String {
-    segment
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
-        .collect()
 }
 
 /// POST /beheer/p/{project}/verhalen/{id}/bekeken

@@ -3,16 +3,17 @@
 //! invitation again. The rules themselves (nobody changes their own account, the last admin
 //! stays) live in `service::accounts`; this module asks and explains refusals in plain Dutch.
 
-use super::mails::{composer, MailKind};
-use super::{blocking, page, see_other, CurrentUser};
+use super::CurrentUser;
 use crate::domain::accounts::{parse_display_name, EmailAddress, ProjectRole};
 use crate::exchange::timestamp::{format_utc, now_unix};
-use crate::service::accounts::{self, AccountError, Invitation};
-use crate::store::accounts::{self as users_store, UserRecord};
-use crate::store::outbox;
-use crate::store::projects::{self, ProjectSummary};
+use crate::mail::compose::accounts::{composer, MailKind};
+use crate::service::accounts::{
+    self, AccountError, Invitation, ProjectSummary, SignedIn, UserRecord,
+};
+use crate::service::projects;
 use crate::web::errors::WebError;
 use crate::web::forms::{csrf_ok, PostedForm};
+use crate::web::http::{blocking, page, see_other};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -115,30 +116,26 @@ pub async fn list(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, WebError> {
     user.require_admin()?;
-    let db = state.db.clone();
-    let (people, mails) = blocking(move || {
-        let mut conn = db.conn()?;
-        let projects = projects::list(&mut conn)?;
-        let mut people = Vec::new();
-        for u in users_store::list_users(&mut conn)? {
-            let roles = users_store::project_roles(&mut conn, &u.id)?;
-            people.push(person(&u, &roles, &projects));
-        }
-        let mails: Vec<MailProblem> = outbox::troubled(&mut conn, MAILS_SHOWN)?
-            .into_iter()
-            .map(|m| MailProblem {
-                recipient: m.recipient,
-                subject: m.subject,
-                created: when(m.created_at),
-                attempts: m.attempts,
-                given_up: m.failed_at.is_some(),
-                next_attempt: when(m.next_attempt_at),
-                last_error: m.last_error.unwrap_or_default(),
-            })
-            .collect();
-        Ok::<_, WebError>((people, mails))
-    })
-    .await?;
+    let (db, me) = (state.db.clone(), user.me.clone());
+    let directory = blocking(move || accounts::directory(&db, &me, MAILS_SHOWN)).await?;
+    let people: Vec<_> = directory
+        .users
+        .iter()
+        .map(|(u, roles)| person(u, roles, &directory.projects))
+        .collect();
+    let mails: Vec<MailProblem> = directory
+        .troubled_mails
+        .into_iter()
+        .map(|m| MailProblem {
+            recipient: m.recipient,
+            subject: m.subject,
+            created: when(m.created_at),
+            attempts: m.attempts,
+            given_up: m.failed_at.is_some(),
+            next_attempt: when(m.next_attempt_at),
+            last_error: m.last_error.unwrap_or_default(),
+        })
+        .collect();
     page(
         &state,
         &req,
@@ -218,7 +215,7 @@ struct InviteFields {
 }
 
 async fn load_projects(state: &AppState) -> Result<Vec<ProjectSummary>, WebError> {
-    Ok(state.db.run(projects::list).await?)
+    Ok(projects::list(&state.db).await?)
 }
 
 fn invite_page(
@@ -315,7 +312,7 @@ pub async fn invite(
         is_admin: fields.is_admin,
         roles,
     };
-    let compose = composer(&state, MailKind::Invite);
+    let compose = composer(&state.renderer, state.config.base_url(), MailKind::Invite);
     let (db, me) = (state.db.clone(), user.me.clone());
     let outcome = blocking(move || {
         Ok::<_, WebError>(accounts::invite(
@@ -353,20 +350,15 @@ struct Loaded {
     projects: Vec<ProjectSummary>,
 }
 
-async fn load_user(state: &AppState, id: String) -> Result<Loaded, WebError> {
-    let db = state.db.clone();
-    blocking(move || {
-        let mut conn = db.conn()?;
-        let user = users_store::find_user(&mut conn, &id)?.ok_or(WebError::NotFound)?;
-        let roles = users_store::project_roles(&mut conn, &user.id)?;
-        let projects = projects::list(&mut conn)?;
-        Ok(Loaded {
-            user,
-            roles,
-            projects,
-        })
+async fn load_user(state: &AppState, me: &SignedIn, id: String) -> Result<Loaded, WebError> {
+    let (db, me) = (state.db.clone(), me.clone());
+    let ((user, roles), projects) =
+        blocking(move || accounts::user_with_roles(&db, &me, &id)).await?;
+    Ok(Loaded {
+        user,
+        roles,
+        projects,
     })
-    .await
 }
 
 /// A refusal or problem (`error`), or a notice after a change.
@@ -418,7 +410,7 @@ pub async fn edit_form(
     query: web::Query<NoticeQuery>,
 ) -> Result<HttpResponse, WebError> {
     user.require_admin()?;
-    let loaded = load_user(&state, path.into_inner()).await?;
+    let loaded = load_user(&state, &user.me, path.into_inner()).await?;
     let chosen = stored_roles(&loaded.roles);
     edit_page(
         &state,
@@ -458,7 +450,7 @@ pub async fn edit(
 ) -> Result<HttpResponse, WebError> {
     user.require_admin()?;
     let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
-    let loaded = load_user(&state, path.into_inner()).await?;
+    let loaded = load_user(&state, &user.me, path.into_inner()).await?;
     let id = loaded.user.id.clone();
     let action = form.text("actie");
     let typed = if action == "rollen" {
@@ -508,7 +500,7 @@ pub async fn edit(
             (outcome, if active { "aangezet" } else { "uitgezet" })
         }
         "uitnodigen" => {
-            let compose = composer(&state, MailKind::Invite);
+            let compose = composer(&state.renderer, state.config.base_url(), MailKind::Invite);
             let outcome = blocking(move || {
                 Ok::<_, WebError>(accounts::reinvite(&db, &me, &target, &compose, now))
             })

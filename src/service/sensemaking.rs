@@ -1,0 +1,1116 @@
+//! Duidingssessies: a begeleider plans a session with tables and the material each reads;
+//! participants join without an account through the session's link, write notes at their
+//! table, cluster and vote on them, and write verbetervoorstellen.
+//!
+//! Participants are identified by a [`Seat`] (their participant row, found from a signed
+//! cookie); every change they make goes through [`at_table`], which refuses a closed session
+//! and bumps the table's revision so that the other boards at the table reload.
+
+use super::accounts::SignedIn;
+use super::audit::{self, action};
+use super::observations::{self as obs, ObservationDetail};
+use crate::domain::accounts::ProjectAction;
+use crate::domain::codes::base32;
+use crate::domain::observation::ObservationStatus;
+use crate::domain::project_form::FieldProblem;
+use crate::domain::sensemaking::{
+    self as rules, AfterClose, MaterialKind, MaterialLoad, NoteInput, Perspective, ProposalInput,
+    ProposalStatus, TableColour, ValidPlan, DEFAULT_REMIND_DAYS,
+};
+use crate::domain::Questionnaire;
+use crate::security::{sha256_hex, Secret};
+use crate::service::error::{require, Refusal, Refused, ServiceError};
+use crate::store::observations as obs_store;
+use crate::store::outbox::{self, OutgoingMail};
+use crate::store::proposals::{self, ProposalRecord, UpdateRecord};
+use crate::store::sensemaking::{self, ClusterRecord, ParticipantRecord, TableRecord};
+pub use crate::store::sensemaking::{NoteRecord, SessionRecord};
+use crate::store::stories::{self, Story};
+use crate::store::{AnyConnection, Database};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SensemakingError {
+    #[error("Deze sessie is gesloten. Je kunt niets meer veranderen.")]
+    Closed,
+    #[error("input")]
+    Input(Vec<FieldProblem>),
+    #[error("Je hebt al je {0} stemmen gegeven. Haal eerst een stem weg bij een andere groep.")]
+    NoVotesLeft(i32),
+    #[error(transparent)]
+    Core(#[from] ServiceError),
+}
+
+crate::core_error!(SensemakingError);
+
+impl Refused for SensemakingError {
+    fn refusal(&self) -> Refusal {
+        match self {
+            Self::Core(core) => core.refusal(),
+            Self::Closed | Self::NoVotesLeft(_) => Refusal::Conflict,
+            Self::Input(_) => Refusal::Invalid,
+        }
+    }
+}
+
+type Outcome<T> = Result<T, SensemakingError>;
+
+fn input(field: &'static str, message: impl Into<String>) -> SensemakingError {
+    SensemakingError::Input(vec![FieldProblem {
+        field,
+        message: message.into(),
+    }])
+}
+
+fn new_id(prefix: &str) -> String {
+    format!("{prefix}-{}", base32(&rand::random::<[u8; 8]>(), 10))
+}
+
+/// The code in a session's join link: 20 base32 characters (100 bits) derived from the server
+/// secret, the session and a salt, so it is unguessable and never stored; renewing the salt
+/// makes a new link and switches the old one off.
+pub fn join_code(secret: &Secret, session_id: &str, salt: &str) -> String {
+    let sig = secret.sign("sessie-code", format!("{session_id}:{salt}").as_bytes());
+    base32(&sig, 20)
+}
+
+/// What the database keeps of a join code (codes are compared case-insensitively).
+pub fn code_hash(code: &str) -> String {
+    sha256_hex(&code.trim().to_ascii_uppercase())
+}
+
+/// Runs a begeleider's change to a session of this project in one transaction, with its
+/// audit entry.
+fn change<T>(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    audit_action: &str,
+    now: i64,
+    f: impl FnOnce(&mut AnyConnection, &SessionRecord) -> Outcome<T>,
+) -> Outcome<T> {
+    require(by, project, ProjectAction::Facilitate)?;
+    db.write_with(|conn| {
+        let record = sensemaking::find_in_project(conn, project, id)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        let value = f(conn, &record)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            audit_action,
+            Some(project),
+            Some(id),
+            "",
+            now,
+        )?;
+        Ok(value)
+    })
+}
+
+// --- planning ---------------------------------------------------------------------------
+
+/// Plans a session with one first table. Returns its id.
+pub fn create(
+    db: &Database,
+    by: &SignedIn,
+    secret: &Secret,
+    project: &str,
+    plan: &ValidPlan,
+    now: i64,
+) -> Outcome<String> {
+    require(by, project, ProjectAction::Facilitate)?;
+    let id = new_id("SE");
+    let salt = crate::security::random_token();
+    let record = SessionRecord {
+        id: id.clone(),
+        project_slug: project.to_string(),
+        title: plan.title.clone(),
+        starts_at: plan.starts_at,
+        duration_minutes: plan.duration_minutes,
+        place: plan.place.clone(),
+        is_online: plan.online,
+        purpose: plan.purpose.clone(),
+        code_hash: code_hash(&join_code(secret, &id, &salt)),
+        code_salt: salt,
+        closed_at: None,
+        after_close: plan.after_close.key().to_string(),
+        max_cards: plan.max_cards,
+        max_stories: plan.max_stories,
+        votes_per_person: plan.votes_per_person,
+        created_by: Some(by.id.clone()),
+        created_at: now,
+        updated_at: now,
+    };
+    db.write_sync(|conn| {
+        sensemaking::insert(conn, &record)?;
+        sensemaking::insert_table(conn, &new_table(&id, "Tafel 1", TableColour::Blauw, 0))?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::SESSION_CREATE,
+            Some(project),
+            Some(&id),
+            "",
+            now,
+        )
+    })?;
+    Ok(id)
+}
+
+fn new_table(session: &str, name: &str, colour: TableColour, position: i32) -> TableRecord {
+    TableRecord {
+        id: new_id("TA"),
+        session_id: session.to_string(),
+        name: name.to_string(),
+        colour: colour.key().to_string(),
+        position,
+        revision: 0,
+    }
+}
+
+/// Saves a changed plan.
+pub fn save_plan(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    plan: &ValidPlan,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sensemaking::save(
+            conn,
+            &SessionRecord {
+                title: plan.title.clone(),
+                starts_at: plan.starts_at,
+                duration_minutes: plan.duration_minutes,
+                place: plan.place.clone(),
+                is_online: plan.online,
+                purpose: plan.purpose.clone(),
+                after_close: plan.after_close.key().to_string(),
+                max_cards: plan.max_cards,
+                max_stories: plan.max_stories,
+                votes_per_person: plan.votes_per_person,
+                updated_at: now,
+                ..r.clone()
+            },
+        )?;
+        Ok(())
+    })
+}
+
+pub fn list(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<SessionRecord>> {
+    require(by, project, ProjectAction::Read)?;
+    Ok(sensemaking::list(&mut *db.conn()?, project)?)
+}
+
+/// A table with its material, as the planning page and the table itself show it.
+#[derive(Debug, Clone)]
+pub struct TableView {
+    pub record: TableRecord,
+    pub colour: TableColour,
+    pub cards: Vec<ObservationDetail>,
+    /// Observation ids chosen for the table that cannot be shown any more.
+    pub cards_missing: usize,
+    pub stories: Vec<(Story, Option<Questionnaire>)>,
+    pub stories_missing: usize,
+    pub reopened: Vec<ProposalRecord>,
+    pub warnings: Vec<String>,
+}
+
+/// A session with its tables and participants.
+#[derive(Debug, Clone)]
+pub struct SessionDetail {
+    pub record: SessionRecord,
+    pub tables: Vec<TableView>,
+    pub participants: Vec<ParticipantRecord>,
+    /// Notes per table id.
+    pub note_counts: HashMap<String, i64>,
+}
+
+impl SessionDetail {
+    pub fn is_closed(&self) -> bool {
+        self.record.closed_at.is_some()
+    }
+
+    pub fn table(&self, id: &str) -> Option<&TableView> {
+        self.tables.iter().find(|t| t.record.id == id)
+    }
+}
+
+fn table_view(
+    conn: &mut AnyConnection,
+    session: &SessionRecord,
+    record: TableRecord,
+) -> Outcome<TableView> {
+    let project = &session.project_slug;
+    let materials = sensemaking::materials(conn, &record.id)?;
+    let of = |kind: MaterialKind| -> Vec<String> {
+        materials
+            .iter()
+            .filter(|m| m.kind == kind.key())
+            .map(|m| m.ref_id.clone())
+            .collect()
+    };
+    let card_ids = of(MaterialKind::Kaart);
+    let mut cards = Vec::new();
+    for id in &card_ids {
+        match obs::read(conn, project, id) {
+            Ok(detail) => cards.push(detail),
+            Err(obs::ObservationError::Core(ServiceError::NotFound)) => {}
+            Err(obs::ObservationError::Core(ServiceError::Store(e))) => return Err(e.into()),
+            Err(_) => {}
+        }
+    }
+    let story_ids = of(MaterialKind::Verhaal);
+    let mut found = stories::find_many_in_project(conn, project, &story_ids)?;
+    found.retain(|(s, _)| obs::usable(s));
+    // In the order the begeleider chose them.
+    found.sort_by_key(|(s, _)| story_ids.iter().position(|id| *id == s.record.id));
+    for (story, _) in &mut found {
+        let m = &mut story.record.moderation;
+        m.hidden_reason = None;
+        m.original_title = None;
+        m.original_body = None;
+    }
+    let mut reopened = Vec::new();
+    for id in of(MaterialKind::Voorstel) {
+        if let Some(p) = proposals::find_in_project(conn, project, &id)? {
+            reopened.push(p);
+        }
+    }
+    let load = MaterialLoad {
+        cards: cards.len(),
+        stories: found.len(),
+    };
+    Ok(TableView {
+        colour: TableColour::parse(&record.colour).unwrap_or(TableColour::Grijs),
+        record,
+        cards_missing: card_ids.len() - cards.len(),
+        stories_missing: story_ids.len() - found.len(),
+        stories: found,
+        reopened,
+        warnings: load.warnings(session.max_cards, session.max_stories),
+        cards,
+    })
+}
+
+fn detail(conn: &mut AnyConnection, record: SessionRecord) -> Outcome<SessionDetail> {
+    let mut tables = Vec::new();
+    for t in sensemaking::tables(conn, &record.id)? {
+        tables.push(table_view(conn, &record, t)?);
+    }
+    Ok(SessionDetail {
+        participants: sensemaking::participants(conn, &record.id)?,
+        note_counts: sensemaking::note_counts(conn, &record.id)?
+            .into_iter()
+            .collect(),
+        tables,
+        record,
+    })
+}
+
+pub fn open(db: &Database, by: &SignedIn, project: &str, id: &str) -> Outcome<SessionDetail> {
+    require(by, project, ProjectAction::Read)?;
+    let mut conn = db.conn()?;
+    let record = sensemaking::find_in_project(&mut conn, project, id)?
+        .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+    detail(&mut conn, record)
+}
+
+/// The session behind a join code, if any (closed ones too: the caller decides).
+pub fn by_code(db: &Database, code: &str) -> Outcome<Option<SessionDetail>> {
+    let mut conn = db.conn()?;
+    match sensemaking::find_by_code_hash(&mut conn, &code_hash(code))? {
+        Some(record) => Ok(Some(detail(&mut conn, record)?)),
+        None => Ok(None),
+    }
+}
+
+/// The link code of a session the begeleider may read.
+pub fn code_of(secret: &Secret, session: &SessionRecord) -> String {
+    join_code(secret, &session.id, &session.code_salt)
+}
+
+/// Adds a table (at most [`rules::MAX_TABLES`]).
+pub fn add_table(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    name: &str,
+    colour: &str,
+    now: i64,
+) -> Outcome<String> {
+    let (name, colour) = check_table(name, colour)?;
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        let tables = sensemaking::tables(conn, &r.id)?;
+        if tables.len() >= rules::MAX_TABLES {
+            return Err(input(
+                "tafel",
+                format!(
+                    "Een sessie kan hoogstens {} tafels hebben.",
+                    rules::MAX_TABLES
+                ),
+            ));
+        }
+        let position = tables.iter().map(|t| t.position + 1).max().unwrap_or(0);
+        let table = new_table(&r.id, &name, colour, position);
+        sensemaking::insert_table(conn, &table)?;
+        Ok(table.id)
+    })
+}
+
+fn check_table(name: &str, colour: &str) -> Outcome<(String, TableColour)> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > rules::MAX_TABLE_NAME {
+        return Err(input(
+            "tafel_naam",
+            format!(
+                "Geef de tafel een naam van hoogstens {} tekens.",
+                rules::MAX_TABLE_NAME
+            ),
+        ));
+    }
+    let colour = TableColour::parse(colour).ok_or_else(|| input("kleur", "Kies een kleur."))?;
+    Ok((name.to_string(), colour))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub fn save_table(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    table: &str,
+    name: &str,
+    colour: &str,
+    now: i64,
+) -> Outcome<()> {
+    let (name, colour) = check_table(name, colour)?;
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sensemaking::find_table(conn, &r.id, table)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::rename_table(conn, table, &name, colour.key())?;
+        Ok(())
+    })
+}
+
+/// Removes a table with its notes; its proposals stay (they belong to the project).
+pub fn remove_table(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    table: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sensemaking::find_table(conn, &r.id, table)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::delete_table(conn, table)?;
+        Ok(())
+    })
+}
+
+/// The material chosen for a table, as ids typed or ticked.
+#[derive(Debug, Clone, Default)]
+pub struct MaterialChoice {
+    pub cards: Vec<String>,
+    pub stories: Vec<String>,
+    pub proposals: Vec<String>,
+}
+
+/// Sets what a table reads. Cards must be ready (klaar or gebruikt), stories must count
+/// (consented, not hidden, not withdrawn); proposals of this project that are new here are
+/// reopened: they get an update saying so, and a finished one is opened again.
+pub fn set_material(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    table: &str,
+    choice: &MaterialChoice,
+    now: i64,
+) -> Outcome<()> {
+    let clean = |ids: &[String]| -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for id in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            if !out.iter().any(|o| o == id) {
+                out.push(id.to_string());
+            }
+        }
+        out
+    };
+    let (cards, story_ids, proposal_ids) = (
+        clean(&choice.cards),
+        clean(&choice.stories),
+        clean(&choice.proposals),
+    );
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sensemaking::find_table(conn, &r.id, table)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        let mut problems = Vec::new();
+        for card in &cards {
+            let ok = obs_store::find_in_project(conn, project, card)?.is_some_and(|o| {
+                o.status == ObservationStatus::Klaar.key()
+                    || o.status == ObservationStatus::Gebruikt.key()
+            });
+            if !ok {
+                problems.push(FieldProblem {
+                    field: "kaarten",
+                    message: format!(
+                        "Observatie {card} bestaat niet in dit project of is nog niet klaar."
+                    ),
+                });
+            }
+        }
+        let found = stories::find_many_in_project(conn, project, &story_ids)?;
+        for story in &story_ids {
+            if !found
+                .iter()
+                .any(|(s, _)| s.record.id == *story && obs::usable(s))
+            {
+                problems.push(FieldProblem {
+                    field: "verhalen",
+                    message: format!(
+                        "Verhaal {story} bestaat niet in dit project, of het telt niet mee (ingetrokken, verborgen of zonder toestemming)."
+                    ),
+                });
+            }
+        }
+        let before: Vec<String> = sensemaking::materials(conn, table)?
+            .into_iter()
+            .filter(|m| m.kind == MaterialKind::Voorstel.key())
+            .map(|m| m.ref_id)
+            .collect();
+        let mut reopen = Vec::new();
+        for pid in &proposal_ids {
+            match proposals::find_in_project(conn, project, pid)? {
+                Some(p) if !before.contains(pid) => reopen.push(p),
+                Some(_) => {}
+                None => problems.push(FieldProblem {
+                    field: "voorstellen",
+                    message: format!("Voorstel {pid} bestaat niet in dit project."),
+                }),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(SensemakingError::Input(problems));
+        }
+        sensemaking::set_materials(conn, table, MaterialKind::Kaart.key(), &cards)?;
+        sensemaking::set_materials(conn, table, MaterialKind::Verhaal.key(), &story_ids)?;
+        sensemaking::set_materials(conn, table, MaterialKind::Voorstel.key(), &proposal_ids)?;
+        for p in reopen {
+            super::proposals::reopen(conn, &p, r, &by.name, now)?;
+        }
+        sensemaking::bump_table(conn, table)?;
+        Ok(())
+    })
+}
+
+/// Closes a session (participants can then only read, or nothing: `after_close`), or opens it
+/// again. Closing marks the cards used at its tables as "gebruikt".
+pub fn set_closed(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    closed: bool,
+    now: i64,
+) -> Outcome<()> {
+    let what = if closed {
+        action::SESSION_CLOSE
+    } else {
+        action::SESSION_OPEN
+    };
+    change(db, by, project, id, what, now, |conn, r| {
+        sensemaking::save(
+            conn,
+            &SessionRecord {
+                closed_at: closed.then_some(now),
+                updated_at: now,
+                ..r.clone()
+            },
+        )?;
+        if closed {
+            for card in sensemaking::cards_of_session(conn, &r.id)? {
+                obs_store::mark_used(conn, project, &card, now)?;
+            }
+        }
+        for t in sensemaking::tables(conn, &r.id)? {
+            sensemaking::bump_table(conn, &t.id)?;
+        }
+        Ok(())
+    })
+}
+
+/// Makes a new join link; the old one stops working at once.
+pub fn renew_code(
+    db: &Database,
+    by: &SignedIn,
+    secret: &Secret,
+    project: &str,
+    id: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        let salt = crate::security::random_token();
+        sensemaking::save(
+            conn,
+            &SessionRecord {
+                code_hash: code_hash(&join_code(secret, &r.id, &salt)),
+                code_salt: salt,
+                updated_at: now,
+                ..r.clone()
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// Queues the invitation mail for each address. Returns how many were queued; nothing is
+/// queued when one address is wrong (the page names it).
+pub fn invite(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    addresses: &str,
+    compose: &dyn Fn(&SessionRecord, &str) -> OutgoingMail,
+    now: i64,
+) -> Outcome<usize> {
+    let list: Vec<&str> = addresses
+        .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .collect();
+    let wrong: Vec<&str> = list
+        .iter()
+        .copied()
+        .filter(|a| !rules::plausible_email(a))
+        .collect();
+    if list.is_empty() {
+        return Err(input(
+            "adressen",
+            "Vul een of meer e-mailadressen in, elk op een eigen regel.",
+        ));
+    }
+    if !wrong.is_empty() {
+        return Err(input(
+            "adressen",
+            format!(
+                "Deze adressen kloppen niet: {}. Er is nog niets verstuurd.",
+                wrong.join(", ")
+            ),
+        ));
+    }
+    if list.len() > 200 {
+        return Err(input(
+            "adressen",
+            "Stuur hoogstens 200 uitnodigingen tegelijk.",
+        ));
+    }
+    change(
+        db,
+        by,
+        project,
+        id,
+        action::SESSION_INVITE,
+        now,
+        |conn, r| {
+            for address in &list {
+                outbox::enqueue(conn, &compose(r, address), now)?;
+            }
+            Ok(list.len())
+        },
+    )
+}
+
+/// Removes a note at a table (a begeleider keeps the board clean, e.g. of personal details).
+#[allow(clippy::too_many_arguments)]
+pub fn remove_note(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    id: &str,
+    table: &str,
+    note: &str,
+    now: i64,
+) -> Outcome<()> {
+    change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
+        sensemaking::find_table(conn, &r.id, table)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::find_note(conn, table, note)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::delete_note(conn, note)?;
+        sensemaking::bump_table(conn, table)?;
+        Ok(())
+    })
+}
+
+// --- participants -----------------------------------------------------------------------
+
+/// A participant at their table.
+#[derive(Debug, Clone)]
+pub struct Seat {
+    pub session: SessionRecord,
+    pub participant: ParticipantRecord,
+}
+
+/// Joins a session at a table. Returns the new participant.
+pub fn join(
+    db: &Database,
+    session: &SessionRecord,
+    table: &str,
+    name: &str,
+    perspective: &str,
+    now: i64,
+) -> Outcome<ParticipantRecord> {
+    if session.closed_at.is_some() {
+        return Err(SensemakingError::Closed);
+    }
+    let mut problems = Vec::new();
+    let name = rules::check_display_name(name).map_err(|p| problems.push(p));
+    let perspective = if perspective.trim().is_empty() {
+        Ok(Perspective::Anders)
+    } else {
+        Perspective::parse(perspective).ok_or(())
+    };
+    if perspective.is_err() {
+        problems.push(FieldProblem {
+            field: "perspectief",
+            message: "Kies een van de mogelijkheden.".into(),
+        });
+    }
+    let mut conn = db.conn()?;
+    if sensemaking::find_table(&mut conn, &session.id, table)?.is_none() {
+        problems.push(FieldProblem {
+            field: "tafel",
+            message: "Kies aan welke tafel je zit.".into(),
+        });
+    }
+    drop(conn);
+    let (Ok(name), Ok(perspective), true) = (name, perspective, problems.is_empty()) else {
+        return Err(SensemakingError::Input(problems));
+    };
+    let record = ParticipantRecord {
+        id: new_id("DN"),
+        session_id: session.id.clone(),
+        table_id: table.to_string(),
+        display_name: name,
+        perspective: perspective.key().to_string(),
+        joined_at: now,
+    };
+    db.write_sync(|conn| {
+        sensemaking::insert_participant(conn, &record)?;
+        sensemaking::bump_table(conn, table)
+    })?;
+    Ok(record)
+}
+
+/// The seat of a participant of this session, if the participant (still) exists.
+pub fn seat(db: &Database, session: &SessionRecord, participant: &str) -> Outcome<Option<Seat>> {
+    let mut conn = db.conn()?;
+    Ok(
+        sensemaking::find_participant(&mut conn, &session.id, participant)?.map(|participant| {
+            Seat {
+                session: session.clone(),
+                participant,
+            }
+        }),
+    )
+}
+
+/// Runs a participant's change at their own table: refused when the session closed
+/// meanwhile; the table's revision is bumped in the same transaction.
+fn at_table<T>(
+    db: &Database,
+    seat: &Seat,
+    f: impl FnOnce(&mut AnyConnection, &SessionRecord) -> Outcome<T>,
+) -> Outcome<T> {
+    db.write_with(|conn| {
+        let session = sensemaking::find(conn, &seat.session.id)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        if session.closed_at.is_some() {
+            return Err(SensemakingError::Closed);
+        }
+        let value = f(conn, &session)?;
+        sensemaking::bump_table(conn, &seat.participant.table_id)?;
+        Ok(value)
+    })
+}
+
+/// Splits "kaart:ID" / "verhaal:ID" into what a note is about, checked against the table.
+fn about(view: &TableView, raw: &str) -> Outcome<(Option<String>, Option<String>)> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok((None, None));
+    }
+    match raw.split_once(':') {
+        Some(("kaart", id)) if view.cards.iter().any(|c| c.record.id == id) => {
+            Ok((Some(id.to_string()), None))
+        }
+        Some(("verhaal", id)) if view.stories.iter().any(|(s, _)| s.record.id == id) => {
+            Ok((None, Some(id.to_string())))
+        }
+        _ => Err(input(
+            "over",
+            "Kies een kaart of verhaal van deze tafel, of niets.",
+        )),
+    }
+}
+
+/// Adds a note at the participant's table. Returns its id.
+pub fn add_note(db: &Database, seat: &Seat, note: &NoteInput, now: i64) -> Outcome<String> {
+    let valid = note.check().map_err(SensemakingError::Input)?;
+    let view = {
+        let mut conn = db.conn()?;
+        let table =
+            sensemaking::find_table(&mut conn, &seat.session.id, &seat.participant.table_id)?
+                .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        table_view(&mut conn, &seat.session, table)?
+    };
+    let (observation_id, story_id) = about(&view, &note.about)?;
+    let record = NoteRecord {
+        id: new_id("NT"),
+        table_id: seat.participant.table_id.clone(),
+        participant_id: Some(seat.participant.id.clone()),
+        author_name: seat.participant.display_name.clone(),
+        perspective: seat.participant.perspective.clone(),
+        kind: valid.kind.key().to_string(),
+        body: valid.body,
+        so_that: valid.so_that,
+        observation_id,
+        story_id,
+        cluster_id: None,
+        created_at: now,
+    };
+    at_table(db, seat, |conn, _| {
+        sensemaking::insert_note(conn, &record)?;
+        Ok(())
+    })?;
+    Ok(record.id)
+}
+
+/// Removes one of the participant's own notes.
+pub fn delete_note(db: &Database, seat: &Seat, note: &str) -> Outcome<()> {
+    at_table(db, seat, |conn, _| {
+        let n = sensemaking::find_note(conn, &seat.participant.table_id, note)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        if n.participant_id.as_deref() != Some(seat.participant.id.as_str()) {
+            return Err(SensemakingError::Core(ServiceError::NotAllowed));
+        }
+        sensemaking::delete_note(conn, note)?;
+        Ok(())
+    })
+}
+
+/// Puts a note of the table in a cluster of the table (`None`: out of any cluster).
+pub fn move_note(db: &Database, seat: &Seat, note: &str, cluster: Option<&str>) -> Outcome<()> {
+    let table = &seat.participant.table_id;
+    at_table(db, seat, |conn, _| {
+        sensemaking::find_note(conn, table, note)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        if let Some(c) = cluster {
+            sensemaking::find_cluster(conn, table, c)?
+                .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        }
+        sensemaking::set_note_cluster(conn, note, cluster)?;
+        Ok(())
+    })
+}
+
+/// Makes a named cluster at the table, optionally with a first note in it. Returns its id.
+pub fn add_cluster(
+    db: &Database,
+    seat: &Seat,
+    name: &str,
+    first_note: Option<&str>,
+    now: i64,
+) -> Outcome<String> {
+    let name = rules::check_cluster_name(name).map_err(|p| SensemakingError::Input(vec![p]))?;
+    let table = seat.participant.table_id.clone();
+    at_table(db, seat, |conn, _| {
+        let record = ClusterRecord {
+            id: new_id("CL"),
+            table_id: table.clone(),
+            name,
+            created_at: now,
+        };
+        sensemaking::insert_cluster(conn, &record)?;
+        if let Some(note) = first_note.filter(|n| !n.is_empty()) {
+            sensemaking::find_note(conn, &table, note)?
+                .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+            sensemaking::set_note_cluster(conn, note, Some(&record.id))?;
+        }
+        Ok(record.id)
+    })
+}
+
+pub fn rename_cluster(db: &Database, seat: &Seat, cluster: &str, name: &str) -> Outcome<()> {
+    let name = rules::check_cluster_name(name).map_err(|p| SensemakingError::Input(vec![p]))?;
+    at_table(db, seat, |conn, _| {
+        sensemaking::find_cluster(conn, &seat.participant.table_id, cluster)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::rename_cluster(conn, cluster, &name)?;
+        Ok(())
+    })
+}
+
+/// Removes a cluster; its notes stay on the table.
+pub fn delete_cluster(db: &Database, seat: &Seat, cluster: &str) -> Outcome<()> {
+    at_table(db, seat, |conn, _| {
+        sensemaking::find_cluster(conn, &seat.participant.table_id, cluster)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        sensemaking::delete_cluster(conn, cluster)?;
+        Ok(())
+    })
+}
+
+/// Gives (`up`) or takes back a vote on a cluster of the participant's table, within the
+/// session's number of votes per person.
+pub fn vote(db: &Database, seat: &Seat, cluster: &str, up: bool) -> Outcome<()> {
+    at_table(db, seat, |conn, session| {
+        sensemaking::find_cluster(conn, &seat.participant.table_id, cluster)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        let me = &seat.participant.id;
+        let mine = sensemaking::votes(conn, &seat.participant.table_id)?
+            .into_iter()
+            .find(|(c, p, _)| c == cluster && p == me)
+            .map_or(0, |(_, _, v)| v);
+        let given = sensemaking::votes_given(conn, me)?;
+        let wanted = if up {
+            if given >= i64::from(session.votes_per_person) {
+                return Err(SensemakingError::NoVotesLeft(session.votes_per_person));
+            }
+            mine + 1
+        } else {
+            (mine - 1).max(0)
+        };
+        sensemaking::set_votes(conn, cluster, me, wanted)?;
+        Ok(())
+    })
+}
+
+/// A cluster with its notes and votes.
+#[derive(Debug, Clone)]
+pub struct ClusterView {
+    pub record: ClusterRecord,
+    pub notes: Vec<NoteRecord>,
+    pub votes: i64,
+    /// The viewer's own votes on it.
+    pub mine: i32,
+}
+
+/// Everything written at one table.
+#[derive(Debug, Clone)]
+pub struct Board {
+    pub revision: i64,
+    pub clusters: Vec<ClusterView>,
+    /// Notes in no cluster, oldest first.
+    pub loose: Vec<NoteRecord>,
+    pub proposals: Vec<ProposalRecord>,
+    /// Votes the viewer may still give (0 for a begeleider).
+    pub votes_left: i64,
+    pub note_count: usize,
+}
+
+/// The board of a table, as seen by `viewer` (a participant id, for "my votes").
+pub fn board(
+    db: &Database,
+    session: &SessionRecord,
+    table: &str,
+    viewer: Option<&str>,
+) -> Outcome<Board> {
+    let mut conn = db.conn()?;
+    let t = sensemaking::find_table(&mut conn, &session.id, table)?
+        .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+    let notes = sensemaking::notes(&mut conn, table)?;
+    let votes = sensemaking::votes(&mut conn, table)?;
+    let given = match viewer {
+        Some(p) => sensemaking::votes_given(&mut conn, p)?,
+        None => i64::from(session.votes_per_person),
+    };
+    let mut clusters: Vec<ClusterView> = sensemaking::clusters(&mut conn, table)?
+        .into_iter()
+        .map(|c| ClusterView {
+            notes: notes
+                .iter()
+                .filter(|n| n.cluster_id.as_deref() == Some(c.id.as_str()))
+                .cloned()
+                .collect(),
+            votes: votes
+                .iter()
+                .filter(|(cl, _, _)| *cl == c.id)
+                .map(|(_, _, v)| i64::from(*v))
+                .sum(),
+            mine: votes
+                .iter()
+                .filter(|(cl, p, _)| *cl == c.id && Some(p.as_str()) == viewer)
+                .map(|(_, _, v)| *v)
+                .sum(),
+            record: c,
+        })
+        .collect();
+    // Most votes first; equal votes keep the order they were made in.
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.votes));
+    let in_cluster = |n: &NoteRecord| {
+        n.cluster_id
+            .as_deref()
+            .is_some_and(|c| clusters.iter().any(|cl| cl.record.id == c))
+    };
+    let loose = notes.iter().filter(|n| !in_cluster(n)).cloned().collect();
+    Ok(Board {
+        revision: t.revision,
+        note_count: notes.len(),
+        loose,
+        clusters,
+        proposals: proposals::of_table(&mut conn, table)?,
+        votes_left: (i64::from(session.votes_per_person) - given).max(0),
+    })
+}
+
+/// The table's revision, for polling boards (`None` when it is gone).
+pub fn revision(db: &Database, table: &str) -> Outcome<Option<i64>> {
+    Ok(sensemaking::table_revision(&mut *db.conn()?, table)?)
+}
+
+/// Writes a verbetervoorstel at the participant's table, from a cluster (whose notes become
+/// its sources) or from nothing. `sources` are extra "kaart:ID" / "verhaal:ID" / "notitie:ID"
+/// of this table. Returns its id.
+pub fn propose(
+    db: &Database,
+    seat: &Seat,
+    cluster: Option<&str>,
+    text: &ProposalInput,
+    sources: &[String],
+    now: i64,
+) -> Outcome<String> {
+    let valid = text.check().map_err(SensemakingError::Input)?;
+    let table = seat.participant.table_id.clone();
+    let view = {
+        let mut conn = db.conn()?;
+        let t = sensemaking::find_table(&mut conn, &seat.session.id, &table)?
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        table_view(&mut conn, &seat.session, t)?
+    };
+    at_table(db, seat, |conn, session| {
+        let notes = sensemaking::notes(conn, &table)?;
+        let mut links: Vec<(String, String)> = Vec::new();
+        let mut link = |kind: &str, id: &str| {
+            let entry = (kind.to_string(), id.to_string());
+            if !links.contains(&entry) {
+                links.push(entry);
+            }
+        };
+        if let Some(c) = cluster {
+            sensemaking::find_cluster(conn, &table, c)?
+                .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+            for n in notes.iter().filter(|n| n.cluster_id.as_deref() == Some(c)) {
+                link("notitie", &n.id);
+                if let Some(o) = &n.observation_id {
+                    link("kaart", o);
+                }
+                if let Some(s) = &n.story_id {
+                    link("verhaal", s);
+                }
+            }
+        }
+        for raw in sources.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            let ok = match raw.split_once(':') {
+                Some(("kaart", id)) => view.cards.iter().any(|c| c.record.id == id),
+                Some(("verhaal", id)) => view.stories.iter().any(|(s, _)| s.record.id == id),
+                Some(("notitie", id)) => notes.iter().any(|n| n.id == id),
+                _ => false,
+            };
+            match (ok, raw.split_once(':')) {
+                (true, Some((kind, id))) => link(kind, id),
+                _ => {
+                    return Err(input(
+                        "bronnen",
+                        "Kies alleen kaarten, verhalen en notities van deze tafel.",
+                    ))
+                }
+            }
+        }
+        let record = ProposalRecord {
+            id: new_id("VV"),
+            project_slug: session.project_slug.clone(),
+            session_id: Some(session.id.clone()),
+            table_id: Some(table.clone()),
+            cluster_id: cluster.map(String::from),
+            title: valid.title,
+            action: valid.action,
+            so_that: valid.so_that,
+            first_step: valid.first_step,
+            owner_name: valid.owner_name,
+            owner_email: valid.owner_email,
+            level: valid.level.key().to_string(),
+            status: ProposalStatus::Nieuw.key().to_string(),
+            remind_after_days: DEFAULT_REMIND_DAYS,
+            reminded_at: None,
+            owner_salt: crate::security::random_token(),
+            last_activity_at: now,
+            created_at: now,
+            updated_at: now,
+        };
+        proposals::insert(conn, &record)?;
+        proposals::add_sources(conn, &record.id, &links)?;
+        proposals::insert_update(
+            conn,
+            &UpdateRecord {
+                id: new_id("VU"),
+                proposal_id: record.id.clone(),
+                at: now,
+                author: format!(
+                    "{} (tafel {})",
+                    seat.participant.display_name, view.record.name
+                ),
+                status_before: String::new(),
+                status_after: record.status.clone(),
+                body: format!("Geschreven in de sessie '{}'.", session.title),
+                session_id: Some(session.id.clone()),
+            },
+        )?;
+        Ok(record.id)
+    })
+}
+
+/// Changes a proposal written at the participant's own table (while the session is open).
+pub fn edit_proposal(
+    db: &Database,
+    seat: &Seat,
+    id: &str,
+    text: &ProposalInput,
+    now: i64,
+) -> Outcome<()> {
+    let valid = text.check().map_err(SensemakingError::Input)?;
+    at_table(db, seat, |conn, _| {
+        let p = proposals::find(conn, id)?
+            .filter(|p| p.table_id.as_deref() == Some(seat.participant.table_id.as_str()))
+            .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        proposals::save(
+            conn,
+            &ProposalRecord {
+                title: valid.title,
+                action: valid.action,
+                so_that: valid.so_that,
+                first_step: valid.first_step,
+                owner_name: valid.owner_name,
+                owner_email: valid.owner_email,
+                level: valid.level.key().to_string(),
+                updated_at: now,
+                last_activity_at: now,
+                ..p
+            },
+        )?;
+        Ok(())
+    })
+}
+
+/// Whether the join link still opens the session (read-only after closing, or not at all).
+pub fn link_works(session: &SessionRecord) -> bool {
+    session.closed_at.is_none() || AfterClose::parse(&session.after_close) != Some(AfterClose::Uit)
+}

@@ -1,0 +1,99 @@
+//! The vertelpunt's front door: choose who you are, see where urgent help is, read what
+//! happens with your story.
+
+use super::project_or_404;
+use crate::service::projects;
+use crate::web::errors::WebError;
+use crate::web::views::story_form::{ProjectView, RoleView};
+use crate::web::{lang_of, AppState};
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, HttpRequest, HttpResponse};
+
+/// GET / — straight to the vertelpunt when there is one open project, else a list.
+pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, WebError> {
+    let all = projects::list(&state.db).await?;
+    let open: Vec<_> = all.into_iter().filter(|p| p.is_open).collect();
+    if let [only] = open.as_slice() {
+        return Ok(HttpResponse::SeeOther()
+            .insert_header((header::LOCATION, format!("/v/{}", only.slug)))
+            .finish());
+    }
+    let mut ctx = state.renderer.context(&lang_of(&req));
+    ctx.insert("projects", &open);
+    Ok(crate::web::http::html(
+        &state.renderer,
+        StatusCode::OK,
+        "home.html",
+        &ctx,
+    )?)
+}
+
+/// GET /v/{project}
+pub async fn landing(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let project = project_or_404(&state, &path).await?;
+    let lang = lang_of(&req);
+    let mut ctx = state.renderer.context(&lang);
+    ctx.insert("project", &ProjectView::new(&project));
+    let roles: Vec<RoleView> = project
+        .questionnaire
+        .roles
+        .iter()
+        .map(|r| RoleView::new(r, &lang))
+        .collect();
+    ctx.insert("roles", &roles);
+    let template = if project.is_open {
+        "storytelling/landing.html"
+    } else {
+        "storytelling/closed.html"
+    };
+    Ok(crate::web::http::html(
+        &state.renderer,
+        StatusCode::OK,
+        template,
+        &ctx,
+    )?)
+}
+
+/// GET /v/{project}/privacy — what happens with a story, in full.
+pub async fn privacy(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let project = project_or_404(&state, &path).await?;
+    let mut ctx = state.renderer.context(&lang_of(&req));
+    ctx.insert("project", &ProjectView::new(&project));
+    Ok(crate::web::http::html(
+        &state.renderer,
+        StatusCode::OK,
+        "storytelling/privacy.html",
+        &ctx,
+    )?)
+}
+
+/// GET /toegankelijkheid — the accessibility statement.
+pub async fn accessibility(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+) -> Result<HttpResponse, WebError> {
+    let mut ctx = state.renderer.context(&lang_of(&req));
+    if let Some(contact) = &state.config.accessibility_contact {
+        let href = if contact.starts_with("https://") || contact.starts_with("http://") {
+            contact.clone()
+        } else {
+            format!("mailto:{contact}")
+        };
+        ctx.insert("contact", contact);
+        ctx.insert("contact_href", &href);
+    }
+    Ok(crate::web::http::html(
+        &state.renderer,
+        StatusCode::OK,
+        "accessibility.html",
+        &ctx,
+    )?)
+}

@@ -1,0 +1,243 @@
+//! What the templates get: plain serialisable views of projects, questions and answers in the
+//! reader's language, with the messages for any field problems.
+
+use crate::domain::answer::AnswerProblem;
+use crate::domain::questionnaire::{Question, QuestionType, Role};
+use crate::domain::{Answer, FieldError, Problem, Project, RawSubmission};
+use crate::render::i18n::Catalogs;
+use serde::Serialize;
+use std::collections::HashMap;
+
+#[derive(Serialize)]
+pub struct ProjectView<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub intro: Option<&'a str>,
+    pub privacy_statement: Option<&'a str>,
+    pub closed_message: Option<&'a str>,
+    pub help_lines: &'a [crate::domain::HelpLine],
+    pub max_story_chars: u32,
+    pub max_title_chars: u32,
+}
+
+impl<'a> ProjectView<'a> {
+    pub fn new(p: &'a Project) -> Self {
+        Self {
+            slug: &p.slug,
+            name: &p.name,
+            intro: p.settings.intro.as_deref(),
+            privacy_statement: p.settings.privacy_statement.as_deref(),
+            closed_message: p.settings.closed_message.as_deref(),
+            help_lines: &p.settings.help_lines,
+            max_story_chars: p.settings.max_story_chars,
+            max_title_chars: p.settings.max_title_chars,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RoleView {
+    pub key: String,
+    pub label: String,
+    pub prompt: Option<String>,
+    pub title_hint: Option<String>,
+}
+
+impl RoleView {
+    pub fn new(role: &Role, lang: &str) -> Self {
+        let t = role.translations.get(lang);
+        Self {
+            key: role.key.clone(),
+            label: t
+                .and_then(|t| t.label.clone())
+                .unwrap_or_else(|| role.label.clone()),
+            prompt: t
+                .and_then(|t| t.prompt.clone())
+                .or_else(|| role.prompt.clone()),
+            title_hint: t
+                .and_then(|t| t.title_hint.clone())
+                .or_else(|| role.title_hint.clone()),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct OptionView {
+    pub key: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Serialize)]
+pub struct QuestionView {
+    pub key: String,
+    pub kind: &'static str,
+    pub label: String,
+    pub help: Option<String>,
+    pub left: Option<String>,
+    pub right: Option<String>,
+    pub allow_na: bool,
+    pub required: bool,
+    pub options: Vec<OptionView>,
+    /// The slider position or text as typed (sliders start in the middle).
+    pub value: String,
+    pub na: bool,
+    pub error: Option<String>,
+}
+
+fn kind_name(kind: QuestionType) -> &'static str {
+    match kind {
+        QuestionType::Slider => "slider",
+        QuestionType::Choice => "choice",
+        QuestionType::Multichoice => "multichoice",
+        QuestionType::Text => "text",
+    }
+}
+
+/// A question's label for this role and language.
+pub fn question_label(q: &Question, role: &str, lang: &str) -> String {
+    q.translations
+        .get(lang)
+        .and_then(|t| t.label.clone())
+        .or_else(|| q.role_labels.get(role).cloned())
+        .unwrap_or_else(|| q.label.clone())
+}
+
+pub fn option_label(q: &Question, key: &str, lang: &str) -> String {
+    q.options
+        .iter()
+        .find(|o| o.key == key)
+        .map(|o| {
+            o.translations
+                .get(lang)
+                .cloned()
+                .unwrap_or_else(|| o.label.clone())
+        })
+        .unwrap_or_else(|| key.to_string())
+}
+
+impl QuestionView {
+    pub fn new(
+        q: &Question,
+        role: &str,
+        lang: &str,
+        raw: &RawSubmission,
+        errors: &HashMap<String, String>,
+    ) -> Self {
+        let t = q.translations.get(lang);
+        let values = raw.values.get(&q.key).cloned().unwrap_or_default();
+        let value = match q.kind {
+            QuestionType::Slider => values
+                .first()
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .filter(|v| (0..=100).contains(v))
+                .unwrap_or(50)
+                .to_string(),
+            _ => values.first().cloned().unwrap_or_default(),
+        };
+        Self {
+            key: q.key.clone(),
+            kind: kind_name(q.kind),
+            label: question_label(q, role, lang),
+            help: t.and_then(|t| t.help.clone()).or_else(|| q.help.clone()),
+            left: t.and_then(|t| t.left.clone()).or_else(|| q.left.clone()),
+            right: t.and_then(|t| t.right.clone()).or_else(|| q.right.clone()),
+            allow_na: q.allow_na,
+            required: q.required,
+            options: q
+                .options
+                .iter()
+                .map(|o| OptionView {
+                    key: o.key.clone(),
+                    label: o
+                        .translations
+                        .get(lang)
+                        .cloned()
+                        .unwrap_or_else(|| o.label.clone()),
+                    checked: values.iter().any(|v| v == &o.key),
+                })
+                .collect(),
+            value,
+            na: raw.not_applicable.contains(&q.key),
+            error: errors.get(&q.key).cloned(),
+        }
+    }
+}
+
+/// A carried-over context answer, shown so the teller knows what we reused.
+#[derive(Serialize)]
+pub struct CarriedView {
+    pub label: String,
+    pub answer: String,
+}
+
+pub fn carried_view(
+    q: &Question,
+    role: &str,
+    lang: &str,
+    answer: &Answer,
+    catalogs: &Catalogs,
+) -> CarriedView {
+    let answer = match answer {
+        Answer::Slider(v) => v.get().to_string(),
+        Answer::NotApplicable => catalogs.text(lang, "form.not_applicable", &[]),
+        Answer::Choice(k) => option_label(q, k, lang),
+        Answer::Multichoice(keys) => keys
+            .iter()
+            .map(|k| option_label(q, k, lang))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Answer::Text(t) => t.clone(),
+    };
+    CarriedView {
+        label: question_label(q, role, lang),
+        answer,
+    }
+}
+
+/// The plain-language message for a field problem.
+pub fn problem_message(catalogs: &Catalogs, lang: &str, problem: &Problem) -> String {
+    let (key, args): (&str, Vec<(&str, String)>) = match problem {
+        Problem::UnknownRole => ("error.unknown_role", vec![]),
+        Problem::TitleEmpty => ("error.title_empty", vec![]),
+        Problem::TitleTooLong { max } => ("error.title_too_long", vec![("max", max.to_string())]),
+        Problem::TextEmpty => ("error.text_empty", vec![]),
+        Problem::TextTooLong { max, actual } => (
+            "error.text_too_long",
+            vec![("max", max.to_string()), ("actual", actual.to_string())],
+        ),
+        Problem::Required => ("error.required", vec![]),
+        Problem::ConsentMissing => ("error.consent_missing", vec![]),
+        Problem::Answer { answer } => (
+            match answer {
+                AnswerProblem::SliderNotANumber | AnswerProblem::SliderOutOfRange => {
+                    "error.slider_range"
+                }
+                AnswerProblem::NotApplicableNotAllowed => "error.na_not_allowed",
+                AnswerProblem::UnknownOption => "error.unknown_option",
+                AnswerProblem::TooManyChoices => "error.too_many_choices",
+                AnswerProblem::TextTooLong => "error.answer_too_long",
+            },
+            vec![],
+        ),
+    };
+    catalogs.text(lang, key, &args)
+}
+
+#[derive(Serialize)]
+pub struct ErrorLink {
+    pub field: String,
+    pub label: String,
+    pub message: String,
+}
+
+pub fn field_messages(
+    catalogs: &Catalogs,
+    lang: &str,
+    errors: &[FieldError],
+) -> HashMap<String, String> {
+    errors
+        .iter()
+        .map(|e| (e.field.clone(), problem_message(catalogs, lang, &e.problem)))
+        .collect()
+}
