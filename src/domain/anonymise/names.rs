@@ -1,0 +1,592 @@
+//! Person names. Runs of capitalised words, initials and particles (`J. van der Berg`) become a
+//! name when they follow a cue word (`mijn zoon`, `mevrouw`, `heet`) or contain a first name or
+//! surname from the lists, unless they name an institution, a street, a royal or a saint, or hold
+//! words that are never a name. A listed name in lower case counts right after a cue (`mijn zoon
+//! daan`).
+
+use super::addresses::street_suffix;
+use super::lexicon::{
+    is_particle, Flags, WordList, AMBIG, CUE, FIRST, NAME_FLAGS, PARTICLE, PHRASE, STOP, SUR,
+    SUR_PART, WEAK_PARTICLE,
+};
+use super::tokens::{fold_into, Folded, Gap, T};
+use super::{Cand, Ctx, Kind, PRIO_NAME};
+
+/// Words before a name that make it something else: a royal, a saint, an organisation
+/// (`titels.txt`).
+static TITLES: WordList = WordList::new(data_file!("titels.txt"));
+
+fn is_title_before(folded: &str) -> bool {
+    TITLES.contains(folded)
+}
+
+/// Endings of a word after a name that make the name part of an institution
+/// (`Emma Kinderziekenhuis`, `Ronald McDonald Huis`): `instellingen.txt`.
+static INSTITUTION_ENDINGS: WordList = WordList::new(data_file!("instellingen.txt"));
+
+fn is_institution_word(folded: &str) -> bool {
+    INSTITUTION_ENDINGS
+        .words()
+        .iter()
+        .any(|e| folded.ends_with(&**e))
+}
+
+/// One member of a run of name words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    /// A capitalised word with its name flags (0 = not in the lists).
+    Word(Flags),
+    /// One or more particles (`van der`, `de`, `in 't`).
+    Particle,
+    /// An initial with its full stop (`J.`).
+    Initial,
+}
+
+/// What the name detector knows about a capitalised word.
+#[derive(Debug, Clone, Copy)]
+struct WordInfo {
+    flags: Flags,
+    capable: bool,
+    /// End of the name without a possessive `'s`.
+    name_end: usize,
+}
+
+impl Ctx<'_> {
+    /// The folded text of the word group starting at token `i` marks these tokens as never
+    /// being a name ("Veilig Thuis", "Den Bosch"). Returns how many tokens, 0 for none.
+    fn stop_phrase_len(&mut self, i: usize) -> usize {
+        let lex = self.lex;
+        let f = self.folded(i);
+        let Some(phrases) = lex.phrases_from(f.as_str()) else {
+            return 0;
+        };
+        let mut best = 0;
+        'phrases: for p in phrases {
+            let mut k = i;
+            for (n, w) in p.iter().enumerate() {
+                if n > 0 {
+                    k += 1;
+                    if !self.is_word(k) || self.toks[k].gap != Gap::Space {
+                        continue 'phrases;
+                    }
+                }
+                if self.folded(k) != **w {
+                    continue 'phrases;
+                }
+            }
+            best = best.max(k + 1 - i);
+        }
+        best
+    }
+
+    /// Flags of a capitalised word for the name detector.
+    fn word_info(&mut self, i: usize) -> WordInfo {
+        let tok = self.toks[i];
+        let s = self.s(i);
+        let chars = s.chars().count();
+        let all_upper = chars >= 2 && !s.chars().any(char::is_lowercase);
+        // a possessive 's is not part of the name: Sanne's
+        let name_end = if let Some(stem) = s.strip_suffix("'s").or_else(|| s.strip_suffix("’s")) {
+            tok.start + stem.len()
+        } else {
+            tok.end
+        };
+        let lex = self.lex;
+        let plain = !s.contains(['-', '\'', '’']);
+        if plain && i < self.wf.len() {
+            // the flags were looked up already
+            let all = self.wf[i];
+            // full month names are in niet-namen.txt; "Jan" is a name as well as "jan."
+            let not_a_name = all & (STOP | CUE | PARTICLE) != 0;
+            let flags = all & NAME_FLAGS;
+            let capable = tok.cap
+                && chars >= 2
+                && !not_a_name
+                && (!all_upper || (flags != 0 && flags & AMBIG == 0));
+            return WordInfo {
+                flags,
+                capable,
+                name_end,
+            };
+        }
+        let stem = &self.text[tok.start..name_end];
+        let mut key = std::mem::take(&mut self.key);
+        fold_into(stem, &mut key);
+        let mut flags = lex.name_flags(&key);
+        if flags == 0 && key.contains('-') {
+            // Anne-Marie, Jan-Willem, Jansen-de: all parts are names (particles allowed)
+            let names: Vec<Flags> = key
+                .split('-')
+                .filter(|p| !is_particle(p))
+                .map(|p| lex.name_flags(p))
+                .collect();
+            if !names.is_empty() && names.iter().all(|f| f & (FIRST | SUR | SUR_PART) != 0) {
+                flags = names.iter().fold(0, |a, f| a | f);
+                if names.len() > 1 {
+                    flags &= !AMBIG;
+                }
+                if flags & (FIRST | SUR) == 0 {
+                    flags |= SUR;
+                }
+            }
+        }
+        let not_a_name = lex.flags(&key) & (STOP | CUE | PARTICLE) != 0;
+        self.key = key;
+        let capable = tok.cap
+            && chars >= 2
+            && !not_a_name
+            && (!all_upper || (flags != 0 && flags & AMBIG == 0));
+        WordInfo {
+            flags,
+            capable,
+            name_end,
+        }
+    }
+
+    /// Particle tokens starting at `i` (`van der`, `de`, `in 't`, `'t`): the index after them
+    /// and whether the sequence is a lone lower-case `van` (which is usually "from").
+    fn particles_at(&self, i: usize) -> Option<(usize, bool)> {
+        let wf = &self.wf;
+        let toks = self.toks;
+        let mut k = i;
+        let mut count = 0;
+        let mut weak_first = false;
+        let mut lone_van = false;
+        while k < toks.len() && count < 4 {
+            if k > i && toks[k].gap != Gap::Space && !matches!(toks[k].t, T::Punct(_)) {
+                break;
+            }
+            // 't as apostrophe + t
+            if matches!(toks[k].t, T::Punct('\'' | '’'))
+                && self.is_word(k + 1)
+                && toks[k + 1].gap == Gap::None
+                && self.s(k + 1).eq_ignore_ascii_case("t")
+            {
+                k += 2;
+                count += 1;
+                continue;
+            }
+            if !self.is_word(k) {
+                break;
+            }
+            if wf[k] & PARTICLE != 0 {
+                lone_van = count == 0 && self.s(k) == "van";
+                k += 1;
+                count += 1;
+            } else if wf[k] & WEAK_PARTICLE != 0 && count == 0 {
+                weak_first = true;
+                k += 1;
+                count += 1;
+            } else {
+                break;
+            }
+        }
+        if count == 0 || (weak_first && count < 2) {
+            return None;
+        }
+        Some((k, lone_van && count == 1))
+    }
+
+    /// Proposes names.
+    pub(super) fn names(&mut self, out: &mut Vec<Cand>) {
+        let toks = self.toks;
+        let n = toks.len();
+        // One lookup per word that can matter: capitalised words, short words (particles) and
+        // words shaped like a cue word. Lower-case words after a cue are looked up when met.
+        let lex = self.lex;
+        self.wf = (0..n)
+            .map(|i| {
+                let t = toks[i];
+                if t.t != T::Word {
+                    return 0;
+                }
+                let s = &self.text[t.start..t.end];
+                if t.cap || s.len() <= 3 || lex.maybe_cue(s) {
+                    lex.flags(&Folded::of(s))
+                } else {
+                    0
+                }
+            })
+            .collect();
+        // words that belong to a stop phrase ("Veilig Thuis", "Den Bosch")
+        let mut blocked = vec![false; n];
+        for (i, t) in toks.iter().enumerate() {
+            if t.t == T::Word && t.cap && self.wf[i] & PHRASE != 0 {
+                let len = self.stop_phrase_len(i);
+                for b in blocked.iter_mut().skip(i).take(len) {
+                    *b = true;
+                }
+            }
+        }
+        let mut infos: Vec<Option<WordInfo>> = vec![None; n];
+        let mut info = |ctx: &mut Self, i: usize| -> WordInfo {
+            if let Some(x) = infos[i] {
+                return x;
+            }
+            let mut x = ctx.word_info(i);
+            if blocked[i] {
+                x.capable = false;
+                x.flags = 0;
+            }
+            infos[i] = Some(x);
+            x
+        };
+
+        let mut i = 0;
+        while i < n {
+            let t = toks[i];
+            if t.t == T::Word && !t.cap {
+                // A lower-case name right after a cue: "mijn zoon daan", "ik heet sanne".
+                if self.cue_before(i).is_some() || self.after_ik_ben(i) {
+                    let flags = lex.flags(&self.folded(i));
+                    if flags & (FIRST | SUR) != 0 && flags & AMBIG == 0 {
+                        out.push(Cand::new(t.start, t.end, Kind::Naam, PRIO_NAME));
+                        i += 1;
+                        continue;
+                    }
+                }
+                // otherwise only a particle can open a run
+                if self.wf[i] & (PARTICLE | WEAK_PARTICLE) == 0 {
+                    i += 1;
+                    continue;
+                }
+            } else if !matches!(t.t, T::Word | T::Punct('\'' | '’')) {
+                i += 1;
+                continue;
+            }
+            // Build a run of name words from i: (first token, last token, member).
+            let mut members: Vec<(usize, usize, Member)> = Vec::new();
+            let mut k = i;
+            while k < n {
+                if !members.is_empty() {
+                    let prev_initial = matches!(members.last(), Some((_, _, Member::Initial)));
+                    match toks[k].gap {
+                        Gap::Newline => break,
+                        Gap::None if !prev_initial => break,
+                        _ => {}
+                    }
+                }
+                if toks[k].t == T::Word && toks[k].cap {
+                    let x = info(self, k);
+                    if x.capable {
+                        members.push((k, k, Member::Word(x.flags)));
+                        k += 1;
+                        continue;
+                    }
+                    // an initial: J.
+                    if self.s(k).chars().count() == 1
+                        && self.is_punct(k + 1, '.')
+                        && toks[k + 1].gap == Gap::None
+                        && !blocked[k]
+                    {
+                        members.push((k, k + 1, Member::Initial));
+                        k += 2;
+                        continue;
+                    }
+                }
+                // particles followed by a capable word: de Vries, van der Berg, in 't Veld
+                if blocked[k] {
+                    break;
+                }
+                if let Some((after, lone_van)) = self.particles_at(k) {
+                    if after < n
+                        && toks[after].t == T::Word
+                        && toks[after].gap == Gap::Space
+                        && toks[after].cap
+                    {
+                        let x = info(self, after);
+                        // a lone "van" joins only a known surname: Sandra van Dijk, but not
+                        // Sandra van Youké (an organisation)
+                        if x.capable && (!lone_van || x.flags & (SUR | SUR_PART) != 0) {
+                            members.push((k, after - 1, Member::Particle));
+                            k = after;
+                            continue;
+                        }
+                    }
+                }
+                break;
+            }
+            if members.is_empty() {
+                i += 1;
+                continue;
+            }
+            let run_end = members[members.len() - 1].1;
+            if let Some((start, end)) = self.judge_run(&members, &mut info) {
+                out.push(Cand::new(start, end, Kind::Naam, PRIO_NAME));
+            }
+            i = run_end + 1;
+        }
+    }
+
+    /// Decides whether a run of name words is a person's name; returns its byte span.
+    fn judge_run(
+        &mut self,
+        members: &[(usize, usize, Member)],
+        info: &mut impl FnMut(&mut Self, usize) -> WordInfo,
+    ) -> Option<(usize, usize)> {
+        let toks = self.toks;
+        let words: Vec<(usize, Flags)> = members
+            .iter()
+            .filter_map(|m| match m.2 {
+                Member::Word(f) => Some((m.0, f)),
+                _ => None,
+            })
+            .collect();
+        if words.is_empty() {
+            return None;
+        }
+        let first_tok = members[0].0;
+        let cue = self.cue_before(first_tok).is_some();
+        let starts_sentence =
+            matches!(members[0].2, Member::Word(_)) && self.sentence_start(first_tok);
+
+        let mut trigger = cue;
+        for &(tok, flags) in &words {
+            let sentence_initial = starts_sentence && tok == first_tok;
+            if flags & (FIRST | SUR) != 0
+                && (!sentence_initial || flags & AMBIG == 0 || words.len() > 1)
+            {
+                trigger = true;
+            }
+            if flags & SUR_PART != 0 {
+                // the member before this word must be a particle
+                let pos = members.iter().position(|m| m.0 == tok).unwrap_or(0);
+                if pos > 0 && members[pos - 1].2 == Member::Particle {
+                    trigger = true;
+                }
+            }
+        }
+        if !trigger {
+            return None;
+        }
+
+        // An institution or a street, not a person: Emma Kinderziekenhuis, Anne Frankstraat.
+        for &(tok, flags) in &words {
+            if flags != 0 {
+                continue;
+            }
+            let f = self.folded(tok);
+            if is_institution_word(&f)
+                || street_suffix(&f, false).is_some_and(|s| f.len() > s.len())
+            {
+                return None;
+            }
+        }
+        let last_tok = members[members.len() - 1].1;
+        if last_tok + 1 < toks.len()
+            && toks[last_tok + 1].t == T::Word
+            && toks[last_tok + 1].gap == Gap::Space
+            && toks[last_tok + 1].cap
+        {
+            let f = self.folded(last_tok + 1);
+            if is_institution_word(&f)
+                || f == "huis"
+                || street_suffix(&f, false).is_some_and(|s| f.len() > s.len())
+            {
+                return None;
+            }
+        }
+        if first_tok > 0 && self.is_word(first_tok - 1) && toks[first_tok].gap == Gap::Space && !cue
+        {
+            let before = self.folded(first_tok - 1);
+            // a royal, a saint, an organisation
+            if is_title_before(&before) {
+                return None;
+            }
+            // "in het Sophia", "naar het Emma": a hospital or a building, not a girl
+            if before == "het"
+                && first_tok >= 2
+                && self.is_word(first_tok - 2)
+                && matches!(
+                    self.folded(first_tok - 2).as_str(),
+                    "in" | "naar" | "bij" | "uit" | "van" | "op" | "aan" | "vanuit" | "voor"
+                )
+            {
+                return None;
+            }
+        }
+
+        // Trim: a sentence-initial word that is not a name before a first name
+        // ("Dankzij Sanne"); a particle before a first name ("de Sanne").
+        let mut from = 0;
+        if !cue && members.len() >= 2 {
+            if let (Member::Word(0), Member::Word(f2)) = (members[0].2, members[1].2) {
+                if starts_sentence && f2 & FIRST != 0 {
+                    from = 1;
+                }
+            }
+        }
+        while from < members.len() && members[from].2 == Member::Particle {
+            let next_first = members.get(from + 1).is_some_and(
+                |m| matches!(m.2, Member::Word(f) if f & FIRST != 0 && f & (SUR | SUR_PART) == 0),
+            );
+            if next_first && !cue {
+                from += 1;
+            } else {
+                break;
+            }
+        }
+        let start = toks[members[from].0].start;
+        let last = members[members.len() - 1];
+        let end = match last.2 {
+            Member::Word(_) => info(self, last.1).name_end,
+            _ => toks[last.1].end,
+        };
+        (end > start).then_some((start, end))
+    }
+
+    /// "ik ben sanne": only for a lower-case name from the lists.
+    fn after_ik_ben(&self, i: usize) -> bool {
+        i >= 2
+            && self.toks[i].gap == Gap::Space
+            && self.is_word(i - 1)
+            && self.s(i - 1).eq_ignore_ascii_case("ben")
+            && self.is_word(i - 2)
+            && self.s(i - 2).eq_ignore_ascii_case("ik")
+    }
+
+    /// Is token `i` preceded by a cue word (`mijn zoon`, `mevrouw`, `dhr.`, `heet`), with at
+    /// most a comma or colon in between? Returns the cue's token index.
+    fn cue_before(&self, i: usize) -> Option<usize> {
+        let toks = self.toks;
+        if i == 0 || toks[i].gap == Gap::Newline {
+            return None;
+        }
+        let mut k = i - 1;
+        if matches!(toks[k].t, T::Punct(',' | ':')) {
+            if k == 0 || toks[k].gap == Gap::Newline {
+                return None;
+            }
+            k -= 1;
+        } else if toks[i].gap == Gap::None {
+            return None;
+        }
+        if toks[k].t == T::Punct('.') {
+            // mevr. / dhr. / dr. / mw.
+            if k == 0 || !self.is_word(k - 1) || toks[k].gap != Gap::None {
+                return None;
+            }
+            let f = self.folded(k - 1);
+            return matches!(
+                f.as_str(),
+                "mevr" | "dhr" | "mw" | "dr" | "hr" | "mr" | "drs" | "fam"
+            )
+            .then_some(k - 1);
+        }
+        if !self.is_word(k) {
+            return None;
+        }
+        // self.wf holds the flags of every word that can be a cue
+        if self.wf.get(k).is_some_and(|f| f & CUE != 0) {
+            return Some(k);
+        }
+        // zijn naam is Daan
+        if matches!(self.s(k), "is" | "was")
+            && k > 0
+            && self.is_word(k - 1)
+            && self.folded(k - 1) == "naam"
+        {
+            return Some(k - 1);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::anonymise::tests::{none_of, one};
+    use crate::domain::anonymise::Kind;
+
+    #[test]
+    fn names_after_cue_words() {
+        one("Mijn zoon Daan is 12.", "Daan", Kind::Naam);
+        one("mijn dochter, Lisa, is 14", "Lisa", Kind::Naam);
+        one("mijn zoon daan is 12", "daan", Kind::Naam);
+        one("ik heet sanne", "sanne", Kind::Naam);
+        one("De voogd, mevrouw de Vries, belde", "de Vries", Kind::Naam);
+        one("meneer Van Dijk zei", "Van Dijk", Kind::Naam);
+        one("meneer van der Berg zei", "van der Berg", Kind::Naam);
+        one("dhr. J. Jansen belde", "J. Jansen", Kind::Naam);
+        one("mevr. Özdemir belde", "Özdemir", Kind::Naam);
+        one("juf Xiomara was lief", "Xiomara", Kind::Naam);
+        one("mijn tante Soraya woont daar", "Soraya", Kind::Naam);
+        one("een jongen genaamd Tygo", "Tygo", Kind::Naam);
+        one("met de naam Quirine", "Quirine", Kind::Naam);
+        one("Zijn naam is Xander", "Xander", Kind::Naam);
+        // a cue before an ambiguous name makes it a name
+        one("Mijn dochter Roos is 9.", "Roos", Kind::Naam);
+        // but not before ordinary words or organisations
+        none_of("mijn moeder Zei het al", Kind::Naam);
+        none_of("de mevrouw van Jeugdzorg belde", Kind::Naam);
+        none_of("de mevrouw van de GGD belde", Kind::Naam);
+        none_of("mijn voogd van Nidos kwam", Kind::Naam);
+        none_of("mijn zoon wil niet", Kind::Naam);
+        none_of("het water was heet. Daarna", Kind::Naam);
+    }
+
+    #[test]
+    fn names_from_the_lists_and_the_sentence_start_rule() {
+        one(
+            "Gisteren heeft Sanne de Vries getekend.",
+            "Sanne de Vries",
+            Kind::Naam,
+        );
+        one(
+            "Ik sprak met Fatima El Amrani.",
+            "Fatima El Amrani",
+            Kind::Naam,
+        );
+        one("Ik sprak met Anne-Marie.", "Anne-Marie", Kind::Naam);
+        one("Sanne's moeder belde.", "Sanne", Kind::Naam);
+        one("Toen zei Bas dat hij stopte.", "Bas", Kind::Naam);
+        one("Mohammed werd 18.", "Mohammed", Kind::Naam);
+        one("Jansen belde terug.", "Jansen", Kind::Naam);
+        one("Aanwezig: A. Peters (arts).", "A. Peters", Kind::Naam);
+        one("Roos Bakker kwam ook.", "Roos Bakker", Kind::Naam);
+        one("Ik sprak met Jan de Vries.", "Jan de Vries", Kind::Naam);
+        one("Mijn opa Jan is 80.", "Jan", Kind::Naam);
+        one("Op 12 jan. 2010 begon het.", "12 jan. 2010", Kind::Datum);
+        // at the start of a sentence a name that is also a word is left alone
+        for text in [
+            "Roos is mijn lievelingsbloem.",
+            "Bas en drums speelde hij.",
+            "Mark je afspraken in de agenda.",
+            "Jan en alleman bemoeide zich ermee.",
+            "Wil je meekomen?",
+            "Ben je er al?",
+            "Ik ging naar huis. Mark je agenda!",
+        ] {
+            none_of(text, Kind::Naam);
+        }
+        // a lower-case word that is a name is not a name without a cue
+        none_of("de roos in de tuin", Kind::Naam);
+        // surnames with a particle need the particle
+        none_of("Ik liep over de dijk naar de berg.", Kind::Naam);
+        none_of("Ik zag Dijk en Berg.", Kind::Naam);
+        // "in het Sophia" is a hospital, "werd het Wouter" a person
+        none_of("Ik ben geboren in het Sophia.", Kind::Naam);
+        one("Eerst Sabine, later werd het Wouter.", "Wouter", Kind::Naam);
+        one("Ik sprak met de heer van Dijk.", "van Dijk", Kind::Naam);
+    }
+
+    #[test]
+    fn capitalised_words_that_are_no_names() {
+        for text in [
+            "Veilig Thuis kwam langs en de GGD ook.",
+            "Jeugdzorg heeft ons geholpen.",
+            "We gingen naar het Emma Kinderziekenhuis.",
+            "De William Schrikker Groep is onze voogd.",
+            "Ik woon in Den Bosch en werk in Den Haag.",
+            "Bij de Albert Heijn werk ik.",
+            "Op maandag en in Maart en met Kerst.",
+            "Het Leger des Heils hielp.",
+            "Ik woon aan de Willem de Zwijgerlaan.",
+            "Koning Willem-Alexander kwam op bezoek.",
+            "Op WhatsApp en TikTok.",
+            "In Amsterdam, Rotterdam en Utrecht.",
+            "Mijn moeder zei: Je moet het zelf weten.",
+        ] {
+            none_of(text, Kind::Naam);
+        }
+    }
+}
