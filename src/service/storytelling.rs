@@ -182,9 +182,7 @@ pub async fn submit(
             Err(e) => return Err(e.into()),
         }
     }
-    Err((|e| SubmitError::Core(ServiceError::Store(e)))(
-        StoreError::Corrupt("could not find a free story id".into()),
-    ))
+    Err(StoreError::Corrupt("could not find a free story id".into()).into())
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -64,3 +64,77 @@ impl RootSpanBuilder for RequestSpan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::{test, web, App};
+    use std::io::Write;
+    use std::sync::{Arc, Mutex};
+
+    /// Collects what the log writes.
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+
+    impl Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[actix_web::test]
+    async fn the_log_names_the_route_and_nothing_that_points_to_a_person() {
+        let captured = Captured::default();
+        let writer = captured.clone();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .with_writer(move || writer.clone())
+            .finish();
+        let _guard = tracing::subscriber::set_default(subscriber);
+        let app = test::init_service(
+            App::new()
+                .wrap(tracing_actix_web::TracingLogger::<RequestSpan>::new())
+                .route(
+                    "/s/{code}",
+                    web::get().to(|| async {
+                        tracing::info!("inside the handler");
+                        "ok"
+                    }),
+                ),
+        )
+        .await;
+        let request = test::TestRequest::get()
+            .uri("/s/GEHEIMECODE123?naam=Sam")
+            .insert_header(("User-Agent", "Testbrowser/1.0"))
+            .insert_header(("Cookie", "vp_deelnemer=koekje"))
+            .peer_addr("10.1.2.3:5555".parse().expect("address"))
+            .to_request();
+        let response = test::call_service(&app, request).await;
+        assert!(response.status().is_success());
+        let log = String::from_utf8(captured.0.lock().expect("log").clone()).expect("utf-8");
+        assert!(log.contains("route=/s/{code}"), "{log}");
+        assert!(log.contains("method=GET"), "{log}");
+        assert!(log.contains("status=200"), "{log}");
+        // The handler's own line carries the same request id as the closing line.
+        let ids: Vec<&str> = log
+            .lines()
+            .filter_map(|l| l.split("request_id=").nth(1))
+            .filter_map(|rest| rest.split([' ', '}', ':']).next())
+            .collect();
+        assert!(
+            ids.len() >= 2 && ids.iter().all(|id| *id == ids[0]),
+            "{log}"
+        );
+        for private in ["GEHEIMECODE123", "Sam", "Testbrowser", "koekje", "10.1.2.3"] {
+            assert!(!log.contains(private), "{private} in the log:\n{log}");
+        }
+    }
+}
