@@ -79,6 +79,16 @@ impl Dataset {
         self.variables.iter().find(|v| v.key() == key)
     }
 
+    /// The questions' labels, in the order of `keys`; a key without a question stays itself.
+    pub fn labels(&self, keys: &[String]) -> Vec<String> {
+        keys.iter()
+            .map(|k| {
+                self.variable(k)
+                    .map_or(k.clone(), |v| v.label().to_string())
+            })
+            .collect()
+    }
+
     /// The same questions for only the stories where `keep` is true (in story order).
     pub fn select(&self, keep: &[bool]) -> Dataset {
         fn pick<T: Copy>(values: &[T], keep: &[bool]) -> Vec<T> {

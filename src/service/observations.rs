@@ -506,15 +506,7 @@ pub fn take_snapshot(
         )));
     };
     let dataset = source.data.scan_dataset(source.selection);
-    let labels = pattern
-        .questions
-        .iter()
-        .map(|k| {
-            dataset
-                .variable(k)
-                .map_or(k.clone(), |v| v.label().to_string())
-        })
-        .collect();
+    let labels = dataset.labels(&pattern.questions);
     let density = match (pattern.kind, pattern.questions.as_slice()) {
         (PatternKind::SliderBySlider, [x, y]) => match (dataset.variable(x), dataset.variable(y)) {
             (Some(x), Some(y)) => crate::analysis::figures::density(x, y, 10),

@@ -40,15 +40,7 @@ struct PatternView {
 
 fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
     let chart = chart(p, dataset);
-    let names: Vec<String> = p
-        .questions
-        .iter()
-        .map(|k| {
-            dataset
-                .variable(k)
-                .map_or(k.clone(), |v| v.label().to_string())
-        })
-        .collect();
+    let names = dataset.labels(&p.questions);
     PatternView {
         description: p.description.clone(),
         kind: kind_label(p.kind),

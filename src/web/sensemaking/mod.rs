@@ -90,14 +90,8 @@ fn render(
     template: &str,
     fill: impl FnOnce(&mut tera::Context),
 ) -> Result<HttpResponse, WebError> {
-    let (csrf_value, new_cookie) = csrf_cookie(state, req);
-    let mut ctx = state.renderer.context("nl");
-    ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
-    fill(&mut ctx);
-    with_new_cookie(
-        crate::web::http::html(&state.renderer, status, template, &ctx)?,
-        new_cookie,
-    )
+    // Participants have no account: the page of the signed-in part, without a `me`.
+    http::page(state, req, None, status, template, fill)
 }
 
 /// What was typed in the join form.
