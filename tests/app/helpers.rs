@@ -521,6 +521,28 @@ impl TestApp {
     }
 }
 
+// --- tools ---------------------------------------------------------------------------------
+
+/// Whether this runs in CI: `CI` set, non-empty and not "false" (`.ci/run` sets `CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+}
+
+/// Runs a poppler-utils command (`pdftotext`, `pdftoppm`). When the tool is not installed,
+/// fails in CI and elsewhere gives `None` after a note, so the caller skips its check.
+pub fn poppler(command: &mut std::process::Command) -> Option<std::process::Output> {
+    let tool = command.get_program().to_string_lossy().into_owned();
+    match command.output() {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            assert!(!in_ci(), "{tool} (poppler-utils) is required in CI");
+            eprintln!("{tool} not installed (poppler-utils): this PDF check was skipped");
+            None
+        }
+        Err(e) => panic!("{tool}: {e}"),
+    }
+}
+
 // --- mail ---------------------------------------------------------------------------------
 
 /// Polls `check` until it gives a value; fails the test after 30 seconds. For things that

@@ -208,7 +208,8 @@ fn onderzoekers_read_cards_and_only_begeleiders_change_them() {
 }
 
 /// The text of a PDF by `pdftotext`, after checking that `pdftoppm` renders its first page.
-/// Without poppler-utils installed (`.ci/run` installs them) only the PDF's frame is checked.
+/// Without poppler-utils installed only the PDF's frame is checked, except in CI, where that
+/// fails (`.ci/run` installs them).
 pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).to_string();
@@ -216,25 +217,18 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kaart.pdf");
     std::fs::write(&file, bytes).unwrap();
-    let Ok(render) = std::process::Command::new("pdftoppm")
-        .args(["-r", "30", "-png", "-f", "1", "-l", "1"])
-        .arg(&file)
-        .arg(dir.path().join("pagina"))
-        .output()
-    else {
-        eprintln!("pdftoppm not installed: only the PDF frame was checked");
-        return None;
-    };
+    let render = poppler(
+        std::process::Command::new("pdftoppm")
+            .args(["-r", "30", "-png", "-f", "1", "-l", "1"])
+            .arg(&file)
+            .arg(dir.path().join("pagina")),
+    )?;
     assert!(
         render.status.success(),
         "{}",
         String::from_utf8_lossy(&render.stderr)
     );
-    let text = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
+    let text = poppler(std::process::Command::new("pdftotext").arg(&file).arg("-"))?;
     assert!(text.status.success());
     Some(String::from_utf8_lossy(&text.stdout).to_string())
 }
