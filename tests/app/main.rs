@@ -18,6 +18,7 @@ mod protection;
 mod questionnaire_editor;
 mod sessies;
 mod session_load;
+mod snapshots;
 mod storyteller;
 mod users;
 mod voorstellen;

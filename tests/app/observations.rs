@@ -4,7 +4,7 @@ use crate::helpers::*;
 
 /// A project "demo" with 300 fictitious stories ("gehoord" depends on the role), a
 /// begeleider and an onderzoeker.
-fn setup() -> (TestApp, Browser, Browser) {
+pub fn setup() -> (TestApp, Browser, Browser) {
     let app = spawn_app().with_admin();
     let out = crate::cli::vertelpunt(&app.db_url, &["demo", "--stories", "300", "--seed", "3"]);
     assert!(
@@ -18,7 +18,7 @@ fn setup() -> (TestApp, Browser, Browser) {
 }
 
 /// Makes an observation of the planted pattern and returns its path.
-fn from_pattern(begeleider: &Browser) -> String {
+pub fn from_pattern(begeleider: &Browser) -> String {
     let patterns = begeleider.get("/beheer/p/demo/patronen");
     patterns.assert_contains("Maak hier een observatie van");
     let made = begeleider.post(
