@@ -19,7 +19,7 @@ fn stories_csv() -> String {
 }
 
 /// An app with stories, and a signed-in onderzoeker of jeugdhulp.
-fn setup() -> (TestApp, Browser) {
+pub fn setup() -> (TestApp, Browser) {
     let app = spawn_app().with_admin();
     transfer::import_csv(&app.database(), "jeugdhulp", stories_csv().as_bytes()).expect("import");
     let researcher = app.user_browser("onderzoek@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
@@ -40,7 +40,7 @@ pub fn create_token(browser: &Browser, name: &str, projects: &[&str]) -> String 
 }
 
 /// A GET with a token; returns status and JSON body.
-fn api(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Value) {
+pub fn api(app: &TestApp, path: &str, token: Option<&str>) -> (u16, Value) {
     let mut request = app.client.get(format!("{}{path}", app.base));
     if let Some(token) = token {
         request = request.header("Authorization", &format!("Bearer {token}"));

@@ -30,7 +30,7 @@ fn fixture_csv() -> String {
     csv
 }
 
-fn app_with_stories() -> TestApp {
+pub fn app_with_stories() -> TestApp {
     let app = spawn_app().with_admin();
     let n = transfer::import_csv(&app.database(), "jeugdhulp", fixture_csv().as_bytes())
         .expect("import fixture");
@@ -39,7 +39,7 @@ fn app_with_stories() -> TestApp {
 }
 
 /// Posts the export form and returns status, headers and body bytes.
-fn download(
+pub fn download(
     browser: &Browser,
     query: &str,
     format: &str,

@@ -99,23 +99,105 @@ pub fn escape(s: &str) -> String {
         .replace('/', "&#x2F;")
 }
 
+/// A fresh database for one test: a copy of a template that was migrated once per run of
+/// the test binary (as crates.io's test-db crate does), instead of running every migration
+/// for every test. The copy holds the schema only: the application still runs its migrations
+/// at start (finding nothing to do) and creates its default project, secret and setup link
+/// per test, as on a new installation.
 fn fresh_database(dir: &tempfile::TempDir) -> DatabaseUrl {
     match std::env::var("TEST_DATABASE_URL") {
-        Ok(server) if server.starts_with("postgres") => {
-            let name = format!(
-                "vp_test_{}",
-                hex::encode(vertelpunt::security::random_bytes::<6>())
-            );
-            let mut admin =
-                diesel::PgConnection::establish(&server).expect("connect to TEST_DATABASE_URL");
-            diesel::sql_query(format!("CREATE DATABASE {name}"))
-                .execute(&mut admin)
-                .expect("create test database");
-            let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
-            DatabaseUrl::Postgres(format!("{base}/{name}"))
+        Ok(server) if server.starts_with("postgres") => postgres_copy(&server),
+        _ => {
+            let path = dir.path().join("vertelpunt.db");
+            std::fs::write(&path, sqlite_template()).expect("copy the template database");
+            DatabaseUrl::Sqlite(path)
         }
-        _ => DatabaseUrl::Sqlite(dir.path().join("vertelpunt.db")),
     }
+}
+
+/// The bytes of a migrated SQLite database (journal mode DELETE, so the one file is the
+/// whole database). Kept in memory: nothing is left in the temp folder after the run.
+fn sqlite_template() -> &'static [u8] {
+    static TEMPLATE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        use diesel::connection::SimpleConnection;
+        let dir = tempfile::tempdir().expect("temp dir for the template");
+        let path = dir.path().join("template.db");
+        let url = DatabaseUrl::Sqlite(path.clone());
+        let mut conn = vertelpunt::store::Manager::connect_once(&url).expect("template database");
+        vertelpunt::store::run_migrations(&mut conn).expect("migrate the template");
+        if let vertelpunt::store::AnyConnection::Sqlite(c) = &mut conn {
+            // Everything from the write-ahead log into the main file, and no log any more.
+            c.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+                .expect("checkpoint the template");
+        }
+        drop(conn);
+        std::fs::read(&path).expect("read the template")
+    })
+}
+
+/// The PostgreSQL database `name` on the server of `server_url`.
+fn postgres_url(server_url: &str, name: &str) -> String {
+    let base = server_url
+        .rsplit_once('/')
+        .map(|(b, _)| b)
+        .unwrap_or(server_url);
+    format!("{base}/{name}")
+}
+
+/// `vp_tmpl_<random>`: created and migrated once per run, with no connection left open to it
+/// (a copy is refused while anyone is connected to the template). `.ci/run` drops it after
+/// the run, with the test databases.
+fn postgres_template(server: &str) -> &'static str {
+    static TEMPLATE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let name = format!(
+            "vp_tmpl_{}",
+            hex::encode(vertelpunt::security::random_bytes::<6>())
+        );
+        let mut admin =
+            diesel::PgConnection::establish(server).expect("connect to TEST_DATABASE_URL");
+        diesel::sql_query(format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .expect("create the template database");
+        let url = DatabaseUrl::Postgres(postgres_url(server, &name));
+        let mut conn = vertelpunt::store::Manager::connect_once(&url).expect("template database");
+        vertelpunt::store::run_migrations(&mut conn).expect("migrate the template");
+        drop(conn);
+        // Nobody may connect to it from now on (a test that did would block every copy).
+        diesel::sql_query(format!(
+            "ALTER DATABASE {name} WITH ALLOW_CONNECTIONS false"
+        ))
+        .execute(&mut admin)
+        .expect("close the template");
+        name
+    })
+}
+
+/// `CREATE DATABASE vp_test_<random> TEMPLATE vp_tmpl_<random>`.
+fn postgres_copy(server: &str) -> DatabaseUrl {
+    let template = postgres_template(server);
+    let name = format!(
+        "vp_test_{}",
+        hex::encode(vertelpunt::security::random_bytes::<6>())
+    );
+    let mut admin = diesel::PgConnection::establish(server).expect("connect to TEST_DATABASE_URL");
+    let mut tries = 0;
+    loop {
+        match diesel::sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+            .execute(&mut admin)
+        {
+            Ok(_) => break,
+            // The connection that migrated the template may take a moment to end (the
+            // server already waits up to 5 seconds for it): try again briefly.
+            Err(e) if tries < 20 && e.to_string().contains("being accessed by other users") => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(250));
+            }
+            Err(e) => panic!("create test database from {template}: {e}"),
+        }
+    }
+    DatabaseUrl::Postgres(postgres_url(server, &name))
 }
 
 pub fn config(db_url: DatabaseUrl) -> Config {
@@ -436,6 +518,28 @@ impl TestApp {
         let page = browser.login(email, PASSWORD);
         assert_eq!(page.status, 303, "{}", page.body);
         browser
+    }
+}
+
+// --- tools ---------------------------------------------------------------------------------
+
+/// Whether this runs in CI: `CI` set, non-empty and not "false" (`.ci/run` sets `CI=true`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false")
+}
+
+/// Runs a poppler-utils command (`pdftotext`, `pdftoppm`). When the tool is not installed,
+/// fails in CI and elsewhere gives `None` after a note, so the caller skips its check.
+pub fn poppler(command: &mut std::process::Command) -> Option<std::process::Output> {
+    let tool = command.get_program().to_string_lossy().into_owned();
+    match command.output() {
+        Ok(out) => Some(out),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            assert!(!in_ci(), "{tool} (poppler-utils) is required in CI");
+            eprintln!("{tool} not installed (poppler-utils): this PDF check was skipped");
+            None
+        }
+        Err(e) => panic!("{tool}: {e}"),
     }
 }
 

@@ -20,5 +20,6 @@ mod protection;
 mod questionnaire_editor;
 mod sensemaking;
 mod sensemaking_load;
+mod snapshots;
 mod storyteller;
 mod users;

@@ -4,7 +4,7 @@ use crate::helpers::*;
 
 /// A project "demo" with 300 fictitious stories ("gehoord" depends on the role), a
 /// begeleider and an onderzoeker.
-fn setup() -> (TestApp, Browser, Browser) {
+pub fn setup() -> (TestApp, Browser, Browser) {
     let app = spawn_app().with_admin();
     let out = crate::cli::vertelpunt(&app.db_url, &["demo", "--stories", "300", "--seed", "3"]);
     assert!(
@@ -18,7 +18,7 @@ fn setup() -> (TestApp, Browser, Browser) {
 }
 
 /// Makes an observation of the planted pattern and returns its path.
-fn from_pattern(begeleider: &Browser) -> String {
+pub fn from_pattern(begeleider: &Browser) -> String {
     let patterns = begeleider.get("/beheer/p/demo/patronen");
     patterns.assert_contains("Maak hier een observatie van");
     let made = begeleider.post(
@@ -208,7 +208,8 @@ fn onderzoekers_read_cards_and_only_begeleiders_change_them() {
 }
 
 /// The text of a PDF by `pdftotext`, after checking that `pdftoppm` renders its first page.
-/// Without poppler-utils installed (`.ci/run` installs them) only the PDF's frame is checked.
+/// Without poppler-utils installed only the PDF's frame is checked, except in CI, where that
+/// fails (`.ci/run` installs them).
 pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
     let tail = String::from_utf8_lossy(&bytes[bytes.len().saturating_sub(64)..]).to_string();
@@ -216,25 +217,18 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("kaart.pdf");
     std::fs::write(&file, bytes).unwrap();
-    let Ok(render) = std::process::Command::new("pdftoppm")
-        .args(["-r", "30", "-png", "-f", "1", "-l", "1"])
-        .arg(&file)
-        .arg(dir.path().join("pagina"))
-        .output()
-    else {
-        eprintln!("pdftoppm not installed: only the PDF frame was checked");
-        return None;
-    };
+    let render = poppler(
+        std::process::Command::new("pdftoppm")
+            .args(["-r", "30", "-png", "-f", "1", "-l", "1"])
+            .arg(&file)
+            .arg(dir.path().join("pagina")),
+    )?;
     assert!(
         render.status.success(),
         "{}",
         String::from_utf8_lossy(&render.stderr)
     );
-    let text = std::process::Command::new("pdftotext")
-        .arg(&file)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
+    let text = poppler(std::process::Command::new("pdftotext").arg(&file).arg("-"))?;
     assert!(text.status.success());
     Some(String::from_utf8_lossy(&text.stdout).to_string())
 }
