@@ -174,7 +174,7 @@ async fn page_of_stories(
             user: Some(&user),
             via: VIA_API,
         };
-        let words = format!("{words}, pagina {page} van {per_page}");
+        let words = format!("{words}, pagina {page}, {per_page} per pagina");
         let prepared = export::prepare(&db, &who, &data, &selection, &words, Format::Json)
             .map_err(WebError::from)?;
         let stories = prepared
