@@ -447,6 +447,16 @@ pub fn plan(
     })
 }
 
+/// The export right on `project`; a refusal is written to the audit log (action
+/// `export.refused`), whether it comes from the export page, the API or the command line.
+pub fn require(db: &Database, who: &Requester, project: &str) -> Result<(), ExportError> {
+    if who.may_export(project) {
+        return Ok(());
+    }
+    log_refusal(db, who, project, "geen recht om te exporteren");
+    Err(ExportError::NotAllowed)
+}
+
 /// Checks the right, [`plan`]s the export and writes the audit entry (who, when, which filter,
 /// how many stories); a refusal is logged too.
 pub fn prepare(
@@ -458,10 +468,7 @@ pub fn prepare(
     format: Format,
 ) -> Result<PreparedExport, ExportError> {
     let slug = &data.project.slug;
-    if !who.may_export(slug) {
-        log_refusal(db, who, slug, "geen recht om te exporteren");
-        return Err(ExportError::NotAllowed);
-    }
+    require(db, who, slug)?;
     let export = plan(db, data, selection, filter, format)?;
     let n = export.count();
     let detail = format!(
