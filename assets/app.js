@@ -34,13 +34,26 @@
     return sign + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
   }
 
-  /* 1. Sliders: show the number and give screen readers a readable value. */
+  /* 1. Sliders in three states: not answered yet, a position, or "weet ik niet". The radio
+   *    choices under each slider say which; moving the slider (or a key or tap on it) picks
+   *    "the position is my answer", which also clears "weet ik niet". */
+  var SLIDER_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Left", "Right", "Up", "Down"];
+
   function enhanceSliders(english) {
     each(document.querySelectorAll('input[type="range"][data-output]'), function (range) {
+      var key = range.id.slice("schuif-".length);
+      var field = closest(range, "slider-field");
       var output = document.getElementById(range.getAttribute("data-output"));
       var left = range.getAttribute("data-left") || "";
       var right = range.getAttribute("data-right") || "";
+      var unsetText = range.getAttribute("data-unset") || "";
       var max = range.getAttribute("max") || "100";
+      var position = document.getElementById("stand-" + key + "-schuif");
+      var na = document.getElementById("na-" + key);
+      var skip = document.getElementById("stand-" + key + "-leeg");
+      if (!field || !position) {
+        return;
+      }
 
       if (output) {
         /* The range itself already announces its value; keep the visual copy from being read twice. */
@@ -48,49 +61,60 @@
         output.removeAttribute("hidden");
       }
 
+      function answered() {
+        return position.checked;
+      }
+
       function update() {
-        var value = range.value;
+        var isNa = Boolean(na && na.checked);
+        var unset = !answered() && !isNa;
+        field.classList.toggle("is-na", isNa);
+        field.classList.toggle("is-unset", unset);
+        var poles = english
+          ? " (left: " + left + ", right: " + right + ")"
+          : " (links: " + left + ", rechts: " + right + ")";
+        var shown = unset || isNa ? unsetText : range.value;
         if (output) {
-          output.textContent = value;
+          output.textContent = isNa ? "–" : shown;
         }
         range.setAttribute(
           "aria-valuetext",
-          english
-            ? value + " of " + max + " (left: " + left + ", right: " + right + ")"
-            : value + " van " + max + " (links: " + left + ", rechts: " + right + ")"
+          (unset || isNa ? unsetText : range.value + (english ? " of " : " van ") + max) + poles
         );
       }
 
-      range.addEventListener("input", update);
-      range.addEventListener("change", update);
+      function choosePosition() {
+        if (!position.checked) {
+          position.checked = true;
+        }
+        update();
+      }
+
+      range.addEventListener("input", choosePosition);
+      range.addEventListener("change", choosePosition);
+      range.addEventListener("pointerdown", choosePosition);
+      range.addEventListener("keydown", function (event) {
+        if (SLIDER_KEYS.indexOf(event.key) >= 0) {
+          choosePosition();
+        }
+      });
+      each([position, na, skip], function (radio) {
+        if (radio) {
+          radio.addEventListener("change", update);
+        }
+      });
       update();
     });
   }
 
-  /* 2. "Weet ik niet / past niet": dim the slider while ticked; it stays usable. */
-  function enhanceNotApplicable() {
-    each(document.querySelectorAll('input[type="range"][id^="schuif-"]'), function (range) {
-      var key = range.id.slice("schuif-".length);
-      var box = document.getElementById("na-" + key);
-      var field = closest(range, "slider-field");
-      if (!box || !field) {
-        return;
-      }
-
-      function update() {
-        field.classList.toggle("is-na", box.checked);
-      }
-
-      box.addEventListener("change", update);
-      update();
-    });
-  }
-
-  /* 3. Characters left in the story. */
+  /* 2. Characters left in the story. Nothing is cut off: past the limit the counter says how
+   *    many are too many, and the server says it again and keeps the whole text. */
   function enhanceCounters(english) {
     each(document.querySelectorAll("textarea[data-counter]"), function (area) {
       var counter = document.getElementById(area.getAttribute("data-counter"));
-      var max = parseInt(area.getAttribute("maxlength"), 10);
+      var max = parseInt(area.getAttribute("data-max"), 10);
+      var leftText = area.getAttribute("data-left-text") || "{left}";
+      var overText = area.getAttribute("data-over-text") || "-{over}";
       if (!counter || !(max > 0)) {
         return;
       }
@@ -98,14 +122,14 @@
       var lastText = "";
 
       function update() {
-        var left = Math.max(0, max - area.value.length);
-        var number = groupThousands(left, english ? "," : ".");
-        var text;
-        if (english) {
-          text = number + (left === 1 ? " character left" : " characters left");
-        } else {
-          text = "Nog " + number + (left === 1 ? " teken over" : " tekens over");
-        }
+        /* Count characters as the server does (code points, not UTF-16 units). */
+        var length = Array.from ? Array.from(area.value).length : area.value.length;
+        var left = max - length;
+        var separator = english ? "," : ".";
+        var text = left >= 0
+          ? leftText.replace("{left}", groupThousands(left, separator))
+          : overText.replace("{over}", groupThousands(-left, separator));
+        counter.classList.toggle("is-over", left < 0);
 
         /* Only announce while typing when the end comes close. */
         if (left < LIVE_BELOW) {
@@ -127,18 +151,35 @@
     });
   }
 
-  /* 4. After a failed submit, start at the list of what needs fixing. */
+  /* 3. After a failed submit, start at the list of what needs fixing. A link in that list
+   *    shows the whole question (label, hint and message), then puts the focus in the field. */
   function focusErrorSummary() {
     var summary = document.querySelector(".error-summary");
-    if (summary) {
-      if (!summary.hasAttribute("tabindex")) {
-        summary.setAttribute("tabindex", "-1");
-      }
-      summary.focus();
+    if (!summary) {
+      return;
     }
+    if (!summary.hasAttribute("tabindex")) {
+      summary.setAttribute("tabindex", "-1");
+    }
+    summary.focus();
+    each(summary.querySelectorAll('a[href^="#"]'), function (link) {
+      link.addEventListener("click", function (event) {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        if (!target) {
+          return;
+        }
+        var card = closest(target, "field") || closest(target, "step") || target;
+        var input = target.matches("input, textarea, select")
+          ? target
+          : target.querySelector("input:not([type=hidden]), textarea, select") || target;
+        event.preventDefault();
+        card.scrollIntoView({ block: "start" });
+        input.focus({ preventScroll: true });
+      });
+    });
   }
 
-  /* 5. One tap is enough: stop a second submit while the first is on its way. */
+  /* 4. One tap is enough: stop a second submit while the first is on its way. */
   function preventDoubleSubmit() {
     each(document.querySelectorAll("form.story-form"), function (form) {
       var buttons = form.querySelectorAll('button[type="submit"], button:not([type]), input[type="submit"]');
@@ -179,8 +220,8 @@
 
   function init() {
     var english = isEnglish();
+    document.documentElement.classList.add("js");
     enhanceSliders(english);
-    enhanceNotApplicable();
     enhanceCounters(english);
     preventDoubleSubmit();
     focusErrorSummary();

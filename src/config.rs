@@ -12,6 +12,11 @@ pub const DEFAULT_REMINDER_INTERVAL_SECONDS: u64 = 3600;
 /// Retention periods are whole days; deleting texts up to an hour late is soon enough.
 pub const DEFAULT_RETENTION_INTERVAL_SECONDS: u64 = 3600;
 
+/// A class of 35 on one school network, each telling a few stories in a lesson, stays well
+/// under this; a script posting a story every few seconds does not.
+pub const DEFAULT_STORIES_PER_ADDRESS: u32 = 200;
+pub const DEFAULT_DRAFT_DAYS: u32 = 14;
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub database_url: DatabaseUrl,
@@ -20,8 +25,14 @@ pub struct Config {
     pub pool_size: u32,
     /// Hex secret (64+ characters); when absent one is generated and kept in the database.
     pub secret: Option<String>,
-    /// Story and withdrawal posts per minute per client address; 0 switches the limit off.
+    /// Other public posts (owner pages, password help) per minute per client address; 0
+    /// switches the limit off. Stories have their own limit, below.
     pub post_limit_per_minute: u32,
+    /// Stories stored per client address per ten minutes; 0 switches the limit off. Only
+    /// stored stories count, so a class on one school network is not stopped by typos.
+    pub stories_per_address: u32,
+    /// Days a saved draft ("Later verder") can be resumed; the retention loop then erases it.
+    pub draft_days: u32,
     /// Whether to take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// Set the `Secure` flag on cookies (serve over https).
@@ -120,6 +131,8 @@ impl Config {
             bind: "127.0.0.1:8080".into(),
             secret: None,
             post_limit_per_minute: 30,
+            stories_per_address: DEFAULT_STORIES_PER_ADDRESS,
+            draft_days: DEFAULT_DRAFT_DAYS,
             trust_forwarded_for: false,
             secure_cookies: false,
             workers: None,
@@ -184,6 +197,16 @@ impl Config {
             post_limit_per_minute: env("VERTELPUNT_POST_LIMIT")
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(30),
+            stories_per_address: env_number(
+                "VERTELPUNT_STORY_LIMIT",
+                DEFAULT_STORIES_PER_ADDRESS,
+                "a number of stories per ten minutes (0 switches the limit off)",
+            )?,
+            draft_days: env_number(
+                "VERTELPUNT_DRAFT_DAYS",
+                DEFAULT_DRAFT_DAYS,
+                "a number of days",
+            )?,
             trust_forwarded_for: env_flag("VERTELPUNT_TRUST_FORWARDED_FOR"),
             secure_cookies: env_flag("VERTELPUNT_SECURE_COOKIES")
                 || public_url.starts_with("https://"),

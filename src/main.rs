@@ -560,6 +560,14 @@ fn remind(config: &Config) -> Result<()> {
 fn retention_run(config: &Config) -> Result<()> {
     let db = vertelpunt::open_database(config)?;
     let report = retention::run(&db, now_unix())?;
+    println!(
+        "{} met een verlopen code gewist",
+        retention::count(
+            report.expired_drafts,
+            "bewaard concept",
+            "bewaarde concepten"
+        )
+    );
     if report.projects.is_empty() {
         println!("geen project heeft een bewaartermijn; er is niets gewist");
     }

@@ -27,7 +27,8 @@ async function focusTop(page) {
 /**
  * Fills the story form with the keyboard only: Tab from the top of the page to the story
  * box, type the story and title, move every slider with the arrow keys (a different amount
- * each), tick "Weet ik niet / past niet" on the slider `naKey`, choose the first option of
+ * each) and confirm it as the answer, choose "Weet ik niet / past niet" on the slider `naKey`,
+ * choose the first option of
  * every choice question with the arrow keys, tick the consent box with Space, and stop on the
  * submit button. Returns what was chosen per slider.
  */
@@ -77,11 +78,21 @@ async function fillByKeyboard(page, story, { naKey, consentQuotes = false } = {}
       const after = await focused(page);
       assert.equal(Number(after.value), expected, `slider ${key} moved with the keyboard`);
       sliders[key] = expected;
-    } else if (f.tag === 'input' && f.type === 'checkbox' && f.id.startsWith('na-')) {
-      if (f.id === `na-${naKey}`) {
-        await page.keyboard.press('Space');
-        assert.equal((await focused(page)).checked, true, `"Weet ik niet / past niet" ticked on ${naKey}`);
+    } else if (f.tag === 'input' && f.type === 'radio' && f.name.startsWith('stand_') && !radiosDone.has(f.name)) {
+      // The choices under a slider: "my answer is where the dot is" (first; with JavaScript
+      // already chosen by moving the slider), then "weet ik niet". Space chooses the first,
+      // the arrow key the next one.
+      await page.keyboard.press('Space');
+      const key = f.name.slice('stand_'.length);
+      if (key === naKey) {
+        await page.keyboard.press('ArrowDown');
+        const na = await focused(page);
+        assert.equal(na.id, `na-${naKey}`, `"Weet ik niet / past niet" follows on ${naKey}`);
+        assert.equal(na.checked, true, `"Weet ik niet / past niet" chosen on ${naKey}`);
+      } else {
+        assert.equal((await focused(page)).value, 'schuif', `the position is the answer on ${key}`);
       }
+      radiosDone.add(f.name);
     } else if (f.tag === 'input' && f.type === 'radio' && !radiosDone.has(f.name)) {
       // A radio group is one tab stop; Space picks the focused (first) option.
       await page.keyboard.press('Space');

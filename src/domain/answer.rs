@@ -54,6 +54,82 @@ impl Answer {
     }
 }
 
+/// Where a slider stands on the form before the teller touches it. A form that comes back
+/// with the slider here and no choice next to it was not answered (see [`resolve_slider`]).
+pub const SLIDER_START: u8 = 50;
+
+/// What the teller chose next to a slider on the story form. A range input always sends a
+/// position, so the position alone cannot tell "left in the middle" from "chose the middle".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SliderChoice {
+    /// No choice made (the form's default): the position counts only when it was moved.
+    Open,
+    /// "Ik kies de plek op de schuif": the position is the answer, the middle included.
+    Position,
+    /// "Weet ik niet / past niet".
+    NotApplicable,
+    /// "Ik sla deze vraag over".
+    Skipped,
+}
+
+impl SliderChoice {
+    /// The value of the form's choice field; anything unknown counts as no choice.
+    pub fn from_form(value: &str) -> Self {
+        match value {
+            "schuif" => Self::Position,
+            "na" => Self::NotApplicable,
+            "leeg" => Self::Skipped,
+            _ => Self::Open,
+        }
+    }
+
+    pub fn as_form(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Position => "schuif",
+            Self::NotApplicable => "na",
+            Self::Skipped => "leeg",
+        }
+    }
+}
+
+/// A slider's answer in the three states a teller can leave it in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SliderInput {
+    /// Not answered: never a number, never "weet ik niet".
+    Unanswered,
+    NotApplicable,
+    /// The position as sent (checked by [`parse_answer`]).
+    Position(String),
+}
+
+/// Reads one slider of a posted form. `choice` is `None` where no choice field exists (CSV
+/// imports, older forms): then the position and the N/A box say it all.
+pub fn resolve_slider(
+    position: Option<&str>,
+    not_applicable: bool,
+    choice: Option<SliderChoice>,
+) -> SliderInput {
+    let position = position.map(str::trim).filter(|p| !p.is_empty());
+    let given =
+        |p: Option<&str>| p.map_or(SliderInput::Unanswered, |p| SliderInput::Position(p.into()));
+    match choice {
+        None if not_applicable => SliderInput::NotApplicable,
+        None => given(position),
+        Some(SliderChoice::Position) => given(position),
+        Some(SliderChoice::NotApplicable) => SliderInput::NotApplicable,
+        Some(SliderChoice::Skipped) => SliderInput::Unanswered,
+        Some(SliderChoice::Open) if not_applicable => SliderInput::NotApplicable,
+        // Untouched: a range input that was never moved still sends its start position.
+        Some(SliderChoice::Open) => match position {
+            Some(p) if p.parse::<i64>().ok() == Some(i64::from(SLIDER_START)) => {
+                SliderInput::Unanswered
+            }
+            p => given(p),
+        },
+    }
+}
+
 /// Answers keyed by question key. Unanswered optional questions are simply absent.
 pub type Answers = BTreeMap<String, Answer>;
 
@@ -210,6 +286,45 @@ mod tests {
             parse_answer(hulp, &["wijkteam", "x"], false),
             Err(AnswerProblem::UnknownOption)
         );
+    }
+
+    #[test]
+    fn untouched_sliders_are_not_answered() {
+        use SliderChoice::*;
+        let pos = |p: &str| SliderInput::Position(p.into());
+        // The form's default: no choice, the slider where it started.
+        assert_eq!(
+            resolve_slider(Some("50"), false, Some(Open)),
+            SliderInput::Unanswered
+        );
+        // Moved without making a choice (a form without JavaScript).
+        assert_eq!(resolve_slider(Some("70"), false, Some(Open)), pos("70"));
+        // The middle on purpose.
+        assert_eq!(resolve_slider(Some("50"), false, Some(Position)), pos("50"));
+        assert_eq!(
+            resolve_slider(Some("70"), false, Some(Skipped)),
+            SliderInput::Unanswered
+        );
+        assert_eq!(
+            resolve_slider(Some("70"), false, Some(NotApplicable)),
+            SliderInput::NotApplicable
+        );
+        // The choice decides, not an N/A box that was left ticked.
+        assert_eq!(resolve_slider(Some("70"), true, Some(Position)), pos("70"));
+        // Imports and the API have no choice field: a 50 there is a 50.
+        assert_eq!(resolve_slider(Some("50"), false, None), pos("50"));
+        assert_eq!(
+            resolve_slider(Some(" "), false, None),
+            SliderInput::Unanswered
+        );
+        assert_eq!(
+            resolve_slider(Some("50"), true, None),
+            SliderInput::NotApplicable
+        );
+        for value in ["schuif", "na", "leeg", "open"] {
+            assert_eq!(SliderChoice::from_form(value).as_form(), value);
+        }
+        assert_eq!(SliderChoice::from_form("iets"), Open);
     }
 
     #[test]

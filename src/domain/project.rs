@@ -126,5 +126,8 @@ pub struct Project {
     pub settings: ProjectSettings,
     /// The questionnaire version new stories are answered with.
     pub version: i32,
+    /// The first questionnaire version whose stories record an untouched slider as not
+    /// answered; older stories hold the form's start position (50) there (docs/methodology.md).
+    pub sliders_unset_from: i32,
     pub questionnaire: super::Questionnaire,
 }

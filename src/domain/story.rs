@@ -1,9 +1,11 @@
 //! A storyteller's submission: from raw form values to a valid story, or to a list of
 //! field problems that the form shows next to the fields (keeping what was typed).
 
-use super::answer::{parse_answer, Answer, AnswerProblem, Answers};
+use super::answer::{
+    parse_answer, resolve_slider, Answer, AnswerProblem, Answers, SliderChoice, SliderInput,
+};
 use super::project::{CompletenessRule, ProjectSettings};
-use super::questionnaire::Questionnaire;
+use super::questionnaire::{Question, QuestionType, Questionnaire};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -17,8 +19,83 @@ pub struct RawSubmission {
     pub values: HashMap<String, Vec<String>>,
     /// Question keys whose "niet van toepassing / weet ik niet" box was ticked.
     pub not_applicable: HashSet<String>,
+    /// What the teller chose next to each slider of the online form (absent elsewhere).
+    pub slider_choices: HashMap<String, SliderChoice>,
     pub consent_analysis: bool,
     pub consent_quotes: bool,
+}
+
+impl RawSubmission {
+    /// A stored story as the form shows it again, to change it: sliders with a value are
+    /// answered, N/A is "weet ik niet", absent ones are not answered.
+    pub fn of_story(
+        questionnaire: &Questionnaire,
+        role: &str,
+        title: &str,
+        text: &str,
+        answers: &Answers,
+        consent_analysis: bool,
+        consent_quotes: bool,
+    ) -> Self {
+        let mut raw = RawSubmission {
+            role: role.to_string(),
+            title: title.to_string(),
+            text: text.to_string(),
+            consent_analysis,
+            consent_quotes,
+            ..Default::default()
+        };
+        for question in questionnaire.questions_for(role) {
+            let key = question.key.clone();
+            let slider = question.kind == QuestionType::Slider;
+            match answers.get(&key) {
+                Some(Answer::Slider(v)) => {
+                    raw.values.insert(key.clone(), vec![v.get().to_string()]);
+                    raw.slider_choices.insert(key, SliderChoice::Position);
+                }
+                Some(Answer::NotApplicable) => {
+                    raw.not_applicable.insert(key.clone());
+                    if slider {
+                        raw.slider_choices.insert(key, SliderChoice::NotApplicable);
+                    }
+                }
+                Some(Answer::Choice(k)) => {
+                    raw.values.insert(key, vec![k.clone()]);
+                }
+                Some(Answer::Multichoice(keys)) => {
+                    raw.values.insert(key, keys.clone());
+                }
+                Some(Answer::Text(t)) => {
+                    raw.values.insert(key, vec![t.clone()]);
+                }
+                None if slider => {
+                    raw.slider_choices.insert(key, SliderChoice::Open);
+                }
+                None => {}
+            }
+        }
+        raw
+    }
+
+    /// The raw values of one question and whether its N/A state was chosen, with a form
+    /// slider's three states resolved (an untouched slider gives no value).
+    pub fn input(&self, question: &Question) -> (Vec<&str>, bool) {
+        let values: Vec<&str> = self
+            .values
+            .get(&question.key)
+            .map(|v| v.iter().map(String::as_str).collect())
+            .unwrap_or_default();
+        let na = self.not_applicable.contains(&question.key);
+        if question.kind != QuestionType::Slider {
+            return (values, na);
+        }
+        let choice = self.slider_choices.get(&question.key).copied();
+        match resolve_slider(values.first().copied(), na, choice) {
+            SliderInput::Unanswered => (Vec::new(), false),
+            SliderInput::NotApplicable => (Vec::new(), true),
+            SliderInput::Position(_) => (values.into_iter().take(1).collect(), false),
+        }
+    }
 }
 
 /// A submission that passed every check.
@@ -109,19 +186,6 @@ pub fn validate_submission(
         return Err(vec![FieldError::new(FIELD_ROLE, Problem::UnknownRole)]);
     }
 
-    let title = raw.title.trim();
-    let title_len = title.chars().count() as u32;
-    if title.is_empty() {
-        errors.push(FieldError::new(FIELD_TITLE, Problem::TitleEmpty));
-    } else if title_len > settings.max_title_chars {
-        errors.push(FieldError::new(
-            FIELD_TITLE,
-            Problem::TitleTooLong {
-                max: settings.max_title_chars,
-            },
-        ));
-    }
-
     // The story is stored as written; only surrounding blank space goes.
     let text = raw.text.trim();
     let text_len = text.chars().count() as u32;
@@ -137,20 +201,32 @@ pub fn validate_submission(
         ));
     }
 
+    let title = raw.title.trim();
+    let title_len = title.chars().count() as u32;
+    if title.is_empty() {
+        errors.push(FieldError::new(FIELD_TITLE, Problem::TitleEmpty));
+    } else if title_len > settings.max_title_chars {
+        errors.push(FieldError::new(
+            FIELD_TITLE,
+            Problem::TitleTooLong {
+                max: settings.max_title_chars,
+            },
+        ));
+    }
+
+    // The form shows the duidingsvragen first and the context questions after them; the
+    // problems are listed in that same order.
     let mut answers = Answers::new();
-    for question in questionnaire.questions_for(role) {
+    let (meaning, context): (Vec<&Question>, Vec<&Question>) =
+        questionnaire.questions_for(role).partition(|q| !q.context);
+    for question in meaning.into_iter().chain(context) {
         if question.context {
             if let Some(answer) = carried.and_then(|c| c.get(&question.key)) {
                 answers.insert(question.key.clone(), answer.clone());
                 continue;
             }
         }
-        let values: Vec<&str> = raw
-            .values
-            .get(&question.key)
-            .map(|v| v.iter().map(String::as_str).collect())
-            .unwrap_or_default();
-        let na = raw.not_applicable.contains(&question.key);
+        let (values, na) = raw.input(question);
         match parse_answer(question, &values, na) {
             Ok(Some(answer)) => {
                 answers.insert(question.key.clone(), answer);
@@ -241,9 +317,67 @@ mod tests {
         let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
-            ["titel", "verhaal", "gehoord", "gevoel", "toestemming"]
+            ["verhaal", "titel", "gehoord", "gevoel", "toestemming"]
         );
         assert_eq!(errors[2].problem, Problem::Required);
+    }
+
+    #[test]
+    fn an_untouched_required_slider_is_missing_not_fifty() {
+        let mut r = raw();
+        r.values.insert("gehoord".into(), vec!["50".into()]);
+        r.values.insert("op_tijd".into(), vec!["50".into()]);
+        r.slider_choices
+            .insert("gehoord".into(), SliderChoice::Open);
+        r.slider_choices
+            .insert("op_tijd".into(), SliderChoice::Open);
+        let errors =
+            validate_submission(&sample(), &ProjectSettings::default(), &r, None).unwrap_err();
+        assert_eq!(errors, vec![FieldError::new("gehoord", Problem::Required)]);
+
+        // The optional one is simply absent; the required one, once chosen, holds its 50.
+        r.slider_choices
+            .insert("gehoord".into(), SliderChoice::Position);
+        let story =
+            validate_submission(&sample(), &ProjectSettings::default(), &r, None).expect("valid");
+        assert_eq!(
+            story.answers.get("gehoord"),
+            Some(&Answer::Slider(SliderValue::new(50).unwrap()))
+        );
+        assert_eq!(story.answers.get("op_tijd"), None);
+
+        // "Weet ik niet" then moving the slider: the last choice counts.
+        r.not_applicable.insert("op_tijd".into());
+        r.values.insert("op_tijd".into(), vec!["70".into()]);
+        r.slider_choices
+            .insert("op_tijd".into(), SliderChoice::Position);
+        let story =
+            validate_submission(&sample(), &ProjectSettings::default(), &r, None).expect("valid");
+        assert_eq!(
+            story.answers.get("op_tijd"),
+            Some(&Answer::Slider(SliderValue::new(70).unwrap()))
+        );
+    }
+
+    #[test]
+    fn a_stored_story_comes_back_as_the_same_answers() {
+        let mut r = raw();
+        r.slider_choices
+            .insert("op_tijd".into(), SliderChoice::NotApplicable);
+        let story =
+            validate_submission(&sample(), &ProjectSettings::default(), &r, None).expect("valid");
+        let again = RawSubmission::of_story(
+            &sample(),
+            &story.role,
+            &story.title,
+            &story.text,
+            &story.answers,
+            story.consent_analysis,
+            story.consent_quotes,
+        );
+        let twice = validate_submission(&sample(), &ProjectSettings::default(), &again, None)
+            .expect("still valid");
+        assert_eq!(twice, story);
     }
 
     #[test]

@@ -25,6 +25,54 @@ impl ThrottlePolicy {
     };
 }
 
+impl ThrottlePolicy {
+    /// Wrong withdrawal and resume codes per address: a typo or two is normal, a series is
+    /// guessing. Codes have about 60 bits, so this only has to make guessing slow.
+    pub const CODE: ThrottlePolicy = ThrottlePolicy {
+        max_failures: 10,
+        window: 15 * 60,
+        block: 15 * 60,
+    };
+}
+
+/// At most `max` uses per `window` seconds (stories stored from one address).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub max: u32,
+    pub window: i64,
+}
+
+/// Uses counted in the current fixed window. Only what succeeded is counted: a refused or
+/// mistyped form costs nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct WindowCount {
+    pub count: u32,
+    pub window_start: i64,
+}
+
+impl WindowCount {
+    /// Seconds until one more use is allowed, or `None` when it is allowed now.
+    pub fn wait(&self, now: i64, quota: Quota) -> Option<i64> {
+        let window_end = self.window_start + quota.window;
+        (now < window_end && self.count >= quota.max).then_some(window_end - now)
+    }
+
+    /// The count after one more use at `now`.
+    pub fn after_use(self, now: i64, quota: Quota) -> WindowCount {
+        if now - self.window_start >= quota.window {
+            WindowCount {
+                count: 1,
+                window_start: now,
+            }
+        } else {
+            WindowCount {
+                count: self.count.saturating_add(1),
+                ..self
+            }
+        }
+    }
+}
+
 /// Failed attempts of one account or address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Failures {
@@ -72,6 +120,25 @@ mod tests {
         window: 100,
         block: 50,
     };
+
+    #[test]
+    fn a_quota_counts_uses_per_window() {
+        let quota = Quota {
+            max: 3,
+            window: 600,
+        };
+        let mut c = WindowCount::default();
+        for t in [1000, 1001, 1002] {
+            assert_eq!(c.wait(t, quota), None);
+            c = c.after_use(t, quota);
+        }
+        assert_eq!(c.wait(1003, quota), Some(597));
+        assert_eq!(c.wait(1599, quota), Some(1));
+        // A new window starts fresh.
+        assert_eq!(c.wait(1600, quota), None);
+        c = c.after_use(1600, quota);
+        assert_eq!((c.count, c.window_start), (1, 1600));
+    }
 
     #[test]
     fn blocks_after_too_many_failures_in_the_window() {

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod api_tokens;
 pub mod audit;
 pub mod demo;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod moderation;

@@ -15,10 +15,13 @@
 //! [`BATCH`] stories; each bumps the project's data revision so analysis caches refresh. The
 //! audit log gets one entry per project per run that deleted something, with the count, in
 //! the transaction of the run's last batch.
+//!
+//! The same run erases drafts saved with "Later verder" once their resume code has expired
+//! (`VERTELPUNT_DRAFT_DAYS`), whatever the project's period.
 
 use super::audit::{self, action};
 use crate::domain::questionnaire::QuestionType;
-use crate::store::{observations, projects, stories, Database, StoreResult};
+use crate::store::{drafts, observations, projects, stories, Database, StoreResult};
 use std::collections::HashMap;
 
 /// Stories per transaction.
@@ -41,6 +44,8 @@ pub struct ProjectRetention {
 pub struct RetentionReport {
     /// Every project with a retention period, also when nothing was due.
     pub projects: Vec<ProjectRetention>,
+    /// Drafts erased because their resume code expired.
+    pub expired_drafts: usize,
 }
 
 impl RetentionReport {
@@ -65,7 +70,10 @@ pub fn run(db: &Database, now: i64) -> StoreResult<RetentionReport> {
         let mut conn = db.conn()?;
         projects::list(&mut conn)?
     };
-    let mut report = RetentionReport::default();
+    let mut report = RetentionReport {
+        expired_drafts: db.write_sync(|conn| drafts::delete_expired(conn, now))?,
+        ..Default::default()
+    };
     for summary in summaries {
         let project = {
             let mut conn = db.conn()?;

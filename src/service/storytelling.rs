@@ -7,7 +7,8 @@ use crate::domain::{Answer, Answers, Channel, FieldError, Project, RawSubmission
 use crate::exchange::timestamp::now_unix;
 use crate::security::{random_bytes, sha256_hex, Secret};
 use crate::service::error::{Refusal, Refused, ServiceError};
-use crate::store::stories::{self, Moderation, StoryRecord};
+use crate::store::drafts;
+use crate::store::stories::{self, ChangedContent, Moderation, StoryRecord};
 use crate::store::{Database, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -36,6 +37,84 @@ impl Continuation {
     }
 }
 
+/// How long the form offers to change the story just sent (Back, edit, send again).
+pub const SENT_STORY_SECONDS: i64 = 15 * 60;
+
+/// The story this browser sent a moment ago, kept (sealed) in a short-lived cookie so that
+/// Back + edit + send changes that story instead of storing a second one with the first
+/// text still in it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SentStory {
+    pub project: String,
+    pub story: String,
+    /// The form key it was sent with: its hash ties the cookie to the story, and the
+    /// withdrawal code is derived from it, so the code stays the same.
+    pub key: String,
+    pub expires: i64,
+}
+
+impl SentStory {
+    pub fn open(secret: &Secret, sealed: &str, project: &str, now: i64) -> Option<Self> {
+        secret
+            .open::<SentStory>("verstuurd", sealed)
+            .filter(|s| s.project == project && s.expires > now)
+    }
+
+    pub fn seal(&self, secret: &Secret) -> String {
+        secret.seal("verstuurd", self)
+    }
+}
+
+/// The story sent a moment ago as the form shows it again, when it can still be changed
+/// (not withdrawn, not redacted by a begeleider).
+pub async fn sent_for_change(
+    db: &Database,
+    project: &Project,
+    sent: &SentStory,
+) -> Result<Option<RawSubmission>, ServiceError> {
+    let id = sent.story.clone();
+    let story = db.run(move |conn| stories::find(conn, &id)).await?;
+    let key_hash = sha256_hex(&sent.key);
+    Ok(story
+        .filter(|s| {
+            s.record.project_slug == project.slug
+                && s.record.submission_key.as_deref() == Some(key_hash.as_str())
+                && !s.is_withdrawn()
+                && s.record.moderation.redacted_at.is_none()
+        })
+        .map(|s| {
+            RawSubmission::of_story(
+                &project.questionnaire,
+                &s.record.role,
+                &s.record.title,
+                &s.record.body,
+                &s.answers,
+                s.record.consent_analysis,
+                s.record.consent_quotes,
+            )
+        }))
+}
+
+/// Whether a story was already stored with this form key (a double click or a refresh,
+/// which must get its thank-you page again, also when the address has reached its limit).
+pub async fn already_stored(db: &Database, submission_key: &str) -> Result<bool, ServiceError> {
+    let key = sha256_hex(submission_key);
+    Ok(db
+        .run(move |conn| stories::find_by_submission_key(conn, &key))
+        .await?
+        .is_some())
+}
+
+/// What a story post continues: the teller's context from an earlier story in this visit,
+/// the story sent a moment ago (to change it), or a draft saved with "Later verder" (erased
+/// once the story is stored).
+#[derive(Debug, Clone, Default)]
+pub struct Earlier {
+    pub carried: Option<Continuation>,
+    pub sent: Option<SentStory>,
+    pub draft: Option<super::drafts::DraftRef>,
+}
+
 #[derive(Debug)]
 pub struct Submitted {
     pub story_id: String,
@@ -43,6 +122,10 @@ pub struct Submitted {
     pub continuation: Continuation,
     /// True when this form had already been stored (double click, refresh).
     pub was_duplicate: bool,
+    /// True when the post changed the story sent a moment ago instead of adding one.
+    pub was_changed: bool,
+    /// For the cookie that lets Back + edit change this story.
+    pub sent: SentStory,
     /// True when the safety triage found signal words: the thank-you page then shows the
     /// help lines first. Only the teller's own response carries this.
     pub safety_signal: bool,
@@ -83,10 +166,10 @@ pub async fn submit(
     project: &Project,
     raw: RawSubmission,
     submission_key: &str,
-    carried: Option<Continuation>,
+    earlier: Earlier,
     language: &str,
 ) -> Result<Submitted, SubmitError> {
-    let carried = carried.filter(|c| c.role == raw.role);
+    let carried = earlier.carried.filter(|c| c.role == raw.role);
     let story = validate_submission(
         &project.questionnaire,
         &project.settings,
@@ -145,18 +228,75 @@ pub async fn submit(
         moderation,
     };
     let answers = story.answers;
+    let sent_for = |story: &str, key: &str| SentStory {
+        project: project.slug.clone(),
+        story: story.to_string(),
+        key: key.to_string(),
+        expires: now + SENT_STORY_SECONDS,
+    };
+    let drafts_done: Vec<String> = std::iter::once(key_hash.clone())
+        .chain(earlier.draft.as_ref().map(|d| d.key_hash.clone()))
+        .collect();
+
+    // Back + edit + send: change the story sent a moment ago from this browser.
+    if let Some(sent) = earlier.sent.filter(|s| s.project == project.slug) {
+        let content = changed_content(&record);
+        let changed = change_story(
+            db,
+            &sent.story,
+            &sha256_hex(&sent.key),
+            content,
+            answers.clone(),
+            drafts_done.clone(),
+        )
+        .await?;
+        if changed {
+            let participant = db
+                .run({
+                    let id = sent.story.clone();
+                    move |conn| stories::find(conn, &id)
+                })
+                .await?
+                .and_then(|s| s.record.participant_id);
+            let mut continuation = continuation;
+            if let Some(p) = participant {
+                continuation.participant = p;
+            }
+            return Ok(Submitted {
+                story_id: sent.story.clone(),
+                withdrawal_code: secret.withdrawal_code(&sent.key),
+                continuation,
+                was_duplicate: false,
+                was_changed: true,
+                safety_signal,
+                sent: sent_for(&sent.story, &sent.key),
+            });
+        }
+        // Withdrawn, redacted or gone meanwhile: this becomes a story of its own.
+    }
 
     // Two tries: a unique violation is either this form stored before (answer with that
     // story) or, very rarely, a clash of random story ids (draw a new one).
     for _ in 0..2 {
-        let (r, a) = (record.clone(), answers.clone());
-        match db.write(move |conn| stories::insert(conn, &r, &a)).await {
+        let (r, a, done) = (record.clone(), answers.clone(), drafts_done.clone());
+        let stored = db
+            .write(move |conn| {
+                stories::insert(conn, &r, &a)?;
+                for key in &done {
+                    drafts::delete(conn, key)?;
+                }
+                Ok(())
+            })
+            .await;
+        match stored {
             Ok(()) => {
                 return Ok(Submitted {
+                    sent: sent_for(&record.id, submission_key),
                     story_id: record.id,
                     withdrawal_code: code,
                     continuation,
                     was_duplicate: false,
+                    was_changed: false,
                     safety_signal,
                 })
             }
@@ -166,15 +306,35 @@ pub async fn submit(
                     .run(move |conn| stories::find_by_submission_key(conn, &key))
                     .await?;
                 if let Some(earlier) = earlier.filter(|s| s.record.project_slug == project.slug) {
+                    // The same form again. Changed since (Back, edit, send without the
+                    // cookie)? Then the change counts, within the same short time.
+                    let edited = earlier.record.title != record.title
+                        || earlier.record.body != record.body
+                        || earlier.answers != answers;
+                    let recent = earlier.record.created_at + SENT_STORY_SECONDS > now;
+                    let was_changed = edited
+                        && recent
+                        && change_story(
+                            db,
+                            &earlier.record.id,
+                            &key_hash,
+                            changed_content(&record),
+                            answers.clone(),
+                            drafts_done.clone(),
+                        )
+                        .await?;
                     let mut continuation = continuation;
                     continuation.participant =
                         earlier.record.participant_id.clone().unwrap_or_default();
                     return Ok(Submitted {
+                        sent: sent_for(&earlier.record.id, submission_key),
                         story_id: earlier.record.id,
                         withdrawal_code: code,
                         continuation,
-                        was_duplicate: true,
-                        safety_signal: earlier.record.moderation.safety_flag.is_some(),
+                        was_duplicate: !was_changed,
+                        was_changed,
+                        safety_signal: safety_signal
+                            || earlier.record.moderation.safety_flag.is_some(),
                     });
                 }
                 record.id = story_id(random_bytes());
@@ -183,6 +343,41 @@ pub async fn submit(
         }
     }
     Err(StoreError::Corrupt("could not find a free story id".into()).into())
+}
+
+fn changed_content(record: &StoryRecord) -> ChangedContent {
+    ChangedContent {
+        title: record.title.clone(),
+        body: record.body.clone(),
+        language: record.language.clone(),
+        is_complete: record.is_complete,
+        consent_analysis: record.consent_analysis,
+        consent_quotes: record.consent_quotes,
+        safety_flag: record.moderation.safety_flag.clone(),
+    }
+}
+
+/// Puts new content in the story sent with the form key hashing to `key_hash`, and erases
+/// the drafts it finishes. False when that story cannot be changed (withdrawn, redacted).
+async fn change_story(
+    db: &Database,
+    id: &str,
+    key_hash: &str,
+    content: ChangedContent,
+    answers: Answers,
+    drafts_done: Vec<String>,
+) -> Result<bool, StoreError> {
+    let (id, key_hash) = (id.to_string(), key_hash.to_string());
+    db.write(move |conn| {
+        let changed = stories::change_content(conn, &id, &key_hash, &content, &answers)?;
+        if changed {
+            for key in &drafts_done {
+                drafts::delete(conn, key)?;
+            }
+        }
+        Ok(changed)
+    })
+    .await
 }
 
 #[derive(Debug, thiserror::Error)]

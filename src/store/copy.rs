@@ -35,6 +35,7 @@ struct ProjectRecord {
     settings: String,
     current_version: i32,
     created_at: i64,
+    sliders_unset_from: i32,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone)]
@@ -319,6 +320,10 @@ pub fn copy_all(
         .load(from)?;
     // API tokens too: researchers' scripts keep working after a move.
     let token_rows = super::api_tokens::all(from)?;
+    // Saved drafts too: a teller's resume code keeps working after a move.
+    let draft_rows: Vec<super::drafts::DraftRecord> = super::schema::story_drafts::table
+        .select(super::drafts::DraftRecord::as_select())
+        .load(from)?;
     let observation_rows: Vec<ObservationRecord> = observations::table
         .select(ObservationRecord::as_select())
         .load(from)?;
@@ -380,6 +385,9 @@ pub fn copy_all(
             super::insert_rows!(&mut *to, questionnaires::table, chunk)?;
         }
         super::stories::insert_many(to, &story_rows, &answer_rows)?;
+        for chunk in draft_rows.chunks(200) {
+            super::insert_rows!(&mut *to, super::schema::story_drafts::table, chunk)?;
+        }
         for chunk in user_rows.chunks(200) {
             super::insert_rows!(&mut *to, users::table, chunk)?;
         }

@@ -132,6 +132,7 @@ pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
 pub mod copy;
+pub mod drafts;
 pub mod observations;
 pub mod outbox;
 pub mod projects;

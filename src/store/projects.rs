@@ -16,6 +16,7 @@ struct ProjectRow {
     is_open: bool,
     settings: String,
     current_version: i32,
+    sliders_unset_from: i32,
 }
 
 /// One line of a project list.
@@ -95,6 +96,7 @@ pub fn find(conn: &mut AnyConnection, slug: &str) -> StoreResult<Option<Project>
         is_open: row.is_open,
         settings,
         version: row.current_version,
+        sliders_unset_from: row.sliders_unset_from,
         questionnaire,
     }))
 }

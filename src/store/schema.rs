@@ -16,6 +16,19 @@ diesel::table! {
         current_version -> Integer,
         created_at -> BigInt,
         data_revision -> BigInt,
+        sliders_unset_from -> Integer,
+    }
+}
+
+diesel::table! {
+    story_drafts (key_hash) {
+        key_hash -> Text,
+        resume_hash -> Text,
+        project_slug -> Text,
+        content -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        expires_at -> BigInt,
     }
 }
 
@@ -372,4 +385,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_sources,
     proposal_updates,
     api_tokens,
+    story_drafts,
 );

@@ -270,6 +270,65 @@ pub fn find_by_withdrawal_hash(
         .optional()?)
 }
 
+/// What a teller may change in a story they sent a moment ago (Back, edit, send again).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChangedContent {
+    pub title: String,
+    pub body: String,
+    pub language: String,
+    pub is_complete: bool,
+    pub consent_analysis: bool,
+    pub consent_quotes: bool,
+    /// The safety triage of the new text; a flag found earlier is never cleared by it.
+    pub safety_flag: Option<String>,
+}
+
+/// Puts the teller's changed text and answers in place of the story's, keeping its id,
+/// withdrawal code and time. Only a story that is not withdrawn, not yet redacted and whose
+/// form key hashes to `key_hash`; returns false otherwise.
+pub fn change_content(
+    conn: &mut AnyConnection,
+    id: &str,
+    key_hash: &str,
+    content: &ChangedContent,
+    answers_now: &Answers,
+) -> StoreResult<bool> {
+    let target = stories::table
+        .filter(stories::id.eq(id))
+        .filter(stories::submission_key.eq(key_hash))
+        .filter(stories::withdrawn_at.is_null())
+        .filter(stories::redacted_at.is_null());
+    let earlier_flag: Option<Option<String>> =
+        target.select(stories::safety_flag).first(conn).optional()?;
+    let Some(earlier_flag) = earlier_flag else {
+        return Ok(false);
+    };
+    let n = diesel::update(target)
+        .set((
+            stories::title.eq(&content.title),
+            stories::body.eq(&content.body),
+            stories::language.eq(&content.language),
+            stories::is_complete.eq(content.is_complete),
+            stories::consent_analysis.eq(content.consent_analysis),
+            stories::consent_quotes.eq(content.consent_quotes),
+            stories::safety_flag.eq(earlier_flag.or_else(|| content.safety_flag.clone())),
+        ))
+        .execute(conn)?;
+    if n != 1 {
+        return Ok(false);
+    }
+    diesel::delete(answers::table.filter(answers::story_id.eq(id))).execute(conn)?;
+    let rows: Vec<AnswerRecord> = answers_now
+        .iter()
+        .map(|(key, a)| AnswerRecord::encode(id, key, a))
+        .collect();
+    if !rows.is_empty() {
+        super::insert_rows!(conn, answers::table, &rows)?;
+    }
+    super::projects::bump_revision_of_story(conn, id)?;
+    Ok(true)
+}
+
 /// Erases a story's text and answers; the row stays as a tombstone so that counts stay honest.
 /// Returns false when there was nothing to withdraw.
 pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<bool> {

@@ -15,6 +15,7 @@ use crate::render::RenderError;
 use crate::service::accounts::AccountError;
 use crate::service::analysis::AnalysisError;
 use crate::service::api_tokens::TokenError;
+use crate::service::drafts::DraftError;
 use crate::service::error::StoreError;
 use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::service::export::ExportError;
@@ -139,6 +140,7 @@ from_refused!(
     ServiceError,
     AccountError,
     AnalysisError,
+    DraftError,
     EditorError,
     ExportError,
     ModerationError,

@@ -4,6 +4,7 @@
 //! server secret. Works without JavaScript and across instances that share the secret.
 
 use super::AppState;
+use crate::domain::answer::SliderChoice;
 use crate::domain::RawSubmission;
 use crate::security::random_token;
 use actix_web::cookie::Cookie;
@@ -14,8 +15,13 @@ pub const CSRF_COOKIE: &str = "vp_csrf";
 pub const FIELD_CSRF: &str = "csrf";
 pub const FIELD_KEY: &str = "sleutel";
 pub const FIELD_CONTINUATION: &str = "vervolg";
+/// The sealed reference to a draft a resumed form belongs to.
+pub const FIELD_DRAFT: &str = "concept";
 const ANSWER_PREFIX: &str = "q_";
 const NA_PREFIX: &str = "na_";
+/// A slider's choice field: the form sends a hidden "open" first and the ticked radio after
+/// it, so the last value wins.
+const SLIDER_CHOICE_PREFIX: &str = "stand_";
 
 /// The posted fields in order; repeated names (checkboxes) appear several times.
 #[derive(Debug, Default, Clone)]
@@ -47,6 +53,16 @@ impl PostedForm {
             .collect()
     }
 
+    /// Drops every value of a field.
+    pub fn remove(&mut self, name: &str) {
+        self.pairs.retain(|(k, _)| k != name);
+    }
+
+    /// Every field as posted, in order.
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.pairs
+    }
+
     pub fn text(&self, name: &str) -> String {
         self.get(name).unwrap_or_default().to_string()
     }
@@ -59,12 +75,15 @@ impl PostedForm {
     pub fn submission(&self) -> RawSubmission {
         let mut values: HashMap<String, Vec<String>> = HashMap::new();
         let mut not_applicable = HashSet::new();
+        let mut slider_choices = HashMap::new();
         for (name, value) in &self.pairs {
             if let Some(key) = name.strip_prefix(ANSWER_PREFIX) {
                 values
                     .entry(key.to_string())
                     .or_default()
                     .push(value.clone());
+            } else if let Some(key) = name.strip_prefix(SLIDER_CHOICE_PREFIX) {
+                slider_choices.insert(key.to_string(), SliderChoice::from_form(value));
             } else if let Some(key) = name.strip_prefix(NA_PREFIX) {
                 if !value.is_empty() {
                     not_applicable.insert(key.to_string());
@@ -77,6 +96,7 @@ impl PostedForm {
             text: self.text(crate::domain::story::FIELD_TEXT),
             values,
             not_applicable,
+            slider_choices,
             consent_analysis: self.checked("toestemming_analyse"),
             consent_quotes: self.checked("toestemming_citaten"),
         }
@@ -133,5 +153,16 @@ mod tests {
         assert!(raw.not_applicable.contains("op_tijd"));
         assert!(raw.consent_analysis);
         assert!(!raw.consent_quotes);
+        assert!(raw.slider_choices.is_empty());
+    }
+
+    #[test]
+    fn the_last_slider_choice_wins() {
+        let form =
+            PostedForm::parse(b"q_gehoord=50&stand_gehoord=open&stand_gehoord=schuif&stand_x=open")
+                .unwrap();
+        let raw = form.submission();
+        assert_eq!(raw.slider_choices["gehoord"], SliderChoice::Position);
+        assert_eq!(raw.slider_choices["x"], SliderChoice::Open);
     }
 }

@@ -131,3 +131,14 @@ pub fn html(
         .insert_header(("Cache-Control", "no-store"))
         .body(body))
 }
+
+/// Adds `Retry-After` (whole seconds, at least one) to a 429 or 503 page.
+pub fn retry_after(mut response: HttpResponse, seconds: i64) -> HttpResponse {
+    let value = seconds.max(1).to_string();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&value) {
+        response
+            .headers_mut()
+            .insert(actix_web::http::header::RETRY_AFTER, value);
+    }
+    response
+}

@@ -16,7 +16,7 @@ pub mod stream;
 pub mod views;
 
 use crate::config::Config;
-use crate::domain::throttle::{Failures, ThrottlePolicy};
+use crate::domain::throttle::{self, Failures, ThrottlePolicy, WindowCount};
 use crate::domain::Project;
 use crate::render::Renderer;
 use crate::security::passwords::PasswordHasher;
@@ -35,6 +35,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub const LANG_COOKIE: &str = "vp_taal";
+/// The window of the per-address story limit (`Config::stories_per_address`).
+pub const STORY_WINDOW_SECONDS: i64 = 10 * 60;
 /// Largest request body accepted: room for a story at its limit in 4-byte characters,
 /// percent-encoded, plus the answers.
 pub const MAX_BODY_BYTES: usize = 512 * 1024;
@@ -54,6 +56,10 @@ pub struct AppState {
     pub hasher: PasswordHasher,
     /// Failed logins per client address, in memory only (addresses are never stored).
     login_failures: Mutex<HashMap<IpAddr, Failures>>,
+    /// Stories stored per client address in the current window (in memory only).
+    stored_stories: Mutex<HashMap<IpAddr, WindowCount>>,
+    /// Wrong withdrawal and resume codes per client address (in memory only).
+    wrong_codes: Mutex<HashMap<IpAddr, Failures>>,
     /// Wakes the mail worker when a mail was queued.
     pub mail_notify: Arc<tokio::sync::Notify>,
     /// Password hashing costs ~19 MiB and real CPU per call: at most one per core at a time,
@@ -85,6 +91,8 @@ impl AppState {
             table_limiter: RateLimiter::keyed(Quota::per_minute(nonzero(120))),
             hasher,
             login_failures: Mutex::new(HashMap::new()),
+            stored_stories: Mutex::new(HashMap::new()),
+            wrong_codes: Mutex::new(HashMap::new()),
             mail_notify: Arc::new(tokio::sync::Notify::new()),
             analysis: Arc::new(crate::service::analysis::AnalysisCache::new()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(
@@ -163,6 +171,64 @@ impl AppState {
         self.table_limiter
             .check_key(&participant.to_string())
             .is_ok()
+    }
+
+    fn story_quota(&self) -> Option<throttle::Quota> {
+        (self.config.stories_per_address > 0).then_some(throttle::Quota {
+            max: self.config.stories_per_address,
+            window: STORY_WINDOW_SECONDS,
+        })
+    }
+
+    /// Seconds to wait when this client address already stored its quota of stories in the
+    /// current window; `None` when one more may be stored.
+    pub fn story_wait(&self, req: &HttpRequest, now: i64) -> Option<i64> {
+        let quota = self.story_quota()?;
+        let ip = client_ip(req, self.config.trust_forwarded_for)?;
+        let counts = self
+            .stored_stories
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        counts.get(&ip).and_then(|c| c.wait(now, quota))
+    }
+
+    /// Counts a story stored from this client address (not a refused or repeated form).
+    pub fn story_stored(&self, req: &HttpRequest, now: i64) {
+        let (Some(quota), Some(ip)) = (
+            self.story_quota(),
+            client_ip(req, self.config.trust_forwarded_for),
+        ) else {
+            return;
+        };
+        let mut counts = self
+            .stored_stories
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if counts.len() > 100_000 {
+            counts.retain(|_, c| now - c.window_start < quota.window);
+        }
+        let entry = counts.entry(ip).or_default();
+        *entry = entry.after_use(now, quota);
+    }
+
+    /// Seconds to wait when this client address typed too many wrong codes lately.
+    pub fn code_wait(&self, req: &HttpRequest, now: i64) -> Option<i64> {
+        let ip = client_ip(req, self.config.trust_forwarded_for)?;
+        let failures = self.wrong_codes.lock().unwrap_or_else(|e| e.into_inner());
+        failures.get(&ip).and_then(|f| f.blocked_for(now))
+    }
+
+    /// Counts a wrong withdrawal or resume code from this client address.
+    pub fn code_wrong(&self, req: &HttpRequest, now: i64) {
+        let Some(ip) = client_ip(req, self.config.trust_forwarded_for) else {
+            return;
+        };
+        let mut failures = self.wrong_codes.lock().unwrap_or_else(|e| e.into_inner());
+        if failures.len() > 100_000 {
+            failures.retain(|_, f| now - f.window_start < ThrottlePolicy::CODE.window);
+        }
+        let entry = failures.entry(ip).or_default();
+        *entry = entry.after_failure(now, ThrottlePolicy::CODE);
     }
 
     /// False when this client address has posted too often lately (kept in memory only).

@@ -134,9 +134,10 @@ pub async fn update(
         let feedback = again(
             StatusCode::TOO_MANY_REQUESTS,
             Vec::new(),
-            Some("Er is net heel vaak iets verstuurd. Wacht een minuut en klik dan nog een keer op Opslaan."),
+            Some("Er is net heel vaak iets opgeslagen vanaf dit netwerk. Je bericht is nog niet opgeslagen. Wacht een minuut en klik dan nog een keer op Opslaan."),
         );
-        return owner_page(&state, &req, &id, &token, feedback).await;
+        let refused = owner_page(&state, &req, &id, &token, feedback).await?;
+        return Ok(crate::web::http::retry_after(refused, 60));
     }
     let status = match typed.status() {
         Ok(s) => s,

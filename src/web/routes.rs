@@ -11,7 +11,7 @@
 use super::{admin, api, assets, proposal, sensemaking, storytelling};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::accounts::ProjectAction::{Edit, Export, Facilitate, Moderate, Read};
-use actix_web::web;
+use actix_web::{guard, web};
 
 /// Who may reach a route. The handler enforces it; the table states it so that it can be
 /// tested for every route.
@@ -62,7 +62,8 @@ macro_rules! route_table {
             $(cfg.route($path, route_table!(@method $method).to($handler));)*
         }
     };
-    (@method Get) => { web::get() };
+    // HEAD is answered like GET (actix sends no body for it): link checkers and monitors ask.
+    (@method Get) => { web::route().guard(guard::Any(guard::Get()).or(guard::Head())) };
     (@method Post) => { web::post() };
 }
 
@@ -80,6 +81,11 @@ route_table! {
     Get  "/v/{project}" => storytelling::landing::landing, Anyone;
     Get  "/v/{project}/vertel" => storytelling::story::form, Anyone;
     Post "/v/{project}/vertel" => storytelling::story::submit, Anyone;
+    Post "/v/{project}/vertel/wissel" => storytelling::story::switch, Anyone;
+    Post "/v/{project}/vertel/later" => storytelling::story::save_draft, Anyone;
+    Post "/v/{project}/vertel/nieuw" => storytelling::story::start_new, Anyone;
+    Get  "/v/{project}/verder" => storytelling::resume::form, Anyone;
+    Post "/v/{project}/verder" => storytelling::resume::resume, Anyone;
     Post "/v/{project}/vervolg" => storytelling::story::next_story, Anyone;
     Get  "/v/{project}/privacy" => storytelling::landing::privacy, Anyone;
     Get  "/v/{project}/intrekken" => storytelling::withdraw::form, Anyone;

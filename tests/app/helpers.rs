@@ -205,6 +205,8 @@ pub fn config(db_url: DatabaseUrl) -> Config {
         bind: "127.0.0.1:0".into(),
         pool_size: 4,
         post_limit_per_minute: 0,
+        stories_per_address: 0,
+        draft_days: 14,
         workers: Some(2),
         // Projects start with a retention period: a loop at start could delete the texts of
         // old imported fixtures under a test. Tests that want it switch it on.
@@ -372,6 +374,17 @@ impl Browser {
                 .send_form(pairs)
                 .expect("POST"),
         )
+    }
+
+    /// A HEAD request: the status and the length of the body that came back.
+    pub fn head(&self, path: &str) -> (u16, usize) {
+        let mut response = self
+            .client
+            .head(format!("{}{path}", self.base))
+            .call()
+            .expect("HEAD");
+        let body = response.body_mut().read_to_vec().unwrap_or_default();
+        (response.status().as_u16(), body.len())
     }
 
     pub fn post_raw(&self, path: &str, body: Vec<u8>) -> Page {
@@ -766,4 +779,52 @@ pub fn audit_details(app: &TestApp, action: &str) -> Vec<String> {
     .into_iter()
     .map(|e| e.detail)
     .collect()
+}
+
+/// Stories of the default project, withdrawn ones included.
+pub fn story_count(app: &TestApp) -> i64 {
+    let db = app.database();
+    let mut conn = db.conn().expect("conn");
+    vertelpunt::store::stories::counts(&mut conn, "jeugdhulp")
+        .expect("counts")
+        .total
+}
+
+/// Saved drafts ("Later verder") of every project.
+pub fn draft_count(app: &TestApp) -> i64 {
+    use vertelpunt::store::schema::story_drafts;
+    let db = app.database();
+    let mut conn = db.conn().expect("conn");
+    story_drafts::table
+        .count()
+        .get_result(&mut conn)
+        .expect("count drafts")
+}
+
+/// The text between two markers.
+pub fn between(body: &str, start: &str, end: &str) -> String {
+    let from = body
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} in page"))
+        + start.len();
+    let to = body[from..].find(end).expect("end marker") + from;
+    unescape(body[from..to].trim())
+}
+
+/// Takes the database back to before the migration named `version` (and the ones after it).
+pub fn revert_last_migration(url: &DatabaseUrl, version: &str) {
+    use diesel_migrations::MigrationHarness;
+    use vertelpunt::store::{AnyConnection, Manager, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS};
+    let mut conn = Manager::connect_once(url).expect("connect");
+    loop {
+        let reverted = match &mut conn {
+            AnyConnection::Sqlite(c) => c.revert_last_migration(SQLITE_MIGRATIONS),
+            AnyConnection::Postgresql(c) => c.revert_last_migration(POSTGRES_MIGRATIONS),
+        }
+        .expect("revert a migration")
+        .to_string();
+        if reverted.starts_with(version) {
+            break;
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 mod access;
 mod accounts;
+mod answers;
 mod api;
 mod bad_input;
 mod cli;

@@ -48,7 +48,7 @@ fn form_asks_the_questions_of_the_role_with_labelled_sliders() {
     let form = app.open_form("jongere");
     form.assert_contains("type=\"range\"");
     form.assert_contains("name=\"q_gehoord\"");
-    form.assert_contains("name=\"na_op_tijd\"");
+    form.assert_contains("name=\"stand_op_tijd\" value=\"na\"");
     form.assert_contains(&escape("Weet ik niet / past niet"));
     // Age of the child is only asked of parents; the jongere's own age group is asked.
     assert!(!form.body.contains("name=\"q_leeftijd_kind\""));

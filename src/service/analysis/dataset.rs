@@ -274,6 +274,7 @@ mod tests {
             is_open: true,
             settings: ProjectSettings::shipped_defaults(),
             version: 1,
+            sliders_unset_from: 1,
             questionnaire,
         }
     }

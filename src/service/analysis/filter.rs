@@ -18,6 +18,9 @@ pub struct StoryFilter {
     /// Told before this moment.
     pub until: Option<i64>,
     pub version: Option<i32>,
+    /// This questionnaire version and later ones (e.g. the stories that record an untouched
+    /// slider as not answered).
+    pub min_version: Option<i32>,
     pub complete_only: bool,
 }
 
@@ -56,8 +59,8 @@ impl StoryFilter {
             .collect();
         ranges.sort();
         format!(
-            "{answers:?}|{ranges:?}|{:?}|{:?}|{:?}|{}",
-            self.from, self.until, self.version, self.complete_only
+            "{answers:?}|{ranges:?}|{:?}|{:?}|{:?}|{:?}|{}",
+            self.from, self.until, self.version, self.min_version, self.complete_only
         )
     }
 
@@ -82,6 +85,9 @@ impl StoryFilter {
         }
         if let Some(version) = self.version {
             parts.push(format!("versie {version}"));
+        }
+        if let Some(version) = self.min_version {
+            parts.push(format!("vanaf versie {version}"));
         }
         if self.complete_only {
             parts.push("alleen volledige verhalen".into());
@@ -175,7 +181,8 @@ impl StoryFilter {
                 && (!self.complete_only || story.complete)
                 && self.from.is_none_or(|f| story.created_at >= f)
                 && self.until.is_none_or(|u| story.created_at < u)
-                && self.version.is_none_or(|v| story.version == v);
+                && self.version.is_none_or(|v| story.version == v)
+                && self.min_version.is_none_or(|v| story.version >= v);
         }
         Ok(keep)
     }

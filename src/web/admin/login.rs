@@ -324,7 +324,7 @@ pub async fn forgot(
         );
     }
     if !state.allow_post(&req) {
-        return page(
+        let refused = page(
             &state,
             &req,
             None,
@@ -334,10 +334,11 @@ pub async fn forgot(
                 ctx.insert("email", &email);
                 ctx.insert(
                     "error",
-                    "Er kwamen veel aanvragen tegelijk. Wacht een minuut en probeer het opnieuw.",
+                    "Er werden net heel vaak nieuwe wachtwoorden aangevraagd vanaf dit netwerk. Wacht een minuut en vraag het dan opnieuw aan.",
                 );
             },
-        );
+        )?;
+        return Ok(crate::web::http::retry_after(refused, 60));
     }
     let compose = crate::mail::compose::accounts::composer(
         &state.renderer,

@@ -50,12 +50,13 @@ pub async fn landing(
     } else {
         "storytelling/closed.html"
     };
-    Ok(crate::web::http::html(
-        &state.renderer,
-        StatusCode::OK,
-        template,
-        &ctx,
-    )?)
+    let mut page = crate::web::http::html(&state.renderer, StatusCode::OK, template, &ctx)?;
+    // A new start: the story just sent can no longer be changed from this browser.
+    if req.cookie(super::story::SENT_COOKIE).is_some() {
+        page.add_cookie(&super::story::sent_cookie_removal(&state))
+            .map_err(|_| WebError::BadRequest("cookie"))?;
+    }
+    Ok(page)
 }
 
 /// GET /v/{project}/privacy — what happens with a story, in full.

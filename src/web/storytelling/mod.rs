@@ -1,6 +1,7 @@
 //! The storyteller's path: landing → story and duiding → thank-you → (later) withdrawal.
 
 pub mod landing;
+pub mod resume;
 pub mod story;
 pub mod withdraw;
 

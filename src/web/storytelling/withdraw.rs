@@ -2,11 +2,12 @@
 //! it is, confirm.
 
 use super::project_or_404;
-use crate::exchange::timestamp::format_utc;
+use crate::exchange::timestamp::{format_utc, now_unix};
 use crate::service::error::ServiceError;
 use crate::service::storytelling::{self, WithdrawError};
 use crate::web::errors::WebError;
 use crate::web::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm};
+use crate::web::http::retry_after;
 use crate::web::views::story_form::ProjectView;
 use crate::web::{lang_of, AppState};
 use actix_web::http::StatusCode;
@@ -96,17 +97,25 @@ pub async fn check(
             StatusCode::FORBIDDEN,
         );
     }
-    if !state.allow_post(&req) {
-        return form_again(
+    if let Some(seconds) = state.code_wait(&req, now_unix()) {
+        let page = form_again(
             &state,
             &req,
             &project,
             &code,
-            "notice.too_many_posts",
+            "withdraw.too_many_codes",
             StatusCode::TOO_MANY_REQUESTS,
-        );
+        )?;
+        return Ok(retry_after(page, seconds));
     }
-    match storytelling::find_for_withdrawal(&state.db, &project.slug, &code).await {
+    let found = storytelling::find_for_withdrawal(&state.db, &project.slug, &code).await;
+    if matches!(
+        found,
+        Err(WithdrawError::Malformed | WithdrawError::Core(ServiceError::NotFound))
+    ) {
+        state.code_wrong(&req, now_unix());
+    }
+    match found {
         Ok(story) => render(
             &state,
             &req,

@@ -39,6 +39,8 @@ impl Filtered {
         ctx.insert("roles", &roles);
         ctx.insert("choice_groups", &choice_groups(&self.data));
         ctx.insert("versions", &versions(&self.data));
+        // From this version on an untouched slider is "not answered"; older stories hold 50.
+        ctx.insert("sliders_unset_from", &self.data.project.sliders_unset_from);
         ctx.insert("chips", &self.form.chips(&self.data, action));
         ctx.insert("filter_problems", &self.problems);
     }
@@ -147,7 +149,7 @@ impl FilterForm {
                 _ => {}
             }
         }
-        if !form.versie.is_empty() && form.versie.parse::<i32>().is_err() {
+        if !form.versie.is_empty() && parse_version(&form.versie).is_none() {
             problems.push("Kies een versie van de vragenlijst uit de lijst.".into());
             form.versie.clear();
         }
@@ -166,7 +168,8 @@ impl FilterForm {
                 .collect(),
             from,
             until,
-            version: self.versie.parse().ok(),
+            version: parse_version(&self.versie).and_then(|(v, from)| (!from).then_some(v)),
+            min_version: parse_version(&self.versie).and_then(|(v, from)| from.then_some(v)),
             complete_only: self.volledig,
         };
         filter.add_role(&self.rol);
@@ -309,6 +312,14 @@ pub fn choice_groups(data: &ProjectData) -> Vec<ChoiceGroup> {
             _ => None,
         })
         .collect()
+}
+
+/// `3` is version 3 only; `vanaf-3` is version 3 and later (true).
+fn parse_version(value: &str) -> Option<(i32, bool)> {
+    match value.strip_prefix("vanaf-") {
+        Some(v) => v.parse().ok().map(|v| (v, true)),
+        None => value.parse().ok().map(|v| (v, false)),
+    }
 }
 
 /// The questionnaire versions stories were told with, for the version list.

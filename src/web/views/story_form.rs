@@ -1,8 +1,8 @@
 //! What the templates get: plain serialisable views of projects, questions and answers in the
 //! reader's language, with the messages for any field problems.
 
-use crate::domain::answer::AnswerProblem;
-use crate::domain::questionnaire::{Question, QuestionType, Role};
+use crate::domain::answer::{AnswerProblem, SliderChoice, SLIDER_START};
+use crate::domain::questionnaire::{Question, QuestionType, Questionnaire, Role};
 use crate::domain::{Answer, FieldError, Problem, Project, RawSubmission};
 use crate::render::i18n::Catalogs;
 use serde::Serialize;
@@ -79,9 +79,11 @@ pub struct QuestionView {
     pub allow_na: bool,
     pub required: bool,
     pub options: Vec<OptionView>,
-    /// The slider position or text as typed (sliders start in the middle).
+    /// The slider position or text as typed (an unanswered slider sits at its start).
     pub value: String,
-    pub na: bool,
+    /// A slider's state as the form shows it again: `open` (not touched), `schuif`
+    /// (answered), `na` (weet ik niet) or `leeg` (skipped on purpose).
+    pub state: &'static str,
     pub error: Option<String>,
 }
 
@@ -92,6 +94,30 @@ fn kind_name(kind: QuestionType) -> &'static str {
         QuestionType::Multichoice => "multichoice",
         QuestionType::Text => "text",
     }
+}
+
+/// Where a slider is drawn and which of its choices is ticked, from what was posted.
+fn slider_state(q: &Question, raw: &RawSubmission) -> (String, &'static str) {
+    let start = SLIDER_START.to_string();
+    let position = raw
+        .values
+        .get(&q.key)
+        .and_then(|v| v.first())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| (0..=100).contains(v))
+        .map(|v| v.to_string());
+    let choice = raw.slider_choices.get(&q.key).copied();
+    let (values, na) = raw.input(q);
+    let state = if na {
+        SliderChoice::NotApplicable
+    } else if !values.is_empty() {
+        SliderChoice::Position
+    } else if choice == Some(SliderChoice::Skipped) {
+        SliderChoice::Skipped
+    } else {
+        SliderChoice::Open
+    };
+    (position.unwrap_or(start), state.as_form())
 }
 
 /// A question's label for this role and language.
@@ -126,14 +152,9 @@ impl QuestionView {
     ) -> Self {
         let t = q.translations.get(lang);
         let values = raw.values.get(&q.key).cloned().unwrap_or_default();
-        let value = match q.kind {
-            QuestionType::Slider => values
-                .first()
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .filter(|v| (0..=100).contains(v))
-                .unwrap_or(50)
-                .to_string(),
-            _ => values.first().cloned().unwrap_or_default(),
+        let (value, state) = match q.kind {
+            QuestionType::Slider => slider_state(q, raw),
+            _ => (values.first().cloned().unwrap_or_default(), ""),
         };
         Self {
             key: q.key.clone(),
@@ -158,7 +179,7 @@ impl QuestionView {
                 })
                 .collect(),
             value,
-            na: raw.not_applicable.contains(&q.key),
+            state,
             error: errors.get(&q.key).cloned(),
         }
     }
@@ -195,6 +216,20 @@ pub fn carried_view(
     }
 }
 
+/// 25000 as a reader of the language writes it: "25.000" in Dutch, "25,000" in English.
+pub fn grouped(n: u32, lang: &str) -> String {
+    let separator = if lang == "en" { ',' } else { '.' };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The plain-language message for a field problem.
 pub fn problem_message(catalogs: &Catalogs, lang: &str, problem: &Problem) -> String {
     let (key, args): (&str, Vec<(&str, String)>) = match problem {
@@ -204,7 +239,11 @@ pub fn problem_message(catalogs: &Catalogs, lang: &str, problem: &Problem) -> St
         Problem::TextEmpty => ("error.text_empty", vec![]),
         Problem::TextTooLong { max, actual } => (
             "error.text_too_long",
-            vec![("max", max.to_string()), ("actual", actual.to_string())],
+            vec![
+                ("max", grouped(*max, lang)),
+                ("actual", grouped(*actual, lang)),
+                ("over", grouped(actual.saturating_sub(*max), lang)),
+            ],
         ),
         Problem::Required => ("error.required", vec![]),
         Problem::ConsentMissing => ("error.consent_missing", vec![]),
@@ -224,20 +263,73 @@ pub fn problem_message(catalogs: &Catalogs, lang: &str, problem: &Problem) -> St
     catalogs.text(lang, key, &args)
 }
 
+/// One line of the error summary: the field's label and what to do, linking to the field.
 #[derive(Serialize)]
 pub struct ErrorLink {
     pub field: String,
-    pub label: String,
-    pub message: String,
+    pub text: String,
 }
 
+impl ErrorLink {
+    pub fn new(field: &str, label: &str, message: &str) -> Self {
+        let label = label.trim();
+        // "Hoe oud ben je? Kies …", not "Hoe oud ben je?: Kies …".
+        let text = if label.ends_with(['?', '!', '.', ':']) {
+            format!("{label} {message}")
+        } else {
+            format!("{label}: {message}")
+        };
+        Self {
+            field: field.to_string(),
+            text,
+        }
+    }
+}
+
+/// The message per field. A missing slider answer gets its own words: "geef een antwoord"
+/// does not tell a teller that an untouched slider counts as no answer.
 pub fn field_messages(
     catalogs: &Catalogs,
     lang: &str,
+    questionnaire: &Questionnaire,
     errors: &[FieldError],
 ) -> HashMap<String, String> {
     errors
         .iter()
-        .map(|e| (e.field.clone(), problem_message(catalogs, lang, &e.problem)))
+        .map(|e| {
+            let slider = questionnaire
+                .question(&e.field)
+                .is_some_and(|q| q.kind == QuestionType::Slider);
+            let message = match e.problem {
+                Problem::Required if slider => catalogs.text(lang, "error.slider_required", &[]),
+                ref problem => problem_message(catalogs, lang, problem),
+            };
+            (e.field.clone(), message)
+        })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_per_language() {
+        assert_eq!(grouped(25000, "nl"), "25.000");
+        assert_eq!(grouped(1234567, "en"), "1,234,567");
+        assert_eq!(grouped(999, "nl"), "999");
+        assert_eq!(grouped(0, "nl"), "0");
+    }
+
+    #[test]
+    fn error_lines_do_not_double_punctuation() {
+        assert_eq!(
+            ErrorLink::new("leeftijd", "Hoe oud ben je?", "Kies een antwoord.").text,
+            "Hoe oud ben je? Kies een antwoord."
+        );
+        assert_eq!(
+            ErrorLink::new("titel", "Titel van je verhaal", "Geef een titel.").text,
+            "Titel van je verhaal: Geef een titel."
+        );
+    }
 }
