@@ -35,7 +35,7 @@
   }
 
   /* 1. Sliders in three states: not answered yet, a position, or "weet ik niet". The radio
-   *    choices under each slider say which; moving the slider (or a key or tap on it) picks
+   *    choices under each slider say which; moving the slider (or a key press on it) picks
    *    "the position is my answer", which also clears "weet ik niet". */
   var SLIDER_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Left", "Right", "Up", "Down"];
 
@@ -92,7 +92,7 @@
 
       range.addEventListener("input", choosePosition);
       range.addEventListener("change", choosePosition);
-      range.addEventListener("pointerdown", choosePosition);
+      /* No pointerdown: a finger that only scrolls the page over a slider is no answer. */
       range.addEventListener("keydown", function (event) {
         if (SLIDER_KEYS.indexOf(event.key) >= 0) {
           choosePosition();
