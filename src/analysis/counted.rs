@@ -97,6 +97,152 @@ pub fn kruskal_wallis(groups: &[&Counts]) -> Option<GroupTest> {
     })
 }
 
+/// The interaction of a two-way layout of slider answers, tested on ranks: the
+/// Scheirer–Ray–Hare extension of Kruskal–Wallis (Scheirer, Ray & Hare 1976, *Biometrics* 32,
+/// 429–434), with the interaction's sum of squares taken as Type II for unbalanced cells.
+///
+/// `cells` are (row, column, answers). All answers are ranked together (mid-ranks). The
+/// interaction sum of squares is what the cell means of the ranks deviate from the best
+/// additive fit (row effect + column effect, fitted by weighted least squares); H is that sum
+/// divided by the ranks' total mean square, χ²-distributed with (cells − rows − columns +
+/// components) degrees of freedom under no interaction. The effect size is chance-corrected,
+/// (H − df) / (N − 1), so that more cells do not mean more strength by chance alone.
+/// `None` when the layout leaves no interaction to estimate or the answers do not vary.
+pub fn rank_interaction(cells: &[(usize, usize, &Counts)]) -> Option<Interaction> {
+    let cells: Vec<(usize, usize, &Counts)> = cells
+        .iter()
+        .copied()
+        .filter(|(_, _, c)| c.n() > 0)
+        .collect();
+    let groups: Vec<&Counts> = cells.iter().map(|(_, _, c)| *c).collect();
+    let (ranks, n, ties) = ranks_of(&groups);
+    let total_ss = ((n * n * n - n) - ties) / 12.0;
+    if n < 2.0 || total_ss <= 0.0 {
+        return None;
+    }
+    let rows = cells.iter().map(|c| c.0).max()? + 1;
+    let cols = cells.iter().map(|c| c.1).max()? + 1;
+    let sizes: Vec<f64> = cells.iter().map(|(_, _, c)| c.n() as f64).collect();
+    let means: Vec<f64> = cells
+        .iter()
+        .zip(&sizes)
+        .map(|((_, _, c), size)| rank_sum(c, &ranks) / size)
+        .collect();
+
+    // The additive fit by backfitting: each step is the exact weighted least-squares update
+    // of one factor given the other, so the fit converges to the least-squares solution.
+    let (mut a, mut b) = (vec![0.0; rows], vec![0.0; cols]);
+    let layout: Vec<(usize, usize, f64, f64)> = cells
+        .iter()
+        .zip(sizes.iter().zip(&means))
+        .map(|(&(r, c, _), (&size, &mean))| (r, c, size, mean))
+        .collect();
+    for _ in 0..10_000 {
+        let change = refit(&mut a, &b, &layout, |&(r, c, _, _)| (r, c)).max(refit(
+            &mut b,
+            &a,
+            &layout,
+            |&(r, c, _, _)| (c, r),
+        ));
+        if change < 1e-12 * n {
+            break;
+        }
+    }
+    let interaction_ss: f64 = cells
+        .iter()
+        .enumerate()
+        .map(|(i, &(r, c, _))| sizes[i] * (means[i] - a[r] - b[c]).powi(2))
+        .sum();
+
+    let used_rows = cells
+        .iter()
+        .map(|c| c.0)
+        .collect::<std::collections::BTreeSet<_>>();
+    let used_cols = cells
+        .iter()
+        .map(|c| c.1)
+        .collect::<std::collections::BTreeSet<_>>();
+    let parts = components(&cells, rows, cols);
+    let df = cells.len() as i64 - used_rows.len() as i64 - used_cols.len() as i64 + parts as i64;
+    if df < 1 {
+        return None;
+    }
+    let df = df as f64;
+    let h = interaction_ss / (total_ss / (n - 1.0));
+    let p = ChiSquared::new(df)
+        .map(|d| d.sf(h.max(0.0)))
+        .unwrap_or(f64::NAN);
+    Some(Interaction {
+        statistic: h,
+        df,
+        p_value: p,
+        effect_size: ((h - df) / (n - 1.0)).max(0.0),
+        n: n as usize,
+    })
+}
+
+/// One backfitting step: each level of one factor gets the weighted mean of its cells' means
+/// minus the other factor's effects. `pick` gives (own level, other level) of a cell.
+/// Returns the largest change.
+fn refit(
+    effects: &mut [f64],
+    other: &[f64],
+    layout: &[(usize, usize, f64, f64)],
+    pick: impl Fn(&(usize, usize, f64, f64)) -> (usize, usize),
+) -> f64 {
+    let mut sum = vec![0.0; effects.len()];
+    let mut weight = vec![0.0; effects.len()];
+    for cell in layout {
+        let (own, rest) = pick(cell);
+        sum[own] += cell.2 * (cell.3 - other[rest]);
+        weight[own] += cell.2;
+    }
+    let mut change: f64 = 0.0;
+    for (k, e) in effects.iter_mut().enumerate() {
+        if weight[k] > 0.0 {
+            let next = sum[k] / weight[k];
+            change = change.max((next - *e).abs());
+            *e = next;
+        }
+    }
+    change
+}
+
+/// The rank interaction test's result; see [`rank_interaction`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Interaction {
+    /// H of the interaction (Scheirer–Ray–Hare).
+    pub statistic: f64,
+    pub df: f64,
+    pub p_value: f64,
+    /// Chance-corrected ε² of the interaction: (H − df) / (N − 1), at least 0.
+    pub effect_size: f64,
+    pub n: usize,
+}
+
+/// Connected parts of the layout (rows and columns joined by a non-empty cell): each part has
+/// its own level, which the additive fit spends a degree of freedom on.
+fn components(cells: &[(usize, usize, &Counts)], rows: usize, cols: usize) -> usize {
+    let mut parent: Vec<usize> = (0..rows + cols).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &(r, c, _) in cells {
+        let (x, y) = (root(&mut parent, r), root(&mut parent, rows + c));
+        parent[x] = y;
+    }
+    let used: std::collections::BTreeSet<usize> =
+        cells.iter().flat_map(|&(r, c, _)| [r, rows + c]).collect();
+    used.into_iter()
+        .map(|x| root(&mut parent, x))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len()
+}
+
 /// Mann–Whitney U of `x` against `y`, given as counts.
 pub fn mann_whitney_u(x: &Counts, y: &Counts) -> Option<GroupTest> {
     let (n1, n2) = (x.n() as f64, y.n() as f64);
@@ -176,6 +322,7 @@ pub fn mean_rank_z(group: &Counts, all: &[&Counts]) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::analysis::hypothesis;
+    use std::collections::BTreeMap;
 
     fn counts(values: &[f64]) -> Counts {
         let mut c = Counts::default();
@@ -228,6 +375,69 @@ mod tests {
         assert!((sorted.rho - counted.rho).abs() < 1e-12);
         assert!((sorted.p_value - counted.p_value).abs() <= 1e-12 + 1e-9 * sorted.p_value);
         assert_eq!(spearman(&[1, 1, 1], &[1, 2, 3]), None);
+    }
+
+    #[test]
+    fn rank_interaction_equals_statsmodels() {
+        #[derive(serde::Deserialize)]
+        struct Case {
+            name: String,
+            cells: Vec<(usize, usize, f64)>,
+            h: f64,
+            df: f64,
+            p: f64,
+        }
+        #[derive(serde::Deserialize)]
+        struct Fixtures {
+            rank_interaction: Vec<Case>,
+        }
+        let fixtures: Fixtures =
+            serde_json::from_str(include_str!("../../tests/fixtures/interaction.json"))
+                .expect("fixtures");
+        assert_eq!(fixtures.rank_interaction.len(), 4);
+        for case in fixtures.rank_interaction {
+            let mut layout: BTreeMap<(usize, usize), Counts> = BTreeMap::new();
+            for (r, c, v) in &case.cells {
+                layout.entry((*r, *c)).or_default().add(*v as u8);
+            }
+            let cells: Vec<(usize, usize, &Counts)> = layout
+                .iter()
+                .map(|(&(r, c), counts)| (r, c, counts))
+                .collect();
+            let got = rank_interaction(&cells).expect(&case.name);
+            assert!(
+                (got.statistic - case.h).abs() < 1e-6,
+                "{}: H {} vs {}",
+                case.name,
+                got.statistic,
+                case.h
+            );
+            assert_eq!(got.df, case.df, "{}", case.name);
+            assert!(
+                (got.p_value - case.p).abs() < 1e-6,
+                "{}: p {} vs {}",
+                case.name,
+                got.p_value,
+                case.p
+            );
+            assert_eq!(got.n, case.cells.len());
+        }
+    }
+
+    #[test]
+    fn an_interaction_needs_a_layout_that_leaves_room_for_it() {
+        let mut x = Counts::default();
+        let mut y = Counts::default();
+        for v in [10, 20, 30] {
+            x.add(v);
+            y.add(v + 40);
+        }
+        // One row: the column effect explains everything, nothing is left to test.
+        assert!(rank_interaction(&[(0, 0, &x), (0, 1, &y)]).is_none());
+        // Three cells of a 2 × 2 layout: still no degree of freedom for the interaction.
+        assert!(rank_interaction(&[(0, 0, &x), (0, 1, &y), (1, 0, &y)]).is_none());
+        // Two separate blocks each fit on their own: no interaction either.
+        assert!(rank_interaction(&[(0, 0, &x), (1, 1, &y)]).is_none());
     }
 
     #[test]

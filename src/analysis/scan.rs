@@ -3,9 +3,11 @@
 //!
 //! Strength puts effect sizes of different tests on one scale: |r| (Mann–Whitney, rank-biserial),
 //! √ε² (Kruskal–Wallis), Cramér's V (χ²) and |ρ| (Spearman) all run from 0 to 1 and read like a
-//! correlation. Patterns are ranked by strength, then by q-value. For a slider across the cells
-//! of two choice questions, strength is √(ε²_cells − max(ε²_first, ε²_second)): what the
-//! combination explains beyond the stronger question on its own.
+//! correlation. Patterns are ranked by strength, then by q-value. A slider across two choice
+//! questions is about their *interaction*: what the combination explains beyond both questions
+//! together. It is tested with the Scheirer–Ray–Hare rank test of the interaction
+//! (`counted::rank_interaction`), and its strength is the square root of the chance-corrected
+//! ε² of that interaction, so that additive effects and many small cells do not look strong.
 
 use super::counted::{self, Counts};
 use super::dataset::{Dataset, Variable};
@@ -57,6 +59,8 @@ pub enum TestKind {
     MannWhitneyU,
     ChiSquare,
     Spearman,
+    /// Scheirer–Ray–Hare: the interaction of two choice questions on the ranks of a slider.
+    RankInteraction,
 }
 
 /// One group of a slider × choice pattern (or one cell of a three-way pattern).
@@ -126,10 +130,12 @@ pub struct Scan {
 
 const TOO_FEW: &str = "te weinig verhalen per groep";
 const NO_SPREAD: &str = "geen spreiding in de antwoorden";
+const NO_INTERACTION: &str =
+    "geen samenspel te toetsen: te weinig combinaties van antwoorden, of geen spreiding";
 
 fn strength_of(test: TestKind, effect: f64) -> f64 {
     match test {
-        TestKind::KruskalWallis => effect.max(0.0).sqrt(),
+        TestKind::KruskalWallis | TestKind::RankInteraction => effect.max(0.0).sqrt(),
         _ => effect.abs(),
     }
 }
@@ -600,28 +606,26 @@ fn slider_by_choice_pair(
         return Err(untested(TOO_FEW));
     }
     let groups: Vec<&Counts> = kept.iter().map(|&i| &cells[i]).collect();
-    let result = counted::kruskal_wallis(&groups).ok_or_else(|| untested(NO_SPREAD))?;
-    // What each question explains on its own, over the same stories: the margins of the cells.
-    let margin = |of: &dyn Fn(usize) -> usize, size: usize| {
-        let mut sums = vec![Counts::default(); size];
-        for &i in &kept {
-            for (v, c) in cells[i].0.iter().enumerate() {
-                sums[of(i)].0[v] += c;
-            }
-        }
-        let refs: Vec<&Counts> = sums.iter().collect();
-        counted::kruskal_wallis(&refs).map_or(0.0, |r| r.effect_size)
+    let layout: Vec<(usize, usize, &Counts)> = kept
+        .iter()
+        .map(|&i| (i / width, i % width, &cells[i]))
+        .collect();
+    // Only the interaction counts: a slider that differs per first question, or per second,
+    // or by both added up, is already a slider × choice pattern of its own.
+    let interaction = counted::rank_interaction(&layout).ok_or_else(|| untested(NO_INTERACTION))?;
+    let result = GroupTest {
+        statistic: interaction.statistic,
+        p_value: interaction.p_value,
+        effect_size: interaction.effect_size,
+        n: interaction.n,
     };
-    let alone = margin(&|i| i / width, options1.len()).max(margin(&|i| i % width, width));
-    let mut pattern = new_pattern(
+    let pattern = new_pattern(
         PatternKind::SliderByChoicePair,
         questions,
-        TestKind::KruskalWallis,
+        TestKind::RankInteraction,
         result,
     );
-    // A combination is only interesting for what it adds to either question alone; otherwise
-    // every strong slider × choice pattern would come back once for each other question.
-    pattern.strength = (result.effect_size - alone).max(0.0).sqrt();
+    let mut pattern = pattern;
     let mut summaries: Vec<GroupSummary> = kept
         .iter()
         .map(|&i| {
@@ -701,7 +705,12 @@ mod tests {
             &["slider_03", "keuze_3", "keuze_4"],
         );
         assert!(three.strong, "{three:?}");
-        assert_eq!(three.groups[0].option, "k3_0+k4_0");
+        assert_eq!(three.test, TestKind::RankInteraction);
+        // The combination is the pattern, not either question alone.
+        for alone in ["keuze_3", "keuze_4"] {
+            let p = find(&scan, PatternKind::SliderByChoice, &["slider_03", alone]);
+            assert!(!p.strong, "{p:?}");
+        }
         // Independent questions are not strong.
         assert!(
             !find(
@@ -724,6 +733,94 @@ mod tests {
             .patterns
             .windows(2)
             .all(|w| w[0].strength >= w[1].strength));
+    }
+
+    /// Answers with known structure: choice questions `a` (4 options), `b` (3) and `maand`
+    /// (12, like the derived month), and sliders driven by `a` alone, by `a` and `b` added up,
+    /// only by their combination, and by nothing.
+    fn known_structure(stories: usize, seed: u64) -> Dataset {
+        use rand::{rngs::StdRng, Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(seed);
+        let pick = |rng: &mut StdRng, k: u16| Some(rng.random_range(0..k));
+        let a: Vec<Option<u16>> = (0..stories).map(|_| pick(&mut rng, 4)).collect();
+        let b: Vec<Option<u16>> = (0..stories).map(|_| pick(&mut rng, 3)).collect();
+        let month: Vec<Option<u16>> = (0..stories).map(|_| pick(&mut rng, 12)).collect();
+        let mut slider = |mean: &dyn Fn(usize) -> f64| -> Vec<Option<u8>> {
+            (0..stories)
+                .map(|i| {
+                    let noise: f64 = (0..4).map(|_| rng.random::<f64>()).sum::<f64>() - 2.0;
+                    Some((mean(i) + noise * 30.0).round().clamp(0.0, 100.0) as u8)
+                })
+                .collect()
+        };
+        let level = |v: &[Option<u16>], i: usize| f64::from(v[i].unwrap_or(0));
+        let one = slider(&|i| 35.0 + 10.0 * level(&a, i));
+        let added = slider(&|i| 30.0 + 8.0 * level(&a, i) + 10.0 * level(&b, i));
+        let combined = slider(&|i| {
+            if (a[i].unwrap_or(0) + b[i].unwrap_or(0)).is_multiple_of(2) {
+                62.0
+            } else {
+                38.0
+            }
+        });
+        let none = slider(&|_| 50.0);
+        let choice = |key: &str, values: Vec<Option<u16>>, k: usize| Variable::Choice {
+            key: key.into(),
+            label: key.into(),
+            options: (0..k)
+                .map(|o| OptionLabel {
+                    key: format!("{key}{o}"),
+                    label: format!("{key} {o}"),
+                })
+                .collect(),
+            values,
+        };
+        let slider_var = |key: &str, values: Vec<Option<u8>>| Variable::Slider {
+            key: key.into(),
+            label: key.into(),
+            left: "links".into(),
+            right: "rechts".into(),
+            values,
+        };
+        Dataset {
+            stories,
+            variables: vec![
+                choice("a", a.clone(), 4),
+                choice("b", b.clone(), 3),
+                choice("maand", month, 12),
+                slider_var("een", one),
+                slider_var("opgeteld", added),
+                slider_var("samen", combined),
+                slider_var("geen", none),
+            ],
+        }
+    }
+
+    #[test]
+    fn only_a_real_interaction_is_a_strong_three_way_pattern() {
+        for stories in [1_000, 3_000] {
+            for seed in [1, 2, 3] {
+                let scan = scan(&known_structure(stories, seed), ScanSettings::default());
+                let strong: Vec<&Vec<String>> = scan
+                    .patterns
+                    .iter()
+                    .filter(|p| p.kind == PatternKind::SliderByChoicePair && p.strong)
+                    .map(|p| &p.questions)
+                    .collect();
+                assert_eq!(
+                    strong,
+                    vec![&vec!["samen".to_string(), "a".into(), "b".into()]],
+                    "{stories} stories, seed {seed}"
+                );
+                // The two-way effects are found where they are.
+                for (slider, choice) in [("een", "a"), ("opgeteld", "a"), ("opgeteld", "b")] {
+                    assert!(
+                        find(&scan, PatternKind::SliderByChoice, &[slider, choice]).strong,
+                        "{slider} × {choice}, {stories} stories, seed {seed}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -121,7 +121,13 @@ pub fn generate(shape: Shape, structure: Structure, seed: u64) -> Dataset {
                         .get(1)
                         .and_then(|v| v[story])
                         .map_or(50.0, |v| 20.0 + 0.6 * f64::from(v)),
-                    (true, 3) if choice(3) == Some(0) && choice(4) == Some(0) => 85.0,
+                    // Only the combination matters: a checkerboard over the options of
+                    // keuze_3 and keuze_4, so that neither question has an effect alone.
+                    (true, 3) => match (choice(3), choice(4)) {
+                        (Some(a), Some(b)) if (a + b).is_multiple_of(2) => 70.0,
+                        (Some(_), Some(_)) => 30.0,
+                        _ => 50.0,
+                    },
                     _ => 50.0,
                 };
                 Some(slider_value(&mut rng, mean))

@@ -57,6 +57,7 @@ pub fn test_label(test: TestKind) -> &'static str {
         TestKind::MannWhitneyU => "Mann-Whitney U",
         TestKind::ChiSquare => "chi-kwadraat",
         TestKind::Spearman => "Spearman rho",
+        TestKind::RankInteraction => "Scheirer-Ray-Hare H (samenspel)",
     }
 }
 
