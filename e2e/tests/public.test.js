@@ -24,8 +24,10 @@ for (const javaScriptEnabled of [true, false]) {
       await page.keyboard.press('Home');
       for (let i = 0; i < 30; i++) await page.keyboard.press('ArrowRight');
       await page.locator('#na-op_tijd').check();
+      // The third required slider: its middle chosen on purpose.
+      await page.locator('#stand-juiste_hulp-schuif').check();
       await shot(page, 'zonder-titel-en-toestemming');
-      await page.locator('form.story-form button[type=submit]').click();
+      await page.getByRole('button', { name: 'Verstuur mijn verhaal' }).click();
       await page.locator('.error-summary').waitFor();
       assert.match(await page.title(), /^Let op – /, 'the page title says something needs fixing');
       const summary = await page.locator('.error-summary').textContent();
@@ -46,7 +48,7 @@ for (const javaScriptEnabled of [true, false]) {
       assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), 'veld-titel');
       await page.locator('#veld-titel').fill(story.title);
       await page.locator('#toestemming-analyse').check();
-      await page.locator('form.story-form button[type=submit]').click();
+      await page.getByRole('button', { name: 'Verstuur mijn verhaal' }).click();
       await page.getByRole('heading', { level: 1, name: 'Dank je wel voor je verhaal' }).waitFor();
       await shot(page, 'toch-bewaard');
       await context.close();

@@ -20,7 +20,7 @@ async function tellStory(browser, story) {
   await page.locator('#schuif-op_tijd').fill('20');
   await page.locator('#toestemming-analyse').check();
   await page.locator('#toestemming-citaten').check();
-  await page.locator('form.story-form button[type=submit]').click();
+  await page.getByRole('button', { name: 'Verstuur mijn verhaal' }).click();
   await page.getByRole('heading', { level: 1, name: 'Dank je wel voor je verhaal' }).waitFor();
   await context.close();
 }

@@ -190,6 +190,47 @@ fn form_html(
     Ok(state.renderer.render("storytelling/story.html", &ctx)?)
 }
 
+/// "2026-12-15" as a reader writes it: "15 december 2026" (Dutch) or "15 December 2026".
+fn long_date(iso: &str, lang: &str) -> String {
+    const NL: [&str; 12] = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = iso.split('-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return iso.to_string();
+    };
+    let names = if lang == "en" { EN } else { NL };
+    match (month.parse::<usize>(), day.parse::<u32>()) {
+        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {year}", names[m - 1]),
+        _ => iso.to_string(),
+    }
+}
+
 /// A language's own name, for the switch (a person looks for their language in its words).
 fn language_name(lang: &str) -> &'static str {
     match lang {
@@ -574,7 +615,10 @@ pub async fn save_draft(
             let mut ctx = state.renderer.context(&lang);
             ctx.insert("project", &ProjectView::new(&project));
             ctx.insert("code", &saved.code);
-            ctx.insert("until", &format_utc(saved.expires_at)[..10]);
+            ctx.insert(
+                "until",
+                &long_date(&format_utc(saved.expires_at)[..10], &lang),
+            );
             ctx.insert("days", &state.config.draft_days);
             Ok(crate::web::http::html(
                 &state.renderer,
@@ -653,4 +697,16 @@ pub async fn next_story(
         .add_cookie(&sent_cookie_removal(&state))
         .map_err(|_| WebError::BadRequest("cookie"))?;
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::long_date;
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(long_date("2026-12-15", "nl"), "15 december 2026");
+        assert_eq!(long_date("2027-01-02", "en"), "2 January 2027");
+        assert_eq!(long_date("kapot", "nl"), "kapot");
+    }
 }
