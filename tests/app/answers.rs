@@ -565,3 +565,46 @@ fn stories_from_before_the_change_keep_their_values_and_version() {
     assert_eq!(old[0].record.questionnaire_version, 1);
     assert_eq!(old[0].answers.get("gehoord"), Some(&slider(80)));
 }
+
+#[test]
+fn the_pattern_page_can_leave_out_the_stories_from_before_the_change() {
+    // 60 stories from before (version 1), then the migration, then 6 told since (version 2).
+    let app = spawn_app().with_admin();
+    vertelpunt::service::transfer::import_csv(
+        &app.database(),
+        "jeugdhulp",
+        crate::explore::stories_csv().as_bytes(),
+    )
+    .expect("import");
+    revert_last_migration(&app.db_url, "20261202000001");
+    drop(app.database()); // opening it migrates: version 2 from here on
+    let project = {
+        let db = app.database();
+        let mut conn = db.conn().expect("conn");
+        vertelpunt::store::projects::find(&mut conn, "jeugdhulp")
+            .expect("read")
+            .expect("project")
+    };
+    assert_eq!(project.sliders_unset_from, 2);
+    // The server keeps a project for 5 s (ProjectCache); let it see version 2.
+    std::thread::sleep(std::time::Duration::from_secs(6));
+    let later = app.browser();
+    for i in 0..6 {
+        let form = later.get("/v/jeugdhulp");
+        assert_eq!(form.status, 200);
+        let form = later.open_form("ouder");
+        let fields = story_fields(&form, "ouder", &format!("Nieuw {i}"), LONG_STORY);
+        assert_eq!(
+            later.post("/v/jeugdhulp/vertel", &as_refs(&fields)).status,
+            200
+        );
+    }
+    let reader = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    reader
+        .get("/beheer/p/jeugdhulp/patronen")
+        .assert_contains("66 verhalen");
+    let newer = reader.get("/beheer/p/jeugdhulp/patronen?versie=vanaf-2");
+    newer.assert_contains("6 verhalen");
+    newer.assert_contains("Vanaf versie 2: schuif niet aangeraakt = geen antwoord");
+    assert!(!newer.body.contains("66 verhalen"));
+}
