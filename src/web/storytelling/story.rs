@@ -380,6 +380,44 @@ pub async fn form(
     html_response(StatusCode::OK, html, new_cookie)
 }
 
+/// Whether a post of the story form may be kept, or the form again with the reason.
+enum Admission<'a> {
+    Go(Box<FormPage<'a>>),
+    Refused(HttpResponse),
+}
+
+/// The checks before a story or draft is kept: the form is ours (CSRF token and form key)
+/// and the address has not reached its story limit (`too_many` says so in the words of the
+/// button pressed). A repeat of a story already stored (a double click) is let through, so
+/// that it gets its thank-you page again.
+async fn admit<'a>(
+    state: &AppState,
+    req: &HttpRequest,
+    lang: &str,
+    mut page: FormPage<'a>,
+    form: &PostedForm,
+    too_many: &'static str,
+) -> Result<Admission<'a>, WebError> {
+    if !csrf_ok(state, req, form) || !valid_submission_key(&page.key) {
+        page.key = form_key(form);
+        page.notice = Some("notice.form_expired");
+        let response = render_form(state, req, lang, page, StatusCode::FORBIDDEN)?;
+        return Ok(Admission::Refused(response));
+    }
+    let wait = match state.story_wait(req, now_unix()) {
+        Some(seconds) if !storytelling::already_stored(&state.db, &page.key).await? => {
+            Some(seconds)
+        }
+        _ => None,
+    };
+    if let Some(seconds) = wait {
+        page.notice = Some(too_many);
+        let response = render_form(state, req, lang, page, StatusCode::TOO_MANY_REQUESTS)?;
+        return Ok(Admission::Refused(retry_after(response, seconds)));
+    }
+    Ok(Admission::Go(Box::new(page)))
+}
+
 /// POST /v/{project}/vertel — store the story (or change the one just sent), or show the
 /// form again with what was typed.
 pub async fn submit(
@@ -403,22 +441,11 @@ pub async fn submit(
     let key = form.text(FIELD_KEY);
     let mut page = FormPage::new(&project, raw, key.clone());
     links.apply(&mut page);
-
-    if !csrf_ok(&state, &req, &form) || !valid_submission_key(&key) {
-        page.key = form_key(&form);
-        page.notice = Some("notice.form_expired");
-        return render_form(&state, &req, &lang, page, StatusCode::FORBIDDEN);
-    }
     let now = now_unix();
-    let wait = match state.story_wait(&req, now) {
-        Some(seconds) if !storytelling::already_stored(&state.db, &key).await? => Some(seconds),
-        _ => None,
+    let mut page = match admit(&state, &req, &lang, page, &form, "notice.too_many_posts").await? {
+        Admission::Go(page) => *page,
+        Admission::Refused(response) => return Ok(response),
     };
-    if let Some(seconds) = wait {
-        page.notice = Some("notice.too_many_posts");
-        let response = render_form(&state, &req, &lang, page, StatusCode::TOO_MANY_REQUESTS)?;
-        return Ok(retry_after(response, seconds));
-    }
 
     let earlier = Earlier {
         carried: page.carried.as_ref().map(|(c, _)| c.clone()),
@@ -588,17 +615,11 @@ pub async fn save_draft(
     let key = form.text(FIELD_KEY);
     let mut page = FormPage::new(&project, raw, key.clone());
     links.apply(&mut page);
-    if !csrf_ok(&state, &req, &form) || !valid_submission_key(&key) {
-        page.key = form_key(&form);
-        page.notice = Some("notice.form_expired");
-        return render_form(&state, &req, &lang, page, StatusCode::FORBIDDEN);
-    }
     let now = now_unix();
-    if let Some(seconds) = state.story_wait(&req, now) {
-        page.notice = Some("notice.too_many_drafts");
-        let response = render_form(&state, &req, &lang, page, StatusCode::TOO_MANY_REQUESTS)?;
-        return Ok(retry_after(response, seconds));
-    }
+    let mut page = match admit(&state, &req, &lang, page, &form, "notice.too_many_drafts").await? {
+        Admission::Go(page) => *page,
+        Admission::Refused(response) => return Ok(response),
+    };
     let saved = drafts::save(
         &state.db,
         &state.secret,
