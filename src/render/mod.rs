@@ -2,6 +2,7 @@
 //! the interface texts of each language ([`i18n`]). Pages and mails both render here, so the
 //! command line can compose mails without the web layer.
 
+pub mod dates;
 pub mod i18n;
 pub mod session;
 

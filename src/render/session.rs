@@ -14,20 +14,6 @@ const DAYS: [&str; 7] = [
     "zaterdag",
     "zondag",
 ];
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// A session's start as typed (wall-clock time stored as if UTC): "dinsdag 1 december 2026,
 /// 19:30".
@@ -37,7 +23,7 @@ pub fn wall_clock(unix: i64) -> String {
         "{} {} {} {}, {:02}:{:02}",
         DAYS[usize::from(t.weekday().number_days_from_monday())],
         t.day(),
-        MONTHS[usize::from(u8::from(t.month())) - 1],
+        super::dates::MONTHS_NL[usize::from(u8::from(t.month())) - 1],
         t.year(),
         t.hour(),
         t.minute()

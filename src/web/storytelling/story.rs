@@ -5,7 +5,7 @@
 use super::project_or_404;
 use crate::domain::story::{FIELD_CONSENT, FIELD_TEXT, FIELD_TITLE};
 use crate::domain::{FieldError, Project, RawSubmission};
-use crate::exchange::timestamp::{format_utc, now_unix};
+use crate::exchange::timestamp::now_unix;
 use crate::render::i18n::Catalogs;
 use crate::security::random_token;
 use crate::service::drafts::{self, DraftRef};
@@ -188,47 +188,6 @@ fn form_html(
     );
     ctx.insert("draft", &page.draft.as_ref().map(|(_, sealed)| sealed));
     Ok(state.renderer.render("storytelling/story.html", &ctx)?)
-}
-
-/// "2026-12-15" as a reader writes it: "15 december 2026" (Dutch) or "15 December 2026".
-fn long_date(iso: &str, lang: &str) -> String {
-    const NL: [&str; 12] = [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
-    const EN: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = iso.split('-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return iso.to_string();
-    };
-    let names = if lang == "en" { EN } else { NL };
-    match (month.parse::<usize>(), day.parse::<u32>()) {
-        (Ok(m @ 1..=12), Ok(d)) => format!("{d} {} {year}", names[m - 1]),
-        _ => iso.to_string(),
-    }
 }
 
 /// A language's own name, for the switch (a person looks for their language in its words).
@@ -638,7 +597,7 @@ pub async fn save_draft(
             ctx.insert("code", &saved.code);
             ctx.insert(
                 "until",
-                &long_date(&format_utc(saved.expires_at)[..10], &lang),
+                &crate::render::dates::long_date(saved.expires_at, &lang),
             );
             ctx.insert("days", &state.config.draft_days);
             Ok(crate::web::http::html(
@@ -718,16 +677,4 @@ pub async fn next_story(
         .add_cookie(&sent_cookie_removal(&state))
         .map_err(|_| WebError::BadRequest("cookie"))?;
     Ok(response)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::long_date;
-
-    #[test]
-    fn dates_read_as_people_write_them() {
-        assert_eq!(long_date("2026-12-15", "nl"), "15 december 2026");
-        assert_eq!(long_date("2027-01-02", "en"), "2 January 2027");
-        assert_eq!(long_date("kapot", "nl"), "kapot");
-    }
 }
