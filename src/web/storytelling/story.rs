@@ -339,6 +339,24 @@ pub async fn form(
     html_response(StatusCode::OK, html, new_cookie)
 }
 
+/// The answers of a posted story form, or where to go instead: the closed page of a closed
+/// vertelpunt, or the landing page when the role is unknown.
+fn story_post(
+    state: &AppState,
+    req: &HttpRequest,
+    project: &Project,
+    form: &PostedForm,
+) -> Result<Result<RawSubmission, HttpResponse>, WebError> {
+    if !project.is_open {
+        return closed_page(state, req, project).map(Err);
+    }
+    let raw = form.submission();
+    if project.questionnaire.role(&raw.role).is_none() {
+        return Ok(Err(to_landing(project)));
+    }
+    Ok(Ok(raw))
+}
+
 /// Whether a post of the story form may be kept, or the form again with the reason.
 enum Admission<'a> {
     Go(Box<FormPage<'a>>),
@@ -387,13 +405,10 @@ pub async fn submit(
 ) -> Result<HttpResponse, WebError> {
     let project = project_or_404(&state, &path).await?;
     let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
-    let raw = form.submission();
-    if !project.is_open {
-        return closed_page(&state, &req, &project);
-    }
-    if project.questionnaire.role(&raw.role).is_none() {
-        return Ok(to_landing(&project));
-    }
+    let raw = match story_post(&state, &req, &project, &form)? {
+        Ok(raw) => raw,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
     let lang = lang_of(&req);
     let links = form_links(&state, &form, &project, &raw.role);
     let sent = links.change.as_ref().map(|(s, _)| s.clone());
@@ -562,13 +577,10 @@ pub async fn save_draft(
 ) -> Result<HttpResponse, WebError> {
     let project = project_or_404(&state, &path).await?;
     let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
-    let raw = form.submission();
-    if !project.is_open {
-        return closed_page(&state, &req, &project);
-    }
-    if project.questionnaire.role(&raw.role).is_none() {
-        return Ok(to_landing(&project));
-    }
+    let raw = match story_post(&state, &req, &project, &form)? {
+        Ok(raw) => raw,
+        Err(elsewhere) => return Ok(elsewhere),
+    };
     let lang = lang_of(&req);
     let links = form_links(&state, &form, &project, &raw.role);
     let key = form.text(FIELD_KEY);
