@@ -11,8 +11,8 @@
 
 use std::time::Instant;
 use vertelpunt::pdf::{
-    deck, session_report, Card, CardFigures, CardStory, GroupFigures, ReportCluster, ReportNote,
-    ReportProposal, ReportTable, SessionReport,
+    deck, session_report, Card, CardChart, CardFigures, CardStory, Poles, ReportCluster,
+    ReportNote, ReportProposal, ReportTable, SessionReport, ShareRow,
 };
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -22,14 +22,11 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
         .unwrap_or(default)
 }
 
-fn group(label: &str, n: u64, mean: f64, sd: f64, skewness: f64, kurtosis: f64) -> GroupFigures {
-    GroupFigures {
+fn group(label: &str, counts: [u64; 5], mean: f64) -> ShareRow {
+    ShareRow {
         label: label.into(),
-        n,
+        counts: counts.to_vec(),
         mean: Some(mean),
-        sd: Some(sd),
-        skewness: Some(skewness),
-        kurtosis: Some(kurtosis),
     }
 }
 
@@ -52,15 +49,21 @@ fn card(i: usize) -> Card {
         interpretation_b: "Jongeren verwachten meer inspraak dan er in een korte hulpvraag kan; ouders zijn al blij dat er iemand is.".into(),
         figures: Some(CardFigures {
             questions: "Werd er in dit verhaal naar je geluisterd? × Rol van de verteller".into(),
-            summary: "Kruskal-Wallis H = 61,20 · q < 0,001 · 300 verhalen bij dit patroon, 300 in de analyse".into(),
-            scope: "Alle verhalen · cijfers van 22-11-2026".into(),
-            groups: vec![
-                group("Jongere", 102, 34.2, 18.1, 0.42, -0.31),
-                group("Ouder of verzorger", 97, 61.0, 16.4, -0.2, -0.55),
-                group("Professional", 101, 52.8, 15.0, 0.05, -0.12),
-            ],
-            cells: Vec::new(),
-            density: None,
+            chart_title: "Waar de schuif stond, per groep (in % van de verhalen)".into(),
+            chart: Some(CardChart::Bands {
+                rows: vec![
+                    group("Jongere", [30, 35, 22, 10, 5], 34.2),
+                    group("Ouder of verzorger", [5, 12, 25, 33, 22], 61.0),
+                    group("Professional", [8, 20, 35, 26, 12], 52.8),
+                ],
+                poles: Poles {
+                    left: "Niemand luisterde naar mij".into(),
+                    right: "Ik werd echt gehoord".into(),
+                },
+            }),
+            note: String::new(),
+            summary: "Kruskal-Wallis H = 61,20 · q < 0,001 · sterkte 0,45 (sterk) · 300 verhalen".into(),
+            scope: "uit alle 300 verhalen · cijfers van 22-11-2026".into(),
         }),
         quotes: vec![
             ("Ze praatten over mij, niet met mij.".into(), format!("VP-DEMO{i:02}1")),

@@ -4,6 +4,7 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
+use vertelpunt::analysis::numbers::{self, counted};
 use vertelpunt::config::Config;
 use vertelpunt::domain::accounts::NewPassword;
 use vertelpunt::exchange::research::Format;
@@ -393,13 +394,17 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&scan)?);
             } else {
                 println!(
-                    "{} verhalen, {} toetsen, {} sterke patronen",
-                    scan.stories, scan.tests, scan.strong
+                    "{}, {}, {}",
+                    counted(scan.stories as u64, "verhaal", "verhalen"),
+                    counted(scan.tests as u64, "toets", "toetsen"),
+                    counted(scan.strong as u64, "sterk patroon", "sterke patronen")
                 );
                 for p in scan.patterns.iter().filter(|p| p.strong) {
                     println!(
-                        "- {} (sterkte {:.2}, q = {:.2e})",
-                        p.description, p.strength, p.q_value
+                        "- {} (sterkte {}, {})",
+                        p.description,
+                        numbers::strength(p.strength),
+                        numbers::named_probability("q", p.q_value)
                     );
                 }
             }
@@ -436,12 +441,12 @@ fn main() -> Result<()> {
                 println!("{}", serde_json::to_string_pretty(&c)?);
             } else {
                 println!(
-                    "{} verhalen in de groep, {} in {}; {} toetsen, {} sterke verschillen",
-                    c.subset,
-                    c.reference,
+                    "{} in de groep, {} in {}; {}, {}",
+                    counted(c.subset as u64, "verhaal", "verhalen"),
+                    numbers::count(c.reference as u64),
                     c.reference_kind.dutch(),
-                    c.tests,
-                    c.strong
+                    counted(c.tests as u64, "toets", "toetsen"),
+                    counted(c.strong as u64, "sterk verschil", "sterke verschillen")
                 );
                 let strong = c
                     .numbers
@@ -455,7 +460,11 @@ fn main() -> Result<()> {
                             .map(|n| (&n.description, n.strength, n.q_value)),
                     );
                 for (description, strength, q) in strong {
-                    println!("- {description} (sterkte {strength:.2}, q = {q:.2e})");
+                    println!(
+                        "- {description} (sterkte {}, {})",
+                        numbers::strength(strength),
+                        numbers::named_probability("q", q)
+                    );
                 }
             }
             Ok(())

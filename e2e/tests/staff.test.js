@@ -93,6 +93,13 @@ test('a begeleider finds the story, makes a card and a session, and a table gets
       await shot(page, label.replace(/ /g, '-'));
       await a11y.check(page, `beheer: ${label}`);
     }
+    // The dashboard's grid of cards on a laptop, and its single column on a phone.
+    for (const [width, height] of [[1366, 900], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      await h.open(page, `${P}/cijfers`);
+      await shot(page, `dashboard-${width}`);
+    }
+    await page.setViewportSize(h.DESKTOP.viewport);
 
     // An observation card with the story and a quote from it.
     await h.open(page, `${P}/observaties`);
@@ -145,7 +152,7 @@ test('a begeleider finds the story, makes a card and a session, and a table gets
     await table.getByRole('checkbox', { name: `${cardTitle} (Wachttijd)`, exact: true }).check();
     await table.locator('input[type=checkbox][name=verhaal]').first().check();
     await h.clickAndLoad(page, table.getByRole('button', { name: 'Bewaar het materiaal' }));
-    assert.match(await page.locator('section.cluster[id^="tafel-"]').first().textContent(), /Materiaal: 1 kaarten, 1 verhalen/);
+    assert.match(await page.locator('section.cluster[id^="tafel-"]').first().textContent(), /Het materiaal is bewaard: 1 kaart en 1 verhaal op /);
     const joinLink = await page.locator('.code-box a').getAttribute('href');
     assert.match(joinLink, /\/s\/[^/]+$/);
     await shot(page, 'sessie');

@@ -71,8 +71,8 @@ impl Default for CompareSettings {
     fn default() -> Self {
         Self {
             min_group: 5,
-            max_q: 0.05,
-            min_strength: 0.1,
+            max_q: super::scan::STRONG_MAX_Q,
+            min_strength: super::scan::STRONG_MIN_STRENGTH,
             reference: Reference::Rest,
             bins: 10,
         }
@@ -572,6 +572,7 @@ mod tests {
             })
             .collect();
         let data = Dataset {
+            scan_use: Default::default(),
             stories: mask.len(),
             variables,
         };
@@ -648,6 +649,7 @@ mod tests {
             .map(|_| Some(u16::from(rng.random::<f64>() < 0.5)))
             .collect();
         let data = Dataset {
+            scan_use: Default::default(),
             stories: n,
             variables: vec![
                 slider("los", los),
@@ -753,6 +755,7 @@ mod tests {
     fn not_applicable_is_no_value() {
         // Subset: stories 0–5. Its N/A answers must not count as 0.
         let data = Dataset {
+            scan_use: Default::default(),
             stories: 12,
             variables: vec![
                 slider(
@@ -849,6 +852,7 @@ mod tests {
     #[test]
     fn numbers_get_their_own_histogram_range_and_sentence() {
         let data = Dataset {
+            scan_use: Default::default(),
             stories: 10,
             variables: vec![Variable::Numeric {
                 key: "lengte".into(),

@@ -2,6 +2,7 @@
 //! Built by the service layer from stored stories; the engine never sees story text.
 
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptionLabel {
@@ -72,11 +73,36 @@ impl Variable {
 pub struct Dataset {
     pub stories: usize,
     pub variables: Vec<Variable>,
+    /// Questions that take part in only some of the scan's tests (by key); every other question
+    /// takes part in all of them.
+    pub scan_use: BTreeMap<String, ScanUse>,
+}
+
+/// Where a question takes part in the scan. A question with many ordered levels (the month of
+/// telling) would swamp the three-way tests with thin cells; a coarser stand-in (the quarter)
+/// takes its place there, and only there, so the same time effect is not reported twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanUse {
+    /// In the two-way tests only.
+    PairsOnly,
+    /// In the three-way tests only (a stand-in for a question that is `PairsOnly`).
+    ThreeWayOnly,
 }
 
 impl Dataset {
     pub fn variable(&self, key: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.key() == key)
+    }
+
+    /// Whether this question takes part in the two-way tests of the scan.
+    pub fn in_pairs(&self, key: &str) -> bool {
+        self.scan_use.get(key) != Some(&ScanUse::ThreeWayOnly)
+    }
+
+    /// Whether this question takes part in the three-way tests of the scan.
+    pub fn in_three_way(&self, key: &str) -> bool {
+        self.scan_use.get(key) != Some(&ScanUse::PairsOnly)
     }
 
     /// The questions' labels, in the order of `keys`; a key without a question stays itself.
@@ -137,6 +163,7 @@ impl Dataset {
         Dataset {
             stories: keep.iter().take(self.stories).filter(|k| **k).count(),
             variables,
+            scan_use: self.scan_use.clone(),
         }
     }
 
@@ -217,6 +244,58 @@ pub enum Condition {
 #[error("onbekende vraag of antwoord: {0}")]
 pub struct UnknownCondition(pub String);
 
+/// How one story met one question. A [`Variable`] only holds the answers; this tells its empty
+/// cells apart, so that figures can count "not asked" apart from "not answered".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reply {
+    /// The question was not put to the teller: it is for other roles, or the questionnaire
+    /// version the story was told with did not have it.
+    NotAsked,
+    /// Asked, but left empty or skipped.
+    Unanswered,
+    /// "Weet ik niet / past niet" (a slider's N/A).
+    NotApplicable,
+    /// Answered with a value.
+    Answered,
+}
+
+/// Per question of the questionnaire (by its key; a multichoice question once, not per option),
+/// how each story met it, in story order.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Replies {
+    pub questions: Vec<(String, Vec<Reply>)>,
+}
+
+impl Replies {
+    /// The replies to one question, one per story.
+    pub fn of(&self, key: &str) -> Option<&[Reply]> {
+        self.questions
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, r)| r.as_slice())
+    }
+
+    /// The same questions for only the stories where `keep` is true (in story order).
+    pub fn select(&self, keep: &[bool]) -> Replies {
+        Replies {
+            questions: self
+                .questions
+                .iter()
+                .map(|(key, replies)| {
+                    let kept = replies
+                        .iter()
+                        .zip(keep)
+                        .filter(|(_, k)| **k)
+                        .map(|(r, _)| *r)
+                        .collect();
+                    (key.clone(), kept)
+                })
+                .collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,6 +303,7 @@ mod tests {
     fn data() -> Dataset {
         Dataset {
             stories: 4,
+            scan_use: Default::default(),
             variables: vec![
                 Variable::Slider {
                     key: "s".into(),

@@ -4,9 +4,9 @@
 use super::dataset::Variable;
 use super::scan::{Cell, GroupSummary};
 
-/// A number the Dutch way: decimal comma.
+/// A number the Dutch way: decimal comma (see [`super::numbers`]).
 pub fn dutch(value: f64, decimals: usize) -> String {
-    format!("{value:.decimals$}").replace('.', ",")
+    super::numbers::decimal(value, decimals)
 }
 
 fn extremes(groups: &[GroupSummary]) -> Option<(&GroupSummary, &GroupSummary)> {
@@ -56,14 +56,24 @@ pub fn choice_by_choice(a: &Variable, b: &Variable, cells: &[Cell]) -> String {
         "minder vaak"
     };
     format!(
-        "'{}' bij '{}' gaat {how} samen met '{}' bij '{}' dan je bij toeval zou verwachten: {} keer in plaats van ongeveer {}.",
-        cell.row_label,
-        a.label(),
-        cell.column_label,
-        b.label(),
+        "{} gaat {how} samen met {} dan je bij toeval zou verwachten: {} keer in plaats van ongeveer {}.",
+        answer(a, &cell.row, &cell.row_label),
+        answer(b, &cell.column, &cell.column_label),
         cell.observed,
         dutch(cell.expected, 0)
     )
+}
+
+/// One answer in words. A multichoice option enters the scan as its own yes/no question
+/// ("Wie was erbij: school", options "school: ja"/"school: nee"); naming both would say the
+/// option twice, so it reads "'Wie was erbij: school' aangekruist".
+fn answer(question: &Variable, key: &str, label: &str) -> String {
+    let yes_no = label.ends_with(&format!(": {key}"));
+    match key {
+        "ja" if yes_no => format!("'{}' aangekruist", question.label()),
+        "nee" if yes_no => format!("'{}' niet aangekruist", question.label()),
+        _ => format!("'{label}' bij '{}'", question.label()),
+    }
 }
 
 pub fn slider_by_slider(a: &Variable, b: &Variable, rho: f64) -> String {
@@ -86,17 +96,47 @@ pub fn slider_by_choice_pair(slider: &Variable, cells: &[GroupSummary]) -> Strin
         "lager"
     };
     format!(
-        "Bij '{}' wijkt de groep '{}' het meest af: gemiddeld {}, {how} dan de andere groepen ({} verhalen).",
+        "Bij '{}' wijkt de groep '{}' het meest af: gemiddeld {}, {how} dan de andere groepen ({}).",
         slider.label(),
         cell.label,
         dutch(cell.mean.unwrap_or(0.0), 0),
-        cell.n
+        super::numbers::counted(cell.n, "verhaal", "verhalen")
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multichoice_option_is_named_once() {
+        let option = |key: &str| Variable::Choice {
+            key: key.into(),
+            label: format!("Wie was erbij: {key}"),
+            options: ["nee", "ja"]
+                .iter()
+                .map(|k| super::super::dataset::OptionLabel {
+                    key: k.to_string(),
+                    label: format!("{key}: {k}"),
+                })
+                .collect(),
+            values: Vec::new(),
+        };
+        let cell = Cell {
+            row: "ja".into(),
+            row_label: "school: ja".into(),
+            column: "nee".into(),
+            column_label: "buurt: nee".into(),
+            observed: 30,
+            expected: 12.4,
+            residual: 3.0,
+        };
+        let text = choice_by_choice(&option("school"), &option("buurt"), &[cell]);
+        assert_eq!(
+            text,
+            "'Wie was erbij: school' aangekruist gaat vaker samen met 'Wie was erbij: buurt' niet aangekruist dan je bij toeval zou verwachten: 30 keer in plaats van ongeveer 12."
+        );
+    }
 
     #[test]
     fn numbers_use_a_decimal_comma() {

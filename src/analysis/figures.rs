@@ -78,6 +78,29 @@ pub fn group_boxes(
     second: Option<&Variable>,
     min_group: usize,
 ) -> Vec<GroupBox> {
+    group_lists(number, first, second)
+        .into_iter()
+        .filter(|(_, _, list)| list.len() >= min_group)
+        .filter_map(|(options, label, list)| {
+            Some(GroupBox {
+                options,
+                label,
+                five: five_numbers(&list)?,
+            })
+        })
+        .collect()
+}
+
+/// The values of `number` per option of `first`, or per cell of `first` × `second` (row by
+/// row), over the stories where all questions involved are answered: (option keys, label,
+/// values). Labels of cells are "A · B". Empty when `number` is not numeric or
+/// `first`/`second` is not a choice question.
+#[allow(clippy::type_complexity)]
+fn group_lists(
+    number: &Variable,
+    first: &Variable,
+    second: Option<&Variable>,
+) -> Vec<(Vec<String>, String, Vec<f64>)> {
     if !number.is_numeric() {
         return Vec::new();
     }
@@ -111,26 +134,124 @@ pub fn group_boxes(
         }
     }
     lists
-        .iter()
+        .into_iter()
         .enumerate()
-        .filter(|(_, list)| list.len() >= min_group)
-        .filter_map(|(cell, list)| {
-            let five = five_numbers(list)?;
+        .map(|(cell, list)| {
             let o1 = &options1[cell / width];
-            let (options, label) = if answers2.is_some() {
+            if answers2.is_some() {
                 let o2 = &options2[cell % width];
                 (
                     vec![o1.key.clone(), o2.key.clone()],
                     format!("{} · {}", o1.label, o2.label),
+                    list,
                 )
             } else {
-                (vec![o1.key.clone()], o1.label.clone())
-            };
-            Some(GroupBox {
-                options,
+                (vec![o1.key.clone()], o1.label.clone(), list)
+            }
+        })
+        .collect()
+}
+
+/// How the answers of one group to a slider spread over equal bands of its 0–100 scale, from
+/// the left pole to the right: the distribution a card shows per group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupBands {
+    /// The option's key, or the keys of a cell joined by "+" (as the scan names its groups).
+    pub option: String,
+    /// The option's label, or both labels joined as "A · B".
+    pub label: String,
+    /// Stories per band, lowest band first. Band edges as in [`density`]: equal bands over
+    /// 0–100, the last one including 100.
+    pub counts: Vec<u64>,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+}
+
+impl GroupBands {
+    /// Stories in the group.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+
+    /// Several groups as one, e.g. the small groups a card cannot show one by one: their
+    /// counts added, the mean weighted by group size (when every group has one); no median,
+    /// which cannot be found from the groups' own.
+    pub fn merged(groups: &[GroupBands], option: &str, label: &str) -> GroupBands {
+        let bands = groups.iter().map(|g| g.counts.len()).max().unwrap_or(0);
+        let mut counts = vec![0u64; bands];
+        for g in groups {
+            for (total, c) in counts.iter_mut().zip(&g.counts) {
+                *total += c;
+            }
+        }
+        let n: u64 = groups.iter().map(GroupBands::n).sum();
+        let weighted: Option<f64> = groups
+            .iter()
+            .map(|g| g.mean.map(|m| m * g.n() as f64))
+            .sum();
+        GroupBands {
+            option: option.to_string(),
+            label: label.to_string(),
+            counts,
+            mean: weighted.filter(|_| n > 0).map(|w| w / n as f64),
+            median: None,
+        }
+    }
+}
+
+/// Counts of slider answers in `bands` equal bands over 0–100 (100 in the last band; values
+/// outside 0–100 and non-finite values are left out). `bands` is at least 1.
+pub fn slider_bands(values: &[f64], bands: usize) -> Vec<u64> {
+    let bands = bands.max(1);
+    let mut counts = vec![0u64; bands];
+    for &v in values {
+        if let Some(i) = bin(v, (0.0, 100.0), bands) {
+            counts[i] += 1;
+        }
+    }
+    counts
+}
+
+/// A histogram over 0–100 with a multiple of `bands` bins, as `bands` counts (neighbouring
+/// bins added). `None` when the bins cannot be grouped so.
+pub fn bands_of_histogram(counts: &[u64], bands: usize) -> Option<Vec<u64>> {
+    if bands == 0 || counts.is_empty() || !counts.len().is_multiple_of(bands) {
+        return None;
+    }
+    Some(
+        counts
+            .chunks(counts.len() / bands)
+            .map(|c| c.iter().sum())
+            .collect(),
+    )
+}
+
+/// The bands of a slider per option of `first`, or per cell of `first` × `second` (option
+/// keys joined by "+", labels "A · B", row by row), over the stories where all questions
+/// involved are answered. Groups with fewer than `min_group` stories are left out. Empty when
+/// `slider` is not a slider or `first`/`second` is not a choice question.
+pub fn group_bands(
+    slider: &Variable,
+    first: &Variable,
+    second: Option<&Variable>,
+    min_group: usize,
+    bands: usize,
+) -> Vec<GroupBands> {
+    if !matches!(slider, Variable::Slider { .. }) {
+        return Vec::new();
+    }
+    group_lists(slider, first, second)
+        .into_iter()
+        .filter(|(_, _, list)| !list.is_empty() && list.len() >= min_group)
+        .map(|(options, label, list)| {
+            let five = five_numbers(&list);
+            GroupBands {
+                option: options.join("+"),
                 label,
-                five,
-            })
+                counts: slider_bands(&list, bands),
+                mean: five.map(|f| f.mean),
+                median: five.map(|f| f.median),
+            }
         })
         .collect()
 }
@@ -150,6 +271,25 @@ impl Crosstab {
     /// Stories counted: those that answered both questions.
     pub fn n(&self) -> u64 {
         self.counts.iter().flatten().sum()
+    }
+}
+
+/// A [`Crosstab`] by its labels only, as an observation keeps it (it reads back from JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CountTable {
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    /// `counts[row][column]`.
+    pub counts: Vec<Vec<u64>>,
+}
+
+impl From<&Crosstab> for CountTable {
+    fn from(t: &Crosstab) -> Self {
+        CountTable {
+            rows: t.rows.iter().map(|o| o.label.clone()).collect(),
+            columns: t.columns.iter().map(|o| o.label.clone()).collect(),
+            counts: t.counts.clone(),
+        }
     }
 }
 
@@ -205,6 +345,28 @@ impl Density {
     /// The largest count of a cell (0 for an empty grid).
     pub fn max(&self) -> u64 {
         self.counts.iter().flatten().copied().max().unwrap_or(0)
+    }
+
+    /// The same stories in a coarser grid of `bins` × `bins` cells, when the grid's bins
+    /// divide into it (10 → 5: each new cell adds up 2 × 2 old ones); else the grid itself.
+    pub fn coarsened(&self, bins: usize) -> Density {
+        let rows = self.counts.len();
+        let square = rows == self.bins && self.counts.iter().all(|r| r.len() == self.bins);
+        if bins == 0 || bins >= self.bins || !self.bins.is_multiple_of(bins) || !square {
+            return self.clone();
+        }
+        let factor = self.bins / bins;
+        let mut counts = vec![vec![0u64; bins]; bins];
+        for (r, row) in self.counts.iter().enumerate() {
+            for (c, &n) in row.iter().enumerate() {
+                counts[r / factor][c / factor] += n;
+            }
+        }
+        Density {
+            bins,
+            counts,
+            ..self.clone()
+        }
     }
 }
 
@@ -443,6 +605,128 @@ mod tests {
     }
 
     #[test]
+    fn bands_split_a_slider_into_equal_parts_with_100_in_the_last() {
+        assert_eq!(
+            slider_bands(&[0.0, 19.9, 20.0, 59.0, 80.0, 100.0, 101.0, f64::NAN], 5),
+            vec![2, 1, 1, 0, 2]
+        );
+        assert_eq!(slider_bands(&[50.0], 0), vec![1]);
+        assert_eq!(
+            bands_of_histogram(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5),
+            Some(vec![3, 7, 11, 15, 19])
+        );
+        assert_eq!(bands_of_histogram(&[1, 2, 3], 5), None);
+        assert_eq!(bands_of_histogram(&[], 5), None);
+    }
+
+    #[test]
+    fn group_bands_per_option_and_per_cell() {
+        let s = slider(vec![
+            Some(10),
+            Some(30),
+            None,
+            Some(90),
+            Some(100),
+            Some(70),
+            Some(50),
+        ]);
+        let c = choice(
+            "c",
+            3,
+            vec![Some(0), Some(0), Some(0), Some(1), Some(1), Some(1), None],
+        );
+        let bands = group_bands(&s, &c, None, 1, 5);
+        assert_eq!(bands.len(), 2);
+        assert_eq!(
+            (bands[0].option.as_str(), bands[0].label.as_str()),
+            ("c0", "C0")
+        );
+        assert_eq!(bands[0].counts, vec![1, 1, 0, 0, 0]);
+        assert_eq!(
+            (bands[0].n(), bands[0].mean, bands[0].median),
+            (2, Some(20.0), Some(20.0))
+        );
+        assert_eq!(bands[1].counts, vec![0, 0, 0, 1, 2]);
+        assert!(group_bands(&s, &c, None, 3, 5)
+            .iter()
+            .all(|b| b.option == "c1"));
+        // Cells are named as the scan names them: both keys joined by "+".
+        let d = choice(
+            "d",
+            2,
+            vec![
+                Some(0),
+                Some(1),
+                Some(0),
+                Some(1),
+                Some(1),
+                Some(0),
+                Some(0),
+            ],
+        );
+        let cells = group_bands(&s, &c, Some(&d), 1, 5);
+        let names: Vec<&str> = cells.iter().map(|b| b.option.as_str()).collect();
+        assert_eq!(names, ["c0+d0", "c0+d1", "c1+d0", "c1+d1"]);
+        assert_eq!(cells[3].label, "C1 · D1");
+        // Only a slider has bands over 0–100.
+        let number = Variable::Numeric {
+            key: "n".into(),
+            label: "N".into(),
+            values: vec![Some(1.0); 7],
+        };
+        assert!(group_bands(&number, &c, None, 1, 5).is_empty());
+    }
+
+    #[test]
+    fn merged_groups_add_their_bands_and_weigh_their_means() {
+        let group = |counts: Vec<u64>, mean: Option<f64>| GroupBands {
+            option: "x".into(),
+            label: "X".into(),
+            counts,
+            mean,
+            median: mean,
+        };
+        let merged = GroupBands::merged(
+            &[
+                group(vec![1, 0, 2], Some(10.0)),
+                group(vec![0, 1], Some(40.0)),
+            ],
+            "",
+            "Andere groepen (2)",
+        );
+        assert_eq!(merged.counts, vec![1, 1, 2]);
+        assert_eq!(merged.label, "Andere groepen (2)");
+        assert_eq!(merged.mean, Some((10.0 * 3.0 + 40.0) / 4.0));
+        assert_eq!(merged.median, None);
+        let unknown =
+            GroupBands::merged(&[group(vec![1], None), group(vec![1], Some(5.0))], "", "");
+        assert_eq!(unknown.mean, None);
+    }
+
+    #[test]
+    fn a_density_grid_coarsens_when_its_bins_divide() {
+        let d = Density {
+            bins: 4,
+            counts: vec![
+                vec![1, 2, 0, 0],
+                vec![3, 4, 0, 1],
+                vec![0, 0, 5, 0],
+                vec![0, 0, 0, 6],
+            ],
+            n: 22,
+            x_range: (0.0, 100.0),
+            y_range: (0.0, 100.0),
+        };
+        let c = d.coarsened(2);
+        assert_eq!(c.bins, 2);
+        assert_eq!(c.counts, vec![vec![10, 1], vec![0, 11]]);
+        assert_eq!((c.n, c.x_range), (22, (0.0, 100.0)));
+        assert_eq!(d.coarsened(3), d);
+        assert_eq!(d.coarsened(0), d);
+        assert_eq!(d.coarsened(8), d);
+    }
+
+    #[test]
     fn crosstab_counts_complete_pairs_and_drops_empty_options() {
         let a = choice(
             "a",
@@ -462,6 +746,16 @@ mod tests {
         assert_eq!(columns, ["b0", "b2"]);
         assert_eq!(t.counts, vec![vec![2, 1], vec![0, 2]]);
         assert_eq!(t.n(), 5);
+        // By its labels, as an observation keeps it.
+        let kept = CountTable::from(&t);
+        assert_eq!(
+            (kept.rows, kept.columns),
+            (
+                vec!["A0".to_string(), "A2".into()],
+                vec!["B0".to_string(), "B2".into()]
+            )
+        );
+        assert_eq!(kept.counts, t.counts);
         let none = choice("b", 3, vec![None; 7]);
         assert_eq!(crosstab(&a, &none), None);
         assert_eq!(crosstab(&a, &slider(vec![Some(1); 7])), None);

@@ -17,6 +17,12 @@ use super::hypothesis::{self, GroupTest};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// What "sterk" means everywhere — the scan, the comparison, every page, card and the command
+/// line: a q-value below this (Benjamini–Hochberg over all tests of the run)…
+pub const STRONG_MAX_Q: f64 = 0.05;
+/// …and at least this strength (see the module documentation for the scale).
+pub const STRONG_MIN_STRENGTH: f64 = 0.1;
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ScanSettings {
     /// Groups (options, cells) with fewer stories are left out of a test.
@@ -35,8 +41,8 @@ impl Default for ScanSettings {
     fn default() -> Self {
         Self {
             min_group: 5,
-            max_q: 0.05,
-            min_strength: 0.1,
+            max_q: STRONG_MAX_Q,
+            min_strength: STRONG_MIN_STRENGTH,
             three_way: true,
             bins: 10,
         }
@@ -144,9 +150,13 @@ fn strength_of(test: TestKind, effect: f64) -> f64 {
 pub fn scan(data: &Dataset, settings: ScanSettings) -> Scan {
     let mut patterns = Vec::new();
     let mut untested = Vec::new();
-    let vars = &data.variables;
-    for (i, a) in vars.iter().enumerate() {
-        for b in vars.iter().skip(i + 1) {
+    let vars: Vec<&Variable> = data
+        .variables
+        .iter()
+        .filter(|v| data.in_pairs(v.key()))
+        .collect();
+    for (i, &a) in vars.iter().enumerate() {
+        for &b in vars.iter().skip(i + 1) {
             let outcome = match (a, b) {
                 (n, c @ Variable::Choice { .. }) | (c @ Variable::Choice { .. }, n)
                     if n.is_numeric() =>
@@ -507,9 +517,14 @@ const NO_CHOICE: u16 = u16::MAX;
 /// Every slider across the cells of every two choice questions. These are most of a scan's
 /// tests, so they are spread over the machine's cores (results keep a fixed order).
 fn three_way(data: &Dataset, settings: ScanSettings) -> Vec<Result<Pattern, Untested>> {
-    let vars = &data.variables;
+    let vars: Vec<&Variable> = data
+        .variables
+        .iter()
+        .filter(|v| data.in_three_way(v.key()))
+        .collect();
     let sliders: Vec<(&Variable, Vec<u8>)> = vars
         .iter()
+        .copied()
         .filter_map(|v| match v {
             Variable::Slider { values, .. } => {
                 Some((v, values.iter().map(|x| x.unwrap_or(NO_SLIDER)).collect()))
@@ -519,6 +534,7 @@ fn three_way(data: &Dataset, settings: ScanSettings) -> Vec<Result<Pattern, Unte
         .collect();
     let choices: Vec<(&Variable, Vec<u16>)> = vars
         .iter()
+        .copied()
         .filter_map(|v| match v {
             Variable::Choice { values, .. } => {
                 Some((v, values.iter().map(|x| x.unwrap_or(NO_CHOICE)).collect()))
@@ -652,7 +668,7 @@ fn slider_by_choice_pair(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::dataset::OptionLabel;
+    use crate::analysis::dataset::{OptionLabel, ScanUse};
     use crate::analysis::synthetic::{generate, Shape, Structure};
 
     fn small(stories: usize) -> Shape {
@@ -783,6 +799,7 @@ mod tests {
             values,
         };
         Dataset {
+            scan_use: Default::default(),
             stories,
             variables: vec![
                 choice("a", a.clone(), 4),
@@ -821,6 +838,44 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quarters_stand_in_for_months_in_three_way_tests_only() {
+        let mut data = known_structure(1_000, 4);
+        let Some(Variable::Choice { values, .. }) = data.variable("maand") else {
+            panic!("no month");
+        };
+        let quarters = values.iter().map(|m| m.map(|m| m / 3)).collect();
+        data.variables.push(Variable::Choice {
+            key: "kwartaal".into(),
+            label: "kwartaal".into(),
+            options: (0..4)
+                .map(|q| OptionLabel {
+                    key: format!("K{q}"),
+                    label: format!("K{q}"),
+                })
+                .collect(),
+            values: quarters,
+        });
+        data.scan_use = [
+            ("maand".to_string(), ScanUse::PairsOnly),
+            ("kwartaal".to_string(), ScanUse::ThreeWayOnly),
+        ]
+        .into();
+        let scan = scan(&data, ScanSettings::default());
+        let names = |kind: PatternKind, key: &str| {
+            scan.patterns
+                .iter()
+                .filter(|p| p.kind == kind && p.questions.iter().any(|q| q == key))
+                .count()
+        };
+        let pairs = [PatternKind::SliderByChoice, PatternKind::ChoiceByChoice];
+        assert_eq!(names(PatternKind::SliderByChoicePair, "maand"), 0);
+        assert!(pairs.iter().all(|&k| names(k, "kwartaal") == 0));
+        // 4 sliders × 3 pairs of (a, b, kwartaal) = 12 three-way tests, 8 of them with quarters.
+        assert_eq!(names(PatternKind::SliderByChoicePair, "kwartaal"), 8);
+        assert_eq!(names(PatternKind::SliderByChoice, "maand"), 4);
     }
 
     #[test]
@@ -871,6 +926,7 @@ mod tests {
     #[test]
     fn small_groups_and_missing_answers_are_reported_not_tested() {
         let data = Dataset {
+            scan_use: Default::default(),
             stories: 6,
             variables: vec![
                 Variable::Slider {

@@ -143,6 +143,7 @@ pub fn generate(shape: Shape, structure: Structure, seed: u64) -> Dataset {
         });
     }
     Dataset {
+        scan_use: Default::default(),
         stories: n,
         variables,
     }

@@ -856,6 +856,7 @@ mod tests {
     /// Group "a": slider 10, 20, 30, 30, 40, 80 (median 30); group "b" has the smaller |z|.
     fn small() -> Dataset {
         Dataset {
+            scan_use: Default::default(),
             stories: 8,
             variables: vec![
                 Variable::Slider {
@@ -954,6 +955,7 @@ mod tests {
         // One group; slider 48, 49, 50, 50, 51, 52, 10, 90, 30: median 50, middle half 48–51.
         let n = 9;
         let data = Dataset {
+            scan_use: Default::default(),
             stories: n,
             variables: vec![
                 Variable::Slider {

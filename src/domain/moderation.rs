@@ -103,9 +103,34 @@ pub fn redact(text: &str, fragment: &str) -> (String, usize) {
     (out, count)
 }
 
+/// What becomes of a quote taken from a story when `fragment` is redacted in it: the same
+/// redaction applied to the quote, if the result still occurs literally in the story's new
+/// text; `None` when it does not (the fragment crossed the quote's edge, say), and then the
+/// quote must go, because it may still hold part of what was removed.
+pub fn redact_quote(quote: &str, fragment: &str, new_body: &str) -> Option<String> {
+    let (text, _) = redact(quote, fragment);
+    (!text.trim().is_empty() && new_body.contains(&text)).then_some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_follows_the_redaction_of_its_story() {
+        let body = "Ik ging met Jan naar school. Jan bleef.";
+        let (new_body, _) = redact(body, "Jan");
+        assert_eq!(
+            redact_quote("met Jan naar school", "Jan", &new_body).as_deref(),
+            Some("met [weggelaten] naar school")
+        );
+        assert_eq!(
+            redact_quote("naar school.", "Jan", &new_body).as_deref(),
+            Some("naar school.")
+        );
+        // The name crosses the quote's edge: the quote cannot be matched and must go.
+        assert_eq!(redact_quote("an naar school", "Jan", &new_body), None);
+    }
 
     #[test]
     fn replaces_every_exact_occurrence() {

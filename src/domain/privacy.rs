@@ -264,9 +264,29 @@ fn parse_terms(raw: &str) -> Result<Vec<ProjectTerm>, FieldProblem> {
     Ok(terms)
 }
 
+/// `Some(k)` when a selection of `selected` out of `all` stories would single out fewer than
+/// k tellers: the selection itself, or what it leaves out — by difference with the whole
+/// project, which anyone who may see the selection may also ask for. Every page, export and
+/// API answer of a selection checks this first.
+pub fn small_selection(selected: usize, all: usize, k: u32) -> Option<u32> {
+    let small = |n: usize| (1..k as usize).contains(&n);
+    (small(selected) || small(all.saturating_sub(selected))).then_some(k)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_selection_or_what_it_leaves_out_below_k_is_too_small() {
+        assert_eq!(small_selection(0, 100, 5), None);
+        assert_eq!(small_selection(1, 100, 5), Some(5));
+        assert_eq!(small_selection(4, 100, 5), Some(5));
+        assert_eq!(small_selection(5, 100, 5), None);
+        assert_eq!(small_selection(96, 100, 5), Some(5));
+        assert_eq!(small_selection(95, 100, 5), None);
+        assert_eq!(small_selection(100, 100, 5), None);
+    }
     use crate::domain::questionnaire::default_questionnaire;
 
     fn input() -> PrivacyInput {

@@ -1,7 +1,8 @@
 //! Anonymised stories for research, written as they come (docs/formats.md, "Onderzoeksexport"):
 //!
 //! - **CSV**: the exchange format v1 columns (`id,created_at,role,title,text,<question>…`)
-//!   followed by the extra columns [`EXTRA_COLUMNS`];
+//!   followed by the extra columns [`EXTRA_COLUMNS`]; made safe to open in a spreadsheet
+//!   ([`spreadsheet_safe`]: no text cell can start a formula);
 //! - **JSON**: one object with the export's description, the stories as an array and a summary
 //!   at the end (so that it can be written without holding the stories);
 //! - **XLSX**: the CSV's columns on a sheet "verhalen", and a sheet "toelichting" describing
@@ -13,6 +14,7 @@ use super::csv_v1::{AnswerColumn, CsvError, FIXED_COLUMNS};
 use super::timestamp::format_utc;
 use crate::domain::questionnaire::QuestionType;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::io::Write;
 
 /// Columns after the questions in the CSV and XLSX formats.
@@ -87,6 +89,27 @@ impl Cell {
     }
 }
 
+/// What makes a spreadsheet read a typed cell as a formula (OWASP, "CSV Injection"): `=`, `+`,
+/// `-`, `@`, and their full-width forms, which some spreadsheets read the same way.
+const FORMULA_SIGNS: [char; 8] = [
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// A text as the research CSV writes it, so that opening the file in Excel, LibreOffice or
+/// Google Sheets never runs anything: a text that begins with a formula sign (also after
+/// leading spaces or line breaks, which spreadsheets may skip), or with a tab or a carriage
+/// return, gets a single quote in front (OWASP's advice), so a spreadsheet shows it as text.
+/// The CSV writer quotes every such cell. Any other text is returned as it is.
+pub fn spreadsheet_safe(text: &str) -> Cow<'_, str> {
+    let starts_with_control = text.starts_with(['\t', '\r']);
+    let first_visible = text.trim_start().chars().next();
+    if starts_with_control || first_visible.is_some_and(|c| FORMULA_SIGNS.contains(&c)) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// One story, anonymised and protected.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ResearchRow {
@@ -151,37 +174,78 @@ fn header_names(header: &ExportHeader) -> Vec<String> {
         .collect()
 }
 
-fn row_values(row: &ResearchRow) -> Vec<String> {
-    [
-        row.id.clone(),
-        format_utc(row.created_at),
-        row.role.clone(),
-        row.title.clone(),
-        row.text.clone(),
-    ]
-    .into_iter()
-    .chain(row.cells.iter().map(Cell::csv))
-    .chain([
-        row.questionnaire_version.to_string(),
-        row.is_complete.to_string(),
-        row.consent_quotes.to_string(),
-        row.protected_values.to_string(),
-        row.redactions.to_string(),
-    ])
-    .collect()
+/// The research CSV, written field by field: RFC 4180 quoting as in exchange format v1
+/// (a field with `,` `"` or a line break is quoted, `"` doubled), and every text made
+/// [`spreadsheet_safe`]; a text that needed it is always quoted (OWASP). Numbers, dates and
+/// `true`/`false` are written as they are, so a spreadsheet reads them as values.
+struct CsvExport<W: Write> {
+    out: std::io::BufWriter<W>,
 }
 
-struct CsvExport<W: Write> {
-    writer: csv::Writer<W>,
+impl<W: Write> CsvExport<W> {
+    /// One field, after `first` or a comma.
+    fn field(&mut self, text: &str, first: bool, quoted: bool) -> std::io::Result<()> {
+        if !first {
+            self.out.write_all(b",")?;
+        }
+        if quoted || text.contains([',', '"', '\r', '\n']) {
+            self.out.write_all(b"\"")?;
+            for (i, part) in text.split('"').enumerate() {
+                if i > 0 {
+                    self.out.write_all(b"\"\"")?;
+                }
+                self.out.write_all(part.as_bytes())?;
+            }
+            self.out.write_all(b"\"")
+        } else {
+            self.out.write_all(text.as_bytes())
+        }
+    }
+
+    /// A text field: neutralised and quoted when a spreadsheet would run it.
+    fn text(&mut self, text: &str, first: bool) -> std::io::Result<()> {
+        match spreadsheet_safe(text) {
+            Cow::Owned(safe) => self.field(&safe, first, true),
+            Cow::Borrowed(text) => self.field(text, first, false),
+        }
+    }
+
+    /// A field that is a number, a date or `true`/`false`: never a formula.
+    fn value(&mut self, value: impl std::fmt::Display) -> std::io::Result<()> {
+        self.field(&value.to_string(), false, false)
+    }
+
+    fn end(&mut self) -> std::io::Result<()> {
+        self.out.write_all(b"\r\n")
+    }
 }
 
 impl<W: Write> ExportWriter for CsvExport<W> {
     fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
-        Ok(self.writer.write_record(row_values(row))?)
+        self.text(&row.id, true)?;
+        self.value(format_utc(row.created_at))?;
+        for text in [&row.role, &row.title, &row.text] {
+            self.text(text, false)?;
+        }
+        for cell in &row.cells {
+            match cell {
+                // A number stays a number, also a negative one: `-5` is a value to a
+                // spreadsheet, not a formula.
+                Cell::Number(n) => self.value(n)?,
+                Cell::Empty => self.field("", false, false)?,
+                Cell::Text(_) | Cell::List(_) => self.text(&cell.csv(), false)?,
+            }
+        }
+        self.value(row.questionnaire_version)?;
+        self.value(row.is_complete)?;
+        self.value(row.consent_quotes)?;
+        self.value(row.protected_values)?;
+        self.value(row.redactions)?;
+        Ok(self.end()?)
     }
 
     fn finish(mut self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
-        Ok(self.writer.flush()?)
+        Ok(self.out.flush()?)
     }
 }
 
@@ -260,11 +324,14 @@ pub fn csv<'w, W: Write + 'w>(
     out: W,
     header: &ExportHeader,
 ) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(header_names(header))?;
-    Ok(Box::new(CsvExport { writer }))
+    let mut export = CsvExport {
+        out: std::io::BufWriter::with_capacity(64 * 1024, out),
+    };
+    for (i, name) in header_names(header).iter().enumerate() {
+        export.text(name, i == 0)?;
+    }
+    export.end()?;
+    Ok(Box::new(export))
 }
 
 /// A JSON export to `out`; the description is written at once.
@@ -542,6 +609,145 @@ mod tests {
         let text = String::from_utf8_lossy(&bytes);
         assert!(text.contains("xl/worksheets/sheet1.xml"));
         assert!(text.contains("xl/worksheets/sheet2.xml"));
+    }
+
+    /// What a spreadsheet makes of a typed cell: a formula when it starts with one of these
+    /// (after the spaces and line breaks it may skip), or with a tab or carriage return.
+    fn spreadsheet_would_run(cell: &str) -> bool {
+        cell.starts_with(['\t', '\r'])
+            || cell.trim_start().starts_with([
+                '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+            ])
+    }
+
+    #[test]
+    fn texts_that_a_spreadsheet_would_run_get_a_quote_in_front() {
+        for dangerous in [
+            "=HYPERLINK(\"https://evil.example/x\";\"klik\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1:A2)",
+            "\t=1",
+            "\tgewoon",
+            "\r=1",
+            "  =1+1",
+            "\n=cmd|' /C calc'!A0",
+            "\u{FF1D}1+1",
+            "-",
+        ] {
+            let safe = spreadsheet_safe(dangerous);
+            assert_eq!(safe, format!("'{dangerous}"), "{dangerous:?}");
+            assert!(!spreadsheet_would_run(&safe), "{dangerous:?}");
+        }
+        for harmless in [
+            "",
+            "   ",
+            "Ik belde [naam].",
+            "1+1",
+            "'al tekst",
+            "a=b",
+            "[afgeschermd]",
+        ] {
+            assert!(
+                matches!(spreadsheet_safe(harmless), Cow::Borrowed(_)),
+                "{harmless:?}"
+            );
+            assert_eq!(spreadsheet_safe(harmless), harmless);
+        }
+    }
+
+    #[test]
+    fn no_csv_cell_starts_a_formula_and_numbers_stay_numbers() {
+        let mut dangerous = row("=1+1");
+        dangerous.title = "=HYPERLINK(\"https://evil.example/x\";\"klik\")".into();
+        dangerous.text = "\t=1".into();
+        dangerous.role = "@rol".into();
+        dangerous.cells = vec![
+            Cell::Number(-5),
+            Cell::List(vec!["-2+3".into(), "b".into()]),
+        ];
+        let mut header = header();
+        header.columns.push(AnswerColumn {
+            key: "toelichting".into(),
+            kind: QuestionType::Text,
+        });
+        dangerous.cells.push(Cell::Text("+1".into()));
+        let mut out = Vec::new();
+        {
+            let mut w = csv(&mut out, &header).expect("start");
+            w.row(&dangerous).expect("row");
+            let mut harmless = row("v2");
+            harmless.cells.push(Cell::Empty);
+            w.row(&harmless).expect("row");
+            w.finish(&ExportSummary::default()).expect("finish");
+        }
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("id,created_at,role,title,text,gehoord,hulp,toelichting,"));
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+        let first: Vec<&str> = rows[0].iter().collect();
+        assert_eq!(first[0], "'=1+1");
+        assert_eq!(first[2], "'@rol");
+        assert_eq!(first[3], "'=HYPERLINK(\"https://evil.example/x\";\"klik\")");
+        assert_eq!(first[4], "'\t=1");
+        assert_eq!(first[5], "-5");
+        assert_eq!(first[6], "'-2+3;b");
+        assert_eq!(first[7], "'+1");
+        for record in &rows {
+            for cell in record {
+                assert!(!spreadsheet_would_run(cell) || cell == "-5", "{cell:?}");
+            }
+        }
+        // Neutralised cells are quoted; the negative number is written bare, as a number.
+        assert!(text.contains(",\"'=HYPERLINK(\"\"https://"), "{text}");
+        assert!(text.contains(",\"'\t=1\","), "{text}");
+        assert!(text.contains(",-5,"), "{text}");
+        // The harmless row reads as before.
+        assert_eq!(&rows[1][3], "Wachten, \"lang\"");
+        assert_eq!(&rows[1][5], "40");
+    }
+
+    #[test]
+    fn rows_without_formulas_are_written_as_the_csv_crate_writes_them() {
+        let mut plain = row("v1");
+        plain
+            .cells
+            .push(Cell::Text("Met \"quotes\", komma's\r\nen regels".into()));
+        plain.cells.push(Cell::Empty);
+        let mut header = header();
+        for key in ["toelichting", "leeg"] {
+            header.columns.push(AnswerColumn {
+                key: key.into(),
+                kind: QuestionType::Text,
+            });
+        }
+        let mut ours = Vec::new();
+        {
+            let mut w = csv(&mut ours, &header).expect("start");
+            w.row(&plain).expect("row");
+            w.finish(&ExportSummary::default()).expect("finish");
+        }
+        let mut theirs = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        theirs.write_record(header_names(&header)).expect("header");
+        let values: Vec<String> = [
+            plain.id.clone(),
+            format_utc(plain.created_at),
+            plain.role.clone(),
+            plain.title.clone(),
+            plain.text.clone(),
+        ]
+        .into_iter()
+        .chain(plain.cells.iter().map(Cell::csv))
+        .chain(["1", "true", "false", "1", "1"].map(String::from))
+        .collect();
+        theirs.write_record(&values).expect("row");
+        let theirs = theirs.into_inner().expect("bytes");
+        assert_eq!(
+            String::from_utf8_lossy(&ours),
+            String::from_utf8_lossy(&theirs)
+        );
     }
 
     #[test]

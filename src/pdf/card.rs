@@ -1,12 +1,19 @@
-//! The observatiekaart as PDF: one A4 landscape page (title, chart and figures on the left;
-//! description, the two interpretations and quotes on the right; story ids, project, date and
-//! the disclaimer at the foot), then the typical stories on following pages. A deck is the
-//! cards one after another; the booklet holds the stories alone, for the tables.
+//! The observatiekaart as PDF: one A4 landscape page to lay on the table of a duidingssessie,
+//! then the typical stories on the pages that follow. A deck is the cards one after another;
+//! the booklet holds the stories alone, for the tables.
+//!
+//! The front of a card: kicker and title over the whole width; on the left the chart of the
+//! pattern (the spread of the answers per group, with a slider's two ends named under it), on
+//! the right "Wat we zien", the two interpretations and the quotes, set as large as the room
+//! allows (never under 10 pt); at the foot one line with the test statistics, the story
+//! numbers and the disclaimer. Chart text is at least 9 pt. A chart holds at most
+//! [`MAX_ROWS`] bars: the web view that builds the card takes the rest together.
 
 use super::flow::{
-    full_width, Column, Weight, Writer, ACCENT, GREY, HEIGHT, INK, LIGHT, MARGIN, WIDTH,
+    full_width, Align, Column, Weight, Writer, ACCENT, GREY, HEIGHT, INK, LIGHT, MARGIN, WIDTH,
 };
 use super::PdfError;
+use crate::analysis::numbers;
 
 /// One story as printed.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,40 +24,86 @@ pub struct CardStory {
     pub body: String,
 }
 
+/// The two ends of a slider (0 and 100).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Poles {
+    pub left: String,
+    pub right: String,
+}
+
+/// A slider as an axis: its question and its two ends.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Axis {
+    pub question: String,
+    pub poles: Poles,
+}
+
+/// One bar of a card's chart: a group and its stories per category (a band of the slider, or
+/// an answer to the second question).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareRow {
+    pub label: String,
+    pub counts: Vec<u64>,
+    /// The group's mean on the slider (0–100), when the categories are a slider's bands.
+    pub mean: Option<f64>,
+}
+
+impl ShareRow {
+    /// Stories in the row.
+    pub fn n(&self) -> u64 {
+        self.counts.iter().sum()
+    }
+}
+
+/// The most bars a card's chart holds.
+pub const MAX_ROWS: usize = 8;
+
+/// What the chart of a card shows. The web card draws the same kind of chart from the same
+/// figures (`web::views::charts::card_chart`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum CardChart {
+    /// A slider per group: the share of each group's stories in each of the slider's equal
+    /// bands, from its left end to its right.
+    Bands { rows: Vec<ShareRow>, poles: Poles },
+    /// Two choice questions: the share of each answer to the second question among the
+    /// stories with each answer to the first.
+    Shares {
+        rows: Vec<ShareRow>,
+        columns: Vec<String>,
+        /// The second question, whose answers the legend names.
+        question: String,
+    },
+    /// Two sliders: stories per cell of a grid, `counts[y][x]`, low values first.
+    Grid {
+        counts: Vec<Vec<u64>>,
+        x: Axis,
+        y: Axis,
+    },
+    /// Only each group's mean on the 0–100 scale: (label, n, mean). For figures kept before
+    /// cards drew distributions.
+    Means {
+        rows: Vec<(String, u64, f64)>,
+        poles: Poles,
+    },
+    /// The combinations of two answers that deviate most: (label, seen, expected). For
+    /// figures kept before cards drew the whole table.
+    Cells { rows: Vec<(String, u64, f64)> },
+}
+
 /// The figures of the pattern as they were taken.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CardFigures {
     /// The questions, e.g. "Gehoord × Rol".
     pub questions: String,
-    /// Test, n and q in one line.
+    /// What the chart shows, in a few words.
+    pub chart_title: String,
+    pub chart: Option<CardChart>,
+    /// Under the chart, e.g. which groups are taken together.
+    pub note: String,
+    /// Test, statistic, q, strength and stories in one line, for the foot of the card.
     pub summary: String,
     /// Which stories and when: filters and the date of the figures.
     pub scope: String,
-    /// Per group (a slider by a choice, or the cells of two choices).
-    pub groups: Vec<GroupFigures>,
-    /// Deviating combinations: answer, together with, observed, expected.
-    pub cells: Vec<(String, String, u64, f64)>,
-    /// Two sliders: stories per cell of a grid.
-    pub density: Option<CardDensity>,
-}
-
-/// Stories per cell of a grid over two sliders: `counts[y][x]`, low values first.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct CardDensity {
-    pub counts: Vec<Vec<u64>>,
-    pub x_label: String,
-    pub y_label: String,
-}
-
-/// The figures of one group.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GroupFigures {
-    pub label: String,
-    pub n: u64,
-    pub mean: Option<f64>,
-    pub sd: Option<f64>,
-    pub skewness: Option<f64>,
-    pub kurtosis: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -69,143 +122,400 @@ pub struct Card {
     pub stories: Vec<CardStory>,
 }
 
-const DISCLAIMER: &str = "Deze cijfers komen van mensen die zelf kozen om hun ervaring te delen. Ze zijn niet representatief. Ze laten zien wat opvalt, niet waarom: dat bespreken we samen.";
-const FOOT: f32 = 46.0;
-const GAP: f32 = 24.0;
-const LEFT_WIDTH: f32 = 340.0;
+pub const DISCLAIMER: &str = "Deze cijfers komen van mensen die zelf kozen om hun ervaring te delen. Ze zijn niet representatief. Ze laten zien wat opvalt, niet waarom: dat bespreken we samen.";
 
-fn number(value: Option<f64>, decimals: usize) -> String {
-    value.map_or("–".into(), |v| {
-        format!("{v:.decimals$}").replace('.', ",")
-    })
+/// Width of the chart column; the text column takes the rest.
+const CHART_WIDTH: f32 = 430.0;
+const GAP: f32 = 28.0;
+/// The smallest text on a card: chart labels and the foot.
+const SMALL: f32 = 9.0;
+/// Chart labels.
+const LABEL: f32 = 10.0;
+/// Body sizes tried for the text, largest first: the largest that fits is used (up to 14 pt
+/// beside a chart, 18 pt on a card without one).
+const BODY_SIZES: [f32; 11] = [
+    18.0, 16.0, 15.0, 14.0, 13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0,
+];
+const WHITE: (u8, u8, u8) = (255, 255, 255);
+
+/// The fill of band `i` of `bands`, from the left end of a slider (warm) over grey to the
+/// right end (the accent), and whether text on it is white.
+pub fn band_colour(i: usize, bands: usize) -> ((u8, u8, u8), bool) {
+    const FIVE: [((u8, u8, u8), bool); 5] = [
+        ((140, 74, 11), true),
+        ((230, 170, 110), false),
+        ((224, 224, 224), false),
+        ((133, 189, 196), false),
+        ((11, 93, 102), true),
+    ];
+    FIVE[band_step(i, bands)]
 }
 
-fn left_column(top: f32) -> Column {
-    Column {
-        x: MARGIN,
-        top,
-        width: LEFT_WIDTH,
-        bottom: HEIGHT - MARGIN - FOOT,
+/// Which of the five band fills band `i` of `bands` takes (the same in the web card's CSS).
+pub fn band_step(i: usize, bands: usize) -> usize {
+    if bands <= 1 {
+        2
+    } else {
+        ((i.min(bands - 1) * 4 + (bands - 1) / 2) / (bands - 1)).min(4)
     }
 }
 
-fn right_column(top: f32) -> Column {
-    let x = MARGIN + LEFT_WIDTH + GAP;
-    Column {
-        x,
-        top,
-        width: WIDTH - MARGIN - x,
-        bottom: HEIGHT - MARGIN - FOOT,
-    }
+/// The fill of answer `j` of a choice question: dark and light in turn, as the web charts'
+/// `chart-fill-*`, and whether text on it is white.
+pub fn answer_colour(j: usize) -> ((u8, u8, u8), bool) {
+    const EIGHT: [(u8, u8, u8); 8] = [
+        (8, 74, 81),
+        (168, 213, 220),
+        (138, 75, 8),
+        (243, 210, 122),
+        (74, 74, 140),
+        (226, 180, 210),
+        (86, 112, 42),
+        (230, 230, 230),
+    ];
+    (EIGHT[j % 8], j.is_multiple_of(2))
 }
 
-/// Bars of the group means on the 0–100 scale, with the numbers beside them.
-fn mean_chart(w: &mut Writer, figures: &CardFigures) {
-    let groups: Vec<&GroupFigures> = figures.groups.iter().filter(|g| g.mean.is_some()).collect();
-    if groups.is_empty() {
-        return;
-    }
-    let (label_width, bar_width, row) = (120.0, LEFT_WIDTH - 120.0 - 56.0, 16.0);
-    w.line("Gemiddelde per groep (0–100)", 9.5, Weight::Bold, INK);
-    for GroupFigures { label, n, mean, .. } in groups {
-        w.need(row);
-        let y = w.y;
-        let x = w.column.x;
-        let shown: String = label.chars().take(24).collect();
-        w.text_at(x, y + 1.0, &shown, 8.0, Weight::Regular);
-        let value = mean.unwrap_or(0.0).clamp(0.0, 100.0);
-        w.rect(x + label_width, y + 1.0, bar_width, 10.0, LIGHT);
-        w.rect(
-            x + label_width,
-            y + 1.0,
-            bar_width * value as f32 / 100.0,
-            10.0,
-            ACCENT,
-        );
-        w.text_at(
-            x + label_width + bar_width + 4.0,
-            y + 1.0,
-            &format!("{} (n={n})", number(*mean, 0)),
-            8.0,
-            Weight::Regular,
-        );
-        w.y += row;
-    }
-    w.y += 6.0;
+/// The slider values band `i` of `bands` covers: "0–20".
+pub fn band_label(i: usize, bands: usize) -> String {
+    let bands = bands.max(1);
+    let edge = |k: usize| numbers::decimal(100.0 * k as f64 / bands as f64, 0);
+    format!("{}–{}", edge(i), edge(i + 1))
 }
 
-/// For two choice questions: the combinations that deviate most, seen against expected.
-fn cells_chart(w: &mut Writer, figures: &CardFigures) {
-    let max = figures
-        .cells
-        .iter()
-        .map(|c| (c.2 as f64).max(c.3))
-        .fold(0.0, f64::max);
-    if figures.cells.is_empty() || max <= 0.0 {
-        return;
+/// A share as a whole percentage.
+pub fn percent(count: u64, total: u64) -> String {
+    if total == 0 {
+        return "0%".into();
     }
-    let (bar_width, row) = (LEFT_WIDTH - 90.0, 14.0);
-    w.line(
-        "Gezien (donker) en verwacht (licht)",
-        9.5,
-        Weight::Bold,
-        INK,
-    );
-    for (first, second, observed, expected) in &figures.cells {
-        w.need(row * 2.0 + 4.0);
-        let x = w.column.x;
-        let label: String = format!("{first} · {second}").chars().take(60).collect();
-        w.text_at(x, w.y, &label, 8.0, Weight::Regular);
-        w.y += row - 2.0;
-        let y = w.y;
-        let scale = bar_width / max as f32;
-        w.rect(x, y, *expected as f32 * scale, 5.0, LIGHT);
-        w.rect(x, y + 5.0, *observed as f32 * scale, 5.0, ACCENT);
-        w.text_at(
-            x + bar_width + 4.0,
-            y,
-            &format!("{observed} / {}", number(Some(*expected), 1)),
-            8.0,
-            Weight::Regular,
-        );
-        w.y += row;
-    }
-    w.y += 6.0;
+    format!(
+        "{}%",
+        numbers::decimal(100.0 * count as f64 / total as f64, 0)
+    )
 }
 
-/// For two sliders: a grid shaded by the number of stories in each cell (darker is more),
-/// high values of the second question at the top.
-fn density_chart(w: &mut Writer, figures: &CardFigures) {
-    let Some(d) = &figures.density else {
-        return;
+/// The line height of text at `size`, as the writer sets lines.
+fn leading(size: f32) -> f32 {
+    size * 1.35
+}
+
+/// Lines of text placed top-down from `y`; returns the y under them.
+#[allow(clippy::too_many_arguments)]
+fn lines_at(
+    w: &mut Writer,
+    x: f32,
+    y: f32,
+    align: Align,
+    lines: &[String],
+    size: f32,
+    weight: Weight,
+    colour: (u8, u8, u8),
+) -> f32 {
+    let mut y = y;
+    for line in lines {
+        w.text_aligned(x, y, align, line, size, weight, colour);
+        y += leading(size);
+    }
+    y
+}
+
+/// A small thing of the chart column: a rectangle [x, x + width] from `top` down.
+#[derive(Clone, Copy)]
+struct Area {
+    x: f32,
+    top: f32,
+    width: f32,
+    height: f32,
+}
+
+/// Bars split into shares: a slider's bands (with its two ends under them) or the answers to
+/// a second question (with a legend). Returns the height used.
+fn share_bars(
+    w: &mut Writer,
+    rows: &[ShareRow],
+    answers: Option<(&[String], &str)>,
+    poles: Option<&Poles>,
+    area: Area,
+) -> f32 {
+    let columns = answers.map(|(names, _)| names);
+    let categories = rows.iter().map(|r| r.counts.len()).max().unwrap_or(0);
+    if rows.is_empty() || categories == 0 {
+        return 0.0;
+    }
+    // The labels get the room they need to be read whole, up to 170 pt.
+    let label_width = [126.0, 150.0, 170.0]
+        .into_iter()
+        .find(|&width| {
+            rows.iter()
+                .all(|r| !label_lines(w, &r.label, width).concat().contains('…'))
+        })
+        .unwrap_or(170.0);
+    let info_width = 52.0;
+    let bar_x = area.x + label_width + 8.0;
+    let bar_width = area.width - label_width - 8.0 - 8.0 - info_width;
+    let colour = |j: usize| match columns {
+        Some(_) => answer_colour(j),
+        None => band_colour(j, categories),
     };
-    let rows = d.counts.len();
-    let columns = d.counts.first().map_or(0, Vec::len);
-    let max = d.counts.iter().flatten().copied().max().unwrap_or(0);
-    if rows == 0 || columns == 0 || max == 0 {
-        return;
+    // What comes under the bars: the legend, then a slider's ends.
+    let legend: Vec<(usize, String)> = match columns {
+        Some(names) => names.iter().cloned().enumerate().collect(),
+        None => (0..categories)
+            .map(|j| (j, band_label(j, categories)))
+            .collect(),
+    };
+    let slot = bar_width / legend.len().max(1) as f32;
+    let spread = columns.is_none()
+        && legend
+            .iter()
+            .all(|(_, label)| 14.0 + w.width_of(label, SMALL, Weight::Regular) + 4.0 <= slot);
+    let legend_lines = legend_layout(w, &legend, area.x, bar_x, bar_width, !spread);
+    let legend_title = answers.map_or(Vec::new(), |(_, question)| {
+        w.fit(&format!("{question}:"), SMALL, Weight::Bold, area.width, 1)
+    });
+    let legend_height = legend_title.len() as f32 * 16.0
+        + legend_lines
+            .iter()
+            .map(|(_, _, line, _)| *line)
+            .max()
+            .map_or(0.0, |l| (l + 1) as f32 * 16.0);
+    let pole_width = bar_width / 2.0 - 6.0;
+    let pole_lines = poles.map(|p| {
+        (
+            w.fit(&format!("← {}", p.left), LABEL, Weight::Bold, pole_width, 3),
+            w.fit(
+                &format!("{} →", p.right),
+                LABEL,
+                Weight::Bold,
+                pole_width,
+                3,
+            ),
+        )
+    });
+    let poles_height = pole_lines.as_ref().map_or(0.0, |(l, r)| {
+        l.len().max(r.len()) as f32 * leading(LABEL) + 4.0
+    });
+    let under = 8.0 + legend_height + poles_height;
+    let pitch = ((area.height - under) / rows.len() as f32).clamp(30.0, 84.0);
+    let bar = (pitch * 0.55).clamp(20.0, 40.0);
+    let mut y = area.top;
+    for row in rows {
+        let n = row.n();
+        let bar_top = y + (pitch - bar) / 2.0;
+        let centre = bar_top + bar / 2.0;
+        let label = label_lines(w, &row.label, label_width);
+        let label_top = centre - label.len() as f32 * leading(LABEL) / 2.0 + 1.0;
+        lines_at(
+            w,
+            bar_x - 8.0,
+            label_top,
+            Align::Right,
+            &label,
+            LABEL,
+            Weight::Regular,
+            INK,
+        );
+        w.rect(bar_x, bar_top, bar_width, bar, (245, 245, 245));
+        let mut before = 0u64;
+        for (j, &count) in row.counts.iter().enumerate() {
+            if count == 0 || n == 0 {
+                continue;
+            }
+            let x0 = bar_x + bar_width * before as f32 / n as f32;
+            before += count;
+            let x1 = bar_x + bar_width * before as f32 / n as f32;
+            let (fill, white) = colour(j);
+            // A hairline of white between segments.
+            w.rect(x0, bar_top, (x1 - x0 - 0.8).max(0.5), bar, fill);
+            let text = percent(count, n);
+            if x1 - x0 >= w.width_of(&text, SMALL, Weight::Bold) + 4.0 {
+                w.text_aligned(
+                    (x0 + x1) / 2.0,
+                    centre - SMALL * 0.62,
+                    Align::Centre,
+                    &text,
+                    SMALL,
+                    Weight::Bold,
+                    if white { WHITE } else { INK },
+                );
+            }
+        }
+        let info_x = bar_x + bar_width + 8.0;
+        let n_text = format!("n = {}", numbers::count(n));
+        match row.mean {
+            Some(mean) => {
+                w.text_in(
+                    info_x,
+                    centre - SMALL * 1.2,
+                    &n_text,
+                    SMALL,
+                    Weight::Regular,
+                    INK,
+                );
+                w.text_in(
+                    info_x,
+                    centre + 0.5,
+                    &format!("gem. {}", numbers::decimal(mean, 0)),
+                    SMALL,
+                    Weight::Regular,
+                    GREY,
+                );
+            }
+            None => w.text_in(
+                info_x,
+                centre - SMALL * 0.62,
+                &n_text,
+                SMALL,
+                Weight::Regular,
+                INK,
+            ),
+        }
+        y += pitch;
     }
-    let cell = (LEFT_WIDTH - 40.0) / columns as f32;
-    let cell = cell.min(18.0);
-    w.line(
-        "Verhalen per vak (donkerder is meer)",
-        9.5,
+    y += 8.0;
+    y = lines_at(
+        w,
+        area.x,
+        y,
+        Align::Left,
+        &legend_title,
+        SMALL,
         Weight::Bold,
         INK,
     );
-    w.paragraph(&format!("↑ {}", d.y_label), 8.0, Weight::Regular, GREY);
-    w.need(cell * rows as f32 + 30.0);
-    let (x0, y0) = (w.column.x + 12.0, w.y);
-    for (r, row) in d.counts.iter().enumerate() {
-        // The first row holds the lowest values: draw it at the bottom.
-        let y = y0 + (rows - 1 - r) as f32 * cell;
+    for (j, x, line, label) in &legend_lines {
+        let top = y + *line as f32 * 16.0;
+        let (fill, _) = colour(*j);
+        w.rect(*x, top + 1.0, 10.0, 10.0, fill);
+        w.text_in(x + 14.0, top, label, SMALL, Weight::Regular, INK);
+    }
+    y += legend_height;
+    if let Some((left, right)) = &pole_lines {
+        y += 4.0;
+        lines_at(w, bar_x, y, Align::Left, left, LABEL, Weight::Bold, INK);
+        lines_at(
+            w,
+            bar_x + bar_width,
+            y,
+            Align::Right,
+            right,
+            LABEL,
+            Weight::Bold,
+            INK,
+        );
+        y += poles_height - 4.0;
+    }
+    y - area.top
+}
+
+/// A group's label in at most two lines of chart text. A cell of two answers ("A · B") that
+/// does not fit gets a line per answer, each shortened on its own, so both stay readable.
+fn label_lines(w: &Writer, label: &str, width: f32) -> Vec<String> {
+    let whole = w.wrap(label, LABEL, Weight::Regular, width);
+    if whole.len() <= 2 {
+        return whole;
+    }
+    match label.split_once(" · ") {
+        Some((first, second)) => {
+            let mut lines = w.fit(first, LABEL, Weight::Regular, width, 1);
+            lines.extend(w.fit(&format!("· {second}"), LABEL, Weight::Regular, width, 1));
+            lines
+        }
+        None => w.fit(label, LABEL, Weight::Regular, width, 2),
+    }
+}
+
+/// Where each legend entry goes: (index, x, line, text). A slider's bands spread evenly under
+/// the bar; answers flow from the left edge of the chart over as many lines as they need
+/// (each label at most 26 characters wide, shortened with "…").
+fn legend_layout(
+    w: &Writer,
+    entries: &[(usize, String)],
+    left: f32,
+    bar_x: f32,
+    bar_width: f32,
+    flowing: bool,
+) -> Vec<(usize, f32, usize, String)> {
+    if !flowing {
+        let slot = bar_width / entries.len().max(1) as f32;
+        return entries
+            .iter()
+            .enumerate()
+            .map(|(k, (j, label))| (*j, bar_x + slot * k as f32, 0, label.clone()))
+            .collect();
+    }
+    let right = bar_x + bar_width + 60.0;
+    let (mut x, mut line) = (left, 0usize);
+    let mut out = Vec::new();
+    for (j, label) in entries {
+        let text = w
+            .fit(label, SMALL, Weight::Regular, 150.0, 1)
+            .into_iter()
+            .next()
+            .unwrap_or_default();
+        let width = 14.0 + w.width_of(&text, SMALL, Weight::Regular) + 12.0;
+        if x > left && x + width > right {
+            x = left;
+            line += 1;
+        }
+        out.push((*j, x, line, text));
+        x += width;
+    }
+    out
+}
+
+/// Stories per cell of two sliders, shaded (darker is more) and counted, with both sliders'
+/// ends named at the ends of their axes. Returns the height used.
+fn grid_chart(w: &mut Writer, counts: &[Vec<u64>], x: &Axis, y: &Axis, area: Area) -> f32 {
+    let rows = counts.len();
+    let columns = counts.iter().map(Vec::len).max().unwrap_or(0);
+    let max = counts.iter().flatten().copied().max().unwrap_or(0);
+    if rows == 0 || columns == 0 || max == 0 {
+        return 0.0;
+    }
+    let side_width = 120.0;
+    let y_title = w.fit(
+        &format!("↑ {}", y.question),
+        LABEL,
+        Weight::Bold,
+        area.width,
+        2,
+    );
+    let x_title = w.fit(
+        &format!("{} →", x.question),
+        LABEL,
+        Weight::Bold,
+        area.width - side_width,
+        2,
+    );
+    let top = area.top + y_title.len() as f32 * leading(LABEL) + 6.0;
+    let under = 2.0 * leading(LABEL) + 6.0 + x_title.len() as f32 * leading(LABEL) + 22.0;
+    let cell = ((area.width - side_width - 8.0) / columns as f32)
+        .min((area.height - (top - area.top) - under) / rows as f32)
+        .clamp(22.0, 60.0);
+    let grid_x = area.x + side_width + 8.0;
+    let grid_width = cell * columns as f32;
+    let grid_height = cell * rows as f32;
+    lines_at(
+        w,
+        area.x,
+        area.top,
+        Align::Left,
+        &y_title,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    for (r, row) in counts.iter().enumerate() {
+        // The first row holds the lowest values: drawn at the bottom.
+        let cy = top + (rows - 1 - r) as f32 * cell;
         for (c, &count) in row.iter().enumerate() {
             let share = count as f32 / max as f32;
             let shade = |light: u8, dark: u8| {
                 (f32::from(light) + (f32::from(dark) - f32::from(light)) * share).round() as u8
             };
-            let colour = if count == 0 {
-                (245, 245, 245)
+            let fill = if count == 0 {
+                (247, 247, 247)
             } else {
                 (
                     shade(LIGHT.0, ACCENT.0),
@@ -213,138 +523,446 @@ fn density_chart(w: &mut Writer, figures: &CardFigures) {
                     shade(LIGHT.2, ACCENT.2),
                 )
             };
-            w.rect(x0 + c as f32 * cell, y, cell - 1.0, cell - 1.0, colour);
+            let cx = grid_x + c as f32 * cell;
+            w.rect(cx, cy, cell - 1.5, cell - 1.5, fill);
+            if count > 0 {
+                w.text_aligned(
+                    cx + (cell - 1.5) / 2.0,
+                    cy + (cell - 1.5) / 2.0 - LABEL * 0.62,
+                    Align::Centre,
+                    &numbers::count(count),
+                    LABEL,
+                    Weight::Regular,
+                    if share > 0.55 { WHITE } else { INK },
+                );
+            }
         }
     }
-    w.text_at(x0 - 12.0, y0, "100", 6.0, Weight::Regular);
-    w.text_at(
-        x0 - 12.0,
-        y0 + rows as f32 * cell - 7.0,
-        "0",
-        6.0,
-        Weight::Regular,
+    // The y slider's ends beside the top and the bottom row.
+    let high = w.fit(&y.poles.right, LABEL, Weight::Bold, side_width, 3);
+    let low = w.fit(&y.poles.left, LABEL, Weight::Bold, side_width, 3);
+    lines_at(
+        w,
+        grid_x - 8.0,
+        top + 2.0,
+        Align::Right,
+        &high,
+        LABEL,
+        Weight::Bold,
+        INK,
     );
-    w.y = y0 + rows as f32 * cell + 2.0;
-    w.paragraph(
-        &format!("0 → 100 {}", d.x_label),
-        8.0,
+    lines_at(
+        w,
+        grid_x - 8.0,
+        top + grid_height - low.len() as f32 * leading(LABEL),
+        Align::Right,
+        &low,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    // The x slider's ends under the left and the right column, its question under them.
+    let mut under_y = top + grid_height + 6.0;
+    let pole_width = (grid_width * 0.48).max(80.0);
+    let left = w.fit(
+        &format!("← {}", x.poles.left),
+        LABEL,
+        Weight::Bold,
+        pole_width,
+        2,
+    );
+    let right = w.fit(
+        &format!("{} →", x.poles.right),
+        LABEL,
+        Weight::Bold,
+        pole_width,
+        2,
+    );
+    lines_at(
+        w,
+        grid_x,
+        under_y,
+        Align::Left,
+        &left,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    lines_at(
+        w,
+        grid_x + grid_width,
+        under_y,
+        Align::Right,
+        &right,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    under_y += left.len().max(right.len()) as f32 * leading(LABEL) + 6.0;
+    under_y = lines_at(
+        w,
+        grid_x,
+        under_y,
+        Align::Left,
+        &x_title,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    w.text_in(
+        grid_x,
+        under_y + 4.0,
+        "Getal in een vak: aantal verhalen; donkerder is meer.",
+        SMALL,
+        Weight::Regular,
+        GREY,
+    );
+    under_y + 4.0 + leading(SMALL) - area.top
+}
+
+/// Each group's mean as a dot on the 0–100 scale, with the slider's ends. Returns the height
+/// used.
+fn means_chart(w: &mut Writer, rows: &[(String, u64, f64)], poles: &Poles, area: Area) -> f32 {
+    if rows.is_empty() {
+        return 0.0;
+    }
+    let label_width = 126.0;
+    let line_x = area.x + label_width + 8.0;
+    let line_width = area.width - label_width - 8.0 - 60.0;
+    let pitch = ((area.height - 50.0) / rows.len() as f32).clamp(28.0, 60.0);
+    let mut y = area.top;
+    for (label, n, mean) in rows {
+        let centre = y + pitch / 2.0;
+        let lines = label_lines(w, label, label_width);
+        lines_at(
+            w,
+            line_x - 8.0,
+            centre - lines.len() as f32 * leading(LABEL) / 2.0 + 1.0,
+            Align::Right,
+            &lines,
+            LABEL,
+            Weight::Regular,
+            INK,
+        );
+        w.rect(line_x, centre - 1.0, line_width, 2.0, LIGHT);
+        let dot = line_x + line_width * mean.clamp(0.0, 100.0) as f32 / 100.0;
+        w.rect(dot - 5.0, centre - 5.0, 10.0, 10.0, ACCENT);
+        w.text_in(
+            line_x + line_width + 8.0,
+            centre - SMALL * 0.62,
+            &format!(
+                "gem. {} (n = {})",
+                numbers::decimal(*mean, 0),
+                numbers::count(*n)
+            ),
+            SMALL,
+            Weight::Regular,
+            INK,
+        );
+        y += pitch;
+    }
+    y += 4.0;
+    w.text_in(line_x, y, "0", SMALL, Weight::Regular, GREY);
+    w.text_aligned(
+        line_x + line_width,
+        y,
+        Align::Right,
+        "100",
+        SMALL,
+        Weight::Regular,
+        GREY,
+    );
+    y += leading(SMALL);
+    let left = w.fit(
+        &format!("← {}", poles.left),
+        LABEL,
+        Weight::Bold,
+        line_width * 0.48,
+        2,
+    );
+    let right = w.fit(
+        &format!("{} →", poles.right),
+        LABEL,
+        Weight::Bold,
+        line_width * 0.48,
+        2,
+    );
+    lines_at(w, line_x, y, Align::Left, &left, LABEL, Weight::Bold, INK);
+    lines_at(
+        w,
+        line_x + line_width,
+        y,
+        Align::Right,
+        &right,
+        LABEL,
+        Weight::Bold,
+        INK,
+    );
+    y += left.len().max(right.len()) as f32 * leading(LABEL);
+    y - area.top
+}
+
+/// The combinations that deviate most: stories seen (dark) against expected (light). Returns
+/// the height used.
+fn cells_chart(w: &mut Writer, rows: &[(String, u64, f64)], area: Area) -> f32 {
+    let max = rows
+        .iter()
+        .map(|(_, seen, expected)| (*seen as f64).max(*expected))
+        .fold(0.0, f64::max);
+    if rows.is_empty() || max <= 0.0 {
+        return 0.0;
+    }
+    let bar_width = area.width - 140.0;
+    let mut y = area.top;
+    for (label, seen, expected) in rows {
+        let lines = w.fit(label, LABEL, Weight::Regular, area.width, 2);
+        y = lines_at(
+            w,
+            area.x,
+            y,
+            Align::Left,
+            &lines,
+            LABEL,
+            Weight::Regular,
+            INK,
+        );
+        let scale = bar_width / max as f32;
+        w.rect(area.x, y + 1.0, *seen as f32 * scale, 9.0, ACCENT);
+        w.rect(area.x, y + 11.0, *expected as f32 * scale, 9.0, LIGHT);
+        w.text_in(
+            area.x + bar_width + 8.0,
+            y + 4.0,
+            &format!(
+                "gezien {}, verwacht {}",
+                numbers::count(*seen),
+                numbers::decimal(*expected, 1)
+            ),
+            SMALL,
+            Weight::Regular,
+            INK,
+        );
+        y += 30.0;
+    }
+    y - area.top
+}
+
+/// The chart column: what the chart shows, the chart filling the room, and its note.
+fn chart_column(w: &mut Writer, figures: &CardFigures, column: Column) {
+    let mut y = column.top;
+    let title = w.fit(&figures.chart_title, 12.0, Weight::Bold, column.width, 2);
+    y = lines_at(w, column.x, y, Align::Left, &title, 12.0, Weight::Bold, INK);
+    y += 8.0;
+    let note = w.fit(&figures.note, SMALL, Weight::Regular, column.width, 3);
+    let note_height = note.len() as f32 * leading(SMALL) + 6.0;
+    let area = Area {
+        x: column.x,
+        top: y,
+        width: column.width,
+        height: (column.bottom - y - note_height).max(60.0),
+    };
+    let used = match &figures.chart {
+        Some(CardChart::Bands { rows, poles }) => share_bars(w, rows, None, Some(poles), area),
+        Some(CardChart::Shares {
+            rows,
+            columns,
+            question,
+        }) => share_bars(w, rows, Some((columns, question)), None, area),
+        Some(CardChart::Grid { counts, x, y }) => grid_chart(w, counts, x, y, area),
+        Some(CardChart::Means { rows, poles }) => means_chart(w, rows, poles, area),
+        Some(CardChart::Cells { rows }) => cells_chart(w, rows, area),
+        None => 0.0,
+    };
+    let note_y = if used > 0.0 {
+        area.top + used + 6.0
+    } else {
+        let none = ["Geen cijfers om te tekenen.".to_string()];
+        lines_at(
+            w,
+            column.x,
+            area.top,
+            Align::Left,
+            &none,
+            LABEL,
+            Weight::Regular,
+            GREY,
+        ) + 4.0
+    };
+    lines_at(
+        w,
+        column.x,
+        note_y,
+        Align::Left,
+        &note,
+        SMALL,
         Weight::Regular,
         GREY,
     );
 }
 
-fn figures_block(w: &mut Writer, figures: &CardFigures) {
-    w.paragraph(&figures.questions, 12.0, Weight::Bold, INK);
-    mean_chart(w, figures);
-    cells_chart(w, figures);
-    density_chart(w, figures);
-    if !figures.groups.is_empty() {
-        w.line(
-            "Groep · n · gem. · sd · scheefheid · welving",
-            8.5,
-            Weight::Bold,
-            INK,
-        );
-        for GroupFigures {
-            label,
-            n,
-            mean,
-            sd,
-            skewness: skew,
-            kurtosis: kurt,
-        } in &figures.groups
-        {
-            w.paragraph(
-                &format!(
-                    "{label} · {n} · {} · {} · {} · {}",
-                    number(*mean, 1),
-                    number(*sd, 1),
-                    number(*skew, 2),
-                    number(*kurt, 2)
-                ),
-                8.5,
-                Weight::Regular,
-                INK,
-            );
-        }
-    }
-    if !figures.cells.is_empty() {
-        w.line("Combinaties die het meest afwijken", 9.0, Weight::Bold, INK);
-        for (row, column, observed, expected) in &figures.cells {
-            w.paragraph(
-                &format!(
-                    "{row} samen met {column}: {observed} gezien, {} verwacht",
-                    number(Some(*expected), 1)
-                ),
-                8.0,
-                Weight::Regular,
-                INK,
-            );
-        }
-    }
-    w.paragraph(&figures.summary, 8.0, Weight::Regular, GREY);
-    w.paragraph(&figures.scope, 8.0, Weight::Regular, GREY);
+/// One piece of the text column.
+enum Piece<'a> {
+    Heading(&'a str),
+    Text(String, (u8, u8, u8)),
+    /// A heading and its text, with a bar in the accent colour beside them.
+    Framed(&'a str, &'a str),
+    Small(String),
 }
 
-/// Both interpretations side by side when they fit next to each other here, else one after
-/// the other (so that a long one flows on to the next page instead of being cut).
-fn interpretations(w: &mut Writer, a: &str, b: &str) {
-    let column = w.column;
-    let half = (column.width - 12.0) / 2.0;
-    let (size, leading) = (10.5, 10.5 * 1.35);
-    let height = |text: &str| {
-        (w.wrap(text, size, Weight::Regular, half - 8.0).len() as f32 + 1.5) * leading + 8.0
+fn text_pieces(card: &Card) -> Vec<Piece<'_>> {
+    let mut pieces = Vec::new();
+    if !card.description.trim().is_empty() {
+        pieces.push(Piece::Heading("Wat we zien"));
+        pieces.push(Piece::Text(card.description.clone(), INK));
+    }
+    pieces.push(Piece::Framed("Duiding 1", &card.interpretation_a));
+    pieces.push(Piece::Framed("Duiding 2", &card.interpretation_b));
+    if !card.quotes.is_empty() {
+        pieces.push(Piece::Heading("Uit de verhalen"));
+        for (quote, id) in &card.quotes {
+            pieces.push(Piece::Text(format!("“{quote}” ({id})"), ACCENT));
+        }
+    }
+    if card.quotes_removed > 0 {
+        let n = card.quotes_removed;
+        pieces.push(Piece::Small(format!(
+            "{} weggehaald: het verhaal is ingetrokken of verborgen.",
+            numbers::counted(n as u64, "citaat", "citaten")
+        )));
+    }
+    pieces
+}
+
+/// The height of the text column's pieces at body size `size` and width `width`.
+fn text_height(w: &Writer, pieces: &[Piece], size: f32, width: f32) -> f32 {
+    let lines = |text: &str, size: f32, width: f32, weight: Weight| {
+        w.wrap(text, size, weight, width).len().max(1) as f32 * leading(size)
     };
-    let needed = height(a).max(height(b));
-    if w.y + needed <= column.bottom {
-        let top = w.y;
-        let page = w.page();
-        for (i, (head, text)) in [("Duiding 1", a), ("Duiding 2", b)].iter().enumerate() {
-            let x = column.x + i as f32 * (half + 12.0);
-            w.rect(x, top, half, 2.0, ACCENT);
-            w.go_to(
-                page,
-                Column {
-                    x: x + 4.0,
-                    top: top + 6.0,
-                    width: half - 8.0,
-                    bottom: column.bottom,
-                },
-            );
-            w.line(head, 11.0, Weight::Bold, INK);
-            w.paragraph(text, size, Weight::Regular, INK);
-        }
-        w.go_to(page, column);
-        w.y = top + needed;
-    } else {
-        for (head, text) in [("Duiding 1", a), ("Duiding 2", b)] {
-            w.line(head, 11.0, Weight::Bold, INK);
-            w.paragraph(text, size, Weight::Regular, INK);
+    pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Heading(text) => lines(text, size + 2.0, width, Weight::Bold) + 2.0,
+            Piece::Text(text, _) => lines(text, size, width, Weight::Regular) + size * 0.6,
+            Piece::Framed(head, text) => {
+                lines(head, size + 1.0, width - 12.0, Weight::Bold)
+                    + lines(text, size, width - 12.0, Weight::Regular)
+                    + 10.0
+                    + size * 0.5
+            }
+            Piece::Small(text) => lines(text, SMALL, width, Weight::Regular) + 4.0,
+        })
+        .sum()
+}
+
+/// The largest body size (at most `largest`, at least 10 pt) at which each list of pieces
+/// fits its column; 10 pt when none does (the rest then flows on to a next page).
+fn body_size(w: &Writer, columns: &[(&[Piece], Column)], largest: f32) -> f32 {
+    BODY_SIZES
+        .iter()
+        .copied()
+        .filter(|&s| s <= largest)
+        .find(|&s| {
+            columns.iter().all(|(pieces, column)| {
+                text_height(w, pieces, s, column.width) <= column.bottom - column.top
+            })
+        })
+        .unwrap_or(10.0)
+}
+
+/// Writes the pieces of text into `column` of the current page at body size `size`.
+fn text_column(w: &mut Writer, pieces: &[Piece], column: Column, size: f32) {
+    let page = w.page();
+    w.go_to(page, column);
+    for piece in pieces {
+        match piece {
+            Piece::Heading(text) => {
+                w.paragraph(text, size + 2.0, Weight::Bold, INK);
+                w.y -= (size + 2.0) * 0.5 - 2.0;
+            }
+            Piece::Text(text, colour) => {
+                w.paragraph(text, size, Weight::Regular, *colour);
+                w.y += size * 0.1;
+            }
+            Piece::Framed(head, text) => {
+                let outer = w.column;
+                let first_lines = w
+                    .wrap(text, size, Weight::Regular, outer.width - 12.0)
+                    .len()
+                    .clamp(1, 3);
+                w.y += 4.0;
+                // The heading never stands alone at the foot of a column.
+                w.need(leading(size + 1.0) + first_lines as f32 * leading(size));
+                let (start, top) = (w.page(), w.y);
+                w.column = Column {
+                    x: outer.x + 12.0,
+                    width: outer.width - 12.0,
+                    ..outer
+                };
+                w.line(head, size + 1.0, Weight::Bold, INK);
+                w.paragraph(text, size, Weight::Regular, INK);
+                w.column = outer;
+                if w.page() == start {
+                    let bottom = w.y - size * 0.5;
+                    w.rect(
+                        outer.x,
+                        top + 2.0,
+                        4.0,
+                        (bottom - top - 2.0).max(4.0),
+                        ACCENT,
+                    );
+                }
+                w.y += 6.0;
+            }
+            Piece::Small(text) => w.paragraph(text, SMALL, Weight::Regular, GREY),
         }
     }
 }
 
-fn foot(w: &mut Writer, card: &Card) {
+/// The foot of the card: test statistics, story numbers, project and date, the disclaimer.
+/// Returns where it begins (its rule).
+fn foot(w: &mut Writer, card: &Card) -> f32 {
+    let width = WIDTH - 2.0 * MARGIN;
+    let mut lines: Vec<(String, Weight, (u8, u8, u8))> = Vec::new();
+    if let Some(f) = &card.figures {
+        let stats = [f.summary.as_str(), f.scope.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" · ");
+        for line in w.wrap(&stats, SMALL, Weight::Regular, width) {
+            lines.push((line, Weight::Regular, INK));
+        }
+    }
     let ids: Vec<&str> = card.stories.iter().map(|s| s.id.as_str()).collect();
     let ids = if ids.is_empty() {
         "nog geen".to_string()
     } else {
         ids.join(", ")
     };
-    let mut line = format!("Verhalen: {ids} · {} · {}", card.project, card.date);
-    if w.width_of(&line, 7.5, Weight::Regular) > WIDTH - 2.0 * MARGIN {
+    let mut stories = format!("Verhalen: {ids} · {} · {}", card.project, card.date);
+    if w.width_of(&stories, SMALL, Weight::Regular) > width {
         // Too many to name here: each is named with its story on the pages that follow.
-        line = format!(
-            "{} verhalen, met hun nummer op de volgende bladzijden · {} · {}",
-            card.stories.len(),
+        stories = format!(
+            "{}, met hun nummer op de volgende bladzijden · {} · {}",
+            numbers::counted(card.stories.len() as u64, "verhaal", "verhalen"),
             card.project,
             card.date
         );
     }
-    let y = HEIGHT - MARGIN - FOOT + 10.0;
-    w.rect(MARGIN, y - 4.0, WIDTH - 2.0 * MARGIN, 0.8, INK);
-    w.text_at(MARGIN, y, &line, 7.5, Weight::Regular);
-    w.text_at(MARGIN, y + 12.0, DISCLAIMER, 7.5, Weight::Regular);
+    for line in w.wrap(&stories, SMALL, Weight::Regular, width) {
+        lines.push((line, Weight::Regular, INK));
+    }
+    for line in w.wrap(DISCLAIMER, SMALL, Weight::Regular, width) {
+        lines.push((line, Weight::Regular, GREY));
+    }
+    let top = HEIGHT - MARGIN - lines.len() as f32 * leading(SMALL) - 6.0;
+    w.rect(MARGIN, top, width, 0.8, INK);
+    let mut y = top + 6.0;
+    for (line, weight, colour) in &lines {
+        w.text_in(MARGIN, y, line, SMALL, *weight, *colour);
+        y += leading(SMALL);
+    }
+    top
 }
 
 /// Writes one card starting on the current page.
@@ -357,49 +975,81 @@ fn write_card(w: &mut Writer, card: &Card) {
     } else {
         format!("OBSERVATIE · {}", card.theme.to_uppercase())
     };
-    w.line(&kicker, 8.0, Weight::Bold, ACCENT);
-    w.paragraph(&card.title, 22.0, Weight::Bold, INK);
-    let first_page = w.page();
-    let top = w.y + 4.0;
-    foot(w, card);
-    w.running_head = Some(card.title.chars().take(80).collect());
-
-    w.go_to(first_page, left_column(top));
-    match &card.figures {
-        Some(figures) => figures_block(w, figures),
-        None => w.paragraph(
-            "Zonder patroon begonnen: geen cijfers.",
-            9.0,
-            Weight::Regular,
-            GREY,
-        ),
-    }
-
-    w.go_to(first_page, right_column(top));
-    w.line("Wat we zien", 12.0, Weight::Bold, INK);
-    w.paragraph(&card.description, 11.0, Weight::Regular, INK);
-    interpretations(w, &card.interpretation_a, &card.interpretation_b);
-    if !card.quotes.is_empty() {
-        w.line("Uit de verhalen", 12.0, Weight::Bold, INK);
-        for (quote, id) in &card.quotes {
-            w.paragraph(&format!("“{quote}” ({id})"), 10.5, Weight::Regular, ACCENT);
-        }
-    }
-    if card.quotes_removed > 0 {
-        w.paragraph(
-            &format!(
-                "{} citaat/citaten weggehaald: het verhaal is ingetrokken of verborgen.",
-                card.quotes_removed
-            ),
-            8.0,
+    w.line(&kicker, SMALL, Weight::Bold, ACCENT);
+    w.y += 2.0;
+    let width = WIDTH - 2.0 * MARGIN;
+    let title_size = if w.wrap(&card.title, 24.0, Weight::Bold, width).len() <= 2 {
+        24.0
+    } else {
+        19.0
+    };
+    w.paragraph(&card.title, title_size, Weight::Bold, INK);
+    if let Some(f) = &card.figures {
+        w.y -= 4.0;
+        let questions = w.fit(&f.questions, 11.0, Weight::Regular, width, 2);
+        w.y = lines_at(
+            w,
+            MARGIN,
+            w.y,
+            Align::Left,
+            &questions,
+            11.0,
             Weight::Regular,
             GREY,
         );
     }
+    let first_page = w.page();
+    let top = w.y + 12.0;
+    let bottom = foot(w, card) - 14.0;
+    w.running_head = Some(card.title.chars().take(80).collect());
 
-    // The typical stories on the following pages, over the whole width.
+    let left = Column {
+        x: MARGIN,
+        top,
+        width: CHART_WIDTH,
+        bottom,
+    };
+    let right_x = MARGIN + CHART_WIDTH + GAP;
+    let right = Column {
+        x: right_x,
+        top,
+        width: WIDTH - MARGIN - right_x,
+        bottom,
+    };
+    let pieces = text_pieces(card);
+    match &card.figures {
+        Some(figures) => {
+            chart_column(w, figures, left);
+            let size = body_size(w, &[(&pieces, right)], 14.0);
+            w.go_to(first_page, right);
+            text_column(w, &pieces, right, size);
+        }
+        None => {
+            // No chart: what we see and the quotes on the left, the interpretations beside.
+            w.go_to(first_page, left);
+            w.line(
+                "Zonder patroon begonnen: geen cijfers.",
+                SMALL,
+                Weight::Regular,
+                GREY,
+            );
+            let left = Column {
+                top: w.y + 6.0,
+                ..left
+            };
+            let (framed, other): (Vec<Piece>, Vec<Piece>) = pieces
+                .into_iter()
+                .partition(|p| matches!(p, Piece::Framed(..)));
+            let size = body_size(w, &[(&other, left), (&framed, right)], 18.0);
+            text_column(w, &other, left, size);
+            w.go_to(first_page, right);
+            text_column(w, &framed, right, size);
+        }
+    }
+
+    // The typical stories on the following pages, in two columns.
     if !card.stories.is_empty() {
-        let last = (w.page()).max(first_page);
+        let last = w.page().max(first_page);
         w.go_to(last, full_width());
         w.new_page();
         w.column = full_width();
@@ -408,26 +1058,112 @@ fn write_card(w: &mut Writer, card: &Card) {
                 "Typische verhalen bij ‘{}’",
                 card.title.chars().take(80).collect::<String>()
             ),
-            12.0,
+            13.0,
             Weight::Bold,
             INK,
         );
-        write_stories(w, &card.stories);
+        w.y += 4.0;
+        let mut columns = TwoColumns::start(w);
+        write_stories(w, &mut columns, &card.stories);
     }
 }
 
-fn write_stories(w: &mut Writer, stories: &[CardStory]) {
+/// Text in two columns over landscape pages (lines of about 70 characters read well): a full
+/// left column goes on at the top of the right one, a full right column on a new page.
+struct TwoColumns {
+    /// Where the columns begin on this page (under a heading over the whole width).
+    top: f32,
+    right: bool,
+}
+
+impl TwoColumns {
+    const WIDTH: f32 = (WIDTH - 2.0 * MARGIN - GAP) / 2.0;
+
+    /// Two columns from the writer's place down, starting in the left one.
+    fn start(w: &mut Writer) -> TwoColumns {
+        let columns = TwoColumns {
+            top: w.y,
+            right: false,
+        };
+        let page = w.page();
+        w.go_to(page, columns.column());
+        columns
+    }
+
+    fn column(&self) -> Column {
+        Column {
+            x: MARGIN + if self.right { Self::WIDTH + GAP } else { 0.0 },
+            top: self.top,
+            width: Self::WIDTH,
+            bottom: HEIGHT - MARGIN,
+        }
+    }
+
+    fn next(&mut self, w: &mut Writer) {
+        if self.right {
+            self.right = false;
+            w.column = Column {
+                top: MARGIN,
+                ..self.column()
+            };
+            w.new_page();
+            self.top = w.y;
+            w.column = self.column();
+        } else {
+            self.right = true;
+            let page = w.page();
+            w.go_to(page, self.column());
+        }
+    }
+
+    /// Makes room for `height` more, in the next column if this one is too full.
+    fn room(&mut self, w: &mut Writer, height: f32) {
+        if w.y + height > HEIGHT - MARGIN && w.y > self.top + 1.0 {
+            self.next(w);
+        }
+    }
+
+    fn lines(
+        &mut self,
+        w: &mut Writer,
+        lines: &[String],
+        size: f32,
+        weight: Weight,
+        colour: (u8, u8, u8),
+    ) {
+        for line in lines {
+            self.room(w, leading(size));
+            w.text_in(self.column().x, w.y, line, size, weight, colour);
+            w.y += leading(size);
+        }
+    }
+}
+
+fn write_stories(w: &mut Writer, columns: &mut TwoColumns, stories: &[CardStory]) {
+    let width = TwoColumns::WIDTH;
     for story in stories {
-        w.need(40.0);
-        w.paragraph(
+        let title = w.wrap(
             &format!("{} ({})", story.title, story.id),
-            10.5,
+            11.5,
             Weight::Bold,
-            INK,
+            width,
         );
-        w.line(&story.role, 8.5, Weight::Regular, GREY);
-        w.paragraph(&story.body, 9.5, Weight::Regular, INK);
-        w.y += 6.0;
+        let body = w.wrap(&story.body, 10.5, Weight::Regular, width);
+        // A story's head never stands alone at the foot of a column.
+        columns.room(
+            w,
+            title.len() as f32 * leading(11.5) + leading(SMALL) + 2.0 * leading(10.5),
+        );
+        columns.lines(w, &title, 11.5, Weight::Bold, INK);
+        columns.lines(
+            w,
+            std::slice::from_ref(&story.role),
+            SMALL,
+            Weight::Regular,
+            GREY,
+        );
+        columns.lines(w, &body, 10.5, Weight::Regular, INK);
+        w.y += 10.0;
     }
 }
 
@@ -460,17 +1196,21 @@ pub fn booklet(project: &str, date: &str, cards: &[Card]) -> Result<Vec<u8>, Pdf
     w.paragraph(&format!("Ervaringen · {project}"), 18.0, Weight::Bold, INK);
     w.paragraph(
         &format!("Verhalen bij de observaties, {date}. {DISCLAIMER}"),
-        9.0,
+        10.0,
         Weight::Regular,
         GREY,
     );
     let mut any = false;
+    w.running_head = Some(format!("Ervaringen · {project}"));
+    w.y += 4.0;
+    let mut columns = TwoColumns::start(&mut w);
     for card in cards.iter().filter(|c| !c.stories.is_empty()) {
         any = true;
-        w.need(60.0);
-        w.running_head = Some(format!("Ervaringen · {project}"));
-        w.paragraph(&card.title, 13.0, Weight::Bold, ACCENT);
-        write_stories(&mut w, &card.stories);
+        let title = w.wrap(&card.title, 13.0, Weight::Bold, TwoColumns::WIDTH);
+        columns.room(&mut w, title.len() as f32 * leading(13.0) + 60.0);
+        columns.lines(&mut w, &title, 13.0, Weight::Bold, ACCENT);
+        w.y += 4.0;
+        write_stories(&mut w, &mut columns, &card.stories);
     }
     if !any {
         w.paragraph(
@@ -487,25 +1227,30 @@ pub fn booklet(project: &str, date: &str, cards: &[Card]) -> Result<Vec<u8>, Pdf
 mod tests {
     use super::*;
 
-    fn group(
-        label: &str,
-        n: u64,
-        mean: Option<f64>,
-        sd: Option<f64>,
-        skewness: Option<f64>,
-        kurtosis: Option<f64>,
-    ) -> GroupFigures {
-        GroupFigures {
+    fn pages(pdf: &[u8]) -> usize {
+        let text = String::from_utf8_lossy(pdf);
+        text.matches("/Type /Page\n").count()
+            + text.matches("/Type /Page ").count()
+            + text.matches("/Type /Page/").count()
+            + text.matches("/Type /Page>").count()
+    }
+
+    fn row(label: &str, counts: &[u64], mean: Option<f64>) -> ShareRow {
+        ShareRow {
             label: label.into(),
-            n,
+            counts: counts.to_vec(),
             mean,
-            sd,
-            skewness,
-            kurtosis,
         }
     }
 
-    fn card(words: usize) -> Card {
+    fn poles() -> Poles {
+        Poles {
+            left: "Niemand luisterde naar wat ik te zeggen had".into(),
+            right: "Er werd echt goed en lang naar me geluisterd".into(),
+        }
+    }
+
+    fn card(words: usize, chart: Option<CardChart>) -> Card {
         Card {
             title: "Jongeren voelen zich minder gehoord".into(),
             theme: "Regie".into(),
@@ -514,23 +1259,14 @@ mod tests {
             description: "Wat we zien. ".repeat(words),
             interpretation_a: "Hulpverleners praten vooral met ouders.".into(),
             interpretation_b: "Jongeren verwachten meer dan er kan.".into(),
-            figures: Some(CardFigures {
+            figures: chart.map(|chart| CardFigures {
                 questions: "Gehoord × Rol".into(),
-                summary: "Kruskal-Wallis H = 61,2 · q < 0,001 · 300 verhalen".into(),
+                chart_title: "Waar de schuif stond, per groep".into(),
+                chart: Some(chart),
+                note: String::new(),
+                summary: "Kruskal-Wallis H = 61,20 · q < 0,001 · sterkte 0,31 · 300 verhalen"
+                    .into(),
                 scope: "Alle verhalen · cijfers van 22-11-2026".into(),
-                groups: vec![
-                    group(
-                        "Jongere",
-                        100,
-                        Some(30.0),
-                        Some(12.0),
-                        Some(0.1),
-                        Some(-0.5),
-                    ),
-                    group("Ouder", 100, Some(55.0), Some(11.0), None, None),
-                ],
-                cells: Vec::new(),
-                density: None,
             }),
             quotes: vec![("We wachtten maanden.".into(), "VP-1".into())],
             quotes_removed: 1,
@@ -543,48 +1279,178 @@ mod tests {
         }
     }
 
+    fn bands(rows: usize) -> CardChart {
+        CardChart::Bands {
+            rows: (0..rows)
+                .map(|i| {
+                    row(
+                        &format!("Dat zeg ik liever niet en een heel lange groep {i}"),
+                        &[3, 5 + i as u64, 9, 4, 2],
+                        Some(45.0),
+                    )
+                })
+                .collect(),
+            poles: poles(),
+        }
+    }
+
     #[test]
-    fn a_card_is_a_pdf_and_long_texts_flow_onto_more_pages() {
-        let short = deck(&[card(3)], "Kaart").unwrap();
-        assert!(short.starts_with(b"%PDF-"));
-        let long = deck(&[card(3), card(900)], "Deck").unwrap();
-        assert!(long.len() > short.len());
-        let pages = |pdf: &[u8]| {
-            String::from_utf8_lossy(pdf)
-                .matches("/Type /Page\n")
-                .count()
-                .max(String::from_utf8_lossy(pdf).matches("/Type /Page ").count())
+    fn every_kind_of_card_is_a_pdf_of_one_page_before_its_stories() {
+        let kinds = vec![
+            bands(3),
+            bands(MAX_ROWS),
+            CardChart::Shares {
+                rows: vec![
+                    row("Jongere", &[5, 3, 2], None),
+                    row("Ouder", &[1, 1, 8], None),
+                ],
+                columns: vec!["Positief".into(), "Negatief".into(), "Gemengd".into()],
+                question: "Wat voor verhaal is dit voor jou?".into(),
+            },
+            CardChart::Grid {
+                counts: (0..5)
+                    .map(|y| (0..5).map(|x| (x * y) as u64).collect())
+                    .collect(),
+                x: Axis {
+                    question: "Gehoord".into(),
+                    poles: poles(),
+                },
+                y: Axis {
+                    question: "Regie".into(),
+                    poles: poles(),
+                },
+            },
+            CardChart::Means {
+                rows: vec![("Jongere".into(), 100, 30.0), ("Ouder".into(), 90, 55.5)],
+                poles: poles(),
+            },
+            CardChart::Cells {
+                rows: vec![("Ouder · Wachtlijst".into(), 40, 22.5)],
+            },
+        ];
+        for chart in kinds {
+            let mut one = card(12, Some(chart.clone()));
+            one.stories.clear();
+            let pdf = deck(&[one], "Kaart").unwrap();
+            assert!(pdf.starts_with(b"%PDF-"));
+            assert_eq!(pages(&pdf), 1, "{chart:?}");
+        }
+        let bare = deck(&[card(1, None)], "Zonder").unwrap();
+        assert_eq!(pages(&bare), 2, "the front and the page of stories");
+    }
+
+    /// A card with the texts a facilitator writes, for every kind of chart: the front is one
+    /// page. With `VERTELPUNT_CARD_DIR` set the PDFs are kept there, to look at.
+    #[test]
+    fn cards_with_real_texts_fit_their_front_page() {
+        let mut real = card(0, None);
+        real.title = "Jongeren voelen zich minder gehoord dan ouders".into();
+        real.description = "Bij ‘Werd er in dit verhaal naar je geluisterd?’ zetten jongeren de schuif vaker links, bij ‘Niemand luisterde’, dan ouders en professionals. Bijna de helft van de jongeren zet hem in het linker stuk.".into();
+        real.interpretation_a = "Hulpverleners praten vooral met ouders; jongeren zitten er wel bij, maar worden weinig gevraagd wat zij willen.".into();
+        real.interpretation_b = "Jongeren verwachten meer inspraak dan er in een korte hulpvraag kan; ouders zijn al blij dat er iemand is.".into();
+        real.quotes = vec![
+            (
+                "Ze praatten over mij, niet met mij.".into(),
+                "VP-7K2M9Q".into(),
+            ),
+            (
+                "Na een paar gesprekken ging het beter thuis.".into(),
+                "VP-3HX8TR".into(),
+            ),
+        ];
+        real.quotes_removed = 0;
+        real.stories.clear();
+        let cell = |i: usize| {
+            row(
+                &format!("Dat zeg ik liever niet · Vooral een naar verhaal {i}"),
+                &[2 + i as u64, 6, 9, 4, 1 + i as u64],
+                Some(40.0 + i as f64),
+            )
         };
-        assert!(pages(&long) >= pages(&short));
-        assert!(booklet("Demo", "22-11-2026", &[card(2)])
+        let charts = [
+            ("banden", bands(3)),
+            (
+                "drieweg",
+                CardChart::Bands {
+                    rows: (0..MAX_ROWS).map(cell).collect(),
+                    poles: poles(),
+                },
+            ),
+            (
+                "keuzes",
+                CardChart::Shares {
+                    rows: (0..5)
+                        .map(|i| row(&format!("Gemeente {i}"), &[5, 3 + i as u64, 2, 4, 1], None))
+                        .collect(),
+                    columns: ["Positief", "Negatief", "Gemengd", "Weet ik niet", "Anders"]
+                        .map(String::from)
+                        .to_vec(),
+                    question: "Wat voor verhaal is dit voor jou?".into(),
+                },
+            ),
+        ];
+        for (name, chart) in charts {
+            let mut one = real.clone();
+            one.figures = card(0, Some(chart)).figures;
+            let pdf = deck(&[one], "Kaart").unwrap();
+            assert_eq!(pages(&pdf), 1, "{name}");
+            if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
+                let _ = std::fs::write(format!("{dir}/echt-{name}.pdf"), &pdf);
+            }
+        }
+        let pdf = deck(std::slice::from_ref(&real), "Zonder").unwrap();
+        assert_eq!(pages(&pdf), 1);
+        if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
+            let _ = std::fs::write(format!("{dir}/echt-zonder.pdf"), &pdf);
+        }
+        // Stories in two columns: six of them fill the first page of the booklet, not six.
+        real.stories = (0..6)
+            .map(|i| CardStory {
+                id: format!("VP-{i}"),
+                title: "Lang wachten, daarna goede hulp".into(),
+                role: "Ouder of verzorger".into(),
+                body: "We moesten lang wachten voordat er iemand kwam. ".repeat(5),
+            })
+            .collect();
+        let pdf = booklet("Demo", "22-11-2026", &[real.clone(), real]).unwrap();
+        assert_eq!(pages(&pdf), 2);
+        if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
+            let _ = std::fs::write(format!("{dir}/echt-boekje.pdf"), &pdf);
+        }
+    }
+
+    #[test]
+    fn long_texts_flow_onto_more_pages_and_decks_and_booklets_are_pdfs() {
+        let short = deck(&[card(3, Some(bands(2)))], "Kaart").unwrap();
+        let long = deck(
+            &[card(3, Some(bands(2))), card(900, Some(bands(2)))],
+            "Deck",
+        )
+        .unwrap();
+        assert!(pages(&long) > pages(&short) + 2);
+        assert!(booklet("Demo", "22-11-2026", &[card(2, None)])
             .unwrap()
             .starts_with(b"%PDF-"));
         assert!(deck(&[], "Leeg").unwrap().starts_with(b"%PDF-"));
-        // Two choice questions: the deviating cells, drawn and listed; a card without a
-        // pattern has no figures.
-        let mut cells = card(3);
-        if let Some(f) = cells.figures.as_mut() {
-            f.groups.clear();
-            f.cells = vec![("Ouder".into(), "Wachtlijst".into(), 40, 22.5)];
-        }
-        let mut grid = card(2);
-        if let Some(f) = grid.figures.as_mut() {
-            f.groups.clear();
-            f.density = Some(CardDensity {
-                counts: (0..10)
-                    .map(|y| (0..10).map(|x| (x * y) as u64).collect())
-                    .collect(),
-                x_label: "Gehoord".into(),
-                y_label: "Regie".into(),
-            });
-        }
-        let bare = Card {
-            figures: None,
-            ..card(1)
-        };
-        assert!(deck(&[cells, bare, grid], "Cellen")
-            .unwrap()
-            .starts_with(b"%PDF-"));
+    }
+
+    #[test]
+    fn bands_and_answers_have_their_fills_and_labels() {
+        assert_eq!(band_label(0, 5), "0–20");
+        assert_eq!(band_label(4, 5), "80–100");
+        assert_eq!(band_label(1, 3), "33–67");
+        assert_eq!(
+            (0..5).map(|i| band_step(i, 5)).collect::<Vec<_>>(),
+            [0, 1, 2, 3, 4]
+        );
+        assert_eq!(band_step(0, 3), 0);
+        assert_eq!(band_step(1, 3), 2);
+        assert_eq!(band_step(2, 3), 4);
+        assert_eq!(band_step(0, 1), 2);
+        assert_ne!(answer_colour(0).0, answer_colour(1).0);
+        assert_eq!(answer_colour(8), answer_colour(0));
+        assert_eq!(percent(1, 3), "33%");
+        assert_eq!(percent(0, 0), "0%");
     }
 
     #[test]
@@ -598,5 +1464,29 @@ mod tests {
         let long = w.wrap(&"x".repeat(300), 10.0, Weight::Regular, 100.0);
         assert!(long.len() > 2);
         assert_eq!(long.concat(), "x".repeat(300));
+    }
+
+    #[test]
+    fn fitted_labels_keep_whole_words_and_mark_what_was_left_out() {
+        let w = Writer::new().unwrap();
+        let label = "Dat zeg ik liever niet en een heel lange groep met meer woorden";
+        let lines = w.fit(label, 10.0, Weight::Regular, 120.0, 2);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert!(lines
+            .iter()
+            .all(|l| w.width_of(l, 10.0, Weight::Regular) <= 120.0));
+        // Every word shown is a whole word of the label.
+        let words: Vec<&str> = label.split(' ').collect();
+        for word in lines.iter().flat_map(|l| l.split(' ')) {
+            assert!(words.contains(&word.trim_end_matches('…')), "{word}");
+        }
+        // What fits stays as it is; one long word is cut and marked.
+        assert_eq!(
+            w.fit("Jongere", 10.0, Weight::Regular, 120.0, 2),
+            ["Jongere"]
+        );
+        let cut = w.fit(&"x".repeat(80), 10.0, Weight::Regular, 60.0, 1);
+        assert!(cut[0].ends_with('…') && w.width_of(&cut[0], 10.0, Weight::Regular) <= 60.0);
     }
 }

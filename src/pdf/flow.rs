@@ -20,6 +20,14 @@ pub const WIDTH: f32 = 842.0;
 pub const HEIGHT: f32 = 595.0;
 pub const MARGIN: f32 = 36.0;
 
+/// Where a piece of text stands against its `x`.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Align {
+    Left,
+    Centre,
+    Right,
+}
+
 #[derive(Clone, Copy, PartialEq)]
 pub enum Weight {
     Regular,
@@ -290,14 +298,90 @@ impl Writer {
 
     /// Text at a fixed place on the current page (labels of charts, footers).
     pub fn text_at(&mut self, x: f32, y: f32, text: &str, size: f32, weight: Weight) {
+        self.text_in(x, y, text, size, weight, INK);
+    }
+
+    /// Text at a fixed place in a colour; `y` is the top of the line.
+    pub fn text_in(
+        &mut self,
+        x: f32,
+        y: f32,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        colour: (u8, u8, u8),
+    ) {
+        if text.is_empty() {
+            return;
+        }
         self.pages[self.page].push(Mark::Text {
             x,
             baseline: y + size,
             size,
             weight,
-            colour: INK,
+            colour,
             text: text.to_string(),
         });
+    }
+
+    /// Text placed by `align`: `x` is its left edge, centre or right edge.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_aligned(
+        &mut self,
+        x: f32,
+        y: f32,
+        align: Align,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        colour: (u8, u8, u8),
+    ) {
+        let width = self.width_of(text, size, weight);
+        let left = match align {
+            Align::Left => x,
+            Align::Centre => x - width / 2.0,
+            Align::Right => x - width,
+        };
+        self.text_in(left, y, text, size, weight, colour);
+    }
+
+    /// At most `max_lines` lines of `text` at this width. When it needs more, the last line
+    /// ends in "…" after the last whole word that fits (a single word too long for the line
+    /// is cut, and marked with "…" too). Never empty for a text with a letter in it.
+    pub fn fit(
+        &self,
+        text: &str,
+        size: f32,
+        weight: Weight,
+        width: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
+        let max_lines = max_lines.max(1);
+        let lines = self.wrap(text, size, weight, width);
+        if lines.len() <= max_lines {
+            return lines;
+        }
+        let mut kept: Vec<String> = lines[..max_lines - 1].to_vec();
+        let rest: Vec<&str> = lines[max_lines - 1..]
+            .iter()
+            .flat_map(|l| l.split_whitespace())
+            .collect();
+        let mut words = rest.len();
+        let last = loop {
+            let candidate = format!("{}…", rest[..words].join(" "));
+            if words <= 1 || self.width_of(&candidate, size, weight) <= width {
+                break candidate;
+            }
+            words -= 1;
+        };
+        let mut last = last;
+        while self.width_of(&last, size, weight) > width && last.chars().count() > 1 {
+            let mut base = last.trim_end_matches('…').to_string();
+            base.pop();
+            last = format!("{}…", base.trim_end());
+        }
+        kept.push(last);
+        kept
     }
 
     /// Writes the PDF.

@@ -10,7 +10,7 @@ pub mod card;
 mod flow;
 pub mod report;
 
-pub use card::{booklet, deck, Card, CardDensity, CardFigures, CardStory, GroupFigures};
+pub use card::{booklet, deck, Axis, Card, CardChart, CardFigures, CardStory, Poles, ShareRow};
 pub use report::{
     session_report, ReportCluster, ReportNote, ReportProposal, ReportTable, SessionReport,
 };

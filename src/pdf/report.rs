@@ -246,7 +246,6 @@ fn proposal(w: &mut Writer, p: &ReportProposal, label_width: f32) {
     } else {
         p.owner.as_str()
     };
-    let sources = p.sources.join("\n");
     for (label, text) in [
         ("Wat we gaan doen", p.action.as_str()),
         ("Zodat", p.so_that.as_str()),
@@ -254,12 +253,41 @@ fn proposal(w: &mut Writer, p: &ReportProposal, label_width: f32) {
         ("Handschoenoppakker", owner),
         ("Niveau", p.level.as_str()),
         ("Status", p.status.as_str()),
-        ("Gegroeid uit", sources.as_str()),
     ] {
         labelled(w, label, label_width, text, FIELD_SIZE, INK);
         w.y += 2.0;
     }
+    origins(w, &p.sources, label_width);
     w.y += 8.0;
+}
+
+/// "Gegroeid uit" beside the first of a proposal's sources, each source a bulleted item with
+/// its own hanging indent. Nothing when no sources were recorded.
+fn origins(w: &mut Writer, sources: &[String], label_width: f32) {
+    let sources: Vec<&String> = sources.iter().filter(|s| !s.trim().is_empty()).collect();
+    if sources.is_empty() {
+        return;
+    }
+    let outer = w.column;
+    // The label and the first source's first two lines stay together.
+    w.need(FIELD_SIZE * 1.35 * 2.0);
+    let y = w.y;
+    w.text_at(outer.x, y, "Gegroeid uit", FIELD_SIZE, Weight::Bold);
+    w.column = Column {
+        x: outer.x + label_width,
+        width: outer.width - label_width,
+        ..outer
+    };
+    let indent = w.width_of("•", FIELD_SIZE, Weight::Bold) + LABEL_GAP;
+    for source in sources {
+        labelled(w, "•", indent, source, FIELD_SIZE, INK);
+        w.y += 1.0;
+    }
+    w.column = Column {
+        top: w.column.top,
+        ..outer
+    };
+    w.y += 1.0;
 }
 
 /// The margin the labels of a proposal need.
@@ -734,6 +762,39 @@ mod tests {
                 "{flat}"
             );
         }
+    }
+
+    #[test]
+    fn a_proposal_says_where_it_grew_from_and_nothing_when_nothing_was_recorded() {
+        let mut t = table(0, 2, 1);
+        let sources = [
+            "Kaart: Jongeren voelen zich minder gehoord",
+            "Kaart: Wachten duurt lang",
+            "Notitie: We zouden eigenlijk vaker samen met de jongere om tafel gaan …",
+            "Verhaal VP-1: Wachten",
+        ];
+        t.proposals[0].sources = sources.iter().map(|s| s.to_string()).collect();
+        t.proposals.push(ReportProposal {
+            title: "Een kop koffie".into(),
+            sources: Vec::new(),
+            ..t.proposals[0].clone()
+        });
+        let bytes = session_report(&report(vec![t])).unwrap();
+        assert!(finished(&bytes));
+        let Some(text) = pdf_text(&bytes) else {
+            return;
+        };
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(flat.matches("Gegroeid uit").count(), 1, "{flat}");
+        assert!(!flat.contains("Gegroeid uit –"), "{flat}");
+        for source in sources {
+            assert!(flat.contains(source), "{source:?} not in: {flat}");
+        }
+        let coffee = flat.find("Een kop koffie").unwrap_or(0);
+        assert!(
+            flat.find("Gegroeid uit").unwrap_or(usize::MAX) < coffee,
+            "{flat}"
+        );
     }
 
     /// The text of the PDF by pdftotext (poppler-utils). When that is not installed the test

@@ -12,6 +12,7 @@ use serde::{de::DeserializeOwned, Serialize};
 use sha2::{Digest, Sha256};
 use std::sync::Arc;
 
+pub mod login_delay;
 pub mod passwords;
 
 type HmacSha256 = Hmac<Sha256>;

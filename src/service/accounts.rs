@@ -6,7 +6,7 @@ use super::audit::{self, action, Actor};
 use crate::domain::accounts::{
     parse_display_name, Access, AccountInputError, EmailAddress, NewPassword, ProjectRole,
 };
-use crate::domain::throttle::{Failures, ThrottlePolicy};
+use crate::security::login_delay::{DelayPolicy, FailedLogins};
 use crate::security::passwords::{HashError, PasswordHasher, Verified};
 use crate::security::{random_token, sha256_hex};
 use crate::service::error::{require_admin, Refusal, Refused, ServiceError};
@@ -51,8 +51,10 @@ pub enum AccountError {
     Input(#[from] AccountInputError),
     #[error("wrong e-mail address or password")]
     InvalidCredentials,
-    #[error("too many failed logins; wait {minutes} minutes")]
-    Throttled { minutes: i64 },
+    /// Wrong passwords for this account slowed it down: the next attempt is taken after
+    /// `seconds`.
+    #[error("too many failed logins; wait {seconds} seconds")]
+    Throttled { seconds: i64 },
     #[error("the link is unknown, used or expired")]
     TokenInvalid,
     #[error("this e-mail address already has an account")]
@@ -335,9 +337,25 @@ fn transaction<T>(
 
 // --- logging in -----------------------------------------------------------------------------
 
+fn failed_logins(record: Option<ThrottleRecord>) -> FailedLogins {
+    record
+        .map(|t| FailedLogins {
+            count: u32::try_from(t.failures).unwrap_or(0),
+            last_failure: t.last_failure_at,
+            next_attempt: t.blocked_until,
+        })
+        .unwrap_or_default()
+}
+
 /// Checks e-mail and password. On success returns the new session token (for the cookie).
 /// Unknown addresses, users without a password and deactivated users all fail exactly like a
 /// wrong password, after the same amount of hashing work.
+///
+/// Wrong passwords slow the account down ([`DelayPolicy::ACCOUNT`]): after the fifth in a
+/// row the next attempt waits 2 seconds, then 4, 8, … up to 5 minutes. An attempt during
+/// the wait is refused ([`AccountError::Throttled`]) before any hashing and does not count;
+/// after the wait the right password is accepted again. So nobody can lock an account (the
+/// admin's) out for long by typing wrong passwords for it.
 pub fn login(
     db: &Database,
     hasher: &PasswordHasher,
@@ -352,37 +370,30 @@ pub fn login(
         Ok(valid) => valid.as_str().to_string(),
         Err(_) => "(geen geldig e-mailadres)".to_string(),
     };
-    // Count this attempt before the (slow) password check, atomically, so that parallel
-    // guesses cannot slip through between reading and writing the counter.
+    // Count this attempt as a failure before the (slow) password check, atomically, so that
+    // parallel guesses cannot slip through between reading and writing the counter; a
+    // success clears it again.
     let blocked = transaction(db, |conn| {
         crate::store::lock_for_transaction(conn, &throttle_key)?;
-        let before = store::find_throttle(conn, &throttle_key)?
-            .map(|t| Failures {
-                count: t.failures.max(0) as u32,
-                window_start: t.window_start,
-                blocked_until: t.blocked_until,
-            })
-            .unwrap_or_default();
-        if let Some(seconds) = before.blocked_for(now) {
+        let before = failed_logins(store::find_throttle(conn, &throttle_key)?);
+        if let Some(seconds) = before.wait(now) {
             audit::log(conn, None, action::LOGIN_BLOCKED, None, None, &logged, now)?;
             return Ok(Some(seconds));
         }
-        let after = before.after_failure(now, ThrottlePolicy::ACCOUNT);
+        let after = before.after_failure(now, DelayPolicy::ACCOUNT);
         store::save_throttle(
             conn,
             &ThrottleRecord {
                 key: throttle_key.clone(),
-                failures: after.count as i32,
-                window_start: after.window_start,
-                blocked_until: after.blocked_until,
+                failures: i32::try_from(after.count).unwrap_or(i32::MAX),
+                last_failure_at: after.last_failure,
+                blocked_until: after.next_attempt,
             },
         )?;
         Ok(None)
     })?;
     if let Some(seconds) = blocked {
-        return Err(AccountError::Throttled {
-            minutes: (seconds + 59) / 60,
-        });
+        return Err(AccountError::Throttled { seconds });
     }
     let user = {
         let mut conn = db.conn()?;
@@ -404,17 +415,13 @@ pub fn login(
             (user, rehashed)
         }
         _ => {
-            // The attempt is already counted; say whether it was the one that blocks.
-            let now_blocked = transaction(db, |conn| {
+            // The attempt is already counted; say whether the next one has to wait.
+            let wait = transaction(db, |conn| {
                 audit::log(conn, None, action::LOGIN_FAILED, None, None, &logged, now)?;
-                Ok(store::find_throttle(conn, &throttle_key)?
-                    .and_then(|t| t.blocked_until)
-                    .filter(|until| *until > now))
+                Ok(failed_logins(store::find_throttle(conn, &throttle_key)?).wait(now))
             })?;
-            return Err(match now_blocked {
-                Some(until) => AccountError::Throttled {
-                    minutes: (until - now + 59) / 60,
-                },
+            return Err(match wait {
+                Some(seconds) => AccountError::Throttled { seconds },
                 None => AccountError::InvalidCredentials,
             });
         }

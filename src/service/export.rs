@@ -45,6 +45,9 @@ pub enum ExportError {
     Analysis(#[from] AnalysisError),
     #[error(transparent)]
     Core(#[from] ServiceError),
+    /// The selection holds fewer than k stories: it would single out its tellers.
+    #[error("Minder dan {k} verhalen passen bij dit filter. Om vertellers te beschermen geven we van zo'n kleine groep geen verhalen en geen cijfers. Maak het filter ruimer.")]
+    TooFew { k: u32 },
 }
 
 crate::core_error!(ExportError);
@@ -56,6 +59,7 @@ impl Refused for ExportError {
             Self::NotAllowed => Refusal::NotAllowed,
             Self::Write(_) => Refusal::Busy,
             Self::Analysis(a) => a.refusal(),
+            Self::TooFew { .. } => Refusal::Invalid,
         }
     }
 }
@@ -109,11 +113,41 @@ pub struct PreparedExport {
     protected: HashMap<String, Vec<Option<String>>>,
     changes: Changes,
     terms: ExtraTerms,
+    /// Keys the story pseudonyms of this output (see [`pseudonym`]).
+    id_key: [u8; 32],
+    /// The stories of the project the selection was taken from.
+    all: usize,
+}
+
+/// The id a story gets in one research output: an HMAC of its real id under the output's key,
+/// so the rows of two outputs cannot be joined on it (docs/privacy.md, "Export voor
+/// onderzoek"). 64 bits: no collisions to expect among a project's stories.
+fn pseudonym(key: &[u8; 32], id: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(id.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    format!("v-{}", hex::encode(&digest[..8]))
 }
 
 impl PreparedExport {
     pub fn count(&self) -> usize {
         self.ids.len()
+    }
+
+    /// `Some(k)` when the selection holds stories, but fewer than k: then nothing of it may
+    /// leave the system (no rows, not even the count).
+    pub fn too_small(&self) -> Option<u32> {
+        crate::domain::privacy::small_selection(self.ids.len(), self.all, self.header.k)
+    }
+
+    /// Keys the story pseudonyms with `key` instead of a random key of this export alone: the
+    /// API gives every page of one query (the same person, project and filter) the same ids.
+    pub fn with_id_key(mut self, key: [u8; 32]) -> Self {
+        self.id_key = key;
+        self
     }
 
     pub fn changes(&self) -> Changes {
@@ -303,7 +337,7 @@ impl PreparedExport {
             })
             .collect();
         ResearchRow {
-            id: record.id.clone(),
+            id: pseudonym(&self.id_key, &record.id),
             created_at: record.created_at - record.created_at.rem_euclid(86_400),
             role,
             title,
@@ -444,6 +478,8 @@ pub fn plan(
         protected,
         changes,
         terms: privacy.extra_terms(),
+        id_key: crate::security::random_bytes(),
+        all: selection.keep.len(),
     })
 }
 
@@ -470,6 +506,15 @@ pub fn prepare(
     let slug = &data.project.slug;
     require(db, who, slug)?;
     let export = plan(db, data, selection, filter, format)?;
+    if let Some(k) = export.too_small() {
+        log_refusal(
+            db,
+            who,
+            slug,
+            &format!("minder dan {k} verhalen ({filter})"),
+        );
+        return Err(ExportError::TooFew { k });
+    }
     let n = export.count();
     let detail = format!(
         "{} via {}, {} {}, filter: {}, {} waarden beschermd",

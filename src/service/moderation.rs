@@ -258,6 +258,13 @@ pub fn redact(
         if !stories::save_redaction(conn, record, &redacted)? {
             return Ok(Err(ModerationError::Changed));
         }
+        // Every quote of the story follows, in this transaction.
+        let (quotes_changed, quotes_removed) = crate::service::observations::follow_redaction(
+            conn,
+            &record.id,
+            &fragment,
+            &redacted.body,
+        )?;
         stories::mark_reviewed(conn, &record.id, now)?;
         audit::log(
             conn,
@@ -266,7 +273,8 @@ pub fn redact(
             Some(project),
             Some(&record.id),
             &format!(
-                "{count} keer vervangen; origineel {}",
+                "{count} keer vervangen; origineel {}; citaten: {quotes_changed} aangepast, \
+                 {quotes_removed} weggehaald",
                 if kept { "bewaard" } else { "niet bewaard" }
             ),
             now,

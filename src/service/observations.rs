@@ -7,7 +7,7 @@
 
 use super::accounts::SignedIn;
 use super::audit::{self, action};
-use crate::analysis::Pattern;
+use crate::analysis::{Pattern, PatternKind};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::codes::base32;
 use crate::domain::observation::{check_quote, ObservationStatus, ObservationText, QuoteError};
@@ -18,6 +18,7 @@ use crate::store::observations::{self, ObservationRecord, QuoteRecord};
 use crate::store::stories::{self, Story};
 use crate::store::{Database, StoreError};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ObservationError {
@@ -61,7 +62,22 @@ pub struct PatternSnapshot {
     /// For two sliders: how the stories lie over both (for the printed card).
     #[serde(default)]
     pub density: Option<crate::analysis::figures::Density>,
+    /// For a slider by one or two choice questions: how the stories of each group (or cell)
+    /// spread over the slider in five bands, in the order of `pattern.groups` (for three-way
+    /// patterns: the most deviating cells first). Empty in snapshots taken before cards drew
+    /// distributions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bands: Vec<crate::analysis::figures::GroupBands>,
+    /// For two choice questions: the whole table of answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<crate::analysis::figures::CountTable>,
+    /// The two ends (left, right) of every slider of the pattern, by question key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub poles: BTreeMap<String, (String, String)>,
 }
+
+/// Bands per group of a slider on a card.
+pub const CARD_BANDS: usize = 5;
 
 /// An observation with what is shown with it.
 #[derive(Debug, Clone)]
@@ -217,6 +233,16 @@ pub fn read(
         }
         None => None,
     };
+    let snapshot = match snapshot {
+        Some(mut s) if s.poles.is_empty() && s.pattern.kind != PatternKind::ChoiceByChoice => {
+            // Taken before snapshots kept the sliders' ends: the questionnaire names them.
+            if let Some(p) = crate::store::projects::find(conn, project)? {
+                s.poles = poles_in(&p.questionnaire, &s.pattern.questions);
+            }
+            Some(s)
+        }
+        other => other,
+    };
     let ids = observations::story_ids(conn, id)?;
     let found = stories::find_many_in_project(conn, project, &ids)?;
     let total = found.len();
@@ -251,6 +277,20 @@ pub fn read(
         quotes_removed: all_quotes.len() - quotes.len(),
         quotes,
     })
+}
+
+/// The two ends of every slider among `questions`, as the questionnaire names them.
+fn poles_in(
+    questionnaire: &Questionnaire,
+    questions: &[String],
+) -> BTreeMap<String, (String, String)> {
+    questions
+        .iter()
+        .filter_map(|key| {
+            let q = questionnaire.questions.iter().find(|q| &q.key == key)?;
+            Some((key.clone(), (q.left.clone()?, q.right.clone()?)))
+        })
+        .collect()
 }
 
 /// Runs a change to an observation of this project in one transaction, with its audit entry.
@@ -488,7 +528,7 @@ pub fn take_snapshot(
     questions: &[String],
     draw: impl Fn(&Pattern, &crate::analysis::Dataset) -> Option<String>,
 ) -> Result<Result<PatternSnapshot, String>, crate::service::analysis::AnalysisError> {
-    use crate::analysis::{PatternKind, ScanSettings};
+    use crate::analysis::ScanSettings;
     let scan = source
         .cache
         .scan(source.data, source.filter, ScanSettings::default())?;
@@ -514,6 +554,23 @@ pub fn take_snapshot(
         },
         _ => None,
     };
+    let table = match (pattern.kind, pattern.questions.as_slice()) {
+        (PatternKind::ChoiceByChoice, [a, b]) => match (dataset.variable(a), dataset.variable(b)) {
+            (Some(a), Some(b)) => crate::analysis::figures::crosstab(a, b).map(|t| (&t).into()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let poles = pattern
+        .questions
+        .iter()
+        .filter_map(|key| match dataset.variable(key) {
+            Some(crate::analysis::Variable::Slider { left, right, .. }) => {
+                Some((key.clone(), (left.clone(), right.clone())))
+            }
+            _ => None,
+        })
+        .collect();
     Ok(Ok(PatternSnapshot {
         filter: source.filter_query.clone(),
         filter_text: source.filter_text.clone(),
@@ -521,8 +578,42 @@ pub fn take_snapshot(
         labels,
         chart: draw(pattern, &dataset),
         density,
+        bands: bands_of(pattern, &dataset, scan.settings.min_group),
+        table,
+        poles,
         pattern: pattern.clone(),
     }))
+}
+
+/// The five bands of the slider per group of a slider × choice pattern, or per cell of a
+/// three-way one, for exactly the groups the pattern lists and in its order.
+fn bands_of(
+    pattern: &Pattern,
+    dataset: &crate::analysis::Dataset,
+    min_group: usize,
+) -> Vec<crate::analysis::figures::GroupBands> {
+    let question = |i: usize| pattern.questions.get(i).and_then(|k| dataset.variable(k));
+    let found = match (pattern.kind, question(0), question(1)) {
+        (PatternKind::SliderByChoice, Some(slider), Some(choice)) => {
+            crate::analysis::figures::group_bands(slider, choice, None, min_group, CARD_BANDS)
+        }
+        (PatternKind::SliderByChoicePair, Some(slider), Some(first)) => match question(2) {
+            Some(second) => crate::analysis::figures::group_bands(
+                slider,
+                first,
+                Some(second),
+                min_group,
+                CARD_BANDS,
+            ),
+            None => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    pattern
+        .groups
+        .iter()
+        .filter_map(|g| found.iter().find(|b| b.option == g.option).cloned())
+        .collect()
 }
 
 /// A typical story proposed for an observation.
@@ -586,4 +677,31 @@ pub fn typical_stories(
             })
         })
         .collect())
+}
+
+/// After `fragment` was redacted in a story (whose text is now `new_body`), every quote taken
+/// from it follows: the same redaction is applied to the quote, and a quote that can then no
+/// longer be found in the story is removed. Runs in the moderation's transaction. Returns how
+/// many quotes were changed and how many removed.
+pub(crate) fn follow_redaction(
+    conn: &mut crate::store::AnyConnection,
+    story: &str,
+    fragment: &str,
+    new_body: &str,
+) -> crate::store::StoreResult<(usize, usize)> {
+    let (mut changed, mut removed) = (0, 0);
+    for quote in observations::quotes_of_story(conn, story)? {
+        match crate::domain::moderation::redact_quote(&quote.text, fragment, new_body) {
+            Some(text) if text == quote.text => {}
+            Some(text) => {
+                observations::set_quote_text(conn, &quote.id, &text)?;
+                changed += 1;
+            }
+            None => {
+                observations::remove_quote(conn, &quote.observation_id, &quote.id)?;
+                removed += 1;
+            }
+        }
+    }
+    Ok((changed, removed))
 }

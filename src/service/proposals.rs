@@ -413,17 +413,32 @@ pub fn open_with_sources(
 ) -> Outcome<(ProposalDetail, Vec<Source>)> {
     let detail = open(db, by, project, id)?;
     let mut conn = db.conn()?;
+    let sources = describe_sources(&mut conn, project, &detail.record, &detail.sources)?;
+    Ok((detail, sources))
+}
+
+/// What each of a proposal's sources (`(kind, id)`, as stored) is now: the one description
+/// the proposal's page and the session report share.
+pub(crate) fn describe_sources(
+    conn: &mut AnyConnection,
+    project: &str,
+    record: &ProposalRecord,
+    raw: &[(String, String)],
+) -> Result<Vec<Source>, StoreError> {
     let mut sources = Vec::new();
-    for (kind, id) in &detail.sources {
+    // A story's title goes out as the export has it (report PDFs and pages reach tables and
+    // owners); read the project's terms only when a story is among the sources.
+    let mut terms = None;
+    for (kind, id) in raw {
         let (kind, label, linkable) = match kind.as_str() {
             "kaart" => {
-                let card = crate::store::observations::find_in_project(&mut conn, project, id)?;
+                let card = crate::store::observations::find_in_project(conn, project, id)?;
                 let found = card.is_some();
                 (SourceKind::Card, card.map(|o| o.title), found)
             }
             "verhaal" => {
                 let found = crate::store::stories::find_many_in_project(
-                    &mut conn,
+                    conn,
                     project,
                     std::slice::from_ref(id),
                 )?;
@@ -432,11 +447,22 @@ pub fn open_with_sources(
                     .map(|(s, _)| s)
                     .find(crate::service::observations::usable);
                 let linkable = story.is_some();
-                (SourceKind::Story, story.map(|s| s.record.title), linkable)
+                if terms.is_none() {
+                    terms = Some(
+                        crate::store::projects::find(conn, project)?
+                            .map(|p| p.settings.privacy.extra_terms())
+                            .unwrap_or_default(),
+                    );
+                }
+                let title = story.map(|s| match &terms {
+                    Some(terms) => crate::domain::anonymise::anonymise(&s.record.title, terms),
+                    None => s.record.title,
+                });
+                (SourceKind::Story, title, linkable)
             }
             "notitie" => {
-                let note = match &detail.record.table_id {
-                    Some(table) => sensemaking::find_note(&mut conn, table, id)?,
+                let note = match &record.table_id {
+                    Some(table) => sensemaking::find_note(conn, table, id)?,
                     None => None,
                 };
                 let label = note.map(|n| {
@@ -458,5 +484,5 @@ pub fn open_with_sources(
             linkable,
         });
     }
-    Ok((detail, sources))
+    Ok(sources)
 }

@@ -9,6 +9,7 @@
 use super::accounts::SignedIn;
 use super::audit::{self, action};
 use super::observations::{self as obs, ObservationDetail};
+pub use super::proposals::{Source, SourceKind};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::codes::base32;
 use crate::domain::observation::ObservationStatus;
@@ -213,8 +214,13 @@ pub struct TableView {
     pub cards: Vec<ObservationDetail>,
     /// Observation ids chosen for the table that cannot be shown any more.
     pub cards_missing: usize,
+    /// The stories as the table shows them: without names and numbers, unless the begeleider
+    /// approved the story's own text ([`TableView::shows_original`]).
     pub stories: Vec<(Story, Option<Questionnaire>)>,
     pub stories_missing: usize,
+    /// Story ids whose own text a begeleider approved for this table (their tellers allowed
+    /// quotes); every other story is shown anonymised.
+    pub originals: Vec<String>,
     pub reopened: Vec<ProposalRecord>,
     pub warnings: Vec<String>,
 }
@@ -227,6 +233,28 @@ pub struct SessionDetail {
     pub participants: Vec<ParticipantRecord>,
     /// Notes per table id.
     pub note_counts: HashMap<String, i64>,
+}
+
+impl TableView {
+    /// Whether the table shows this story's own text (approved) rather than the text without
+    /// names and numbers.
+    pub fn shows_original(&self, story: &str) -> bool {
+        self.originals.iter().any(|id| id == story)
+    }
+}
+
+/// The text of a story as a table shows it when its own text was not approved: title, text
+/// and free-text answers anonymised like the research export, with the project's own terms.
+fn anonymise_story(story: &mut Story, terms: &crate::domain::anonymise::ExtraTerms) {
+    use crate::domain::anonymise::anonymise;
+    let record = &mut story.record;
+    record.title = anonymise(&record.title, terms);
+    record.body = anonymise(&record.body, terms);
+    for answer in story.answers.values_mut() {
+        if let crate::domain::Answer::Text(text) = answer {
+            *text = anonymise(text, terms);
+        }
+    }
 }
 
 impl SessionDetail {
@@ -253,11 +281,23 @@ fn table_view(
             .map(|m| m.ref_id.clone())
             .collect()
     };
+    let terms = crate::store::projects::find(conn, project)?
+        .map(|p| p.settings.privacy.extra_terms())
+        .unwrap_or_default();
     let card_ids = of(MaterialKind::Kaart);
     let mut cards = Vec::new();
     for id in &card_ids {
         match obs::read(conn, project, id) {
-            Ok(detail) => cards.push(detail),
+            Ok(mut detail) => {
+                // Quotes and typical stories at a table: without names and numbers too.
+                for quote in &mut detail.quotes {
+                    quote.text = crate::domain::anonymise::anonymise(&quote.text, &terms);
+                }
+                for (story, _) in &mut detail.stories {
+                    anonymise_story(story, &terms);
+                }
+                cards.push(detail)
+            }
             Err(obs::ObservationError::Core(ServiceError::NotFound)) => {}
             Err(obs::ObservationError::Core(ServiceError::Store(e))) => return Err(e.into()),
             Err(_) => {}
@@ -273,6 +313,22 @@ fn table_view(
         m.hidden_reason = None;
         m.original_title = None;
         m.original_body = None;
+    }
+    // Approved only while the teller's permission for quotes stands.
+    let originals: Vec<String> = materials
+        .iter()
+        .filter(|m| m.kind == MaterialKind::Verhaal.key() && m.original_approved)
+        .filter(|m| {
+            found
+                .iter()
+                .any(|(s, _)| s.record.id == m.ref_id && s.record.consent_quotes)
+        })
+        .map(|m| m.ref_id.clone())
+        .collect();
+    for (story, _) in &mut found {
+        if !originals.contains(&story.record.id) {
+            anonymise_story(story, &terms);
+        }
     }
     let mut reopened = Vec::new();
     for id in of(MaterialKind::Voorstel) {
@@ -290,6 +346,7 @@ fn table_view(
         cards_missing: card_ids.len() - cards.len(),
         stories_missing: story_ids.len() - found.len(),
         stories: found,
+        originals,
         reopened,
         warnings: load.warnings(session.max_cards, session.max_stories),
         cards,
@@ -420,6 +477,9 @@ pub struct MaterialChoice {
     pub cards: Vec<String>,
     pub stories: Vec<String>,
     pub proposals: Vec<String>,
+    /// Stories of `stories` whose own text the table may read instead of the text without
+    /// names and numbers; only for stories whose teller allowed quotes.
+    pub originals: Vec<String>,
 }
 
 /// Sets what a table reads. Cards must be ready (klaar or gebruikt), stories must count
@@ -448,6 +508,7 @@ pub fn set_material(
         clean(&choice.stories),
         clean(&choice.proposals),
     );
+    let originals = clean(&choice.originals);
     change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
         sensemaking::find_table(conn, &r.id, table)?
             .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
@@ -467,6 +528,21 @@ pub fn set_material(
             }
         }
         let found = stories::find_many_in_project(conn, project, &story_ids)?;
+        for story in &originals {
+            let allowed = found
+                .iter()
+                .any(|(s, _)| s.record.id == *story && s.record.consent_quotes);
+            if story_ids.contains(story) && !allowed {
+                problems.push(FieldProblem {
+                    field: "verhalen",
+                    message: format!(
+                        "Verhaal {story} kan niet met de eigen tekst aan tafel: de verteller gaf \
+                         geen toestemming voor citaten. De tafel leest de tekst zonder namen en \
+                         nummers."
+                    ),
+                });
+            }
+        }
         for story in &story_ids {
             if !found
                 .iter()
@@ -501,6 +577,10 @@ pub fn set_material(
         }
         sensemaking::set_materials(conn, table, MaterialKind::Kaart.key(), &cards)?;
         sensemaking::set_materials(conn, table, MaterialKind::Verhaal.key(), &story_ids)?;
+        for story in &story_ids {
+            let approved = originals.contains(story);
+            sensemaking::set_original_approved(conn, table, story, approved)?;
+        }
         sensemaking::set_materials(conn, table, MaterialKind::Voorstel.key(), &proposal_ids)?;
         for p in reopen {
             super::proposals::reopen(conn, &p, r, &by.name, now)?;
@@ -970,6 +1050,29 @@ pub fn board(
         proposals: proposals::of_table(&mut conn, table)?,
         votes_left: (i64::from(session.votes_per_person) - given).max(0),
     })
+}
+
+/// Where each verbetervoorstel written at the session's tables grew from, by proposal id: the
+/// cards, stories and notes its own page lists, described as they are now.
+pub fn proposal_origins(
+    db: &Database,
+    session: &SessionRecord,
+) -> Outcome<HashMap<String, Vec<Source>>> {
+    let mut conn = db.conn()?;
+    let mut origins = HashMap::new();
+    for table in sensemaking::tables(&mut conn, &session.id)? {
+        for proposal in proposals::of_table(&mut conn, &table.id)? {
+            let raw = proposals::sources(&mut conn, &proposal.id)?;
+            let described = super::proposals::describe_sources(
+                &mut conn,
+                &session.project_slug,
+                &proposal,
+                &raw,
+            )?;
+            origins.insert(proposal.id, described);
+        }
+    }
+    Ok(origins)
 }
 
 /// The table's revision, for polling boards (`None` when it is gone).

@@ -1,4 +1,4 @@
-//! Users, their project roles, sessions, one-time tokens and the login throttle.
+//! Users, their project roles, sessions, one-time tokens and the failed logins per account.
 //!
 //! Secrets never reach this module in clear: sessions and tokens are looked up by the SHA-256
 //! of the random value the browser or the e-mail holds.
@@ -288,14 +288,21 @@ pub fn count_recent_tokens(
         .get_result(conn)?)
 }
 
-// --- login throttle -------------------------------------------------------------------------
+// --- failed logins per account -------------------------------------------------------------
 
+/// The failed logins of one account (`security::login_delay::FailedLogins`), keyed by a hash
+/// of the typed address (unknown addresses get a row too).
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
 #[diesel(table_name = login_throttle)]
 pub struct ThrottleRecord {
     pub key: String,
+    /// Failures in a row.
     pub failures: i32,
-    pub window_start: i64,
+    /// When the latest failure was (the column's name is from when it held the start of a
+    /// fixed window).
+    #[diesel(column_name = window_start)]
+    pub last_failure_at: i64,
+    /// No attempt is taken before this time.
     pub blocked_until: Option<i64>,
 }
 
@@ -311,7 +318,7 @@ pub fn save_throttle(conn: &mut AnyConnection, record: &ThrottleRecord) -> Store
     let updated = diesel::update(login_throttle::table.filter(login_throttle::key.eq(&record.key)))
         .set((
             login_throttle::failures.eq(record.failures),
-            login_throttle::window_start.eq(record.window_start),
+            login_throttle::window_start.eq(record.last_failure_at),
             login_throttle::blocked_until.eq(record.blocked_until),
         ))
         .execute(conn)?;
@@ -328,7 +335,7 @@ pub fn clear_throttle(conn: &mut AnyConnection, key: &str) -> StoreResult<()> {
     Ok(())
 }
 
-/// Forgets throttle counters that no longer block anything (older than a day) and one-time
+/// Forgets failed logins that no longer count (none for a day, no wait left) and one-time
 /// links that expired more than 30 days ago.
 pub fn delete_stale(conn: &mut AnyConnection, now: i64) -> StoreResult<usize> {
     let throttles = diesel::delete(

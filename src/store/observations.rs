@@ -202,3 +202,20 @@ pub fn remove_quotes_of_story(conn: &mut AnyConnection, story: &str) -> StoreRes
             .execute(conn)?,
     )
 }
+
+/// Every quote taken from this story, of any observation.
+pub fn quotes_of_story(conn: &mut AnyConnection, story: &str) -> StoreResult<Vec<QuoteRecord>> {
+    Ok(observation_quotes::table
+        .filter(observation_quotes::story_id.eq(story))
+        .order(observation_quotes::id.asc())
+        .select(QuoteRecord::as_select())
+        .load(conn)?)
+}
+
+/// Replaces the words of one quote (after its story was redacted).
+pub fn set_quote_text(conn: &mut AnyConnection, quote: &str, text: &str) -> StoreResult<bool> {
+    let n = diesel::update(observation_quotes::table.filter(observation_quotes::id.eq(quote)))
+        .set(observation_quotes::text.eq(text))
+        .execute(conn)?;
+    Ok(n == 1)
+}

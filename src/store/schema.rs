@@ -239,6 +239,7 @@ diesel::table! {
         kind -> Text,
         ref_id -> Text,
         position -> Integer,
+        original_approved -> Bool,
     }
 }
 

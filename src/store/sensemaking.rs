@@ -50,6 +50,9 @@ pub struct MaterialRecord {
     pub kind: String,
     pub ref_id: String,
     pub position: i32,
+    /// For a story: a begeleider approved its own text for this table (see
+    /// `service::sensemaking::approve_original`); otherwise the table shows it anonymised.
+    pub original_approved: bool,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
@@ -275,6 +278,13 @@ pub fn set_materials(
     kind: &str,
     ids: &[String],
 ) -> StoreResult<()> {
+    // An approval of a story's own text stays with the story while it stays at the table.
+    let approved: Vec<String> = table_materials::table
+        .filter(table_materials::table_id.eq(table))
+        .filter(table_materials::kind.eq(kind))
+        .filter(table_materials::original_approved.eq(true))
+        .select(table_materials::ref_id)
+        .load(conn)?;
     diesel::delete(
         table_materials::table
             .filter(table_materials::table_id.eq(table))
@@ -289,6 +299,7 @@ pub fn set_materials(
             kind: kind.to_string(),
             ref_id: id.clone(),
             position: i32::try_from(i).unwrap_or(i32::MAX),
+            original_approved: approved.contains(id),
         })
         .collect();
     for row in &rows {
@@ -297,6 +308,25 @@ pub fn set_materials(
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Approves (or takes back) the own text of a story at a table; false when the story is not
+/// at that table.
+pub fn set_original_approved(
+    conn: &mut AnyConnection,
+    table: &str,
+    story: &str,
+    approved: bool,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        table_materials::table
+            .filter(table_materials::table_id.eq(table))
+            .filter(table_materials::kind.eq("verhaal"))
+            .filter(table_materials::ref_id.eq(story)),
+    )
+    .set(table_materials::original_approved.eq(approved))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// The observation ids used at any table of a session.

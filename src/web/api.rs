@@ -169,14 +169,25 @@ async fn page_of_stories(
         f.selection.clone(),
         f.filter.describe(),
     );
+    // Every page of one query (same person, project and filter) gets the same story ids; another
+    // query gets others, so two answers cannot be joined on them.
+    let query_key = format!("{}|{slug}|{}", user.id, f.filter.canonical());
+    let signed = state.secret.sign("api-pseudoniemen", query_key.as_bytes());
+    let mut id_key = [0u8; 32];
+    id_key.copy_from_slice(&signed[..32]);
     let body = blocking(move || {
         let who = Requester {
             user: Some(&user),
             via: VIA_API,
         };
         let words = format!("{words}, pagina {page}, {per_page} per pagina");
-        let prepared = export::prepare(&db, &who, &data, &selection, &words, Format::Json)
-            .map_err(WebError::from)?;
+        let prepared = match export::prepare(&db, &who, &data, &selection, &words, Format::Json) {
+            Ok(prepared) => prepared.with_id_key(id_key),
+            Err(too_few @ export::ExportError::TooFew { .. }) => {
+                return Ok(Err(too_few.to_string()))
+            }
+            Err(e) => return Err(WebError::from(e)),
+        };
         let stories = prepared
             .page_json(&db, page, per_page)
             .map_err(WebError::from)?;
@@ -187,7 +198,7 @@ async fn page_of_stories(
             .iter()
             .map(|c| json!({ "key": c.key, "type": format!("{:?}", c.kind).to_lowercase() }))
             .collect();
-        Ok::<_, WebError>(json!({
+        Ok::<_, WebError>(Ok(json!({
             "project": data.project.slug,
             "filter": words,
             "k": data.project.settings.privacy.k(),
@@ -201,9 +212,13 @@ async fn page_of_stories(
             },
             "kolommen": columns,
             "verhalen": stories,
-        }))
+        })))
     })
     .await?;
+    let body = match body {
+        Ok(body) => body,
+        Err(too_few) => return Ok(error(StatusCode::UNPROCESSABLE_ENTITY, &too_few)),
+    };
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))
         .json(body))

@@ -1,17 +1,27 @@
 //! Reading posted forms and protecting them against cross-site posts.
 //!
-//! CSRF: a random, HttpOnly cookie, and in each form an HMAC of that cookie made with the
-//! server secret. Works without JavaScript and across instances that share the secret.
+//! CSRF: a random, HttpOnly cookie, and in each form an HMAC (with the server secret) of that
+//! cookie bound to the staff login of the browser, if any: a form made before logging in, in
+//! another login, or before logging out is refused. The cookie is also replaced at login and
+//! logout. Works without JavaScript and across instances that share the secret.
+//!
+//! Over https the site's own cookies carry the `__Host-` prefix ([`site_cookie_name`]).
 
 use super::AppState;
 use crate::domain::answer::SliderChoice;
 use crate::domain::RawSubmission;
-use crate::security::random_token;
+use crate::security::{random_token, sha256_hex};
 use actix_web::cookie::Cookie;
 use actix_web::HttpRequest;
 use std::collections::{HashMap, HashSet};
 
+/// The CSRF cookie (named with [`site_cookie_name`]).
 pub const CSRF_COOKIE: &str = "vp_csrf";
+/// The staff session cookie (named with [`site_cookie_name`]); the login itself lives in
+/// `web::admin::auth`, its name is here because the CSRF token is bound to it.
+pub const STAFF_SESSION_COOKIE: &str = "vp_sessie";
+/// A CSRF cookie shorter than this is replaced.
+const MIN_CSRF_COOKIE: usize = 16;
 pub const FIELD_CSRF: &str = "csrf";
 pub const FIELD_KEY: &str = "sleutel";
 pub const FIELD_CONTINUATION: &str = "vervolg";
@@ -103,14 +113,63 @@ impl PostedForm {
     }
 }
 
-/// The CSRF cookie value of this request, or a new one (then `Some(cookie)` must be set).
+/// The name of one of the site's own cookies: over https (`Secure` cookies) with the
+/// `__Host-` prefix, so that a browser only accepts it when it is `Secure`, for path `/`,
+/// without a domain, set by this very host over https — a neighbouring subdomain or a plain
+/// http page cannot plant or overwrite it.
+pub fn site_cookie_name(state: &AppState, name: &str) -> String {
+    if state.config.secure_cookies {
+        format!("__Host-{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// One of the site's own cookies (path `/`, HttpOnly, SameSite=Lax, `Secure` over https),
+/// named with [`site_cookie_name`].
+pub fn site_cookie(state: &AppState, name: &str, value: String) -> Cookie<'static> {
+    state
+        .cookie(&site_cookie_name(state, name), value)
+        .into_owned()
+}
+
+/// The value of one of the site's own cookies in this request.
+pub fn site_cookie_value(state: &AppState, req: &HttpRequest, name: &str) -> Option<String> {
+    req.cookie(&site_cookie_name(state, name))
+        .map(|c| c.value().to_string())
+}
+
+/// A new random CSRF cookie: set at login and at logout, so that no form token of before
+/// stays usable.
+pub fn fresh_csrf_cookie(state: &AppState) -> Cookie<'static> {
+    site_cookie(state, CSRF_COOKIE, random_token())
+}
+
+/// What a form's CSRF token signs: the CSRF cookie together with the staff session cookie,
+/// when the browser holds one (as hashes, so both have a fixed length and cannot be confused).
+fn csrf_binding(csrf_cookie: &str, staff_session: Option<&str>) -> String {
+    format!(
+        "{}.{}",
+        sha256_hex(csrf_cookie),
+        staff_session.map(sha256_hex).unwrap_or_default()
+    )
+}
+
+/// What the CSRF token of a form rendered for this request signs (give it to
+/// `Secret::csrf_token`): the request's CSRF cookie, or a new one (then `Some(cookie)` must be
+/// set), bound to the staff login the request carries.
 pub fn csrf_cookie(state: &AppState, req: &HttpRequest) -> (String, Option<Cookie<'static>>) {
-    match req.cookie(CSRF_COOKIE) {
-        Some(c) if c.value().len() >= 16 => (c.value().to_string(), None),
+    let session = site_cookie_value(state, req, STAFF_SESSION_COOKIE);
+    match site_cookie_value(state, req, CSRF_COOKIE) {
+        Some(value) if value.len() >= MIN_CSRF_COOKIE => {
+            (csrf_binding(&value, session.as_deref()), None)
+        }
         _ => {
-            let value = random_token();
-            let cookie = state.cookie(CSRF_COOKIE, value.clone());
-            (value, Some(cookie))
+            let cookie = fresh_csrf_cookie(state);
+            (
+                csrf_binding(cookie.value(), session.as_deref()),
+                Some(cookie),
+            )
         }
     }
 }
@@ -128,10 +187,17 @@ pub fn with_new_cookie(
     Ok(response)
 }
 
-/// Whether the form's token belongs to the request's CSRF cookie.
+/// Whether the form's token belongs to the request's CSRF cookie and to its staff login (or
+/// to having none), as they were when the form was made.
 pub fn csrf_ok(state: &AppState, req: &HttpRequest, form: &PostedForm) -> bool {
-    match (req.cookie(CSRF_COOKIE), form.get(FIELD_CSRF)) {
-        (Some(cookie), Some(token)) => state.secret.csrf_valid(cookie.value(), token),
+    let session = site_cookie_value(state, req, STAFF_SESSION_COOKIE);
+    match (
+        site_cookie_value(state, req, CSRF_COOKIE),
+        form.get(FIELD_CSRF),
+    ) {
+        (Some(cookie), Some(token)) if cookie.len() >= MIN_CSRF_COOKIE => state
+            .secret
+            .csrf_valid(&csrf_binding(&cookie, session.as_deref()), token),
         _ => false,
     }
 }
@@ -154,6 +220,23 @@ mod tests {
         assert!(raw.consent_analysis);
         assert!(!raw.consent_quotes);
         assert!(raw.slider_choices.is_empty());
+    }
+
+    #[test]
+    fn the_csrf_binding_tells_logins_apart() {
+        let before_login = csrf_binding("koekje-koekje-koekje", None);
+        let login = csrf_binding("koekje-koekje-koekje", Some("sessie-1"));
+        let other_login = csrf_binding("koekje-koekje-koekje", Some("sessie-2"));
+        let other_cookie = csrf_binding("ander-koekje-koekje", Some("sessie-1"));
+        assert_ne!(before_login, login);
+        assert_ne!(login, other_login);
+        assert_ne!(login, other_cookie);
+        assert_eq!(
+            login,
+            csrf_binding("koekje-koekje-koekje", Some("sessie-1"))
+        );
+        // Neither part can shift into the other.
+        assert_ne!(csrf_binding("a.b", None), csrf_binding("a", Some("b")));
     }
 
     #[test]

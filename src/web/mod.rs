@@ -334,30 +334,27 @@ pub struct LangSwitch {
 
 /// Switches the interface language and returns to the page the user came from.
 /// Without `terug` it goes back to the referring page of this site (Referrer-Policy is
-/// same-origin, so the browser sends the path to us and to no one else).
+/// same-origin, so the browser sends the path to us and to no one else). Only a path of this
+/// site is followed ([`http::same_site_path`]); anything else goes to the home page.
 pub async fn switch_language(
     state: web::Data<AppState>,
     req: HttpRequest,
     query: web::Query<LangSwitch>,
 ) -> HttpResponse {
-    let referer = req
-        .headers()
-        .get(header::REFERER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|r| r.split_once("://"))
-        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()));
-    let back = query
-        .terug
-        .clone()
-        .or(referer)
-        .filter(|t| t.starts_with('/') && !t.starts_with("//") && !t.contains('\\'))
-        .unwrap_or_else(|| "/".to_string());
-    let mut res = HttpResponse::SeeOther();
-    res.insert_header((header::LOCATION, back.as_str()));
+    let referer = || {
+        req.headers()
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|r| r.split_once("://"))
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+    };
+    let asked = query.terug.clone().or_else(referer);
+    let mut res = http::see_other(&http::same_site_path(asked.as_deref(), "/"));
     if crate::render::i18n::Catalogs::is_supported(&query.naar) {
-        res.cookie(state.cookie(LANG_COOKIE, query.naar.clone()));
+        // A language key is a few letters: never a reason for a failed response.
+        let _ = res.add_cookie(&state.cookie(LANG_COOKIE, query.naar.clone()));
     }
-    res.finish()
+    res
 }
 
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {

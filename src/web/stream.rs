@@ -62,8 +62,9 @@ impl futures_core::Stream for Body {
     }
 }
 
-/// A download whose body `work` writes on the blocking pool. When `work` fails half-way the
-/// response is broken off (the client sees an incomplete download, never a wrong file).
+/// A staff download whose body `work` writes on the blocking pool, never stored by the
+/// browser ([`super::http::NO_STORE`]). When `work` fails half-way the response is broken off
+/// (the client sees an incomplete download, never a wrong file).
 pub fn download<E: std::fmt::Display>(
     content_type: &str,
     file_name: &str,
@@ -90,6 +91,6 @@ pub fn download<E: std::fmt::Display>(
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{file_name}\""),
         ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(super::http::NO_STORE)
         .streaming(Body(rx))
 }

@@ -91,10 +91,8 @@ fn repeated_failures_block_the_account_for_a_while() {
     }
     let blocked = attacker.login(ADMIN_EMAIL, "fout wachtwoord!!");
     assert_eq!(blocked.status, 429);
-    blocked.assert_contains("Wacht 15 minuten");
-    // Now even the right password is refused, from any browser.
-    let owner = app.browser();
-    assert_eq!(owner.login(ADMIN_EMAIL, PASSWORD).status, 429);
+    // A short wait that grows, not a lockout (the owner's side: login_security.rs).
+    blocked.assert_contains("Wacht 2 seconden");
     // An unknown address is blocked the same way (no difference to see).
     for _ in 0..4 {
         attacker.login("niemand@voorbeeld.nl", "fout wachtwoord!!");
@@ -256,7 +254,7 @@ fn the_session_cookie_is_http_only_same_site_and_secure_behind_https() {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("vp_sessie="))
+        .find(|v| v.starts_with("__Host-vp_sessie="))
         .expect("session cookie")
         .to_string();
     for flag in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/"] {

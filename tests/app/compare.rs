@@ -16,7 +16,7 @@ fn a_part_of_the_stories_is_set_beside_the_rest_or_the_whole() {
     // Professionals (every third story) score 80 on "gehoord", the others 20 or 50.
     let page = reader.get("/beheer/p/jeugdhulp/vergelijk?d=rol:professional");
     assert_eq!(page.status, 200, "{}", page.body);
-    page.assert_contains("<strong>20</strong> verhalen in deze groep");
+    page.assert_contains("<strong>20 verhalen</strong> in deze groep");
     page.assert_contains("<strong>40</strong> in de rest");
     page.assert_contains("sterk verschil");
     page.assert_contains("Werd er in dit verhaal naar je geluisterd?");
@@ -33,7 +33,7 @@ fn a_part_of_the_stories_is_set_beside_the_rest_or_the_whole() {
 
     // With a filter: professionals among the stories of months 1–3 only.
     let early = reader.get("/beheer/p/jeugdhulp/vergelijk?d=rol:professional&tot=2026-03-31");
-    early.assert_contains("<strong>10</strong> verhalen in deze groep");
+    early.assert_contains("<strong>10 verhalen</strong> in deze groep");
 
     let unknown = reader.get("/beheer/p/jeugdhulp/vergelijk?d=gemeente:atlantis");
     assert_eq!(unknown.status, 422);

@@ -64,7 +64,7 @@ pub fn download(
     (response.status().as_u16(), headers, bytes)
 }
 
-fn rows(csv_bytes: &[u8]) -> Vec<HashMap<String, String>> {
+pub fn rows(csv_bytes: &[u8]) -> Vec<HashMap<String, String>> {
     let mut reader = csv::Reader::from_reader(csv_bytes);
     let headers = reader.headers().expect("header").clone();
     reader
@@ -133,7 +133,10 @@ fn csv_export_is_anonymised_protected_and_logged() {
     }
     let rows = rows(&body);
     assert_eq!(rows.len(), 12);
-    let first = rows.iter().find(|r| r["id"] == "j-0").expect("j-0");
+    let first = rows
+        .iter()
+        .find(|r| r["title"] == "Wachten 0")
+        .expect("j-0");
     assert_eq!(
         first["text"],
         "Mijn zoon [naam] belde [telefoon] en mailde [e-mail], daarna werd het beter."
@@ -142,7 +145,7 @@ fn csv_export_is_anonymised_protected_and_logged() {
     // Only the day of telling.
     assert_eq!(first["created_at"], "2026-03-01T00:00:00Z");
     // The one young person from Mook is no longer recognisable; the others keep their values.
-    let alone = rows.iter().find(|r| r["id"] == "m-1").expect("m-1");
+    let alone = rows.iter().find(|r| r["title"] == "Alleen").expect("m-1");
     assert_ne!(alone["gemeente"], "mook_en_middelaar");
     assert_ne!(alone["protected_values"], "0");
     assert_eq!(first["gemeente"], "nijmegen");
@@ -259,7 +262,7 @@ fn withdrawn_and_hidden_stories_never_leave() {
     let rows = rows(&body);
     assert_eq!(rows.len(), 11);
     assert!(
-        !rows.iter().any(|r| r["id"] == "o-0"),
+        !rows.iter().any(|r| r["title"] == "Gesprek 0"),
         "hidden story exported"
     );
 }
@@ -299,10 +302,13 @@ fn privacy_settings_change_k_and_add_terms() {
 
     let (_, _, body) = download(&app, "", "csv");
     let rows = rows(&body);
-    let parent = rows.iter().find(|r| r["id"] == "o-0").expect("o-0");
+    let parent = rows
+        .iter()
+        .find(|r| r["title"] == "Gesprek 0")
+        .expect("o-0");
     assert_eq!(parent["text"], "Het [organisatie] luisterde naar ons.");
     // Without groups the lone story from Mook is suppressed, not merged.
-    let alone = rows.iter().find(|r| r["id"] == "m-1").expect("m-1");
+    let alone = rows.iter().find(|r| r["title"] == "Alleen").expect("m-1");
     assert_eq!(alone["gemeente"], "[afgeschermd]");
     assert_k_anonymous(&rows, 3);
 

@@ -99,7 +99,10 @@ fn a_pattern_becomes_an_observation_with_a_draft_and_its_figures() {
     card.assert_contains("Gehoord &lt;worden&gt; per rol");
     card.assert_contains("Jongeren verwachten meer dan er kan.");
     card.assert_contains("niet representatief");
-    card.assert_contains("Scheefheid");
+    // The spread per group, the slider's two ends named.
+    card.assert_contains("chart-card-band-0");
+    card.assert_contains("Niemand luisterde");
+    card.assert_contains("Er werd echt geluisterd");
     let list = begeleider.get("/beheer/p/demo/observaties");
     list.assert_contains("Klaar voor een sessie");
 }

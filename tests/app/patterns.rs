@@ -151,7 +151,7 @@ fn the_dashboard_counts_and_draws_every_question_with_filters_in_the_url() {
     let page = onderzoeker.get("/beheer/p/jeugdhulp/cijfers");
     assert_eq!(page.status, 200, "{}", page.body);
     page.assert_contains("<strong>90</strong> verhalen");
-    page.assert_contains("Verdeling van &#39;Werd er in dit verhaal naar je geluisterd?&#39;");
+    page.assert_contains("Verdeling van ‘Werd er in dit verhaal naar je geluisterd?’");
     page.assert_contains("Rol van de verteller");
     let parents =
         onderzoeker.get("/beheer/p/jeugdhulp/cijfers?rol=ouder&van=2026-01-01&tot=2026-03-31");
@@ -164,4 +164,145 @@ fn the_dashboard_counts_and_draws_every_question_with_filters_in_the_url() {
     crate::accounts::add_second_project(&app);
     let ander = app.user_browser("a@voorbeeld.nl", &[("ander", "begeleider")]);
     assert_eq!(ander.get("/beheer/p/jeugdhulp/cijfers").status, 403);
+}
+
+/// The patterns listed on one page, as (kind, questions) from the hint under each heading.
+fn listed(body: &str) -> Vec<String> {
+    body.split("<li class=\"pattern\">")
+        .skip(1)
+        .filter_map(|item| {
+            let hint = item.split("<p class=\"hint\">").nth(1)?;
+            Some(hint.split("</p>").next()?.to_string())
+        })
+        .collect()
+}
+
+/// The planted stories with two more sliders and the gemeente: enough questions for more than
+/// one page of patterns of every kind.
+fn wider_csv() -> String {
+    let towns = ["nijmegen", "wijchen", "druten"];
+    planted_csv()
+        .lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if i == 0 {
+                format!("{line},op_tijd,regie,gemeente\n")
+            } else {
+                let town = towns[(i * 5 / 3) % 3];
+                format!("{line},{},{},{town}\n", (i * 53) % 101, (i * 29) % 101)
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn the_pattern_page_narrows_orders_and_pages_through_every_pattern() {
+    let app = spawn_app().with_admin();
+    transfer::import_csv(&app.database(), "jeugdhulp", wider_csv().as_bytes()).unwrap();
+    let reader = app.user_browser("o@voorbeeld.nl", &[("jeugdhulp", "onderzoeker")]);
+    let base = "/beheer/p/jeugdhulp/patronen";
+
+    // Every test of the scan can be reached, twenty per page.
+    let scan = patterns(&app.db_url, &["--project", "jeugdhulp", "--json"]);
+    let total = scan["tests"].as_u64().unwrap() as usize;
+    assert!(total > 20, "{total} tests");
+    let mut seen = Vec::new();
+    for page in 1..=total.div_ceil(20) {
+        let body = reader.get(&format!("{base}?alles=1&pagina={page}")).body;
+        seen.extend(listed(&body));
+        if page == 1 {
+            assert!(
+                body.contains(&format!("Patroon 1 tot en met 20 van {total}")),
+                "{body}"
+            );
+            assert!(body.contains("rel=\"next\""));
+            assert!(!body.contains("rel=\"prev\""));
+        }
+    }
+    assert_eq!(seen.len(), total);
+    for kind in [
+        "schuifvraag × keuzevraag",
+        "keuzevraag × keuzevraag",
+        "schuifvraag × schuifvraag",
+        "schuifvraag × twee keuzevragen",
+    ] {
+        assert!(seen.iter().any(|s| s.starts_with(kind)), "{kind} missing");
+    }
+    // Months are tested in pairs; in three-way tests quarters stand in for them.
+    assert!(seen.iter().any(|s| s.contains("Maand van vertellen")));
+    assert!(!seen
+        .iter()
+        .any(|s| s.starts_with("schuifvraag × twee") && s.contains("Maand van vertellen")));
+    assert!(seen
+        .iter()
+        .filter(|s| s.contains("Kwartaal van vertellen"))
+        .all(|s| s.starts_with("schuifvraag × twee keuzevragen")));
+
+    // One kind, one question.
+    let choices = reader
+        .get(&format!("{base}?alles=1&soort=keuze-keuze"))
+        .body;
+    let only = listed(&choices);
+    assert!(!only.is_empty());
+    assert!(
+        only.iter()
+            .all(|s| s.starts_with("keuzevraag × keuzevraag")),
+        "{only:?}"
+    );
+    let question = reader.get(&format!("{base}?alles=1&vraag=gevoel")).body;
+    let with = listed(&question);
+    assert!(!with.is_empty());
+    assert!(
+        with.iter()
+            .all(|s| s.contains("Wat voor verhaal is dit voor jou")),
+        "{with:?}"
+    );
+    // The list choices survive a change of story filter and the links to other pages.
+    assert!(
+        question.contains("name=\"vraag\" value=\"gevoel\""),
+        "hidden field kept"
+    );
+
+    // The shown strength is what the list is ordered by; figures are written the Dutch way.
+    let strengths: Vec<f64> = reader
+        .get(&format!("{base}?alles=1"))
+        .body
+        .split("Sterkte ")
+        .skip(1)
+        .filter_map(|s| s.get(..4)?.replace(',', ".").parse().ok())
+        .collect();
+    assert_eq!(strengths.len(), 20);
+    assert!(strengths.windows(2).all(|w| w[0] >= w[1]), "{strengths:?}");
+    let page = reader.get(base).body;
+    assert!(
+        page.contains("q &lt; 0,001") || page.contains("q = 0,"),
+        "q in Dutch"
+    );
+    assert!(!page.contains("q = &lt;"));
+    let scientific = page
+        .as_bytes()
+        .windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'e' && w[2] == b'-');
+    assert!(!scientific, "no scientific notation");
+    let strong = scan["strong"].as_u64().unwrap();
+    let noun = if strong == 1 {
+        "sterk patroon"
+    } else {
+        "sterke patronen"
+    };
+    assert!(
+        page.contains(&format!("<strong>{strong} {noun}</strong>")),
+        "{page}"
+    );
+    // Ordered by q: non-decreasing.
+    let by_q = reader.get(&format!("{base}?alles=1&volgorde=q")).body;
+    assert_eq!(listed(&by_q).len(), 20);
+    // Pairs that could not be tested are listed with the reason.
+    let untested = scan["untested"].as_array().unwrap().len();
+    if untested > 0 {
+        assert!(
+            page.contains(&format!("Niet getoetst ({untested})")),
+            "{page}"
+        );
+    }
 }

@@ -365,7 +365,7 @@ fn every_response_carries_the_security_headers_and_hsts_behind_https() {
     let cookie = page
         .headers
         .iter()
-        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("vp_csrf"))
+        .find(|(n, v)| n.eq_ignore_ascii_case("set-cookie") && v.starts_with("__Host-vp_csrf="))
         .map(|(_, v)| v.clone())
         .unwrap();
     assert!(

@@ -4,7 +4,7 @@
 use crate::helpers::*;
 
 /// A project "demo" with fictitious stories, a begeleider, and one ready observation card.
-fn setup() -> (TestApp, Browser, String) {
+pub(crate) fn setup() -> (TestApp, Browser, String) {
     setup_with(|_| {})
 }
 
@@ -22,7 +22,7 @@ fn setup_with(adjust: impl FnOnce(&mut vertelpunt::config::Config)) -> (TestApp,
 }
 
 /// Makes an observation from scratch and sets it ready; returns its id.
-fn ready_card(begeleider: &Browser, title: &str) -> String {
+pub(crate) fn ready_card(begeleider: &Browser, title: &str) -> String {
     let csrf = begeleider.csrf("/beheer/p/demo/observaties");
     let made = begeleider.post(
         "/beheer/p/demo/observaties",
@@ -63,7 +63,7 @@ fn values(page: &Page, field: &str) -> Vec<String> {
 }
 
 /// Some story ids of the demo project, from the story browser.
-fn some_stories(begeleider: &Browser, n: usize) -> Vec<String> {
+pub(crate) fn some_stories(begeleider: &Browser, n: usize) -> Vec<String> {
     let page = begeleider.get("/beheer/p/demo/verkennen");
     let mut ids: Vec<String> = page
         .body
@@ -88,14 +88,14 @@ fn some_stories(begeleider: &Browser, n: usize) -> Vec<String> {
     unique
 }
 
-struct Planned {
-    path: String,
-    code: String,
-    tables: Vec<String>,
+pub(crate) struct Planned {
+    pub path: String,
+    pub code: String,
+    pub tables: Vec<String>,
 }
 
 /// Plans a session with two tables; table 1 reads `card`.
-fn plan(begeleider: &Browser, card: &str) -> Planned {
+pub(crate) fn plan(begeleider: &Browser, card: &str) -> Planned {
     let csrf = begeleider.csrf("/beheer/p/demo/sessies");
     let made = begeleider.post(
         "/beheer/p/demo/sessies",
@@ -147,7 +147,7 @@ fn plan(begeleider: &Browser, card: &str) -> Planned {
 }
 
 /// A participant joins `table` under `name`; returns their browser.
-fn join(app: &TestApp, code: &str, table: &str, name: &str) -> Browser {
+pub(crate) fn join(app: &TestApp, code: &str, table: &str, name: &str) -> Browser {
     let browser = app.browser();
     let form = browser.get(&format!("/s/{code}"));
     assert_eq!(form.status, 200, "{}", form.body);
@@ -168,7 +168,7 @@ fn join(app: &TestApp, code: &str, table: &str, name: &str) -> Browser {
     browser
 }
 
-fn note(browser: &Browser, code: &str, text: &str) -> Page {
+pub(crate) fn note(browser: &Browser, code: &str, text: &str) -> Page {
     let csrf = browser.csrf(&format!("/s/{code}/tafel"));
     note_with(browser, code, text, &csrf)
 }

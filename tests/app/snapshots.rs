@@ -21,6 +21,8 @@ const FILTERS: &[(&str, &str)] = &[
     ),
     // Account ids.
     (r"\bu-[A-Za-z0-9_-]{24}\b", "[user-id]"),
+    // Story pseudonyms in research output: new in every export.
+    (r"\bv-[0-9a-f]{16}\b", "[pseudoniem]"),
     // Dates and times, in the forms the pages, mails and documents use.
     (r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?", "[date]"),
     (r"\b\d{1,2}-\d{1,2}-\d{4}( \d{2}:\d{2})?", "[date]"),

@@ -67,6 +67,14 @@ impl Ctx<'_> {
         false
     }
 
+    /// Is token `i` (or the one after it) `jarig` or `geboren`: "op 8 augustus jarig"?
+    fn birth_cue_right_after(&self, i: usize) -> bool {
+        (i..i + 2).take_while(|&k| self.is_word(k)).any(|k| {
+            let f = self.folded(k);
+            matches!(f.as_str(), "jarig" | "geboren" | "verjaart")
+        })
+    }
+
     /// Proposes dates with a month name.
     pub(super) fn month_dates(&mut self, out: &mut Vec<Cand>) {
         let toks = self.toks;
@@ -144,7 +152,7 @@ impl Ctx<'_> {
             };
             if let Some(year_end) = year_end {
                 out.push(Cand::new(toks[d].start, year_end, Kind::Datum, PRIO_DATE));
-            } else if self.birth_cue_before(d) {
+            } else if self.birth_cue_before(d) || self.birth_cue_right_after(after) {
                 out.push(Cand::new(toks[d].start, end, Kind::Datum, PRIO_DATE));
             }
         }

@@ -26,9 +26,13 @@
 //! - **Dates** with a month name (`12 maart 2010`, `3 mrt. 2009`), and a day and month without
 //!   a year only after a birth cue (`geboren op 12 maart`).
 //! - **Names** by a hand tokenizer: runs of capitalised words, initials and particles
-//!   (`van der`) become a `[naam]` when they follow a cue word (`mijn zoon`, `mevrouw`, `juf`,
-//!   `heet` …) or contain a first name or surname from the bundled lists
-//!   (`assets/anonymise/`), with rules against common words that are also names.
+//!   (`van der`, `El`, `bin`) become a `[naam]` when they follow a cue word (`mijn zoon`,
+//!   `mevrouw`, `juf`, `heet` …), contain a first name or surname from the bundled lists of
+//!   many communities (`assets/anonymise/`), or contain a capitalised word that is no Dutch
+//!   word, known proper noun or place; names in lower case and in lists too; with rules against
+//!   common words that are also names.
+//! - **Organisations** (schools, care providers, hospitals, clubs) by a list and by their form
+//!   (`basisschool De Regenboog`, `Da Vinci College`, `Jeugdzorg Horizon`, `Regenboogschool`).
 //! - **Extra terms** per project (organisations, professionals' names), matched
 //!   case-insensitively as whole words with one Aho-Corasick automaton.
 //!
@@ -38,11 +42,11 @@
 //!
 //! [`find`] is the whole pipeline. The byte scans of `contacts` run on the raw text; then the
 //! text is split into tokens once (`tokens`) and the token detectors (`numbers`, `addresses`,
-//! `dates`, `names`) walk them through one shared context that also holds the word lists of
-//! `lexicon`; `terms` matches the project's own terms. A detector only proposes candidates (a
+//! `dates`, `names`, `orgs`) walk them through one shared context that also holds the word
+//! lists of `lexicon`; `terms` matches the project's own terms. A detector only proposes candidates (a
 //! span, a kind and a priority) and knows nothing of the others: `overlap` decides between
 //! them. The fixed word lists are data files in `assets/anonymise/`, compiled in with
-//! `include_str!`.
+//! `include_str!` (their sources and licences: `assets/anonymise/README.md`).
 
 /// The text of a data file in `assets/anonymise/`, compiled in.
 macro_rules! data_file {
@@ -57,6 +61,7 @@ mod dates;
 mod lexicon;
 mod names;
 mod numbers;
+mod orgs;
 mod overlap;
 mod terms;
 #[cfg(test)]
@@ -185,6 +190,7 @@ pub fn find(text: &str, extra: &ExtraTerms) -> Vec<Redaction> {
     ctx.postcodes_and_addresses(&mut cands);
     ctx.month_dates(&mut cands);
     ctx.names(&mut cands);
+    ctx.organisations(&mut cands);
     extra.scan(text, &mut cands);
     overlap::resolve(cands)
 }
@@ -222,6 +228,7 @@ const PRIO_DATE: u8 = 60;
 const PRIO_ADDRESS: u8 = 60;
 const PRIO_POSTCODE: u8 = 50;
 const PRIO_EXTRA: u8 = 40;
+const PRIO_ORG: u8 = 30;
 const PRIO_NAME: u8 = 20;
 
 /// A span one detector proposes, with its priority against overlapping ones.

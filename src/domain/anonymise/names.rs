@@ -1,15 +1,17 @@
-//! Person names. Runs of capitalised words, initials and particles (`J. van der Berg`) become a
-//! name when they follow a cue word (`mijn zoon`, `mevrouw`, `heet`) or contain a first name or
-//! surname from the lists, unless they name an institution, a street, a royal or a saint, or hold
-//! words that are never a name. A listed name in lower case counts right after a cue (`mijn zoon
-//! daan`).
+//! Person names. Runs of capitalised words, initials and particles (`J. van der Berg`, `M. El
+//! Idrissi`) become a name when they follow a cue word (`mijn zoon`, `mevrouw`, `heet`), contain
+//! a first name or surname from the lists, or contain a capitalised word that is in no list at
+//! all (no Dutch word, no known proper noun, no place), unless they name an institution, a
+//! street, a royal or a saint, or hold words that are never a name. Names in lower case count
+//! when they are listed and no ordinary word (`met oksana en dawit`), or after a cue (`mijn zoon
+//! daan`); a word in a list with a name (`yara, bilal en roos`) counts too (issue 18).
 
 use super::addresses::street_suffix;
 use super::lexicon::{
-    is_particle, Flags, WordList, AMBIG, CUE, FIRST, NAME_FLAGS, PARTICLE, PHRASE, STOP, SUR,
-    SUR_PART, WEAK_PARTICLE,
+    is_particle, Flags, WordList, AMBIG, CUE, DICT, FIRST, KNOWN, NAME_FLAGS, PARTICLE, PHRASE,
+    PLACE, STOP, SUR, SUR_PART, WEAK_PARTICLE,
 };
-use super::tokens::{fold_into, Folded, Gap, T};
+use super::tokens::{fold_into, Gap, T};
 use super::{Cand, Ctx, Kind, PRIO_NAME};
 
 /// Words before a name that make it something else: a royal, a saint, an organisation
@@ -47,14 +49,21 @@ enum Member {
 struct WordInfo {
     flags: Flags,
     capable: bool,
+    /// In no list at all: no ordinary word (nor a compound of two), no known proper noun, no
+    /// place. Midway in a sentence such a capitalised word is a name.
+    novel: bool,
     /// End of the name without a possessive `'s`.
     name_end: usize,
 }
 
+/// Flags that say a word is known as something: a word, a proper noun, a place, or a word
+/// that is never a name.
+const KNOWN_AS_WORD: Flags = DICT | KNOWN | PLACE | STOP | CUE | PARTICLE | WEAK_PARTICLE | PHRASE;
+
 impl Ctx<'_> {
     /// The folded text of the word group starting at token `i` marks these tokens as never
     /// being a name ("Veilig Thuis", "Den Bosch"). Returns how many tokens, 0 for none.
-    fn stop_phrase_len(&mut self, i: usize) -> usize {
+    pub(super) fn stop_phrase_len(&mut self, i: usize) -> usize {
         let lex = self.lex;
         let f = self.folded(i);
         let Some(phrases) = lex.phrases_from(f.as_str()) else {
@@ -103,9 +112,14 @@ impl Ctx<'_> {
                 && chars >= 2
                 && !not_a_name
                 && (!all_upper || (flags != 0 && flags & AMBIG == 0));
+            let novel = capable
+                && !all_upper
+                && all & (KNOWN_AS_WORD | NAME_FLAGS) == 0
+                && !self.is_compound(&self.folded(i));
             return WordInfo {
                 flags,
                 capable,
+                novel,
                 name_end,
             };
         }
@@ -115,11 +129,23 @@ impl Ctx<'_> {
         let mut flags = lex.name_flags(&key);
         if flags == 0 && key.contains('-') {
             // Anne-Marie, Jan-Willem, Jansen-de: all parts are names (particles allowed)
-            let names: Vec<Flags> = key
+            let parts: Vec<Flags> = key
                 .split('-')
                 .filter(|p| !is_particle(p))
-                .map(|p| lex.name_flags(p))
+                .map(|p| lex.flags(p))
                 .collect();
+            // Jean-Claude: a part in no list counts with a name beside it
+            let named = |f: &Flags| f & (FIRST | SUR | SUR_PART) != 0;
+            let unknown = |f: &Flags| f & (KNOWN_AS_WORD | NAME_FLAGS) == 0 && *f & STOP == 0;
+            let names: Vec<Flags> =
+                if parts.iter().any(named) && parts.iter().all(|f| named(f) || unknown(f)) {
+                    parts
+                        .iter()
+                        .map(|f| if unknown(f) { FIRST } else { f & NAME_FLAGS })
+                        .collect()
+                } else {
+                    parts.iter().map(|f| f & NAME_FLAGS).collect()
+                };
             if !names.is_empty() && names.iter().all(|f| f & (FIRST | SUR | SUR_PART) != 0) {
                 flags = names.iter().fold(0, |a, f| a | f);
                 if names.len() > 1 {
@@ -130,7 +156,16 @@ impl Ctx<'_> {
                 }
             }
         }
-        let not_a_name = lex.flags(&key) & (STOP | CUE | PARTICLE) != 0;
+        let all = lex.flags(&key);
+        let not_a_name = all & (STOP | CUE | PARTICLE) != 0;
+        // a hyphenated word is novel when none of its parts is known as a word: Jean-Baptiste,
+        // but not LVB-zorg or Rotterdam-Zuid
+        let novel_word = all & KNOWN_AS_WORD == 0
+            && key
+                .split('-')
+                .filter(|p| !p.is_empty())
+                .all(|p| lex.flags(p) & KNOWN_AS_WORD & !PARTICLE == 0 || is_particle(p))
+            && !self.is_compound(&key);
         self.key = key;
         let capable = tok.cap
             && chars >= 2
@@ -139,6 +174,7 @@ impl Ctx<'_> {
         WordInfo {
             flags,
             capable,
+            novel: capable && !all_upper && flags == 0 && novel_word,
             name_end,
         }
     }
@@ -191,9 +227,9 @@ impl Ctx<'_> {
     pub(super) fn names(&mut self, out: &mut Vec<Cand>) {
         let toks = self.toks;
         let n = toks.len();
-        // One lookup per word that can matter: capitalised words, short words (particles) and
-        // words shaped like a cue word. Lower-case words after a cue are looked up when met.
+        // One lookup per word: the flags of all lists at once.
         let lex = self.lex;
+        let mut buf = std::mem::take(&mut self.key);
         self.wf = (0..n)
             .map(|i| {
                 let t = toks[i];
@@ -201,13 +237,26 @@ impl Ctx<'_> {
                     return 0;
                 }
                 let s = &self.text[t.start..t.end];
-                if t.cap || s.len() <= 3 || lex.maybe_cue(s) {
-                    lex.flags(&Folded::of(s))
-                } else {
-                    0
+                // lower case: only what the small map knows; `full_flags` asks for the rest
+                if s.bytes().all(|c| c.is_ascii_lowercase()) {
+                    return lex.special_flags(s);
                 }
+                if !t.cap {
+                    fold_into(s, &mut buf);
+                    return lex.special_flags(&buf);
+                }
+                if s.is_ascii() {
+                    buf.clear();
+                    buf.push_str(s);
+                    buf.make_ascii_lowercase();
+                } else {
+                    fold_into(s, &mut buf);
+                }
+                lex.flags(&buf)
             })
             .collect();
+        self.key = buf;
+        let first_cand = out.len();
         // words that belong to a stop phrase ("Veilig Thuis", "Den Bosch")
         let mut blocked = vec![false; n];
         for (i, t) in toks.iter().enumerate() {
@@ -236,14 +285,11 @@ impl Ctx<'_> {
         while i < n {
             let t = toks[i];
             if t.t == T::Word && !t.cap {
-                // A lower-case name right after a cue: "mijn zoon daan", "ik heet sanne".
-                if self.cue_before(i).is_some() || self.after_ik_ben(i) {
-                    let flags = lex.flags(&self.folded(i));
-                    if flags & (FIRST | SUR) != 0 && flags & AMBIG == 0 {
-                        out.push(Cand::new(t.start, t.end, Kind::Naam, PRIO_NAME));
-                        i += 1;
-                        continue;
-                    }
+                // A name in lower case: "met oksana en dawit", "mijn zoon daan", "ik heet sanne".
+                if self.lower_case_name(i) {
+                    out.push(Cand::new(t.start, t.end, Kind::Naam, PRIO_NAME));
+                    i += 1;
+                    continue;
                 }
                 // otherwise only a particle can open a run
                 if self.wf[i] & (PARTICLE | WEAK_PARTICLE) == 0 {
@@ -316,6 +362,139 @@ impl Ctx<'_> {
             }
             i = run_end + 1;
         }
+        self.names_in_lists(first_cand, out);
+    }
+
+    /// Is the lower-case word `i` a name? A first name or surname from the lists that is no
+    /// ordinary word (`oksana`, `dawit`, `mehmet`); after a cue (`mijn zoon`, `ik heet`, `ik
+    /// ben`) also an unknown word (`mijn broertje xandro`).
+    fn lower_case_name(&mut self, i: usize) -> bool {
+        let s = self.s(i);
+        // three letters at least
+        if s.len() < 3 || s.chars().nth(2).is_none() {
+            return false;
+        }
+        let mut flags = self.wf[i];
+        if flags == 0 && s.contains('-') {
+            // anne-sophie: every part a first name
+            let lex = self.lex;
+            let parts: Vec<Flags> = self.folded(i).split('-').map(|p| lex.flags(p)).collect();
+            if parts
+                .iter()
+                .all(|f| f & (FIRST | SUR) != 0 && f & AMBIG == 0)
+            {
+                flags = FIRST;
+            }
+        }
+        let blocked = flags & (STOP | CUE | PARTICLE | WEAK_PARTICLE | PLACE) != 0;
+        let name = flags & (FIRST | SUR) != 0 && flags & AMBIG == 0 && !blocked;
+        // without a cue only a name that is no ordinary word at all ("per", "nam" and "eren"
+        // are names too)
+        if name && flags & DICT == 0 {
+            return true;
+        }
+        if self.cue_before(i).is_some() || self.after_ik_ben(i) {
+            if name {
+                return true;
+            }
+            let flags = self.full_flags(i);
+            let novel = flags & (KNOWN_AS_WORD | NAME_FLAGS) == 0
+                && s.chars().all(char::is_alphabetic)
+                && !self.is_compound(&self.folded(i));
+            return novel;
+        }
+        false
+    }
+
+    /// All flags of word `i`: for a lower-case word the name detector looked up only what the
+    /// small map knows (`Lexicon::special_flags`).
+    fn full_flags(&self, i: usize) -> Flags {
+        match self.wf.get(i) {
+            Some(&f) if self.toks[i].cap || f != 0 => f,
+            _ => self.lex.flags(&self.folded(i)),
+        }
+    }
+
+    /// Is this folded word a compound of two ordinary words (`jeugdzorgmedewerker`,
+    /// `gezondheidscentrum`), with a linking `s` or `e(n)` allowed? Only asked for words that
+    /// are in no list.
+    fn is_compound(&self, folded: &str) -> bool {
+        let lex = self.lex;
+        let b = folded.as_bytes();
+        if b.len() < 7 || !folded.is_ascii() {
+            return false;
+        }
+        let is_word = |w: &str| lex.flags(w) & DICT != 0;
+        (3..=b.len() - 3).any(|cut| {
+            let (head, tail) = folded.split_at(cut);
+            is_word(tail)
+                && (is_word(head)
+                    || head
+                        .strip_suffix('s')
+                        .is_some_and(|h| h.len() >= 3 && is_word(h))
+                    || head
+                        .strip_suffix("en")
+                        .is_some_and(|h| h.len() >= 3 && is_word(h))
+                    || head
+                        .strip_suffix('e')
+                        .is_some_and(|h| h.len() >= 3 && is_word(h)))
+        })
+    }
+
+    /// Names in lists: a word joined to a name by a comma, `en`, `of` or `&` is a name too when
+    /// it is a name from the lists (also one that is an ordinary word: `yara, bilal en roos`) or
+    /// in no list at all (`oksana en dawit`). Looks both ways, until nothing changes.
+    fn names_in_lists(&mut self, first_cand: usize, out: &mut Vec<Cand>) {
+        let toks = self.toks;
+        let n = toks.len();
+        // token index → is part of a name found above
+        let mut is_name = vec![false; n];
+        let mut k = 0;
+        for c in &out[first_cand..] {
+            while k < n && toks[k].end <= c.start {
+                k += 1;
+            }
+            let mut j = k;
+            while j < n && toks[j].start < c.end {
+                is_name[j] = true;
+                j += 1;
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).filter(|&j| is_name[j]).collect();
+        while let Some(j) = queue.pop() {
+            // after: "Oksana, w" / "Oksana en w"; before: "w, Oksana" / "w en Oksana"
+            for (w, link) in [(j + 2, j + 1), (j.wrapping_sub(2), j.wrapping_sub(1))] {
+                if w >= n || link >= n || is_name[w] || !self.is_word(w) {
+                    continue;
+                }
+                let joins = match toks[link].t {
+                    T::Punct(',' | '&') => true,
+                    T::Word => matches!(self.s(link), "en" | "of"),
+                    _ => false,
+                };
+                if !joins || toks[w].gap == Gap::Newline || toks[link].gap == Gap::Newline {
+                    continue;
+                }
+                let f = self.full_flags(w);
+                let s = self.s(w);
+                if s.chars().count() < 3 || f & (STOP | CUE | PARTICLE | WEAK_PARTICLE | PLACE) != 0
+                {
+                    continue;
+                }
+                // after a comma an ordinary word is more likely the next clause ("Angelica,
+                // nam altijd de tijd"); after "en" a name that is also a word counts
+                let comma = matches!(toks[link].t, T::Punct(_));
+                let listed = f & (FIRST | SUR) != 0 && (f & DICT == 0 || !comma || toks[w].cap);
+                let novel = f & (KNOWN_AS_WORD | NAME_FLAGS) == 0
+                    && s.chars().all(char::is_alphabetic)
+                    && !self.is_compound(&self.folded(w));
+                if listed || novel {
+                    is_name[w] = true;
+                    out.push(Cand::new(toks[w].start, toks[w].end, Kind::Naam, PRIO_NAME));
+                    queue.push(w);
+                }
+            }
+        }
     }
 
     /// Decides whether a run of name words is a person's name; returns its byte span.
@@ -335,20 +514,46 @@ impl Ctx<'_> {
         if words.is_empty() {
             return None;
         }
+        // A street or an institution after a preposition ends the name before it: "Khadija op
+        // de Insulindeweg 210" is a name and a street.
+        if let Some(cut) = words.iter().skip(1).find_map(|&(tok, flags)| {
+            (flags == 0 && self.street_or_institution(tok)).then_some(tok)
+        }) {
+            let mut keep = members.iter().take_while(|m| m.0 < cut).count();
+            while keep > 0 && members[keep - 1].2 == Member::Particle {
+                keep -= 1;
+            }
+            // only a preposition (op de, in de, uit de): "Willem de Zwijgerlaan" is a street
+            if keep > 0
+                && members[keep].2 == Member::Particle
+                && self.wf[members[keep].0] & WEAK_PARTICLE != 0
+            {
+                return self.judge_run(&members[..keep], info);
+            }
+        }
         let first_tok = members[0].0;
-        let cue = self.cue_before(first_tok).is_some();
+        // a cue before a place is no name: "mijn vader Chinees", "mijn moeder Marokkaans"
+        let cue = self.cue_before(first_tok).is_some()
+            && !words.iter().all(|&(tok, _)| self.wf[tok] & PLACE != 0);
         let starts_sentence =
             matches!(members[0].2, Member::Word(_)) && self.sentence_start(first_tok);
 
         let mut trigger = cue;
         for &(tok, flags) in &words {
             let sentence_initial = starts_sentence && tok == first_tok;
+            // a capitalised word in no list: a name, also at the start of a sentence (but
+            // not a lone short word there, such as a typo or an interjection)
+            if info(self, tok).novel && (!sentence_initial || self.s(tok).chars().count() >= 3) {
+                trigger = true;
+            }
+            // a place that is also a name (Maas, Breda) needs a cue or another name word
             if flags & (FIRST | SUR) != 0
+                && self.wf[tok] & PLACE == 0
                 && (!sentence_initial || flags & AMBIG == 0 || words.len() > 1)
             {
                 trigger = true;
             }
-            if flags & SUR_PART != 0 {
+            if flags & SUR_PART != 0 && self.wf[tok] & PLACE == 0 {
                 // the member before this word must be a particle
                 let pos = members.iter().position(|m| m.0 == tok).unwrap_or(0);
                 if pos > 0 && members[pos - 1].2 == Member::Particle {
@@ -362,13 +567,7 @@ impl Ctx<'_> {
 
         // An institution or a street, not a person: Emma Kinderziekenhuis, Anne Frankstraat.
         for &(tok, flags) in &words {
-            if flags != 0 {
-                continue;
-            }
-            let f = self.folded(tok);
-            if is_institution_word(&f)
-                || street_suffix(&f, false).is_some_and(|s| f.len() > s.len())
-            {
+            if flags == 0 && self.street_or_institution(tok) {
                 return None;
             }
         }
@@ -411,7 +610,7 @@ impl Ctx<'_> {
         let mut from = 0;
         if !cue && members.len() >= 2 {
             if let (Member::Word(0), Member::Word(f2)) = (members[0].2, members[1].2) {
-                if starts_sentence && f2 & FIRST != 0 {
+                if starts_sentence && f2 & FIRST != 0 && !info(self, members[0].0).novel {
                     from = 1;
                 }
             }
@@ -433,6 +632,12 @@ impl Ctx<'_> {
             _ => toks[last.1].end,
         };
         (end > start).then_some((start, end))
+    }
+
+    /// Does word `i` end like an institution or a street (`Kinderziekenhuis`, `Kerkstraat`)?
+    fn street_or_institution(&self, i: usize) -> bool {
+        let f = self.folded(i);
+        is_institution_word(&f) || street_suffix(&f, false).is_some_and(|s| f.len() > s.len())
     }
 
     /// "ik ben sanne": only for a lower-case name from the lists.
@@ -494,7 +699,7 @@ impl Ctx<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::domain::anonymise::tests::{none_of, one};
+    use crate::domain::anonymise::tests::{kinds, none_of, nothing, one};
     use crate::domain::anonymise::Kind;
 
     #[test]
@@ -587,6 +792,96 @@ mod tests {
             "Mijn moeder zei: Je moet het zelf weten.",
         ] {
             none_of(text, Kind::Naam);
+        }
+    }
+
+    #[test]
+    fn names_of_every_community_without_a_cue() {
+        for (text, name) in [
+            ("Ik sprak met Nouhaila over school.", "Nouhaila"),
+            ("Toen belde Gülşen Karataş de politie.", "Gülşen Karataş"),
+            ("Daarna kwam Tesfalem binnen.", "Tesfalem"),
+            ("Ik speel met Wiktor na school.", "Wiktor"),
+            ("Bij Hodan voelde ik me thuis.", "Hodan"),
+            // in no list at all, midway in a sentence
+            ("Ik speelde met Xandrovic in de tuin.", "Xandrovic"),
+            // at the start of a sentence, in no list and no ordinary word
+            ("Shurendy heeft een zoontje.", "Shurendy"),
+            ("Jean-Claude komt uit Congo.", "Jean-Claude"),
+        ] {
+            one(text, name, Kind::Naam);
+        }
+    }
+
+    #[test]
+    fn names_in_lower_case_and_in_lists() {
+        let found = kinds("ik ging met oksana en dawit naar de bieb");
+        assert_eq!(found.len(), 2, "{found:?}");
+        one("gister was mehmet er weer niet", "mehmet", Kind::Naam);
+        one("mijn broertje xandro is acht", "xandro", Kind::Naam);
+        one("ik heet anne-sophie", "anne-sophie", Kind::Naam);
+        // a name that is also a word counts in a list of names
+        one(
+            "ik ging met yara, bilal en roos zwemmen",
+            "roos",
+            Kind::Naam,
+        );
+        one("Sem, Zeynep en Jayden kwamen.", "Sem", Kind::Naam);
+        // but not a word after a comma that starts the next clause, nor ordinary words
+        none_of("ik ging per bus en nam de trein", Kind::Naam);
+        none_of("de roos en de tulp", Kind::Naam);
+        let found = kinds("Angelica, nam altijd de tijd");
+        assert_eq!(found.len(), 1, "{found:?}");
+    }
+
+    #[test]
+    fn names_with_particles_hyphens_and_initials() {
+        one(
+            "Mijn moeder, Fadoua El Khayari, kwam.",
+            "Fadoua El Khayari",
+            Kind::Naam,
+        );
+        one(
+            "We kregen een brief van mr. Y. el Bouchtili.",
+            "Y. el Bouchtili",
+            Kind::Naam,
+        );
+        one(
+            "Ik werd gebeld door Noor Al-Sayed.",
+            "Noor Al-Sayed",
+            Kind::Naam,
+        );
+        one(
+            "Hij heet Ibrahim bin Salem.",
+            "Ibrahim bin Salem",
+            Kind::Naam,
+        );
+        one(
+            "De brief was van J.P. de Wit-Hoekstra.",
+            "J.P. de Wit-Hoekstra",
+            Kind::Naam,
+        );
+        one(
+            "Ik appte Zakaria Ait Ouaali.",
+            "Zakaria Ait Ouaali",
+            Kind::Naam,
+        );
+    }
+
+    #[test]
+    fn places_words_and_general_names_stay() {
+        for text in [
+            "Ik woon nu in Nieuwegein, dat is vlak bij Utrecht.",
+            "Mijn moeder komt uit Marokko en mijn vader uit Turkije.",
+            "We spreken thuis Pools, Oekraïens en een beetje Nederlands.",
+            "We hebben een vos in de tuin gezien, met een bloem in zijn bek.",
+            "Mijn opa was visser in Scheveningen.",
+            "Ik keek elke avond naar Netflix en speelde Fortnite.",
+            "Op de Basisschool ging het nog goed, met LVB-zorg.",
+            "Anyway, ik ben nu 18 en woon op mezelf.",
+            "Het Jeugdteam zat in het Gezondheidscentrum.",
+        ] {
+            nothing(text);
         }
     }
 }

@@ -4,7 +4,6 @@
 use super::{AnalysisError, ProjectData, Selection};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::search;
-use crate::domain::smallcell;
 use crate::domain::Questionnaire;
 use crate::service::accounts::SignedIn;
 use crate::store::stories::{self, Story};
@@ -52,7 +51,8 @@ pub fn browse(
     }
     let total = ids.len();
     let k = data.project.settings.privacy.k();
-    if !by.access.can(slug, ProjectAction::Moderate) && !smallcell::count_is_safe(total, k) {
+    let small = crate::domain::privacy::small_selection(total, data.stories.len(), k).is_some();
+    if !by.access.can(slug, ProjectAction::Moderate) && small {
         return Ok(StoryPage {
             stories: Vec::new(),
             total,

@@ -6,7 +6,7 @@
 //! each question over all stories instead would visit every story's answers once per question,
 //! which on 100,000 stories is mostly waiting for memory.
 
-use crate::analysis::{Dataset, OptionLabel, Variable};
+use crate::analysis::{Dataset, OptionLabel, ScanUse, Variable};
 use crate::domain::questionnaire::{Question, QuestionType};
 use crate::domain::story::word_count;
 use crate::domain::{Answer, Project, Questionnaire};
@@ -16,7 +16,7 @@ use crate::store::StoreResult;
 use std::collections::{BTreeSet, HashMap};
 
 /// Keys of the properties derived from the story itself rather than asked.
-pub const DERIVED: [&str; 5] = ["lengte", "maand", "kanaal", "taal", "versie"];
+pub const DERIVED: [&str; 6] = ["lengte", "maand", "kanaal", "taal", "versie", "kwartaal"];
 
 /// Where the answers to one question go.
 enum Slot<'q> {
@@ -166,9 +166,12 @@ impl<'q> Columns<'q> {
                 .map(|r| Some(word_count(&r.body) as f64))
                 .collect(),
         });
-        let derived: [DerivedQuestion; 4] = [
+        let derived: [DerivedQuestion; 5] = [
             ("maand", "Maand van vertellen", |r| {
                 format_utc(r.created_at)[..7].to_string()
+            }),
+            ("kwartaal", "Kwartaal van vertellen", |r| {
+                quarter(r.created_at)
             }),
             ("kanaal", "Kanaal", |r| r.channel.clone()),
             ("taal", "Taal", |r| r.language.clone()),
@@ -183,11 +186,25 @@ impl<'q> Columns<'q> {
                 records.iter().map(value).collect(),
             ));
         }
+        // Months would cut the three-way tests into thin cells; quarters stand in for them there.
+        let scan_use = [
+            ("maand".to_string(), ScanUse::PairsOnly),
+            ("kwartaal".to_string(), ScanUse::ThreeWayOnly),
+        ]
+        .into();
         Dataset {
             stories: records.len(),
             variables: self.variables,
+            scan_use,
         }
     }
+}
+
+/// The quarter of telling, e.g. "2026 K3" (sorts in time order).
+fn quarter(created_at: i64) -> String {
+    let day = format_utc(created_at);
+    let month: u32 = day.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    format!("{} K{}", day.get(..4).unwrap_or(""), month.div_ceil(3))
 }
 
 /// Key, label and how to read a derived property off a story.
@@ -256,6 +273,140 @@ pub fn from_rows(
         columns.set(story, &row.question_key, &row.decode(kind)?);
     }
     Ok(columns.finish(records))
+}
+
+// ---------- Replies: asked or not, answered or not ----------
+
+use crate::analysis::dataset::{Replies, Reply};
+
+/// Whether the teller of `record` was asked `question` (of the current questionnaire): the
+/// questionnaire version the story was told with must have a question of that key for the
+/// teller's role. When that version is not known, the current question decides.
+fn was_asked(
+    question: &Question,
+    record: &StoryRecord,
+    versions: Option<&HashMap<i32, Questionnaire>>,
+) -> bool {
+    match versions.and_then(|v| v.get(&record.questionnaire_version)) {
+        Some(told_with) => told_with
+            .question(&question.key)
+            .is_some_and(|q| q.applies_to(&record.role)),
+        None => question.applies_to(&record.role),
+    }
+}
+
+/// The replies per question under construction, and where each question key's column is.
+type ReplyColumns<'q> = (Vec<(String, Vec<Reply>)>, HashMap<&'q str, usize>);
+
+/// Every story "not asked" or "not answered" for every question of the current questionnaire
+/// but its text questions; the answers then fill in the rest.
+fn empty_replies<'q>(
+    project: &'q Project,
+    records: &[StoryRecord],
+    versions: Option<&HashMap<i32, Questionnaire>>,
+) -> ReplyColumns<'q> {
+    let questions: Vec<&Question> = project
+        .questionnaire
+        .questions
+        .iter()
+        .filter(|q| q.kind != QuestionType::Text)
+        .collect();
+    let column = questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.key.as_str(), i))
+        .collect();
+    let replies = questions
+        .iter()
+        .map(|q| {
+            let replies = records
+                .iter()
+                .map(|r| {
+                    if was_asked(q, r, versions) {
+                        Reply::Unanswered
+                    } else {
+                        Reply::NotAsked
+                    }
+                })
+                .collect();
+            (q.key.clone(), replies)
+        })
+        .collect();
+    (replies, column)
+}
+
+/// A stored answer over what the questionnaire says. A value always counts (an imported story
+/// may answer what its teller's role was not asked); "weet ik niet" only where the question was
+/// asked, because an empty slider cell of an import reads as "weet ik niet" for every row.
+fn fill(asked: Reply, stored: Reply) -> Reply {
+    match (asked, stored) {
+        (Reply::NotAsked, Reply::NotApplicable) => Reply::NotAsked,
+        (_, stored) => stored,
+    }
+}
+
+/// How each of these stories met each question (see [`Reply`]). Without the questionnaire
+/// versions, whether a question was asked follows the current questionnaire.
+pub fn replies(project: &Project, stories: &[Story]) -> Replies {
+    let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+    let (mut replies, column) = empty_replies(project, &records, None);
+    for (i, story) in stories.iter().enumerate() {
+        for (key, answer) in &story.answers {
+            let reply = match answer {
+                Answer::NotApplicable => Reply::NotApplicable,
+                a if a.has_value() => Reply::Answered,
+                _ => continue,
+            };
+            if let Some(cell) = column
+                .get(key.as_str())
+                .and_then(|&c| replies.get_mut(c))
+                .and_then(|(_, r)| r.get_mut(i))
+            {
+                *cell = fill(*cell, reply);
+            }
+        }
+    }
+    Replies { questions: replies }
+}
+
+/// The same replies straight from stored rows (`records` in story order, `rows` in any order),
+/// with each story's own questionnaire version deciding what it was asked.
+pub fn replies_from_rows(
+    project: &Project,
+    records: &[StoryRecord],
+    rows: &[AnswerRecord],
+    versions: &HashMap<i32, Questionnaire>,
+) -> Replies {
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let (mut replies, column) = empty_replies(project, records, Some(versions));
+    for row in rows {
+        let reply = if row.is_na {
+            Reply::NotApplicable
+        } else if row.number_value.is_some()
+            || row
+                .text_value
+                .as_deref()
+                .is_some_and(|t| t.split(';').any(|part| !part.trim().is_empty()))
+        {
+            Reply::Answered
+        } else {
+            continue;
+        };
+        let (Some(&story), Some(&c)) = (
+            index.get(row.story_id.as_str()),
+            column.get(row.question_key.as_str()),
+        ) else {
+            continue;
+        };
+        if let Some(cell) = replies.get_mut(c).and_then(|(_, r)| r.get_mut(story)) {
+            *cell = fill(*cell, reply);
+        }
+    }
+    Replies { questions: replies }
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod filter;
 pub use cache::AnalysisCache;
 pub use filter::StoryFilter;
 
+use crate::analysis::dataset::Replies;
 use crate::analysis::{self, CompareSettings, Comparison, Dataset, Scan, ScanSettings, Variable};
 use crate::domain::Project;
 use crate::service::error::{Refusal, Refused, ServiceError};
@@ -83,12 +84,15 @@ pub struct ProjectData {
     pub revision: i64,
     pub stories: Vec<StoryMeta>,
     pub dataset: Dataset,
+    /// Per question, which stories were not asked it, left it empty or said "weet ik niet".
+    pub replies: Replies,
 }
 
 impl ProjectData {
     pub fn from_stories(project: Project, revision: i64, stories: &[Story]) -> Self {
         ProjectData {
             dataset: dataset(&project, stories),
+            replies: dataset::replies(&project, stories),
             stories: stories.iter().map(|s| StoryMeta::of(&s.record)).collect(),
             project,
             revision,
@@ -148,10 +152,12 @@ pub fn load_project(db: &Database, slug: &str) -> Result<ProjectData, AnalysisEr
     let records = stories::shareable_records(&mut conn, slug)?;
     let rows = stories::shareable_answer_rows(&mut conn, slug)?;
     let versions = stories::versions_map(&mut conn, slug)?;
+    let replies = dataset::replies_from_rows(&project, &records, &rows, &versions);
     let dataset = dataset::from_rows(&project, &records, rows, &versions)?;
     Ok(ProjectData {
         stories: records.iter().map(StoryMeta::of).collect(),
         dataset,
+        replies,
         project,
         revision,
     })

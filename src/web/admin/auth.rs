@@ -7,13 +7,16 @@ use super::super::AppState;
 use crate::domain::accounts::ProjectAction;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::{self, SignedIn};
+use crate::web::forms::{site_cookie_value, STAFF_SESSION_COOKIE};
 use crate::web::http;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpRequest};
 use std::future::Future;
 use std::pin::Pin;
 
-pub const SESSION_COOKIE: &str = "vp_sessie";
+/// The staff session cookie: `vp_sessie`, `__Host-vp_sessie` over https
+/// ([`crate::web::forms::site_cookie_name`]).
+pub const SESSION_COOKIE: &str = STAFF_SESSION_COOKIE;
 
 /// The signed-in user of this request. Extracting it sends a visitor without a valid session
 /// to the login page (and back here afterwards).
@@ -36,15 +39,12 @@ impl CurrentUser {
     }
 }
 
-/// The path (and query) to come back to after logging in.
+/// The path (and query) to come back to after logging in (the login page checks it again).
 fn return_path(req: &HttpRequest) -> String {
-    if req.method() == actix_web::http::Method::GET {
-        req.uri()
-            .path_and_query()
-            .map_or("/beheer".to_string(), |p| p.to_string())
-    } else {
-        "/beheer".to_string()
-    }
+    let asked = (req.method() == actix_web::http::Method::GET)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str()))
+        .flatten();
+    http::same_site_path(asked, "/beheer")
 }
 
 impl FromRequest for CurrentUser {
@@ -59,7 +59,7 @@ impl FromRequest for CurrentUser {
                 .ok_or(WebError::Unavailable)?
                 .clone();
             let back = return_path(&req);
-            let Some(token) = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string()) else {
+            let Some(token) = site_cookie_value(&state, &req, SESSION_COOKIE) else {
                 return Err(WebError::LoginRequired(back));
             };
             let policy = state.config.staff_session;

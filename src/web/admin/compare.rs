@@ -8,6 +8,7 @@
 use super::CurrentUser;
 use crate::analysis::describe::dutch;
 use crate::analysis::figures::Crosstab;
+use crate::analysis::numbers::{self, counted};
 use crate::analysis::{
     ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionLabel, Reference,
 };
@@ -52,11 +53,7 @@ fn number(value: Option<f64>) -> String {
 }
 
 fn q_text(q: f64) -> String {
-    if q < 0.001 {
-        "< 0,001".into()
-    } else {
-        dutch(q, 3)
-    }
+    numbers::named_probability("q", q)
 }
 
 fn percent(share: f64) -> String {
@@ -99,7 +96,7 @@ fn number_view(n: &NumberComparison, part: &str, reference: &str) -> NumberView 
             number(n.reference.mean),
             number(n.reference.median),
         ),
-        effect: dutch(n.effect_size, 2),
+        effect: numbers::strength(n.strength),
         q: q_text(n.q_value),
     }
 }
@@ -156,7 +153,7 @@ fn choice_view(c: &ChoiceComparison, part: &str, reference: &str) -> ChoiceView 
                 )
             })
             .collect(),
-        effect: dutch(c.effect_size, 2),
+        effect: numbers::strength(c.strength),
         q: q_text(c.q_value),
     }
 }
@@ -249,6 +246,18 @@ pub async fn compare(
             .await?,
         )
     };
+    // A part or a rest below k would single out its tellers, the rest by difference with the
+    // whole: then no figures at all.
+    let k = f.data.project.settings.privacy.k() as usize;
+    let too_small = comparison.as_ref().is_some_and(|c| {
+        let rest = if whole {
+            c.reference.saturating_sub(c.subset)
+        } else {
+            c.reference
+        };
+        (1..k).contains(&c.subset) || (1..k).contains(&rest)
+    });
+    let comparison = if too_small { None } else { comparison };
     let (part_name, reference_name) = (
         "Deze groep",
         if whole { "Alle verhalen" } else { "De rest" },
@@ -312,6 +321,18 @@ pub async fn compare(
             );
             ctx.insert("whole", &whole);
             ctx.insert("comparison", &comparison);
+            ctx.insert("too_small", &too_small.then_some(k));
+            ctx.insert(
+                "lead",
+                &comparison.as_ref().map(|c| {
+                    (
+                        counted(c.subset as u64, "verhaal", "verhalen"),
+                        numbers::count(c.reference as u64),
+                        counted(c.tests as u64, "vergelijking", "vergelijkingen"),
+                        counted(c.strong as u64, "sterk verschil", "sterke verschillen"),
+                    )
+                }),
+            );
             ctx.insert("numbers", &numbers);
             ctx.insert("choices", &choices);
             ctx.insert("part_stories", &f.stories_link(&part_form));

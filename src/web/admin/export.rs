@@ -81,6 +81,8 @@ async fn export_page(
             f.context(ctx, &action);
             ctx.insert("slug", &slug);
             ctx.insert("name", &f.data.project.name);
+            // Below k not even the count is shown.
+            ctx.insert("too_small", &planned.too_small());
             ctx.insert("count", &planned.count());
             ctx.insert("changes", &planned.changes());
             ctx.insert("k", &privacy.k());
@@ -157,9 +159,25 @@ pub async fn download(
             user: Some(&me),
             via: VIA_WEB,
         };
-        export::prepare(&db, &who, &data, &selection, &words, format).map_err(WebError::from)
+        match export::prepare(&db, &who, &data, &selection, &words, format) {
+            Ok(prepared) => Ok(Some(prepared)),
+            Err(export::ExportError::TooFew { .. }) => Ok(None),
+            Err(e) => Err(WebError::from(e)),
+        }
     })
     .await?;
+    let Some(prepared) = prepared else {
+        // Fewer than k stories: the page says so, and nothing leaves.
+        return export_page(
+            &state,
+            &req,
+            &user,
+            f,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format.extension(),
+        )
+        .await;
+    };
     let db = state.db.clone();
     let file_name = prepared.file_name();
     Ok(stream::download(

@@ -7,10 +7,10 @@ use crate::domain::accounts::NewPassword;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::{self, AccountError};
 use crate::web::errors::WebError;
-use crate::web::forms::{csrf_ok, PostedForm};
+use crate::web::forms::{csrf_ok, fresh_csrf_cookie, site_cookie, PostedForm};
 use crate::web::http::{self, blocking, page, see_other};
 use crate::web::AppState;
-use actix_web::cookie::{time::Duration as CookieDuration, Cookie};
+use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Deserialize;
@@ -21,11 +21,17 @@ pub struct LoginQuery {
     melding: Option<String>,
 }
 
-/// Only paths of this site are followed after login (no open redirect).
+/// Where a signed-in person lands when no (usable) return path was given.
+const STAFF_HOME: &str = "/beheer";
+
+/// Only staff paths of this site are followed after login (no open redirect): a
+/// [`http::same_site_path`] under `/beheer`, else `/beheer`.
 fn safe_return(path: Option<&str>) -> String {
-    path.filter(|p| p.starts_with("/beheer") && !p.starts_with("//") && !p.contains('\\'))
-        .unwrap_or("/beheer")
-        .to_string()
+    let path = http::same_site_path(path, STAFF_HOME);
+    match path.strip_prefix(STAFF_HOME) {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '?', '#']) => path,
+        _ => STAFF_HOME.to_string(),
+    }
 }
 
 /// A short notice after a redirect, chosen by key so that the URL cannot inject text.
@@ -74,11 +80,34 @@ pub async fn login_form(
     )
 }
 
-fn throttled_message(minutes: i64) -> String {
+/// A wait in plain words: "2 seconden", "1 minuut", "15 minuten" (minutes rounded up).
+fn wait_in_words(seconds: i64) -> String {
+    match seconds.max(1) {
+        1 => "1 seconde".to_string(),
+        s @ 2..=59 => format!("{s} seconden"),
+        s => match (s + 59) / 60 {
+            1 => "1 minuut".to_string(),
+            m => format!("{m} minuten"),
+        },
+    }
+}
+
+/// Wrong passwords for this e-mail address: wait, then try again.
+fn account_wait_message(seconds: i64) -> String {
     format!(
-        "Er is te vaak een verkeerd wachtwoord gebruikt. Wacht {minutes} {} en probeer het dan opnieuw. \
-         Weet je je wachtwoord niet meer? Vraag dan een nieuw wachtwoord aan.",
-        if minutes == 1 { "minuut" } else { "minuten" }
+        "Er is een paar keer een verkeerd wachtwoord gebruikt voor dit e-mailadres. \
+         Wacht {} en probeer het dan opnieuw. Weet je je wachtwoord niet meer? \
+         Vraag dan een nieuw wachtwoord aan.",
+        wait_in_words(seconds)
+    )
+}
+
+/// Too many wrong passwords from this network (any address).
+fn address_wait_message(seconds: i64) -> String {
+    format!(
+        "Er is vanaf dit netwerk te vaak een verkeerd wachtwoord gebruikt. \
+         Wacht {} en probeer het dan opnieuw.",
+        wait_in_words(seconds)
     )
 }
 
@@ -110,10 +139,11 @@ pub async fn login(
     }
     let now = now_unix();
     if let Some(seconds) = state.address_attempt(&req, now) {
-        return again(
+        let refused = again(
             StatusCode::TOO_MANY_REQUESTS,
-            &throttled_message((seconds + 59) / 60),
-        );
+            &address_wait_message(seconds),
+        )?;
+        return Ok(http::retry_after(refused, seconds));
     }
     let (db, hasher) = (state.db.clone(), state.hasher.clone());
     let (typed_email, password) = (email.clone(), form.text("wachtwoord"));
@@ -123,16 +153,16 @@ pub async fn login(
     match outcome {
         Ok((token, _)) => {
             state.address_succeeded(&req);
-            let cookie = Cookie::build(SESSION_COOKIE, token)
-                .path("/")
-                .http_only(true)
-                .same_site(actix_web::cookie::SameSite::Lax)
-                .secure(state.config.secure_cookies)
-                .finish();
+            // A new session, and a new CSRF cookie: no form token of before the login works.
             let mut response = see_other(&back);
-            response
-                .add_cookie(&cookie)
-                .map_err(|_| WebError::BadRequest("cookie"))?;
+            for cookie in [
+                site_cookie(&state, SESSION_COOKIE, token),
+                fresh_csrf_cookie(&state),
+            ] {
+                response
+                    .add_cookie(&cookie)
+                    .map_err(|_| WebError::BadRequest("cookie"))?;
+            }
             Ok(response)
         }
         Err(AccountError::InvalidCredentials) => {
@@ -141,8 +171,9 @@ pub async fn login(
                 "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters en probeer het opnieuw.",
             )
         }
-        Err(AccountError::Throttled { minutes }) => {
-            again(StatusCode::TOO_MANY_REQUESTS, &throttled_message(minutes))
+        Err(AccountError::Throttled { seconds }) => {
+            let refused = again(StatusCode::TOO_MANY_REQUESTS, &account_wait_message(seconds))?;
+            Ok(http::retry_after(refused, seconds))
         }
         Err(e) => Err(e.into()),
     }
@@ -161,15 +192,17 @@ pub async fn logout(
         accounts::logout(&db, &user.token, &user.me, now_unix()).map_err(WebError::from)
     })
     .await?;
-    let mut gone = Cookie::build(SESSION_COOKIE, "")
-        .path("/")
-        .max_age(CookieDuration::ZERO)
-        .finish();
+    // The removal carries the cookie's own attributes (`Secure` is required for a
+    // `__Host-` cookie), and a new CSRF cookie makes the forms of this login unusable.
+    let mut gone = site_cookie(&state, SESSION_COOKIE, String::new());
     gone.make_removal();
+    gone.set_max_age(CookieDuration::ZERO);
     let mut response = see_other("/beheer/inloggen?melding=uitgelogd");
-    response
-        .add_cookie(&gone)
-        .map_err(|_| WebError::BadRequest("cookie"))?;
+    for cookie in [gone, fresh_csrf_cookie(&state)] {
+        response
+            .add_cookie(&cookie)
+            .map_err(|_| WebError::BadRequest("cookie"))?;
+    }
     Ok(response)
 }
 
@@ -447,6 +480,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn waits_are_said_in_plain_words() {
+        assert_eq!(wait_in_words(0), "1 seconde");
+        assert_eq!(wait_in_words(1), "1 seconde");
+        assert_eq!(wait_in_words(2), "2 seconden");
+        assert_eq!(wait_in_words(59), "59 seconden");
+        assert_eq!(wait_in_words(60), "1 minuut");
+        assert_eq!(wait_in_words(61), "2 minuten");
+        assert_eq!(wait_in_words(900), "15 minuten");
+        assert!(account_wait_message(4).contains("Wacht 4 seconden en probeer het dan opnieuw."));
+        assert!(address_wait_message(900).contains("Wacht 15 minuten"));
+    }
+
+    #[test]
     fn only_admin_paths_are_followed_after_login() {
         assert_eq!(
             safe_return(Some("/beheer/p/jeugdhulp")),
@@ -456,5 +502,10 @@ mod tests {
         assert_eq!(safe_return(Some("//evil.example")), "/beheer");
         assert_eq!(safe_return(Some("/v/jeugdhulp")), "/beheer");
         assert_eq!(safe_return(None), "/beheer");
+        assert_eq!(safe_return(Some("/beheerx")), "/beheer");
+        assert_eq!(safe_return(Some("/beheer?melding=x")), "/beheer?melding=x");
+        for bad in ["/beheer\n/x", "/beheer/\t/x", "/beheer\\x", "/beheer/x y"] {
+            assert_eq!(safe_return(Some(bad)), "/beheer", "{bad:?}");
+        }
     }
 }

@@ -8,107 +8,12 @@ use crate::pdf;
 use crate::service::observations::{self, ObservationDetail};
 use crate::web::errors::WebError;
 use crate::web::http::blocking;
-use crate::web::views::story::StoryView;
 use crate::web::AppState;
 use actix_web::{web, HttpResponse};
 
 /// The printed card of an observation as it may be shown now.
 fn card_of(detail: &ObservationDetail, project: &str) -> pdf::Card {
-    let figures = detail.snapshot.as_ref().map(|s| {
-        let p = &s.pattern;
-        let groups = p
-            .groups
-            .iter()
-            .map(|g| {
-                let d = p.descriptives.get(&g.option);
-                pdf::GroupFigures {
-                    label: g.label.clone(),
-                    n: g.n,
-                    mean: g.mean,
-                    sd: d.and_then(|d| d.sd),
-                    skewness: d.and_then(|d| d.skewness),
-                    kurtosis: d.and_then(|d| d.kurtosis),
-                }
-            })
-            .collect();
-        let cells = p
-            .cells
-            .iter()
-            .map(|c| {
-                (
-                    c.row_label.clone(),
-                    c.column_label.clone(),
-                    c.observed,
-                    c.expected,
-                )
-            })
-            .collect();
-        let q = if p.q_value < 0.001 {
-            "q < 0,001".to_string()
-        } else {
-            format!("q = {}", crate::analysis::describe::dutch(p.q_value, 3))
-        };
-        let mut scope = if s.filter_text.is_empty() {
-            "Alle verhalen".to_string()
-        } else {
-            s.filter_text.join(", ")
-        };
-        if let Some(at) = detail.record.figures_at {
-            scope = format!(
-                "{scope} · cijfers van {}",
-                crate::web::views::story::nl_date(at)
-            );
-        }
-        let density = s.density.as_ref().map(|d| pdf::CardDensity {
-            counts: d.counts.clone(),
-            x_label: s.labels.first().cloned().unwrap_or_default(),
-            y_label: s.labels.get(1).cloned().unwrap_or_default(),
-        });
-        pdf::CardFigures {
-            density,
-            questions: s.labels.join(" × "),
-            summary: format!(
-                "{} = {} · {q} · {} verhalen bij dit patroon, {} in de analyse",
-                crate::web::views::pattern::test_label(p.test),
-                crate::analysis::describe::dutch(p.statistic, 2),
-                p.n,
-                s.stories
-            ),
-            scope,
-            groups,
-            cells,
-        }
-    });
-    let r = &detail.record;
-    pdf::Card {
-        title: r.title.clone(),
-        theme: r.theme.clone(),
-        project: project.to_string(),
-        date: crate::web::views::story::nl_date(now_unix()),
-        description: r.description.clone(),
-        interpretation_a: r.interpretation_a.clone(),
-        interpretation_b: r.interpretation_b.clone(),
-        figures,
-        quotes: detail
-            .quotes
-            .iter()
-            .map(|q| (q.text.clone(), q.story_id.clone()))
-            .collect(),
-        quotes_removed: detail.quotes_removed,
-        stories: detail
-            .stories
-            .iter()
-            .map(|(story, questionnaire)| {
-                let view = StoryView::new(story.clone(), questionnaire.as_ref());
-                pdf::CardStory {
-                    id: view.id,
-                    title: view.title,
-                    role: view.role,
-                    body: view.body,
-                }
-            })
-            .collect(),
-    }
+    crate::web::views::card::card_of(detail, project, now_unix())
 }
 
 /// A finished PDF as a download. It is made in full before anything is sent, so a failure

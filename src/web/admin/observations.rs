@@ -14,6 +14,7 @@ use crate::service::observations::{self, ObservationDetail, ObservationError, Pa
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
 use crate::web::http::{self, blocking, page, see_other};
+use crate::web::views::card;
 use crate::web::views::filters::{self, Filtered};
 use crate::web::views::pattern::{kind_key, parse_kind};
 use crate::web::views::story::StoryView;
@@ -326,6 +327,14 @@ async fn detail_page(
         .record
         .figures_at
         .map(crate::web::views::story::nl_date);
+    // The card's chart and figures, cut to what a card holds, as the printed card has them.
+    let card = match (&detail.snapshot, template) {
+        (Some(s), "admin/observation_card.html") => Some(card::CardView::of(&card::figures(
+            s,
+            detail.record.figures_at,
+        ))),
+        _ => None,
+    };
     let status = feedback.status.unwrap_or(StatusCode::OK);
     page(state, req, Some(&user.me), status, template, |ctx| {
         ctx.insert("slug", slug);
@@ -337,6 +346,7 @@ async fn detail_page(
         ctx.insert("statuses", &statuses);
         ctx.insert("snapshot", &detail.snapshot);
         ctx.insert("figures_at", &figures_at);
+        ctx.insert("card", &card);
         ctx.insert("stories", &stories);
         ctx.insert("stories_removed", &detail.stories_removed);
         ctx.insert("quotes", &quotes);

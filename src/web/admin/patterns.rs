@@ -1,146 +1,58 @@
 //! Patroonevaluatie: the ranked patterns of a project's duiding answers, each with its figures
-//! and, where it helps, a chart.
+//! and, where it helps, a chart; narrowed by question and kind, ordered and paged.
 
 use super::CurrentUser;
-use crate::analysis::{Dataset, Pattern, PatternKind, ScanSettings, Variable};
+use crate::analysis::numbers::counted;
+use crate::analysis::{Dataset, ScanSettings};
 use crate::domain::accounts::ProjectAction;
 use crate::web::errors::WebError;
 use crate::web::http::{self, blocking, page};
-use crate::web::views::filters::{self, Filtered};
-use crate::web::views::pattern::{chart, kind_label, number, test_label, PatternRef};
+use crate::web::views::filters;
+use crate::web::views::pattern::{kind_label, PatternView};
+use crate::web::views::pattern_list::{ListQuery, Page};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// How many patterns one page shows.
-const SHOWN: usize = 60;
-
-#[derive(serde::Serialize)]
-struct PatternView {
-    description: String,
-    kind: &'static str,
-    test: &'static str,
-    questions: String,
-    statistic: String,
-    p_value: String,
-    q_value: String,
-    effect: String,
-    n: usize,
-    strong: bool,
-    chart: Option<String>,
-    /// (group, stories, mean, link to its stories)
-    groups: Vec<(String, u64, String, String)>,
-    /// (answer, together with, observed, expected, link to its stories)
-    cells: Vec<(String, String, u64, String, String)>,
-    /// For two sliders: (part, stories, link) per quarter of the plane.
-    quarters: Vec<(String, u64, String)>,
-    /// Names the pattern for the "make an observation" form.
-    reference: PatternRef,
+/// The pairs the scan could not test, grouped by the reason.
+#[derive(Serialize)]
+struct UntestedGroup {
+    reason: &'static str,
+    /// "schuifvraag × keuzevraag: Vraag A × Vraag B"
+    pairs: Vec<String>,
 }
 
-fn view(p: &Pattern, dataset: &Dataset, f: &Filtered) -> PatternView {
-    let chart = chart(p, dataset);
-    let names = dataset.labels(&p.questions);
-    PatternView {
-        description: p.description.clone(),
-        kind: kind_label(p.kind),
-        test: test_label(p.test),
-        questions: names.join(" × "),
-        statistic: number(p.statistic),
-        p_value: number(p.p_value),
-        q_value: number(p.q_value),
-        effect: number(p.effect_size),
-        n: p.n,
-        strong: p.strong,
-        chart,
-        groups: p
-            .groups
-            .iter()
-            .take(12)
-            .map(|g| {
-                (
-                    g.label.clone(),
-                    g.n,
-                    g.mean.map_or("–".into(), |m| format!("{m:.1}")),
-                    f.stories_link(&group_filter(p, dataset, &g.option, f)),
-                )
-            })
-            .collect(),
-        cells: p
-            .cells
-            .iter()
-            .map(|c| {
-                let both = f
-                    .form
-                    .and_answer(&p.questions[0], &c.row)
-                    .and_answer(&p.questions[1], &c.column);
-                (
-                    c.row_label.clone(),
-                    c.column_label.clone(),
-                    c.observed,
-                    format!("{:.1}", c.expected),
-                    f.stories_link(&both),
-                )
-            })
-            .collect(),
-        quarters: quarters(p, dataset, f),
-        reference: PatternRef::of(p),
-    }
+/// What the page shows besides the patterns.
+#[derive(Serialize)]
+struct Summary {
+    /// "3.000 verhalen · 1.204 vergelijkingen · 12 sterke patronen"
+    lead: Vec<String>,
+    listed: usize,
+    page: Page,
+    untested: Vec<UntestedGroup>,
+    untested_count: usize,
+    /// (key, label) of every question in the scan, for the question filter.
+    questions: Vec<(String, String)>,
 }
 
-/// The filters that select the stories behind one group of a slider × choice pattern (or one
-/// cell of a three-way pattern): its option(s), and an answer on the slider.
-fn group_filter(p: &Pattern, dataset: &Dataset, option: &str, f: &Filtered) -> filters::FilterForm {
-    let mut form = match (p.kind, p.questions.as_slice()) {
-        (PatternKind::SliderByChoicePair, [_, first, second]) => {
-            let (a, b) = option.split_once('+').unwrap_or((option, ""));
-            f.form.and_answer(first, a).and_answer(second, b)
-        }
-        (_, [_, choice, ..]) => f.form.and_answer(choice, option),
-        _ => f.form.clone(),
-    };
-    if let Some(Variable::Slider { key, .. }) = dataset.variable(&p.questions[0]) {
-        form = form.and_range(key, 0, 100);
+fn untested_groups(
+    untested: &[&crate::analysis::scan::Untested],
+    data: &Dataset,
+) -> Vec<UntestedGroup> {
+    let mut groups: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
+    for u in untested {
+        groups.entry(u.reason).or_default().push(format!(
+            "{}: {}",
+            kind_label(u.kind),
+            data.labels(&u.questions).join(" × ")
+        ));
     }
-    form
-}
-
-/// For two sliders: how many stories lie in each quarter (low/high on each), with links.
-fn quarters(p: &Pattern, dataset: &Dataset, f: &Filtered) -> Vec<(String, u64, String)> {
-    let (Some(a @ Variable::Slider { .. }), Some(b @ Variable::Slider { .. })) = (
-        dataset.variable(&p.questions[0]),
-        dataset.variable(&p.questions[1]),
-    ) else {
-        return Vec::new();
-    };
-    let halves = [(0u32, 49u32, "laag"), (50, 100, "hoog")];
-    let mut out = Vec::new();
-    for (a_low, a_high, a_word) in halves {
-        for (b_low, b_high, b_word) in halves {
-            let n = (0..dataset.stories)
-                .filter(|&i| {
-                    let inside = |v: Option<f64>, low: u32, high: u32| {
-                        v.is_some_and(|v| v >= f64::from(low) && v <= f64::from(high))
-                    };
-                    inside(a.number(i), a_low, a_high) && inside(b.number(i), b_low, b_high)
-                })
-                .count() as u64;
-            let form = f
-                .form
-                .and_range(a.key(), a_low, a_high)
-                .and_range(b.key(), b_low, b_high);
-            out.push((
-                format!(
-                    "{a_word} op '{}' ({a_low}–{a_high}), {b_word} op '{}' ({b_low}–{b_high})",
-                    a.label(),
-                    b.label()
-                ),
-                n,
-                f.stories_link(&form),
-            ));
-        }
-    }
-    out
+    groups
+        .into_iter()
+        .map(|(reason, pairs)| UntestedGroup { reason, pairs })
+        .collect()
 }
 
 /// GET /beheer/p/{project}/patronen
@@ -153,27 +65,64 @@ pub async fn patterns(
 ) -> Result<HttpResponse, WebError> {
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let show_all = query.iter().any(|(k, v)| k == "alles" && !v.is_empty());
+    let list = ListQuery::parse(&query);
     let f = Arc::new(filters::filtered(&state, &slug, &query).await?);
-    let (shared, cache) = (f.clone(), state.analysis.clone());
+    // Below k stories a selection shows no figures at all (as on every analysis page).
+    let too_small = f.too_small();
+    let (shared, cache, chosen) = (f.clone(), state.analysis.clone(), list.clone());
     let (views, summary) = blocking(move || {
         let f = &*shared;
-        let scan = cache.scan(&f.data, &f.filter, ScanSettings::default())?;
+        let scan = if too_small.is_some() {
+            Arc::new(crate::analysis::scan(
+                &Dataset::default(),
+                ScanSettings::default(),
+            ))
+        } else {
+            cache.scan(&f.data, &f.filter, ScanSettings::default())?
+        };
         let dataset = f.data.scan_dataset(&f.selection);
-        let views: Vec<PatternView> = scan
-            .patterns
+        let selected = chosen.select(&scan.patterns);
+        let page = Page::of(selected.len(), chosen.page);
+        let views: Vec<PatternView> = page
+            .slice(&selected)
             .iter()
-            .filter(|p| show_all || p.strong)
-            .take(SHOWN)
-            .map(|p| view(p, &dataset, f))
+            .map(|p| PatternView::of(p, &dataset, f))
             .collect();
-        Ok::<_, WebError>((
-            views,
-            (scan.stories, scan.tests, scan.strong, scan.untested.len()),
-        ))
+        let untested = chosen.untested(&scan.untested);
+        let summary = Summary {
+            lead: vec![
+                counted(scan.stories as u64, "verhaal", "verhalen"),
+                counted(scan.tests as u64, "vergelijking", "vergelijkingen"),
+                counted(scan.strong as u64, "sterk patroon", "sterke patronen"),
+            ],
+            listed: selected.len(),
+            page,
+            untested_count: untested.len(),
+            untested: untested_groups(&untested, &dataset),
+            questions: dataset
+                .variables
+                .iter()
+                .map(|v| (v.key().to_string(), v.label().to_string()))
+                .collect(),
+        };
+        Ok::<_, WebError>((views, summary))
     })
     .await?;
     let action = format!("/beheer/p/{slug}/patronen");
+    // Links to other pages of the list keep the story filters and the list choices.
+    let mut kept = list.pairs();
+    kept.extend(f.form.pairs());
+    let page_link = |number: usize| {
+        let mut pairs = kept.clone();
+        pairs.push(("pagina", number.to_string()));
+        format!(
+            "{action}?{}",
+            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        )
+    };
+    let previous = (summary.page.number > 1).then(|| page_link(summary.page.number - 1));
+    let next =
+        (summary.page.number < summary.page.pages).then(|| page_link(summary.page.number + 1));
     page(
         &state,
         &req,
@@ -182,20 +131,22 @@ pub async fn patterns(
         "admin/patterns.html",
         |ctx| {
             f.context(ctx, &action);
-            ctx.insert("all_toggle", &true);
+            // The story filter form keeps the list choices (except the page: new filters,
+            // new list).
+            ctx.insert("extra_hidden", &list.pairs());
             ctx.insert(
                 "can_facilitate",
                 &user.me.access.can(&slug, ProjectAction::Facilitate),
             );
-            ctx.insert("show_all", &show_all);
+            ctx.insert("list", &list);
+            ctx.insert("too_small", &too_small);
+            ctx.insert("filter_pairs", &f.form.pairs());
             ctx.insert("slug", &slug);
             ctx.insert("name", &f.data.project.name);
             ctx.insert("patterns", &views);
-            ctx.insert("stories", &summary.0);
-            ctx.insert("tests", &summary.1);
-            ctx.insert("strong", &summary.2);
-            ctx.insert("untested", &summary.3);
-            ctx.insert("shown", &SHOWN);
+            ctx.insert("summary", &summary);
+            ctx.insert("previous", &previous);
+            ctx.insert("next", &next);
         },
     )
 }

@@ -5,6 +5,7 @@
 //! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Facilitate`].
 
 use super::CurrentUser;
+use crate::analysis::numbers::counted;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::observation::ObservationStatus;
 use crate::domain::project_form::FieldProblem;
@@ -14,7 +15,9 @@ use crate::service::error::ServiceError;
 use crate::service::observations;
 use crate::service::proposals;
 use crate::service::sensemaking::SessionRecord;
-use crate::service::sensemaking::{self, MaterialChoice, SensemakingError, SessionDetail};
+use crate::service::sensemaking::{
+    self, MaterialChoice, SensemakingError, SessionDetail, TableView,
+};
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
 use crate::web::http::{self, blocking, page, see_other};
@@ -196,6 +199,200 @@ struct ProposalChoice {
     status: String,
 }
 
+/// One checkbox of the material form.
+#[derive(Serialize, Debug, PartialEq)]
+struct Tick {
+    id: String,
+    title: String,
+    checked: bool,
+}
+
+/// A ready card in a table's material form, with its typical stories under it.
+#[derive(Serialize, Debug)]
+struct CardTick {
+    id: String,
+    title: String,
+    theme: String,
+    checked: bool,
+    /// Its typical stories that are not already listed under an earlier card.
+    stories: Vec<Tick>,
+}
+
+/// A table's material form: every box ticked as chosen (or as just posted, when the post was
+/// refused), so that saving it unchanged keeps the material.
+#[derive(Serialize, Debug)]
+struct MaterialForm {
+    cards: Vec<CardTick>,
+    /// Chosen stories that are no typical story of a ready card, ticked.
+    other_stories: Vec<Tick>,
+    /// Story numbers typed in the "add" field of a refused post ('' otherwise).
+    extra: String,
+    proposals: Vec<Tick>,
+    /// "2 kaarten en 5 verhalen": what the table reads now.
+    summary: String,
+    /// The confirmation after the material was saved (this table only).
+    saved: Option<String>,
+    /// Which text each story at the table gets.
+    texts: Vec<StoryText>,
+}
+
+/// Which text a story at a table gets: without names and numbers, or (approved, when its
+/// teller allowed quotes) its own.
+#[derive(Serialize, Debug)]
+struct StoryText {
+    id: String,
+    title: String,
+    /// The teller allowed quotes: the begeleider may approve the own text.
+    may_approve: bool,
+    approved: bool,
+    label: &'static str,
+}
+
+fn story_texts(table: &TableView, ticked: &Ticked) -> Vec<StoryText> {
+    table
+        .stories
+        .iter()
+        .map(|(s, _)| {
+            let id = &s.record.id;
+            let approved = s.record.consent_quotes && ticked.originals.contains(id);
+            StoryText {
+                id: id.clone(),
+                title: s.record.title.clone(),
+                may_approve: s.record.consent_quotes,
+                approved,
+                label: if table.shows_original(id) {
+                    "Aan tafel: de eigen tekst (toegestaan)"
+                } else {
+                    "Aan tafel: tekst zonder namen en nummers"
+                },
+            }
+        })
+        .collect()
+}
+
+/// What the boxes of a material form say: the table's material, or a refused post.
+#[derive(Clone, Debug, Default)]
+struct Ticked {
+    cards: Vec<String>,
+    stories: Vec<String>,
+    proposals: Vec<String>,
+    extra: String,
+    /// Stories whose own text the table reads (approved by a begeleider).
+    originals: Vec<String>,
+}
+
+impl Ticked {
+    fn of_table(t: &TableView) -> Self {
+        Ticked {
+            cards: t.cards.iter().map(|c| c.record.id.clone()).collect(),
+            stories: t.stories.iter().map(|(s, _)| s.record.id.clone()).collect(),
+            proposals: t.reopened.iter().map(|p| p.id.clone()).collect(),
+            extra: String::new(),
+            originals: t.originals.clone(),
+        }
+    }
+
+    fn posted(form: &PostedForm) -> Self {
+        let all =
+            |name: &str| -> Vec<String> { form.all(name).into_iter().map(String::from).collect() };
+        Ticked {
+            cards: all("kaart"),
+            stories: all("verhaal"),
+            proposals: all("voorstel"),
+            extra: form.text("extra_verhalen"),
+            originals: all("eigen_tekst"),
+        }
+    }
+}
+
+/// "2 kaarten en 5 verhalen" (with the earlier proposals when there are any).
+fn material_summary(t: &TableView) -> String {
+    let count = |n: usize, one: &str, many: &str| counted(n as u64, one, many);
+    let cards = count(t.cards.len(), "kaart", "kaarten");
+    let stories = count(t.stories.len(), "verhaal", "verhalen");
+    if t.reopened.is_empty() {
+        format!("{cards} en {stories}")
+    } else {
+        let reopened = count(t.reopened.len(), "eerder voorstel", "eerdere voorstellen");
+        format!("{cards}, {stories} en {reopened}")
+    }
+}
+
+/// The material form of `table` with the boxes of `ticked` ticked. A story that is typical for
+/// several cards is listed once, under the first; chosen stories of no listed card follow.
+fn material_form(
+    table: &TableView,
+    ticked: &Ticked,
+    cards: &[CardChoice],
+    proposals: &[ProposalChoice],
+) -> MaterialForm {
+    let mut listed: Vec<&str> = Vec::new();
+    let cards = cards
+        .iter()
+        .map(|c| CardTick {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            theme: c.theme.clone(),
+            checked: ticked.cards.contains(&c.id),
+            stories: c
+                .stories
+                .iter()
+                .filter(|(id, _)| {
+                    let new = !listed.contains(&id.as_str());
+                    listed.push(id);
+                    new
+                })
+                .map(|(id, title)| Tick {
+                    id: id.clone(),
+                    title: title.clone(),
+                    checked: ticked.stories.contains(id),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut other_stories: Vec<Tick> = Vec::new();
+    for id in &ticked.stories {
+        if listed.contains(&id.as_str()) || other_stories.iter().any(|o| o.id == *id) {
+            continue;
+        }
+        let title = table
+            .stories
+            .iter()
+            .find(|(s, _)| s.record.id == *id)
+            .map(|(s, _)| s.record.title.clone())
+            .unwrap_or_default();
+        other_stories.push(Tick {
+            id: id.clone(),
+            title,
+            checked: true,
+        });
+    }
+    MaterialForm {
+        cards,
+        other_stories,
+        extra: ticked.extra.clone(),
+        proposals: proposals
+            .iter()
+            .map(|p| Tick {
+                id: p.id.clone(),
+                title: format!("{} ({})", p.title, p.status.to_lowercase()),
+                checked: ticked.proposals.contains(&p.id),
+            })
+            .collect(),
+        summary: material_summary(table),
+        saved: None,
+        texts: story_texts(table, ticked),
+    }
+}
+
+/// A table on the session page, with its material form.
+#[derive(Serialize)]
+struct TableRow {
+    #[serde(flatten)]
+    info: TableInfo,
+    material: MaterialForm,
+}
+
 /// Problems of a refused post, shown at the part of the page it came from.
 #[derive(Default)]
 struct Refused {
@@ -205,6 +402,10 @@ struct Refused {
     plan: Option<SessionPlan>,
     addresses: String,
     notice: Option<String>,
+    /// The material as posted, for the refused table's form.
+    material: Option<Ticked>,
+    /// The table whose material was just saved.
+    saved_table: Option<String>,
 }
 
 async fn session_page(
@@ -257,19 +458,26 @@ async fn session_page(
             status: p.status.label().to_string(),
         })
         .collect();
-    let tables: Vec<TableInfo> = session
-        .tables
-        .iter()
-        .map(|t| TableInfo::new(t, &session))
-        .collect();
-    let chosen: Vec<(String, Vec<String>)> = session
+    let tables: Vec<TableRow> = session
         .tables
         .iter()
         .map(|t| {
-            let mut ids: Vec<String> = t.cards.iter().map(|c| c.record.id.clone()).collect();
-            ids.extend(t.stories.iter().map(|(s, _)| s.record.id.clone()));
-            ids.extend(t.reopened.iter().map(|p| p.id.clone()));
-            (t.record.id.clone(), ids)
+            let posted = refused
+                .material
+                .as_ref()
+                .filter(|_| refused.table == t.record.id);
+            let ticked = posted.cloned().unwrap_or_else(|| Ticked::of_table(t));
+            let mut material = material_form(t, &ticked, &cards, &proposals);
+            if refused.saved_table.as_deref() == Some(t.record.id.as_str()) {
+                material.saved = Some(format!(
+                    "Het materiaal is bewaard: {} op {}.",
+                    material.summary, t.record.name
+                ));
+            }
+            TableRow {
+                info: TableInfo::new(t, &session),
+                material,
+            }
         })
         .collect();
     let code = sensemaking::code_of(&state.secret, &session.record);
@@ -290,9 +498,8 @@ async fn session_page(
             ctx.insert("session", &SessionInfo::new(&session.record));
             ctx.insert("plan", &plan);
             ctx.insert("tables", &tables);
-            ctx.insert("chosen", &chosen);
-            ctx.insert("cards", &cards);
-            ctx.insert("proposals", &proposals);
+            ctx.insert("any_cards", &!cards.is_empty());
+            ctx.insert("any_proposals", &!proposals.is_empty());
             ctx.insert("participants", &session.participants.len());
             ctx.insert("link", &link);
             ctx.insert("can_edit", &can_edit);
@@ -315,13 +522,15 @@ pub async fn show(
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
-    let notice = match req.query_string() {
+    let query = req.query_string();
+    let notice = match query {
         "verstuurd" => Some("De uitnodigingen worden verstuurd.".to_string()),
         "nieuwe-link" => Some("Er is een nieuwe link. De oude link werkt niet meer.".to_string()),
         _ => None,
     };
     let refused = Refused {
         notice,
+        saved_table: query.strip_prefix("materiaal=").map(String::from),
         ..Refused::default()
     };
     session_page(&state, &req, &user, &slug, &id, StatusCode::OK, refused).await
@@ -470,32 +679,34 @@ pub async fn set_material(
     let (slug, id, table) = path.into_inner();
     let me = user.me.clone();
     let (s, i, t) = (slug.clone(), id.clone(), table.clone());
-    let anchor = format!("#tafel-{table}");
+    let safe = http::safe_segment(&table);
+    let anchor = format!("?materiaal={safe}#tafel-{safe}");
     post_on_session(
         &state,
         &req,
         &user,
         (slug, id, &anchor),
         &body,
-        |_| Refused {
+        |form| Refused {
             table: table.clone(),
+            material: Some(Ticked::posted(form)),
             ..Refused::default()
         },
         move |db, form| {
-            let all = |name: &str| -> Vec<String> {
-                form.all(name).into_iter().map(String::from).collect()
-            };
-            let mut stories = all("verhaal");
+            let ticked = Ticked::posted(form);
+            let mut stories = ticked.stories;
             stories.extend(
-                form.text("extra_verhalen")
-                    .split(|c: char| c == ',' || c.is_whitespace())
+                ticked
+                    .extra
+                    .split(|c: char| c == ',' || c == ';' || c.is_whitespace())
                     .filter(|s| !s.is_empty())
                     .map(|s| s.to_uppercase()),
             );
             let choice = MaterialChoice {
-                cards: all("kaart"),
+                cards: ticked.cards,
                 stories,
-                proposals: all("voorstel"),
+                proposals: ticked.proposals,
+                originals: ticked.originals,
             };
             sensemaking::set_material(db, &me, &s, &i, &t, &choice, now_unix())
         },
@@ -740,5 +951,6 @@ pub async fn report_pdf(
             actix_web::http::header::CONTENT_DISPOSITION,
             format!("inline; filename=\"{file}\""),
         ))
+        .insert_header(crate::web::http::NO_STORE)
         .body(bytes))
 }

@@ -69,7 +69,7 @@ pub fn document(project: &str, report: &ReportView) -> SessionReport {
                             owner: p.owner_name.clone(),
                             level: p.level.clone(),
                             status: p.status.clone(),
-                            sources: Vec::new(),
+                            sources: p.origins.clone(),
                         })
                         .collect(),
                 }

@@ -17,7 +17,7 @@ use crate::web::errors::WebError;
 use crate::web::forms::{csrf_cookie, with_new_cookie};
 use crate::web::http;
 use crate::web::http::blocking;
-use crate::web::views::table::{BoardView, SessionInfo, TableInfo};
+use crate::web::views::table::{origin_line, BoardView, SessionInfo, TableInfo};
 use crate::web::AppState;
 use actix_web::cookie::{time::Duration as CookieDuration, Cookie, SameSite};
 use actix_web::http::StatusCode;
@@ -386,6 +386,10 @@ pub async fn report_view(
     state: &AppState,
     session: &SessionDetail,
 ) -> Result<ReportView, WebError> {
+    let (db, record) = (state.db.clone(), session.record.clone());
+    let origins =
+        blocking(move || sensemaking::proposal_origins(&db, &record).map_err(WebError::from))
+            .await?;
     let mut tables = Vec::new();
     for t in &session.tables {
         let info = TableInfo::new(t, session);
@@ -393,7 +397,11 @@ pub async fn report_view(
         let board =
             blocking(move || sensemaking::board(&db, &record, &id, None).map_err(WebError::from))
                 .await?;
-        let board = BoardView::new(&board, &info, None);
+        let mut board = BoardView::new(&board, &info, None);
+        for p in &mut board.proposals {
+            let sources = origins.get(&p.id).map_or(&[][..], Vec::as_slice);
+            p.origins = sources.iter().map(origin_line).collect();
+        }
         tables.push((info, board));
     }
     Ok(ReportView {

@@ -45,6 +45,16 @@ impl Filtered {
         ctx.insert("filter_problems", &self.problems);
     }
 
+    /// `Some(k)` when the selection, or what it leaves out of the project, holds fewer than k
+    /// stories: then a page shows no figures of it (`domain::privacy::small_selection`).
+    pub fn too_small(&self) -> Option<u32> {
+        crate::domain::privacy::small_selection(
+            self.selection.count(),
+            self.selection.keep.len(),
+            self.data.project.settings.privacy.k(),
+        )
+    }
+
     /// A link to the story browser with these filters plus `more`.
     pub fn stories_link(&self, more: &FilterForm) -> String {
         format!(

@@ -3,9 +3,11 @@
 //! and server-drawn SVG charts. No handlers, no services with side effects: handlers build a
 //! view from what a service returned and hand it to a template.
 
+pub mod card;
 pub mod charts;
 pub mod filters;
 pub mod pattern;
+pub mod pattern_list;
 pub mod proposal;
 pub mod questionnaire_form;
 pub mod story;

@@ -5,7 +5,7 @@ use crate::domain::sensemaking::{note_sentence, Level, NoteKind, Perspective, Pr
 pub use crate::render::session::SessionInfo;
 use crate::service::proposals::ProposalRecord;
 use crate::service::sensemaking::NoteRecord;
-use crate::service::sensemaking::{Board, SessionDetail, TableView};
+use crate::service::sensemaking::{Board, SessionDetail, Source, SourceKind, TableView};
 use crate::web::views::story::StoryView;
 use serde::Serialize;
 
@@ -33,6 +33,33 @@ pub struct ProposalView {
     pub level_key: String,
     pub status: String,
     pub cluster_id: String,
+    /// Where it grew from, one line each (filled for the report only, see [`origin_line`]).
+    pub origins: Vec<String>,
+}
+
+/// One thing a proposal grew from, as the report lists it: "Kaart: …", "Verhaal VP-…: …",
+/// "Notitie: the first words …".
+pub fn origin_line(source: &Source) -> String {
+    let gone = "niet meer te tonen";
+    match (source.kind, &source.label) {
+        (SourceKind::Card, Some(title)) => format!("Kaart: {title}"),
+        (SourceKind::Card, None) => format!("Kaart {} ({gone})", source.id),
+        (SourceKind::Story, Some(title)) => format!("Verhaal {}: {title}", source.id),
+        (SourceKind::Story, None) => format!("Verhaal {} ({gone})", source.id),
+        (SourceKind::Note, Some(text)) => format!("Notitie: {}", first_words(text, 14)),
+        (SourceKind::Note, None) => format!("Notitie ({gone})"),
+        (SourceKind::Other, _) => format!("Bron {}", source.id),
+    }
+}
+
+/// The first `n` words of `text`, with "…" when there were more.
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n {
+        words.join(" ")
+    } else {
+        format!("{} …", words[..n].join(" "))
+    }
 }
 
 impl ProposalView {
@@ -51,6 +78,7 @@ impl ProposalView {
                 .map_or("", ProposalStatus::label)
                 .to_string(),
             cluster_id: p.cluster_id.clone().unwrap_or_default(),
+            origins: Vec::new(),
         }
     }
 }

@@ -1,0 +1,1 @@
+ALTER TABLE table_materials DROP COLUMN original_approved;
