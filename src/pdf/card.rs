@@ -749,7 +749,7 @@ fn cells_chart(w: &mut Writer, rows: &[(String, u64, f64)], area: Area) -> f32 {
 /// The chart column: what the chart shows, the chart filling the room, and its note.
 fn chart_column(w: &mut Writer, figures: &CardFigures, column: Column) {
     let mut y = column.top;
-    let title = w.fit(&figures.chart_title, 12.0, Weight::Bold, column.width, 2);
+    let title = w.fit(&figures.chart_title, 12.0, Weight::Bold, column.width, 3);
     y = lines_at(w, column.x, y, Align::Left, &title, 12.0, Weight::Bold, INK);
     y += 8.0;
     let note = w.fit(&figures.note, SMALL, Weight::Regular, column.width, 3);

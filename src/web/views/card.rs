@@ -323,7 +323,10 @@ fn choice_table(snapshot: &PatternSnapshot) -> (String, Option<CardChart>, Strin
         })
         .collect();
     (
-        format!("{}: hoe vaak elk antwoord (in % van de verhalen)", label(0)),
+        format!(
+            "Per antwoord op ‘{}’: hoe vaak elk antwoord (in %)",
+            label(0)
+        ),
         Some(CardChart::Shares {
             rows,
             columns: names,

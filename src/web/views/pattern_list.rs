@@ -93,7 +93,7 @@ impl ListQuery {
 
     fn wants(&self, kind: PatternKind, questions: &[String]) -> bool {
         self.kind().is_none_or(|k| k == kind)
-            && (self.question.is_empty() || questions.iter().any(|q| *q == self.question))
+            && (self.question.is_empty() || questions.contains(&self.question))
     }
 
     /// The patterns to list, in the chosen order (before paging).
