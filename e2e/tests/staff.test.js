@@ -183,7 +183,7 @@ test('a begeleider finds the story, makes a card and a session, and a table gets
 
     // The begeleider sees the note at the table.
     await h.open(page, sessionUrl);
-    assert.match(await page.locator('section.cluster[id^="tafel-"]').first().textContent(), /1 notities/);
+    assert.match(await page.locator('section.cluster[id^="tafel-"]').first().textContent(), /1 notitie\b/);
     await page.getByRole('link', { name: 'Bekijk het bord' }).first().click();
     await page.waitForURL(/\/tafels\//);
     assert.match(await page.locator('main').textContent(), /een vast aanspreekpunt tijdens de wachttijd regelen/);
