@@ -11,13 +11,8 @@ pub struct ThrottlePolicy {
 }
 
 impl ThrottlePolicy {
-    /// Per account: five wrong passwords in a quarter of an hour.
-    pub const ACCOUNT: ThrottlePolicy = ThrottlePolicy {
-        max_failures: 5,
-        window: 15 * 60,
-        block: 15 * 60,
-    };
-    /// Per address: more room, since several colleagues may share one office address.
+    /// Wrong passwords per address: more room, since several colleagues may share one office
+    /// address. (Per account there is no block, only growing waits: security::login_delay.)
     pub const ADDRESS: ThrottlePolicy = ThrottlePolicy {
         max_failures: 20,
         window: 15 * 60,
