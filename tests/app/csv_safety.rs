@@ -3,6 +3,7 @@
 //! downloads it.
 
 use crate::helpers::*;
+use std::collections::HashMap;
 use vertelpunt::service::transfer;
 
 /// Texts a spreadsheet would run as a formula (or start one with a tab). The anonymiser
@@ -76,25 +77,8 @@ fn app_with_formula_stories() -> TestApp {
 }
 
 /// Posts the export form of "formules": status, headers and the file.
-fn export(browser: &Browser, format: &str) -> (u16, Vec<(String, String)>, Vec<u8>) {
-    let csrf = browser.csrf("/beheer/p/formules/export");
-    let mut response = browser
-        .client
-        .post(format!("{}/beheer/p/formules/export", browser.base))
-        .send_form([("csrf", csrf.as_str()), ("formaat", format)])
-        .expect("POST");
-    let headers = response
-        .headers()
-        .iter()
-        .map(|(n, v)| (n.to_string(), v.to_str().unwrap_or("").to_string()))
-        .collect();
-    let bytes = response
-        .body_mut()
-        .with_config()
-        .limit(50 * 1024 * 1024)
-        .read_to_vec()
-        .unwrap_or_default();
-    (response.status().as_u16(), headers, bytes)
+fn export(browser: &Browser, format: &str) -> (u16, HashMap<String, String>, Vec<u8>) {
+    crate::export::download_from(browser, "formules", "", format)
 }
 
 /// Whether a spreadsheet would read this cell as a formula (OWASP's list, after the

@@ -44,10 +44,20 @@ pub fn download(
     query: &str,
     format: &str,
 ) -> (u16, HashMap<String, String>, Vec<u8>) {
-    let csrf = browser.csrf("/beheer/p/jeugdhulp/export");
+    download_from(browser, "jeugdhulp", query, format)
+}
+
+/// Posts the export form of `project` and returns status, headers and body bytes.
+pub fn download_from(
+    browser: &Browser,
+    project: &str,
+    query: &str,
+    format: &str,
+) -> (u16, HashMap<String, String>, Vec<u8>) {
+    let csrf = browser.csrf(&format!("/beheer/p/{project}/export"));
     let mut response = browser
         .client
-        .post(format!("{}/beheer/p/jeugdhulp/export{query}", browser.base))
+        .post(format!("{}/beheer/p/{project}/export{query}", browser.base))
         .send_form([("csrf", csrf.as_str()), ("formaat", format)])
         .expect("POST");
     let headers = response

@@ -143,7 +143,7 @@ pub fn count_bars(title: &str, bars: &[CountBar<'_>], k: u32) -> String {
         let lines = if beside {
             vec![bar.label.to_string()]
         } else {
-            dash_lines(bar.label, per_line, 2)
+            wrap_label(bar.label, per_line, 2)
         };
         let bar_y = if beside {
             y + 2.0
@@ -249,50 +249,6 @@ fn dash_value(count: u64, of: Option<u64>, k: u32, shown: bool) -> String {
     }
 }
 
-/// `text` on at most `max_lines` lines of at most `width` characters, broken between words.
-/// What does not fit ends the last line in "…"; only a single word longer than a whole line is
-/// cut inside the word.
-fn dash_lines(text: &str, width: usize, max_lines: usize) -> Vec<String> {
-    let width = width.max(2);
-    let mut lines: Vec<String> = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let word = if word.chars().count() > width {
-            let mut cut: String = word.chars().take(width - 1).collect();
-            cut.push('…');
-            cut
-        } else {
-            word.to_string()
-        };
-        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut current));
-        }
-        if !current.is_empty() {
-            current.push(' ');
-        }
-        current.push_str(&word);
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    if lines.len() > max_lines.max(1) {
-        lines.truncate(max_lines.max(1));
-        if let Some(last) = lines.last_mut() {
-            let mut words: Vec<&str> = last.split(' ').collect();
-            while words.len() > 1 && words.join(" ").chars().count() + 1 > width {
-                words.pop();
-            }
-            let mut shortened = words.join(" ");
-            if shortened.chars().count() + 1 > width {
-                shortened = shortened.chars().take(width - 1).collect();
-            }
-            shortened.push('…');
-            *last = shortened;
-        }
-    }
-    lines
-}
-
 /// A histogram of a slider's answers: one column per bin of the 0–100 scale (`bins` in order,
 /// usually ten), an optional column apart for "weet ik niet", and under the axis the slider's
 /// two ends, each on its own side and wrapped so that they never meet. Counts from 1 to below
@@ -359,11 +315,11 @@ pub fn slider_histogram(
     }
     // Each end on its own half of the axis; the arrows stay on the line next to the scale's end.
     let pole_chars = ((plot / 2.0 - 12.0) / DASH_POLE_CHAR) as usize - 2;
-    let mut left_lines = dash_lines(left, pole_chars, 3);
+    let mut left_lines = wrap_label(left, pole_chars, 3);
     if let Some(first) = left_lines.first_mut() {
         first.insert_str(0, "← ");
     }
-    let mut right_lines = dash_lines(right, pole_chars, 3);
+    let mut right_lines = wrap_label(right, pole_chars, 3);
     if let Some(last) = right_lines.last_mut() {
         last.push_str(" →");
     }
