@@ -220,35 +220,8 @@ fn every_kind_of_card_renders_on_the_web_and_as_one_page_of_pdf() {
         .get(&format!("{path}/kaart"))
         .assert_contains("(sterk) · 300 verhalen");
     // With typical stories and a quote: the card stays on its first page, the stories follow.
-    let page = begeleider.get(&path);
-    let csrf = page.hidden("csrf");
-    let marker = "name=\"verhaal\" value=\"";
-    let proposed: Vec<String> = page
-        .body
-        .match_indices(marker)
-        .filter_map(|(at, _)| {
-            let rest = &page.body[at + marker.len()..];
-            Some(rest[..rest.find('"')?].to_string())
-        })
-        .take(3)
-        .collect();
-    assert!(!proposed.is_empty(), "no stories proposed");
-    let mut form = vec![("csrf", csrf.as_str())];
-    form.extend(proposed.iter().map(|id| ("verhaal", id.as_str())));
-    assert_eq!(
-        begeleider.post(&format!("{path}/verhalen"), &form).status,
-        303
-    );
-    let quote = "Dit verhaal is verzonnen voor de demo van Vertelpunt.";
-    let quoted = begeleider.post(
-        &format!("{path}/citaten"),
-        &[
-            ("csrf", &csrf),
-            ("verhaal", &proposed[0]),
-            ("citaat", quote),
-        ],
-    );
-    assert_eq!(quoted.status, 303, "{}", quoted.body);
+    let proposed = crate::observations::with_stories_and_quote(&begeleider, &path, 3);
+    let quote = crate::observations::DEMO_QUOTE;
     let (_, _, pdf) = onderzoeker.get_bytes(&format!("{path}/kaart.pdf"));
     keep("kaart-met-verhalen.pdf", &pdf);
     if let (Some(pages), Some(text)) = (page_count(&pdf), pdf_text(&pdf)) {

@@ -236,31 +236,44 @@ pub fn pdf_text(bytes: &[u8]) -> Option<String> {
     Some(String::from_utf8_lossy(&text.stdout).to_string())
 }
 
-#[test]
-fn cards_decks_and_the_booklet_download_as_pdf() {
-    let (_app, begeleider, onderzoeker) = setup();
-    let path = from_pattern(&begeleider);
-    let page = begeleider.get(&path);
+/// The quote [`with_stories_and_quote`] adds.
+pub const DEMO_QUOTE: &str = "Dit verhaal is verzonnen voor de demo van Vertelpunt.";
+
+/// Adds (at most `limit` of) the typical stories the observation at `path` proposes, and a
+/// quote ([`DEMO_QUOTE`]) from the first of them; returns the stories added.
+pub fn with_stories_and_quote(begeleider: &Browser, path: &str, limit: usize) -> Vec<String> {
+    let page = begeleider.get(path);
     let csrf = page.hidden("csrf");
-    let proposed = story_ids(&page, "name=\"verhaal\" value=\"");
+    let proposed: Vec<String> = story_ids(&page, "name=\"verhaal\" value=\"")
+        .into_iter()
+        .take(limit)
+        .collect();
+    assert!(!proposed.is_empty(), "no stories proposed");
     let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
-    for id in &proposed {
-        form.push(("verhaal", id));
-    }
+    form.extend(proposed.iter().map(|id| ("verhaal", id.as_str())));
     assert_eq!(
         begeleider.post(&format!("{path}/verhalen"), &form).status,
         303
     );
-    let quote = "Dit verhaal is verzonnen voor de demo van Vertelpunt.";
     let quoted = begeleider.post(
         &format!("{path}/citaten"),
         &[
             ("csrf", &csrf),
             ("verhaal", &proposed[0]),
-            ("citaat", quote),
+            ("citaat", DEMO_QUOTE),
         ],
     );
     assert_eq!(quoted.status, 303, "{}", quoted.body);
+    proposed
+}
+
+#[test]
+fn cards_decks_and_the_booklet_download_as_pdf() {
+    let (_app, begeleider, onderzoeker) = setup();
+    let path = from_pattern(&begeleider);
+    let csrf = begeleider.get(&path).hidden("csrf");
+    let proposed = with_stories_and_quote(&begeleider, &path, usize::MAX);
+    let quote = DEMO_QUOTE;
     let saved = begeleider.post(
         &path,
         &[
