@@ -6,7 +6,9 @@
 //! `CLIENTS` (64) concurrent clients post complete stories for `DURATION` (30) seconds. Every
 //! client finishes its request in flight before stopping, so afterwards the number of stored
 //! stories must equal the number of successful responses exactly. Also measures the landing
-//! and form pages. Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead.
+//! and form pages. Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead, and
+//! `INSTANCES=2` to run two instances on that one database, the clients taking turns between
+//! them (each instance's pool is as large as in production).
 
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -111,23 +113,30 @@ fn main() {
         Ok(url) => DatabaseUrl::parse(&url).expect("DATABASE_URL"),
         Err(_) => DatabaseUrl::Sqlite(dir.path().join("bench.db")),
     };
-    let config = Config {
-        bind: "127.0.0.1:0".into(),
-        post_limit_per_minute: 0,
-        ..Config::defaults(db_url.clone())
-    };
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        actix_web::rt::System::new().block_on(async move {
-            let app = vertelpunt::Application::build(config).expect("start");
-            tx.send(app.port).ok();
-            app.server.await.ok();
+    let instances: usize = env_or("INSTANCES", 1);
+    let bases: Vec<String> = (0..instances.max(1))
+        .map(|_| {
+            let config = Config {
+                bind: "127.0.0.1:0".into(),
+                post_limit_per_minute: 0,
+                ..Config::defaults(db_url.clone())
+            };
+            let (tx, rx) = mpsc::channel();
+            std::thread::spawn(move || {
+                actix_web::rt::System::new().block_on(async move {
+                    let app = vertelpunt::Application::build(config).expect("start");
+                    tx.send(app.port).ok();
+                    app.server.await.ok();
+                })
+            });
+            let port = rx.recv().expect("server port");
+            format!("http://127.0.0.1:{port}")
         })
-    });
-    let port = rx.recv().expect("server port");
-    let base = format!("http://127.0.0.1:{port}");
+        .collect();
+    let base = bases[0].clone();
     println!(
-        "Vertelpunt on {base}, database {}, {clients} clients",
+        "Vertelpunt on {}, database {}, {clients} clients",
+        bases.join(" and "),
         db_url.redacted()
     );
 
@@ -165,7 +174,11 @@ fn main() {
     let csrf = html[start..start + html[start..].find('"').expect("quote")].to_string();
 
     let before = count_stories(&db_url);
-    let url = format!("{base}/v/jeugdhulp/vertel");
+    // The CSRF cookie and token hold on every instance: they share the secret in the database.
+    let urls: Vec<String> = bases
+        .iter()
+        .map(|b| format!("{b}/v/jeugdhulp/vertel"))
+        .collect();
     let story = "Toen ik veertien was moest ik drie maanden wachten op hulp. Mijn mentor op school \
                  merkte dat het niet goed ging en belde het wijkteam. Daarna ging het snel en voelde \
                  ik me eindelijk gehoord.";
@@ -191,7 +204,7 @@ fn main() {
             ("toestemming_citaten", "ja"),
         ];
         agent
-            .post(&url)
+            .post(&urls[client % urls.len()])
             .header("Cookie", &cookie)
             .send_form(fields)
             .map(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())

@@ -207,6 +207,9 @@ enum DbCommand {
     },
     /// Check the database and print row counts and the stories checksum
     Check,
+    /// Write a consistent copy of the SQLite database into a new file, also while it serves,
+    /// and check it (PostgreSQL: use pg_dump, see docs/reliability.md)
+    Backup { file: PathBuf },
 }
 
 fn config(cli: &Cli) -> Result<Config> {
@@ -467,6 +470,17 @@ fn main() -> Result<()> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::Db(DbCommand::Backup { file }) => {
+            let backup = transfer::backup_database(&config.database_url, &file)?;
+            let f = &backup.fingerprint;
+            println!(
+                "back-up gemaakt en gecontroleerd: {} ({} MB): {} projecten, {} verhalen, {} antwoorden, {} gebruikers, controlegetal {}",
+                file.display(),
+                numbers::count(backup.bytes.div_ceil(1_000_000)),
+                f.projects, f.stories, f.answers, f.users, f.checksum
+            );
             Ok(())
         }
         Command::Db(DbCommand::Check) => {

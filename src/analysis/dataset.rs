@@ -1,6 +1,9 @@
 //! The input of a scan: per question, one answer (or none) per story, in story order.
 //! Built by the service layer from stored stories; the engine never sees story text.
 
+mod edit;
+pub use edit::OtherQuestions;
+
 use serde::Serialize;
 use std::collections::BTreeMap;
 

@@ -1,39 +1,64 @@
-//! Search words typed by staff, reduced to the part that Dutch inflections share.
+//! Search words typed by staff, reduced to the words a full-text index can look up.
 //!
-//! Each word is lower-cased and stemmed with the Dutch Snowball stemmer, and a story matches
-//! when its title or text contains every stem. Matching the stem as a substring finds
-//! "wachtlijsten" for "wachtlijst" and "gesprekken" for "gesprek" without an index.
+//! A search box is not a query language: quotes, `*`, `AND`, `NEAR(`, `-` or `'` typed by a
+//! person are never operators. [`terms`] keeps only the words (runs of letters and digits),
+//! lower-cased; the store quotes each of them for its index (`store::search_index`), so no
+//! input can make a query fail. A story matches when it has every word; the last word may be
+//! the start of a longer one, because people stop typing at "jeugd" and expect "jeugdzorg".
+//!
+//! Dutch words that occur in nearly every text ("de", "het", "niet" …) are left out: they would
+//! find everything, and PostgreSQL's `dutch` configuration drops them from its index anyway, so
+//! leaving them out here keeps both backends alike. How each backend matches inflections is in
+//! docs/architecture.md ("Full-text search").
 
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// At most this many words count; more only makes the query slower.
 const MAX_TERMS: usize = 8;
 
-/// The stems to look for, in the order typed, without repeats. Words of one letter and
-/// punctuation are left out.
+/// PostgreSQL's Dutch stop words (`tsearch_data/dutch.stop`, from the Snowball project).
+const STOP_WORDS: &[&str] = &[
+    "aan", "al", "alles", "als", "altijd", "andere", "ben", "bij", "daar", "dan", "dat", "de",
+    "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en", "er", "ge",
+    "geen", "geweest", "haar", "had", "heb", "hebben", "heeft", "hem", "het", "hier", "hij", "hoe",
+    "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "kan", "kon", "kunnen", "maar", "me",
+    "meer", "men", "met", "mij", "mijn", "moet", "na", "naar", "niet", "niets", "nog", "nu", "of",
+    "om", "omdat", "onder", "ons", "ook", "op", "over", "reeds", "te", "tegen", "toch", "toen",
+    "tot", "u", "uit", "uw", "van", "veel", "voor", "want", "waren", "was", "wat", "werd", "wezen",
+    "wie", "wil", "worden", "wordt", "zal", "ze", "zelf", "zich", "zij", "zijn", "zo", "zonder",
+    "zou",
+];
+
+/// The words to look for, lower-cased, in the order typed, without repeats. Words of one
+/// letter, stop words and punctuation are left out, so the list may be empty.
 pub fn terms(input: &str) -> Vec<String> {
-    let stemmer = Stemmer::create(Algorithm::Dutch);
     let mut out: Vec<String> = Vec::new();
     for word in input
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() > 1)
     {
-        let lower = word.to_lowercase();
-        let stem = stemmer.stem(&lower).into_owned();
-        // A stem shorter than two letters would match nearly everything.
-        let term = if stem.chars().count() >= 2 {
-            stem
-        } else {
-            lower
-        };
-        if !out.contains(&term) {
-            out.push(term);
+        let word = word.to_lowercase();
+        if STOP_WORDS.contains(&word.as_str()) || out.contains(&word) {
+            continue;
         }
+        out.push(word);
         if out.len() == MAX_TERMS {
             break;
         }
     }
     out
+}
+
+/// The Dutch Snowball stem of a lower-cased word ("wachtlijsten" → "wachtlijst"), or the word
+/// itself when the stem would be shorter than two letters (it would match nearly everything).
+/// The stemmer also drops accents ("café" → "caf").
+pub fn stem(word: &str) -> String {
+    let stem = Stemmer::create(Algorithm::Dutch).stem(word).into_owned();
+    if stem.chars().count() >= 2 {
+        stem
+    } else {
+        word.to_string()
+    }
 }
 
 #[cfg(test)]
@@ -42,20 +67,39 @@ mod tests {
 
     #[test]
     fn inflected_words_share_a_stem() {
-        assert_eq!(terms("wachtlijsten"), terms("wachtlijst"));
-        assert_eq!(terms("Gesprekken"), terms("gesprek"));
-        let stem = &terms("wachtlijsten")[0];
-        assert!("ik stond op de wachtlijst".contains(stem.as_str()));
+        assert_eq!(stem("wachtlijsten"), stem("wachtlijst"));
+        assert_eq!(stem("gesprekken"), stem("gesprek"));
+        assert!("wachtlijst".starts_with(&stem("wachtlijsten")));
+        assert_eq!(stem("café"), stem("cafe"));
     }
 
     #[test]
-    fn punctuation_short_words_and_repeats_are_left_out() {
+    fn only_words_remain_of_what_was_typed() {
         assert_eq!(terms("  , . ! "), Vec::<String>::new());
-        assert_eq!(terms("a ik, ik"), ["ik"]);
+        assert_eq!(terms("a ik, ik"), Vec::<String>::new());
+        assert_eq!(terms("Jeugd JEUGD jeugdzorg"), ["jeugd", "jeugdzorg"]);
         assert_eq!(
             terms("één twee drie vier vijf zes zeven acht negen tien").len(),
             8
         );
         assert_eq!(terms("100%"), ["100"]);
+        // Query syntax of SQLite FTS5 and PostgreSQL tsquery is only separators here.
+        assert_eq!(
+            terms(r#""wacht*" AND NEAR(zorg -hulp) 'x' OR\ (a:* & !b | c)"#),
+            ["wacht", "and", "near", "zorg", "hulp", "or"]
+        );
+        assert_eq!(
+            terms("de jongeren en het wijkteam"),
+            ["jongeren", "wijkteam"]
+        );
+    }
+
+    #[test]
+    fn every_stop_word_is_lower_case_and_listed_once() {
+        for (i, w) in STOP_WORDS.iter().enumerate() {
+            assert_eq!(*w, w.to_lowercase());
+            assert!(!STOP_WORDS[..i].contains(w), "{w} twice");
+        }
+        assert_eq!(STOP_WORDS.len(), 101);
     }
 }

@@ -3,12 +3,12 @@
 //! (N/A), a choice is the option key, a multichoice is option keys joined by `;`.
 //!
 //! Import is all or nothing: [`parse`] returns every row or the first problem with its line
-//! and column.
+//! and column; [`Rows`] reads the same one row at a time, for files of any size.
 
 use crate::domain::answer::{parse_answer, Answer, AnswerProblem, Answers};
-use crate::domain::questionnaire::{QuestionType, Questionnaire};
+use crate::domain::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::exchange::timestamp::{format_utc, parse_rfc3339};
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::io::{Read, Write};
 
 pub const FIXED_COLUMNS: [&str; 5] = ["id", "created_at", "role", "title", "text"];
@@ -115,64 +115,79 @@ fn problem_text(problem: AnswerProblem) -> &'static str {
 }
 
 /// Reads a whole file against a questionnaire. Nothing is returned unless every row is valid.
-pub fn parse<R: Read>(
-    mut input: R,
-    questionnaire: &Questionnaire,
-) -> Result<Vec<StoryRow>, CsvError> {
-    // Read whole so that problems can name the physical line, also after quoted newlines.
-    let mut data = Vec::new();
-    input.read_to_end(&mut data)?;
-    // csv reports a record's position at the terminator before it; count that one too.
-    let physical_line = |byte: u64| {
-        let byte = byte as usize;
-        let end = if data.get(byte) == Some(&b'\n') {
-            byte + 1
-        } else {
-            byte.min(data.len())
-        };
-        data[..end].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(data.as_slice());
-    let header: Vec<String> = reader
-        .headers()?
-        .iter()
-        .map(|h| h.trim_start_matches('\u{feff}').to_string())
-        .collect();
-    if header.len() < FIXED_COLUMNS.len() || header.iter().zip(FIXED_COLUMNS).any(|(h, f)| h != f) {
-        return Err(CsvError::Row {
-            line: 1,
-            problem: format!("de kop moet beginnen met {}", FIXED_COLUMNS.join(",")),
-        });
-    }
-    let mut questions = Vec::new();
-    let mut seen = HashSet::new();
-    for key in &header[FIXED_COLUMNS.len()..] {
-        let question = questionnaire.question(key).ok_or_else(|| CsvError::Cell {
-            line: 1,
-            column: key.clone(),
-            problem: "deze vraag staat niet in de vragenlijst van het project".into(),
-        })?;
-        if !seen.insert(key.clone()) {
-            return Err(CsvError::Cell {
+pub fn parse<R: Read>(input: R, questionnaire: &Questionnaire) -> Result<Vec<StoryRow>, CsvError> {
+    Rows::new(input, questionnaire)?.collect()
+}
+
+/// The rows of a file, read one at a time so that a file of any size is read in constant
+/// memory (apart from the ids seen, to refuse duplicates). The header is checked by
+/// [`Rows::new`]; each row is checked as it is read, and a problem names the physical line
+/// the row starts on.
+pub struct Rows<'q, R: Read> {
+    reader: csv::Reader<LineBreaks<R>>,
+    questionnaire: &'q Questionnaire,
+    questions: Vec<&'q Question>,
+    ids: HashSet<String>,
+    record: csv::StringRecord,
+}
+
+impl<'q, R: Read> Rows<'q, R> {
+    pub fn new(input: R, questionnaire: &'q Questionnaire) -> Result<Self, CsvError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(LineBreaks::new(input));
+        let header: Vec<String> = reader
+            .headers()?
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_string())
+            .collect();
+        if header.len() < FIXED_COLUMNS.len()
+            || header.iter().zip(FIXED_COLUMNS).any(|(h, f)| h != f)
+        {
+            return Err(CsvError::Row {
                 line: 1,
-                column: key.clone(),
-                problem: "deze kolom staat er twee keer in".into(),
+                problem: format!("de kop moet beginnen met {}", FIXED_COLUMNS.join(",")),
             });
         }
-        questions.push(question);
+        let mut questions = Vec::new();
+        let mut seen = HashSet::new();
+        for key in &header[FIXED_COLUMNS.len()..] {
+            let question = questionnaire.question(key).ok_or_else(|| CsvError::Cell {
+                line: 1,
+                column: key.clone(),
+                problem: "deze vraag staat niet in de vragenlijst van het project".into(),
+            })?;
+            if !seen.insert(key.clone()) {
+                return Err(CsvError::Cell {
+                    line: 1,
+                    column: key.clone(),
+                    problem: "deze kolom staat er twee keer in".into(),
+                });
+            }
+            questions.push(question);
+        }
+        Ok(Self {
+            reader,
+            questionnaire,
+            questions,
+            ids: HashSet::new(),
+            record: csv::StringRecord::new(),
+        })
     }
 
-    let mut rows = Vec::new();
-    let mut ids = HashSet::new();
-    for record in reader.records() {
-        let record = record?;
-        let line = record
-            .position()
-            .map(|p| physical_line(p.byte()))
-            .unwrap_or(0);
+    /// The next row, `Ok(None)` at the end of the file.
+    pub fn next_row(&mut self) -> Result<Option<StoryRow>, CsvError> {
+        let start = self.reader.position().clone();
+        if !self.reader.read_record(&mut self.record)? {
+            return Ok(None);
+        }
+        let line = self.reader.get_mut().first_line(&start);
+        self.row(line).map(Some)
+    }
+
+    fn row(&mut self, line: u64) -> Result<StoryRow, CsvError> {
+        let record = &self.record;
         let cell = |column: &str, problem: &str| CsvError::Cell {
             line,
             column: column.to_string(),
@@ -182,13 +197,13 @@ pub fn parse<R: Read>(
         if id.is_empty() || id.chars().count() > 64 {
             return Err(cell("id", "een id is nodig en is hoogstens 64 tekens"));
         }
-        if !ids.insert(id.clone()) {
+        if !self.ids.insert(id.clone()) {
             return Err(cell("id", "dit id komt al eerder in het bestand voor"));
         }
         let created_at = parse_rfc3339(&record[1])
             .ok_or_else(|| cell("created_at", "gebruik een tijd zoals 2026-11-22T09:29:11Z"))?;
         let role = record[2].to_string();
-        if questionnaire.role(&role).is_none() {
+        if self.questionnaire.role(&role).is_none() {
             return Err(cell("role", "deze rol bestaat niet in het project"));
         }
         let title = record[3].to_string();
@@ -197,7 +212,8 @@ pub fn parse<R: Read>(
             return Err(cell("text", "het verhaal is leeg"));
         }
         let mut answers = Answers::new();
-        for (question, raw) in questions
+        for (question, raw) in self
+            .questions
             .iter()
             .zip(record.iter().skip(FIXED_COLUMNS.len()))
         {
@@ -220,16 +236,84 @@ pub fn parse<R: Read>(
                 answers.insert(question.key.clone(), answer);
             }
         }
-        rows.push(StoryRow {
+        Ok(StoryRow {
             id,
             created_at,
             role,
             title,
             text,
             answers,
-        });
+        })
     }
-    Ok(rows)
+}
+
+impl<R: Read> Iterator for Rows<'_, R> {
+    type Item = Result<StoryRow, CsvError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_row().transpose()
+    }
+}
+
+/// Passes the input through and notes where its line breaks (`\r` and `\n`) are, so that a
+/// record's physical line is known without keeping or rescanning the file.
+///
+/// csv counts the `\n`s it has consumed (`Position::line`), but a record's position is taken
+/// *before* the line breaks that the parser skips at its start: the `\n` of a CRLF (csv stops
+/// a record at the `\r`) and blank lines. Those are exactly the breaks from the record's
+/// position on, so only offsets the parser has not passed yet are kept: memory stays within
+/// one record plus the read buffer.
+struct LineBreaks<R> {
+    inner: R,
+    /// Bytes read from `inner` so far.
+    read: u64,
+    /// Offsets of `\r` and `\n` not yet passed, and whether each is a `\n`.
+    breaks: VecDeque<(u64, bool)>,
+}
+
+impl<R> LineBreaks<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            read: 0,
+            breaks: VecDeque::new(),
+        }
+    }
+
+    /// The physical line of the first byte of the record that csv started at `start`, and
+    /// forgets the breaks before it (records are asked for in order).
+    fn first_line(&mut self, start: &csv::Position) -> u64 {
+        let mut at = start.byte();
+        let mut line = start.line();
+        while let Some(&(offset, is_newline)) = self.breaks.front() {
+            if offset > at {
+                break;
+            }
+            if offset == at {
+                // A break the parser skipped before the record's first byte.
+                line += u64::from(is_newline);
+                at += 1;
+            }
+            self.breaks.pop_front();
+        }
+        line
+    }
+}
+
+impl<R: Read> Read for LineBreaks<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let read = self.read;
+        self.breaks.extend(
+            buf.iter()
+                .take(n)
+                .enumerate()
+                .filter(|(_, &b)| b == b'\n' || b == b'\r')
+                .map(|(i, &b)| (read + i as u64, b == b'\n')),
+        );
+        self.read += n as u64;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]
@@ -313,6 +397,70 @@ mod tests {
                 }
                 other => panic!("unexpected {other:?}"),
             }
+        }
+    }
+
+    fn bad_cell_line(csv: &str) -> u64 {
+        match parse(csv.as_bytes(), &sample()) {
+            Err(CsvError::Cell { line, column, .. }) if column == "gehoord" => line,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_error_deep_in_a_large_file_names_its_physical_line() {
+        // 30,000 rows of three physical lines each (a quoted text over two lines), LF and
+        // CRLF mixed, some blank lines: the file is read once, without counting from its start
+        // for every row.
+        let mut csv = String::from("id,created_at,role,title,text,gehoord\r\n");
+        let mut lines = 1;
+        for i in 0..30_000 {
+            let newline = if i % 3 == 0 { "\r\n" } else { "\n" };
+            csv.push_str(&format!(
+                "r{i},2026-01-01T00:00:00Z,jongere,t,\"een{newline}twee\r\ndrie\",50{newline}"
+            ));
+            lines += 3;
+            if i % 1000 == 999 {
+                csv.push_str("\r\n\n");
+                lines += 2;
+            }
+        }
+        csv.push_str("fout,2026-01-01T00:00:00Z,jongere,t,\"x\ny\",101\r\n");
+        assert_eq!(bad_cell_line(&csv), lines + 1);
+    }
+
+    #[test]
+    fn the_line_is_where_the_row_starts_after_any_line_endings_and_blank_lines() {
+        let row = |id: usize, text: &str, slider: u32, end: &str| {
+            format!("r{id},2026-01-01T00:00:00Z,jongere,t,{text},{slider}{end}")
+        };
+        let texts = [
+            "kort",
+            "\"twee\nregels\"",
+            "\"drie\r\n\r\nregels\"",
+            "\"\nx\"",
+        ];
+        let ends = ["\n", "\r\n", "\r", "\n\n", "\r\n\r\n", "\n\r\n\n"];
+        for bad in 0..6 {
+            let mut csv = String::from("id,created_at,role,title,text,gehoord\n");
+            let mut start = 0;
+            for i in 0..6 {
+                if i == bad {
+                    start = csv.len();
+                }
+                let slider = if i == bad { 101 } else { 7 };
+                csv.push_str(&row(
+                    i,
+                    texts[(i + bad) % 4],
+                    slider,
+                    ends[(i * 5 + bad) % 6],
+                ));
+            }
+            let expected = csv[..start].matches('\n').count() as u64 + 1;
+            assert_eq!(bad_cell_line(&csv), expected, "{csv:?}");
+            // Without a line break at the end of the file too.
+            let trimmed = csv.trim_end_matches(['\r', '\n']);
+            assert_eq!(bad_cell_line(trimmed), expected, "{trimmed:?}");
         }
     }
 

@@ -180,6 +180,7 @@ pub fn generate(db: &Database, count: usize, seed: u64) -> Result<usize, DemoErr
             withdrawn_at: None,
             submission_key: None,
             moderation: Default::default(),
+            word_count: None,
         });
     }
     db.write_sync(|conn| {

@@ -130,9 +130,6 @@ pub fn run_project(
                     quotes += observations::remove_quotes_of_story(conn, id)?;
                 }
             }
-            if deleted > 0 {
-                projects::bump_revision(conn, slug)?;
-            }
             let last = (due.len() as i64) < BATCH || deleted == 0;
             let total = done.stories + deleted;
             if last && total > 0 {

@@ -29,6 +29,7 @@ pub use crate::store::sensemaking::{NoteRecord, SessionRecord};
 use crate::store::stories::{self, Story};
 use crate::store::{AnyConnection, Database};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SensemakingError {
@@ -997,23 +998,76 @@ pub struct Board {
     pub note_count: usize,
 }
 
-/// The board of a table, as seen by `viewer` (a participant id, for "my votes").
-pub fn board(
-    db: &Database,
-    session: &SessionRecord,
-    table: &str,
-    viewer: Option<&str>,
-) -> Outcome<Board> {
-    let mut conn = db.conn()?;
-    let t = sensemaking::find_table(&mut conn, &session.id, table)?
-        .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
-    let notes = sensemaking::notes(&mut conn, table)?;
-    let votes = sensemaking::votes(&mut conn, table)?;
-    let given = match viewer {
-        Some(p) => sensemaking::votes_given(&mut conn, p)?,
-        None => i64::from(session.votes_per_person),
-    };
-    let mut clusters: Vec<ClusterView> = sensemaking::clusters(&mut conn, table)?
+/// The part of a board that is the same for every viewer, as it was at one revision of the
+/// table: notes, clusters and votes only change through changes that bump the revision.
+#[derive(Debug)]
+struct TableBoard {
+    table: String,
+    revision: i64,
+    /// Most votes first, with `mine` 0.
+    clusters: Vec<ClusterView>,
+    loose: Vec<NoteRecord>,
+    note_count: usize,
+    /// Every vote at the table: cluster, participant, votes.
+    votes: Vec<(String, String, i32)>,
+}
+
+/// Tables whose board is kept at once.
+const BOARD_TABLES: usize = 32;
+
+/// The boards of the last [`BOARD_TABLES`] tables asked for, each at the revision it was read
+/// at, least recently used first. Every participant polls the revision and fetches the board
+/// when it changed, so without this a table of six reads all its notes six times per change
+/// (a board of 1,200 notes is 1,200 rows and their clusters and votes).
+pub struct BoardCache {
+    boards: Mutex<Vec<Arc<TableBoard>>>,
+}
+
+/// One per process. The key is the table's id (random, 50 bits) and its revision from the
+/// database, so the entries are right for every `Database` the process opens and every
+/// instance notices changes made by another one.
+static BOARDS: BoardCache = BoardCache::new();
+
+impl BoardCache {
+    const fn new() -> Self {
+        Self {
+            boards: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A poisoned lock only means a panic elsewhere while holding it; each change is a single
+    /// push or remove, so the list is still valid.
+    fn lock(&self) -> MutexGuard<'_, Vec<Arc<TableBoard>>> {
+        self.boards
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, table: &str, revision: i64) -> Option<Arc<TableBoard>> {
+        let mut boards = self.lock();
+        let at = boards
+            .iter()
+            .position(|b| b.table == table && b.revision == revision)?;
+        let board = boards.remove(at);
+        boards.push(board.clone());
+        Some(board)
+    }
+
+    fn put(&self, board: Arc<TableBoard>) {
+        let mut boards = self.lock();
+        // Another revision of the table will not be asked for again (revisions only grow).
+        boards.retain(|b| b.table != board.table);
+        boards.push(board);
+        if boards.len() > BOARD_TABLES {
+            boards.remove(0);
+        }
+    }
+}
+
+fn read_table_board(conn: &mut AnyConnection, table: &str, revision: i64) -> Outcome<TableBoard> {
+    let notes = sensemaking::notes(conn, table)?;
+    let votes = sensemaking::votes(conn, table)?;
+    let mut clusters: Vec<ClusterView> = sensemaking::clusters(conn, table)?
         .into_iter()
         .map(|c| ClusterView {
             notes: notes
@@ -1026,11 +1080,7 @@ pub fn board(
                 .filter(|(cl, _, _)| *cl == c.id)
                 .map(|(_, _, v)| i64::from(*v))
                 .sum(),
-            mine: votes
-                .iter()
-                .filter(|(cl, p, _)| *cl == c.id && Some(p.as_str()) == viewer)
-                .map(|(_, _, v)| *v)
-                .sum(),
+            mine: 0,
             record: c,
         })
         .collect();
@@ -1042,11 +1092,65 @@ pub fn board(
             .is_some_and(|c| clusters.iter().any(|cl| cl.record.id == c))
     };
     let loose = notes.iter().filter(|n| !in_cluster(n)).cloned().collect();
-    Ok(Board {
-        revision: t.revision,
+    Ok(TableBoard {
+        table: table.to_string(),
+        revision,
         note_count: notes.len(),
         loose,
         clusters,
+        votes,
+    })
+}
+
+/// The board of a table, as seen by `viewer` (a participant id, for "my votes").
+pub fn board(
+    db: &Database,
+    session: &SessionRecord,
+    table: &str,
+    viewer: Option<&str>,
+) -> Outcome<Board> {
+    let mut conn = db.conn()?;
+    // The revision is read before the notes: a change committed in between can only make
+    // the cached board newer than its revision (read again at the next one), never older.
+    let t = sensemaking::find_table(&mut conn, &session.id, table)?
+        .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+    let shared = match BOARDS.get(table, t.revision) {
+        Some(board) => board,
+        None => {
+            let board = Arc::new(read_table_board(&mut conn, table, t.revision)?);
+            BOARDS.put(board.clone());
+            board
+        }
+    };
+    let mine = |cluster: Option<&str>| -> i64 {
+        shared
+            .votes
+            .iter()
+            .filter(|(c, p, _)| Some(p.as_str()) == viewer && cluster.is_none_or(|id| c == id))
+            .map(|(_, _, v)| i64::from(*v))
+            .sum()
+    };
+    // A participant can only vote at their own table (`vote`), so the votes they gave in the
+    // session are their votes here.
+    let given = match viewer {
+        Some(_) => mine(None),
+        None => i64::from(session.votes_per_person),
+    };
+    let clusters = shared
+        .clusters
+        .iter()
+        .map(|c| ClusterView {
+            mine: i32::try_from(mine(Some(&c.record.id))).unwrap_or(i32::MAX),
+            ..c.clone()
+        })
+        .collect();
+    Ok(Board {
+        revision: shared.revision,
+        clusters,
+        loose: shared.loose.clone(),
+        note_count: shared.note_count,
+        // Read every time: a proposal's texts and status also change from its own page and
+        // the owner's link, which do not bump the table's revision.
         proposals: proposals::of_table(&mut conn, table)?,
         votes_left: (i64::from(session.votes_per_person) - given).max(0),
     })
@@ -1078,6 +1182,35 @@ pub fn proposal_origins(
 /// The table's revision, for polling boards (`None` when it is gone).
 pub fn revision(db: &Database, table: &str) -> Outcome<Option<i64>> {
     Ok(sensemaking::table_revision(&mut *db.conn()?, table)?)
+}
+
+/// The session behind a join code without its tables (closed ones too: the caller decides).
+/// A participant's every request starts here; the revision poll needs nothing more.
+pub fn record_by_code(db: &Database, code: &str) -> Outcome<Option<SessionRecord>> {
+    Ok(sensemaking::find_by_code_hash(
+        &mut *db.conn()?,
+        &code_hash(code),
+    )?)
+}
+
+/// The session with only `table` in it (its material, members and number of notes): what a
+/// participant's table page and board show. [`by_code`] reads the material of every table,
+/// anonymising each story, which is too much for requests that come every few seconds from
+/// every participant.
+pub fn for_table(db: &Database, session: &SessionRecord, table: &str) -> Outcome<SessionDetail> {
+    let mut conn = db.conn()?;
+    let t = sensemaking::find_table(&mut conn, &session.id, table)?
+        .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+    let view = table_view(&mut conn, session, t)?;
+    Ok(SessionDetail {
+        participants: sensemaking::participants(&mut conn, &session.id)?,
+        note_counts: HashMap::from([(
+            table.to_string(),
+            sensemaking::note_count(&mut conn, table)?,
+        )]),
+        tables: vec![view],
+        record: session.clone(),
+    })
 }
 
 /// Writes a verbetervoorstel at the participant's table, from a cluster (whose notes become

@@ -226,6 +226,7 @@ pub async fn submit(
         withdrawn_at: None,
         submission_key: Some(key_hash.clone()),
         moderation,
+        word_count: None,
     };
     let answers = story.answers;
     let sent_for = |story: &str, key: &str| SentStory {

@@ -1,14 +1,14 @@
 //! Stories in and out as CSV (exchange format v1), and moving a database.
 
 use crate::domain::story::is_complete;
-use crate::domain::Channel;
-use crate::domain::{triage, Answer};
+use crate::domain::{triage, Answer, Channel, Project};
 use crate::exchange::csv_v1::{self, AnswerColumn, CsvError, StoryRow};
 use crate::service::error::{Refusal, Refused, ServiceError};
-use crate::store::copy::{self, CopyError, Fingerprint};
+use crate::store::copy::{self, Backup, BackupError, CopyError, Fingerprint};
 use crate::store::stories::{self, AnswerRecord, Moderation, StoryRecord};
 use crate::store::{projects, Database, DatabaseUrl};
 use std::io::{Read, Write};
+use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
 pub enum TransferError {
@@ -22,6 +22,8 @@ pub enum TransferError {
     Core(#[from] ServiceError),
     #[error(transparent)]
     Copy(#[from] CopyError),
+    #[error(transparent)]
+    Backup(#[from] BackupError),
 }
 
 crate::core_error!(TransferError);
@@ -34,20 +36,102 @@ impl Refused for TransferError {
             Self::Csv(_) => Refusal::Invalid,
             Self::IdsTaken(_) => Refusal::Conflict,
             Self::Copy(_) => Refusal::Failure,
+            Self::Backup(BackupError::NotSqlite) => Refusal::Invalid,
+            Self::Backup(BackupError::TargetExists(_)) => Refusal::Conflict,
+            Self::Backup(_) => Refusal::Failure,
         }
     }
 }
 
+/// Rows checked and stored at a time: enough to make the id lookups and inserts cheap per row,
+/// few enough that memory stays flat whatever the size of the file.
+const IMPORT_CHUNK: usize = 5_000;
+
+/// Ids named in the refusal when a file holds stories that exist already; more would only make
+/// the message unreadable (importing the same file twice names every row).
+const TAKEN_IDS_SHOWN: usize = 20;
+
 /// Reads a CSV file and stores all its stories, or none when any row is wrong.
+///
+/// The file is read once, in chunks, inside one write transaction: each chunk is checked
+/// against the stories that exist and inserted, and any problem rolls everything back. So
+/// memory does not grow with the file, but on SQLite other writers wait until the import is
+/// done (100,000 stories take a few seconds).
 pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, TransferError> {
     let project = {
         let mut conn = db.conn()?;
         projects::find(&mut conn, slug)?.ok_or_else(|| TransferError::NoProject(slug.into()))?
     };
-    let rows = csv_v1::parse(input, &project.questionnaire)?;
+    // A wrong header is refused before the write lock is taken.
+    let mut rows = csv_v1::Rows::new(input, &project.questionnaire)?;
+    db.write_with(|conn| {
+        let mut stored = 0;
+        let mut taken = TakenIds::default();
+        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+        loop {
+            let row = rows.next_row()?;
+            let done = row.is_none();
+            chunk.extend(row);
+            if chunk.len() == IMPORT_CHUNK || (done && !chunk.is_empty()) {
+                let ids: Vec<String> = chunk.iter().map(|r| r.id.clone()).collect();
+                // Ids repeated within the file are refused by the parser, so whatever is found
+                // existed before this import.
+                taken.add(stories::existing_ids(conn, &ids)?);
+                // Once an id is taken nothing will be kept; the rest is still read so that a
+                // problem further on in the file is reported first, as with a valid file.
+                if taken.count == 0 {
+                    let (records, answer_rows) = story_records(&project, &chunk);
+                    stories::insert_many(conn, &records, &answer_rows)?;
+                    stored += chunk.len();
+                }
+                chunk.clear();
+            }
+            if done {
+                break;
+            }
+        }
+        match taken.refusal() {
+            Some(refusal) => Err(refusal),
+            None => Ok(stored),
+        }
+    })
+}
+
+/// The ids of a file that exist already: the first few, and how many.
+#[derive(Default)]
+struct TakenIds {
+    shown: Vec<String>,
+    count: usize,
+}
+
+impl TakenIds {
+    fn add(&mut self, ids: Vec<String>) {
+        self.count += ids.len();
+        let room = TAKEN_IDS_SHOWN.saturating_sub(self.shown.len());
+        self.shown.extend(ids.into_iter().take(room));
+    }
+
+    fn refusal(&self) -> Option<TransferError> {
+        if self.count == 0 {
+            return None;
+        }
+        let mut list = self.shown.join(", ");
+        if self.count > self.shown.len() {
+            list.push_str(&format!(
+                " en nog {} (samen {})",
+                crate::analysis::numbers::count((self.count - self.shown.len()) as u64),
+                crate::analysis::numbers::count(self.count as u64)
+            ));
+        }
+        Some(TransferError::IdsTaken(list))
+    }
+}
+
+/// The stored form of imported rows: story records and answer rows.
+fn story_records(project: &Project, rows: &[StoryRow]) -> (Vec<StoryRecord>, Vec<AnswerRecord>) {
     let mut records = Vec::with_capacity(rows.len());
     let mut answer_rows = Vec::new();
-    for row in &rows {
+    for row in rows {
         let complete = is_complete(
             project.settings.completeness,
             &project.questionnaire,
@@ -87,6 +171,7 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
                 .flag(),
                 ..Default::default()
             },
+            word_count: None,
         });
         answer_rows.extend(
             row.answers
@@ -94,15 +179,7 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
                 .map(|(key, a)| AnswerRecord::encode(&row.id, key, a)),
         );
     }
-    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    db.write_sync(|conn| {
-        let taken = stories::existing_ids(conn, &ids)?;
-        if !taken.is_empty() {
-            return Ok(Err(TransferError::IdsTaken(taken.join(", "))));
-        }
-        stories::insert_many(conn, &records, &answer_rows)?;
-        Ok(Ok(rows.len()))
-    })?
+    (records, answer_rows)
 }
 
 /// Writes the project's shareable stories (consented, not withdrawn) as CSV v1.
@@ -163,4 +240,13 @@ pub fn copy_database(from: &DatabaseUrl, to: &DatabaseUrl) -> Result<Fingerprint
     let mut from_conn = source.conn()?;
     let mut to_conn = target.conn()?;
     Ok(copy::copy_all(&mut from_conn, &mut to_conn)?)
+}
+
+/// Writes a consistent copy of a SQLite database into the new file `target`, also while the
+/// application serves, and checks it. PostgreSQL is backed up with its own tools (pg_dump).
+pub fn backup_database(from: &DatabaseUrl, target: &Path) -> Result<Backup, TransferError> {
+    match from {
+        DatabaseUrl::Sqlite(path) => Ok(copy::backup_sqlite(path, target)?),
+        DatabaseUrl::Postgres(_) => Err(BackupError::NotSqlite.into()),
+    }
 }

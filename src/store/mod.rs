@@ -131,6 +131,7 @@ pub(crate) use insert_rows;
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
+pub mod changes;
 pub mod copy;
 pub mod drafts;
 pub mod observations;
@@ -138,6 +139,7 @@ pub mod outbox;
 pub mod projects;
 pub mod proposals;
 pub mod schema;
+pub mod search_index;
 pub mod sensemaking;
 pub mod settings;
 pub mod stories;
@@ -208,6 +210,8 @@ impl Database {
         }
         let mut conn = Manager::connect_once(url)?;
         run_migrations(&mut conn)?;
+        // Once, after the upgrade that added the column: analysis reads no texts.
+        stories::fill_word_counts(&mut conn)?;
         drop(conn);
         let pool = r2d2::Pool::builder()
             .max_size(pool_size.max(1))
@@ -335,6 +339,23 @@ pub fn run_migrations(conn: &mut AnyConnection) -> StoreResult<()> {
             result
         }
     }
+}
+
+/// Runs `f` in one read-only transaction that sees one state of the database throughout, for
+/// reads made of several queries (a project read in chunks).
+pub fn read_snapshot<T>(
+    conn: &mut AnyConnection,
+    f: impl FnOnce(&mut AnyConnection) -> StoreResult<T>,
+) -> StoreResult<T> {
+    conn.transaction(|conn| {
+        // SQLite's read transaction is a snapshot already; PostgreSQL's default (read
+        // committed) sees each query's own.
+        if let AnyConnection::Postgresql(c) = conn {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(c)?;
+        }
+        f(conn)
+    })
 }
 
 /// Serialises writers of one named thing across instances until the end of the current

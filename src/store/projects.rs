@@ -221,45 +221,10 @@ pub fn save_questionnaire(
         .set((
             projects::current_version.eq(outcome.version()),
             projects::name.eq(&questionnaire.title),
-            projects::data_revision.eq(projects::data_revision + 1),
         ))
         .execute(conn)?;
+    super::changes::record_project(conn, slug)?;
     Ok(outcome)
-}
-
-/// The revision of a project's analysable data (its stories and questionnaire), or `None` when
-/// the project does not exist. Read it *before* reading the data it describes.
-pub fn data_revision(conn: &mut AnyConnection, slug: &str) -> StoreResult<Option<i64>> {
-    Ok(projects::table
-        .filter(projects::slug.eq(slug))
-        .select(projects::data_revision)
-        .first(conn)
-        .optional()?)
-}
-
-/// Records that a project's stories or questionnaire changed, so that every instance's cached
-/// analyses of it are recomputed. Call it after (or in the same transaction as) the change.
-pub fn bump_revision(conn: &mut AnyConnection, slug: &str) -> StoreResult<()> {
-    diesel::update(projects::table.filter(projects::slug.eq(slug)))
-        .set(projects::data_revision.eq(projects::data_revision + 1))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// [`bump_revision`] for the project a story belongs to.
-pub fn bump_revision_of_story(conn: &mut AnyConnection, story_id: &str) -> StoreResult<()> {
-    diesel::update(
-        projects::table.filter(
-            projects::slug.eq_any(
-                stories::table
-                    .filter(stories::id.eq(story_id))
-                    .select(stories::project_slug),
-            ),
-        ),
-    )
-    .set(projects::data_revision.eq(projects::data_revision + 1))
-    .execute(conn)?;
-    Ok(())
 }
 
 pub fn set_open(conn: &mut AnyConnection, slug: &str, open: bool) -> StoreResult<bool> {
@@ -275,12 +240,12 @@ pub fn save_settings(
     settings: &ProjectSettings,
 ) -> StoreResult<bool> {
     let n = diesel::update(projects::table.filter(projects::slug.eq(slug)))
-        // Role labels live in the settings and appear in analyses.
-        .set((
-            projects::settings.eq(settings.to_json()),
-            projects::data_revision.eq(projects::data_revision + 1),
-        ))
+        .set(projects::settings.eq(settings.to_json()))
         .execute(conn)?;
+    if n == 1 {
+        // Role labels live in the settings and appear in analyses.
+        super::changes::record_project(conn, slug)?;
+    }
     Ok(n == 1)
 }
 
@@ -302,5 +267,6 @@ pub fn rename(conn: &mut AnyConnection, slug: &str, name: &str) -> StoreResult<b
     diesel::update(projects::table.filter(projects::slug.eq(slug)))
         .set(projects::name.eq(name))
         .execute(conn)?;
+    super::changes::record_project(conn, slug)?;
     Ok(true)
 }

@@ -15,7 +15,6 @@ diesel::table! {
         settings -> Text,
         current_version -> Integer,
         created_at -> BigInt,
-        data_revision -> BigInt,
         sliders_unset_from -> Integer,
     }
 }
@@ -68,6 +67,7 @@ diesel::table! {
         safety_flag -> Nullable<Text>,
         safety_handled_at -> Nullable<BigInt>,
         text_deleted_at -> Nullable<BigInt>,
+        word_count -> Nullable<Integer>,
     }
 }
 
@@ -359,6 +359,16 @@ diesel::joinable!(answers -> stories (story_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(memberships -> projects (project_slug));
 diesel::joinable!(staff_sessions -> users (user_id));
+diesel::table! {
+    data_changes (id) {
+        id -> BigInt,
+        project_slug -> Text,
+        story_id -> Nullable<Text>,
+        txid -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     projects,
@@ -387,4 +397,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     proposal_updates,
     api_tokens,
     story_drafts,
+    data_changes,
 );

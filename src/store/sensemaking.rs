@@ -522,6 +522,14 @@ pub fn set_votes(
     Ok(())
 }
 
+/// The number of notes at one table.
+pub fn note_count(conn: &mut AnyConnection, table: &str) -> StoreResult<i64> {
+    Ok(sensemaking_notes::table
+        .filter(sensemaking_notes::table_id.eq(table))
+        .count()
+        .get_result(conn)?)
+}
+
 /// Notes per table of a session: (table id, count).
 pub fn note_counts(conn: &mut AnyConnection, session: &str) -> StoreResult<Vec<(String, i64)>> {
     let tables = sensemaking_tables::table

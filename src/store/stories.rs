@@ -33,6 +33,24 @@ pub struct StoryRecord {
     pub submission_key: Option<String>,
     #[diesel(embed)]
     pub moderation: Moderation,
+    /// The text's length in words, so that analysis need not read texts. Set by [`insert`]
+    /// and every change of the text; `None` only in rows older than the column.
+    pub word_count: Option<i32>,
+}
+
+/// The word count stored with a text (see `domain::story::word_count`).
+fn words(body: &str) -> i32 {
+    i32::try_from(crate::domain::story::word_count(body)).unwrap_or(i32::MAX)
+}
+
+impl StoryRecord {
+    /// The record with its word count set from its text.
+    fn counted(&self) -> StoryRecord {
+        StoryRecord {
+            word_count: Some(words(&self.body)),
+            ..self.clone()
+        }
+    }
 }
 
 /// What begeleiders did with a story: looked at it, hid it from analysis, redacted it.
@@ -131,7 +149,7 @@ pub fn insert(
     answers: &Answers,
 ) -> StoreResult<()> {
     diesel::insert_into(stories::table)
-        .values(record)
+        .values(&record.counted())
         .execute(conn)?;
     let rows: Vec<AnswerRecord> = answers
         .iter()
@@ -140,7 +158,7 @@ pub fn insert(
     if !rows.is_empty() {
         super::insert_rows!(conn, answers::table, &rows)?;
     }
-    super::projects::bump_revision(conn, &record.project_slug)
+    super::changes::record_stories(conn, &record.project_slug, &[&record.id])
 }
 
 /// Inserts many stories at once (chunked to stay below bind-parameter limits).
@@ -150,15 +168,21 @@ pub fn insert_many(
     answer_rows: &[AnswerRecord],
 ) -> StoreResult<()> {
     for chunk in records.chunks(500) {
-        super::insert_rows!(conn, stories::table, chunk)?;
+        let counted: Vec<StoryRecord> = chunk.iter().map(StoryRecord::counted).collect();
+        super::insert_rows!(conn, stories::table, &counted)?;
     }
     for chunk in answer_rows.chunks(1000) {
         super::insert_rows!(conn, answers::table, chunk)?;
     }
-    let projects: std::collections::BTreeSet<&str> =
-        records.iter().map(|r| r.project_slug.as_str()).collect();
-    for slug in projects {
-        super::projects::bump_revision(conn, slug)?;
+    let mut by_project: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    for r in records {
+        by_project
+            .entry(r.project_slug.as_str())
+            .or_default()
+            .push(r.id.as_str());
+    }
+    for (slug, ids) in by_project {
+        super::changes::record_stories(conn, slug, &ids)?;
     }
     Ok(())
 }
@@ -307,6 +331,7 @@ pub fn change_content(
         .set((
             stories::title.eq(&content.title),
             stories::body.eq(&content.body),
+            stories::word_count.eq(Some(words(&content.body))),
             stories::language.eq(&content.language),
             stories::is_complete.eq(content.is_complete),
             stories::consent_analysis.eq(content.consent_analysis),
@@ -325,7 +350,7 @@ pub fn change_content(
     if !rows.is_empty() {
         super::insert_rows!(conn, answers::table, &rows)?;
     }
-    super::projects::bump_revision_of_story(conn, id)?;
+    super::changes::record_story(conn, id)?;
     Ok(true)
 }
 
@@ -340,6 +365,7 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
     .set((
         stories::title.eq(""),
         stories::body.eq(""),
+        stories::word_count.eq(Some(0)),
         stories::withdrawn_at.eq(Some(now)),
         stories::withdrawal_code_hash.eq(None::<String>),
         stories::submission_key.eq(None::<String>),
@@ -357,7 +383,7 @@ pub fn withdraw(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResult<boo
     if n == 1 {
         diesel::delete(answers::table.filter(answers::story_id.eq(id))).execute(conn)?;
         super::observations::blank_quotes_of_story(conn, id)?;
-        super::projects::bump_revision_of_story(conn, id)?;
+        super::changes::record_story(conn, id)?;
     }
     Ok(n == 1)
 }
@@ -421,6 +447,168 @@ pub fn shareable_answer_rows(
         .filter(stories::consent_analysis.eq(true))
         .select(AnswerRecord::as_select())
         .load(conn)?)
+}
+
+/// What analysis needs of a story: never its texts.
+#[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
+#[diesel(table_name = stories)]
+pub struct FactsRecord {
+    pub id: String,
+    pub created_at: i64,
+    pub questionnaire_version: i32,
+    pub role: String,
+    pub language: String,
+    pub channel: String,
+    pub is_complete: bool,
+    pub consent_quotes: bool,
+    pub word_count: Option<i32>,
+}
+
+/// Up to `limit` of the stories of [`shareable_records`] after `after` (time and id) in story
+/// order: a project is read a chunk at a time, in bounded memory.
+pub fn shareable_facts(
+    conn: &mut AnyConnection,
+    project: &str,
+    after: Option<(i64, &str)>,
+    limit: i64,
+) -> StoreResult<Vec<FactsRecord>> {
+    let mut query = stories::table
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::withdrawn_at.is_null())
+        .filter(stories::hidden_at.is_null())
+        .filter(stories::consent_analysis.eq(true))
+        .into_boxed::<Backend>();
+    if let Some((created_at, id)) = after {
+        query = query.filter(
+            stories::created_at
+                .gt(created_at)
+                .or(stories::created_at.eq(created_at).and(stories::id.gt(id))),
+        );
+    }
+    Ok(query
+        .order((stories::created_at.asc(), stories::id.asc()))
+        .limit(limit)
+        .select(FactsRecord::as_select())
+        .load(conn)?)
+}
+
+/// Up to `limit` answers of the stories of [`shareable_records`] after `after` (story id and
+/// question key), in that order.
+pub fn shareable_answers_after(
+    conn: &mut AnyConnection,
+    project: &str,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> StoreResult<Vec<AnswerRecord>> {
+    let mut query = answers::table
+        .inner_join(stories::table)
+        .filter(stories::project_slug.eq(project))
+        .filter(stories::withdrawn_at.is_null())
+        .filter(stories::hidden_at.is_null())
+        .filter(stories::consent_analysis.eq(true))
+        .into_boxed::<Backend>();
+    if let Some((story, key)) = after {
+        query = query.filter(
+            answers::story_id
+                .gt(story)
+                .or(answers::story_id.eq(story).and(answers::question_key.gt(key))),
+        );
+    }
+    Ok(query
+        .order((answers::story_id.asc(), answers::question_key.asc()))
+        .limit(limit)
+        .select(AnswerRecord::as_select())
+        .load(conn)?)
+}
+
+/// The word counts of these stories, counted from their texts: for rows written before the
+/// column existed.
+pub fn count_words(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec<(String, i32)>> {
+    let mut counted = Vec::new();
+    for chunk in ids.chunks(500) {
+        let bodies: Vec<(String, String)> = stories::table
+            .filter(stories::id.eq_any(chunk))
+            .select((stories::id, stories::body))
+            .load(conn)?;
+        counted.extend(bodies.into_iter().map(|(id, body)| {
+            let n = words(&body);
+            (id, n)
+        }));
+    }
+    Ok(counted)
+}
+
+/// Stores the word counts of rows written before the column existed, a chunk at a time (run
+/// when the application opens the database). Returns how many were filled.
+pub fn fill_word_counts(conn: &mut AnyConnection) -> StoreResult<usize> {
+    let mut filled = 0;
+    loop {
+        let missing: Vec<String> = stories::table
+            .filter(stories::word_count.is_null())
+            .select(stories::id)
+            .limit(2000)
+            .load(conn)?;
+        if missing.is_empty() {
+            return Ok(filled);
+        }
+        let counted = count_words(conn, &missing)?;
+        conn.transaction(|conn| {
+            for (id, n) in &counted {
+                diesel::update(stories::table.filter(stories::id.eq(id)))
+                    .set(stories::word_count.eq(Some(*n)))
+                    .execute(conn)?;
+            }
+            Ok::<_, diesel::result::Error>(())
+        })?;
+        filled += counted.len();
+    }
+}
+
+/// Changed stories as a cache of the analysable data needs them: where each that still exists
+/// sits in story order (id and time), and the records and answers of those that may now be
+/// analysed (as [`shareable_records`], in no particular order).
+pub struct Changed {
+    pub positions: Vec<(String, i64)>,
+    pub records: Vec<StoryRecord>,
+    pub rows: Vec<AnswerRecord>,
+}
+
+pub fn changed(conn: &mut AnyConnection, project: &str, ids: &[String]) -> StoreResult<Changed> {
+    let mut found = Changed {
+        positions: Vec::new(),
+        records: Vec::new(),
+        rows: Vec::new(),
+    };
+    for chunk in ids.chunks(500) {
+        let of_chunk = || {
+            stories::table
+                .filter(stories::project_slug.eq(project))
+                .filter(stories::id.eq_any(chunk))
+        };
+        found.positions.extend(
+            of_chunk()
+                .select((stories::id, stories::created_at))
+                .load::<(String, i64)>(conn)?,
+        );
+        found.records.extend(
+            of_chunk()
+                .filter(stories::withdrawn_at.is_null())
+                .filter(stories::hidden_at.is_null())
+                .filter(stories::consent_analysis.eq(true))
+                .select(StoryRecord::as_select())
+                .load(conn)?,
+        );
+    }
+    let shareable: Vec<String> = found.records.iter().map(|r| r.id.clone()).collect();
+    for chunk in shareable.chunks(500) {
+        found.rows.extend(
+            answers::table
+                .filter(answers::story_id.eq_any(chunk))
+                .select(AnswerRecord::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(found)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -503,56 +691,56 @@ impl StaffCounts {
     }
 }
 
-diesel::define_sql_function! {
-    /// SQL `lower()`: both backends have it, so a search ignores case on both.
-    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text;
+/// A condition on the stories of a staff list.
+type StaffCondition =
+    Box<dyn diesel::BoxableExpression<stories::table, Backend, SqlType = diesel::sql_types::Bool>>;
+
+/// Which stories a staff filter shows, as one condition: [`list_for_staff`] filters on it and
+/// [`staff_counts`] counts every filter in one query with it.
+fn staff_condition(filter: StaffFilter) -> StaffCondition {
+    match filter {
+        StaffFilter::New => Box::new(
+            stories::withdrawn_at
+                .is_null()
+                .and(stories::reviewed_at.is_null()),
+        ),
+        StaffFilter::All => Box::new(stories::withdrawn_at.is_null()),
+        StaffFilter::Hidden => Box::new(
+            stories::withdrawn_at
+                .is_null()
+                .and(stories::hidden_at.is_not_null()),
+        ),
+        StaffFilter::Withdrawn => Box::new(stories::withdrawn_at.is_not_null()),
+        StaffFilter::Unsafe => Box::new(
+            stories::withdrawn_at
+                .is_null()
+                .and(stories::safety_flag.is_not_null())
+                .and(stories::safety_handled_at.is_null()),
+        ),
+    }
 }
 
-/// A `LIKE` pattern that finds `words` anywhere, with `%`, `_` and `\` taken literally.
-fn contains_pattern(words: &str) -> String {
-    let escaped = words
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-fn staff_filtered<'a>(
+/// The project's stories, narrowed to those with every word of `search` (full text, see
+/// `search_index`); a search without a word to look for finds nothing.
+fn staff_searched<'a>(
+    conn: &AnyConnection,
     project: &'a str,
-    filter: StaffFilter,
-    search: Option<&'a str>,
+    search: Option<&str>,
 ) -> stories::BoxedQuery<'a, Backend> {
-    let mut query = stories::table
+    let query = stories::table
         .filter(stories::project_slug.eq(project))
         .into_boxed();
-    if let Some(words) = search.map(str::trim).filter(|w| !w.is_empty()) {
-        let pattern = contains_pattern(words);
-        query = query.filter(
-            lower(stories::title)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(stories::body).like(pattern).escape('\\')),
-        );
-    }
-    match filter {
-        StaffFilter::New => query
-            .filter(stories::withdrawn_at.is_null())
-            .filter(stories::reviewed_at.is_null()),
-        StaffFilter::All => query.filter(stories::withdrawn_at.is_null()),
-        StaffFilter::Hidden => query
-            .filter(stories::withdrawn_at.is_null())
-            .filter(stories::hidden_at.is_not_null()),
-        StaffFilter::Withdrawn => query.filter(stories::withdrawn_at.is_not_null()),
-        StaffFilter::Unsafe => query
-            .filter(stories::withdrawn_at.is_null())
-            .filter(stories::safety_flag.is_not_null())
-            .filter(stories::safety_handled_at.is_null()),
+    match search.map(str::trim).filter(|w| !w.is_empty()) {
+        Some(words) => query.filter(super::search_index::matching(
+            super::search_index::Dialect::of(conn),
+            &crate::domain::search::terms(words),
+        )),
+        None => query,
     }
 }
 
 /// A page of a project's stories, newest first; with `search`, only stories whose title or
-/// text contains those words (ignoring case).
+/// text has those words.
 pub fn list_for_staff(
     conn: &mut AnyConnection,
     project: &str,
@@ -561,7 +749,8 @@ pub fn list_for_staff(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<StoryLine>> {
-    Ok(staff_filtered(project, filter, search)
+    Ok(staff_searched(conn, project, search)
+        .filter(staff_condition(filter))
         .order((stories::created_at.desc(), stories::id.desc()))
         .limit(limit)
         .offset(offset)
@@ -569,27 +758,45 @@ pub fn list_for_staff(
         .load(conn)?)
 }
 
+/// How many stories each filter shows, in one pass over the project's (found) stories.
 pub fn staff_counts(
     conn: &mut AnyConnection,
     project: &str,
     search: Option<&str>,
 ) -> StoreResult<StaffCounts> {
-    let mut count = |filter| -> StoreResult<i64> {
-        Ok(staff_filtered(project, filter, search)
-            .count()
-            .get_result(conn)?)
+    use diesel::dsl::{case_when, sum};
+    use diesel::sql_types::Integer;
+    let count = |filter| {
+        sum(case_when(staff_condition(filter), 1.into_sql::<Integer>())
+            .otherwise(0.into_sql::<Integer>()))
     };
+    let (new, all, hidden, withdrawn, unsafe_signals): (
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+        Option<i64>,
+    ) = staff_searched(conn, project, search)
+        .select((
+            count(StaffFilter::New),
+            count(StaffFilter::All),
+            count(StaffFilter::Hidden),
+            count(StaffFilter::Withdrawn),
+            count(StaffFilter::Unsafe),
+        ))
+        .get_result(conn)?;
+    // SUM over no rows is NULL.
     Ok(StaffCounts {
-        new: count(StaffFilter::New)?,
-        all: count(StaffFilter::All)?,
-        hidden: count(StaffFilter::Hidden)?,
-        withdrawn: count(StaffFilter::Withdrawn)?,
-        unsafe_signals: count(StaffFilter::Unsafe)?,
+        new: new.unwrap_or(0),
+        all: all.unwrap_or(0),
+        hidden: hidden.unwrap_or(0),
+        withdrawn: withdrawn.unwrap_or(0),
+        unsafe_signals: unsafe_signals.unwrap_or(0),
     })
 }
 
-/// Ids of the project's stories whose title or text contains every one of `terms` (already
-/// lower-cased), ignoring case.
+/// Ids of the project's stories (not withdrawn) whose title or text has every one of `terms`
+/// (from `domain::search::terms`; the last may be the start of a word). No terms: all.
 pub fn ids_containing(
     conn: &mut AnyConnection,
     project: &str,
@@ -599,14 +806,9 @@ pub fn ids_containing(
         .filter(stories::project_slug.eq(project))
         .filter(stories::withdrawn_at.is_null())
         .into_boxed::<Backend>();
-    for term in terms {
-        let pattern = contains_pattern(term);
-        query = query.filter(
-            lower(stories::title)
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(stories::body).like(pattern).escape('\\')),
-        );
+    if !terms.is_empty() {
+        let dialect = super::search_index::Dialect::of(conn);
+        query = query.filter(super::search_index::matching(dialect, terms));
     }
     Ok(query
         .select(stories::id)
@@ -708,7 +910,7 @@ pub fn hide(conn: &mut AnyConnection, id: &str, reason: &str, now: i64) -> Store
     ))
     .execute(conn)?;
     if n == 1 {
-        super::projects::bump_revision_of_story(conn, id)?;
+        super::changes::record_story(conn, id)?;
     }
     Ok(n == 1)
 }
@@ -727,7 +929,7 @@ pub fn show(conn: &mut AnyConnection, id: &str) -> StoreResult<bool> {
     ))
     .execute(conn)?;
     if n == 1 {
-        super::projects::bump_revision_of_story(conn, id)?;
+        super::changes::record_story(conn, id)?;
     }
     Ok(n == 1)
 }
@@ -765,6 +967,7 @@ pub fn save_redaction(
     .set((
         stories::title.eq(&redacted.title),
         stories::body.eq(&redacted.body),
+        stories::word_count.eq(Some(words(&redacted.body))),
         stories::original_title.eq(original_title),
         stories::original_body.eq(original_body),
         stories::redacted_at.eq(Some(redacted.at)),
@@ -782,7 +985,7 @@ pub fn save_redaction(
         .set(answers::text_value.eq(Some(text)))
         .execute(conn)?;
     }
-    super::projects::bump_revision_of_story(conn, &current.id)?;
+    super::changes::record_story(conn, &current.id)?;
     Ok(true)
 }
 
@@ -830,7 +1033,7 @@ pub fn due_for_text_deletion(
 /// except those to the questions in `keep` (sliders and choices: no text). The withdrawal
 /// code keeps working. Only one caller wins (a conditional UPDATE): false when the story was
 /// withdrawn, already done, or not older than `before`. Quotes are removed separately
-/// ([`super::observations::remove_quotes_of_story`]); the caller bumps the data revision.
+/// ([`super::observations::remove_quotes_of_story`]).
 pub fn delete_texts(
     conn: &mut AnyConnection,
     id: &str,
@@ -848,6 +1051,7 @@ pub fn delete_texts(
     .set((
         stories::title.eq(""),
         stories::body.eq(""),
+        stories::word_count.eq(Some(0)),
         stories::original_title.eq(None::<String>),
         stories::original_body.eq(None::<String>),
         stories::participant_id.eq(None::<String>),
@@ -864,5 +1068,6 @@ pub fn delete_texts(
             .filter(answers::question_key.ne_all(keep)),
     )
     .execute(conn)?;
+    super::changes::record_story(conn, id)?;
     Ok(true)
 }

@@ -12,7 +12,7 @@ use vertelpunt::service::retention;
 use vertelpunt::store::audit::{self, AuditEntry, AuditFilter};
 use vertelpunt::store::observations::{self, ObservationRecord, QuoteRecord};
 use vertelpunt::store::stories::{self, StaffFilter, Story};
-use vertelpunt::store::{projects, Database, DatabaseUrl};
+use vertelpunt::store::{changes, projects, Database, DatabaseUrl};
 
 const BEGELEIDER: &str = "begeleider@voorbeeld.nl";
 const ONDERZOEKER: &str = "onderzoeker@voorbeeld.nl";
@@ -288,19 +288,20 @@ fn retention_deletes_the_texts_of_old_stories_only_and_withdrawal_still_works() 
     let app = spawn_app().with_admin();
     let db = app.database();
     let (old, code, recent) = old_and_recent(&app, &db, 31);
-    let revision = |db: &Database| {
-        projects::data_revision(&mut db.conn().unwrap(), "jeugdhulp")
-            .unwrap()
-            .unwrap()
-    };
-    let before = revision(&db);
+    let before = changes::cursor(&mut db.conn().unwrap(), "jeugdhulp").unwrap();
 
     let report = retention::run(&db, vertelpunt::exchange::timestamp::now_unix()).unwrap();
     assert_eq!(report.stories(), 1);
     assert_eq!(report.projects.len(), 1);
     assert_eq!(report.projects[0].quotes, 1);
     assert_texts_deleted(&db, &old, &recent);
-    assert!(revision(&db) > before, "analysis caches must refresh");
+    let (logged_changes, _) =
+        changes::since(&mut db.conn().unwrap(), "jeugdhulp", Some(&before)).unwrap();
+    assert_eq!(
+        logged_changes,
+        [changes::Change::Story(old.to_string())],
+        "analysis caches must take the deleted texts in"
+    );
     let logged = entries(&db, action::RETENTION);
     assert_eq!(logged.len(), 1);
     assert_eq!(logged[0].project_slug.as_deref(), Some("jeugdhulp"));

@@ -14,9 +14,44 @@ use crate::exchange::timestamp::format_utc;
 use crate::store::stories::{AnswerRecord, Story, StoryRecord};
 use crate::store::StoreResult;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// Keys of the properties derived from the story itself rather than asked.
 pub const DERIVED: [&str; 6] = ["lengte", "maand", "kanaal", "taal", "versie", "kwartaal"];
+
+/// What the dataset needs of one story besides its answers: never its texts. Role, language
+/// and channel are shared strings, because a million stories have only a handful of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoryFacts {
+    pub id: String,
+    pub created_at: i64,
+    pub version: i32,
+    pub role: Arc<str>,
+    pub language: Arc<str>,
+    pub channel: Arc<str>,
+    pub complete: bool,
+    pub quotes_allowed: bool,
+    pub words: u32,
+}
+
+impl StoryFacts {
+    pub fn of(record: &StoryRecord) -> Self {
+        StoryFacts {
+            id: record.id.clone(),
+            created_at: record.created_at,
+            version: record.questionnaire_version,
+            role: record.role.as_str().into(),
+            language: record.language.as_str().into(),
+            channel: record.channel.as_str().into(),
+            complete: record.is_complete,
+            quotes_allowed: record.consent_quotes,
+            words: record
+                .word_count
+                .and_then(|w| u32::try_from(w).ok())
+                .unwrap_or_else(|| word_count(&record.body) as u32),
+        }
+    }
+}
 
 /// Where the answers to one question go.
 enum Slot<'q> {
@@ -56,7 +91,7 @@ fn labels(question: &Question) -> Vec<OptionLabel> {
 
 impl<'q> Columns<'q> {
     /// Empty columns (no answer anywhere) for the role and every question of `q`.
-    fn new(q: &'q Questionnaire, records: &[StoryRecord]) -> Self {
+    fn new(q: &'q Questionnaire, records: &[StoryFacts]) -> Self {
         let n = records.len();
         let mut variables = vec![Variable::Choice {
             key: "rol".into(),
@@ -74,7 +109,7 @@ impl<'q> Columns<'q> {
                 .map(|r| {
                     q.roles
                         .iter()
-                        .position(|x| x.key == r.role)
+                        .position(|x| *x.key == *r.role)
                         .map(|i| i as u16)
                 })
                 .collect(),
@@ -157,14 +192,11 @@ impl<'q> Columns<'q> {
     }
 
     /// Adds the derived properties and returns the dataset.
-    fn finish(mut self, records: &[StoryRecord]) -> Dataset {
+    fn finish(mut self, records: &[StoryFacts]) -> Dataset {
         self.variables.push(Variable::Numeric {
             key: "lengte".into(),
             label: "Lengte van het verhaal (woorden)".into(),
-            values: records
-                .iter()
-                .map(|r| Some(word_count(&r.body) as f64))
-                .collect(),
+            values: records.iter().map(|r| Some(f64::from(r.words))).collect(),
         });
         let derived: [DerivedQuestion; 5] = [
             ("maand", "Maand van vertellen", |r| {
@@ -173,10 +205,10 @@ impl<'q> Columns<'q> {
             ("kwartaal", "Kwartaal van vertellen", |r| {
                 quarter(r.created_at)
             }),
-            ("kanaal", "Kanaal", |r| r.channel.clone()),
-            ("taal", "Taal", |r| r.language.clone()),
+            ("kanaal", "Kanaal", |r| r.channel.to_string()),
+            ("taal", "Taal", |r| r.language.to_string()),
             ("versie", "Versie van de vragenlijst", |r| {
-                format!("versie {}", r.questionnaire_version)
+                format!("versie {}", r.version)
             }),
         ];
         for (key, label, value) in derived {
@@ -208,7 +240,7 @@ fn quarter(created_at: i64) -> String {
 }
 
 /// Key, label and how to read a derived property off a story.
-type DerivedQuestion = (&'static str, &'static str, fn(&StoryRecord) -> String);
+type DerivedQuestion = (&'static str, &'static str, fn(&StoryFacts) -> String);
 
 /// Options seen in the data for a derived property, in sorted order.
 fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
@@ -237,7 +269,7 @@ fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
 /// questions: story length in words, month of telling, channel, language and version.
 /// Questions are matched across questionnaire versions by key.
 pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
-    let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+    let records: Vec<StoryFacts> = stories.iter().map(|s| StoryFacts::of(&s.record)).collect();
     let mut columns = Columns::new(&project.questionnaire, &records);
     for (i, story) in stories.iter().enumerate() {
         for (key, answer) in &story.answers {
@@ -247,32 +279,63 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
     columns.finish(&records)
 }
 
-/// The same dataset straight from stored rows (`records` in story order, `rows` in any order),
-/// without building each story's answer map first.
-pub fn from_rows(
-    project: &Project,
-    records: &[StoryRecord],
-    rows: Vec<AnswerRecord>,
-    versions: &HashMap<i32, Questionnaire>,
-) -> StoreResult<Dataset> {
-    let index: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let mut columns = Columns::new(&project.questionnaire, records);
-    for row in &rows {
-        let Some(&story) = index.get(row.story_id.as_str()) else {
-            continue;
-        };
-        // Decoded against the story's own questionnaire version, as everywhere else.
-        let kind = versions
-            .get(&records[story].questionnaire_version)
-            .and_then(|q| q.question(&row.question_key))
-            .map(|q| q.kind);
-        columns.set(story, &row.question_key, &row.decode(kind)?);
+/// The dataset and replies of stories built straight from stored answer rows, fed in chunks
+/// of any size and order, without building each story's answer map first.
+pub struct Builder<'a> {
+    facts: &'a [StoryFacts],
+    versions: &'a HashMap<i32, Questionnaire>,
+    index: HashMap<&'a str, usize>,
+    columns: Columns<'a>,
+    replies: ReplyColumns<'a>,
+}
+
+impl<'a> Builder<'a> {
+    /// `facts` in story order.
+    pub fn new(
+        project: &'a Project,
+        facts: &'a [StoryFacts],
+        versions: &'a HashMap<i32, Questionnaire>,
+    ) -> Self {
+        Builder {
+            facts,
+            versions,
+            index: facts
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.id.as_str(), i))
+                .collect(),
+            columns: Columns::new(&project.questionnaire, facts),
+            replies: empty_replies(project, facts, Some(versions)),
+        }
     }
-    Ok(columns.finish(records))
+
+    /// Takes in answer rows; rows of other stories are ignored.
+    pub fn add(&mut self, rows: &[AnswerRecord]) -> StoreResult<()> {
+        for row in rows {
+            let Some(&story) = self.index.get(row.story_id.as_str()) else {
+                continue;
+            };
+            // Decoded against the story's own questionnaire version, as everywhere else.
+            let kind = self
+                .versions
+                .get(&self.facts[story].version)
+                .and_then(|q| q.question(&row.question_key))
+                .map(|q| q.kind);
+            self.columns
+                .set(story, &row.question_key, &row.decode(kind)?);
+            add_reply(&mut self.replies, story, row);
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> (Dataset, Replies) {
+        (
+            self.columns.finish(self.facts),
+            Replies {
+                questions: self.replies.0,
+            },
+        )
+    }
 }
 
 // ---------- Replies: asked or not, answered or not ----------
@@ -284,10 +347,10 @@ use crate::analysis::dataset::{Replies, Reply};
 /// teller's role. When that version is not known, the current question decides.
 fn was_asked(
     question: &Question,
-    record: &StoryRecord,
+    record: &StoryFacts,
     versions: Option<&HashMap<i32, Questionnaire>>,
 ) -> bool {
-    match versions.and_then(|v| v.get(&record.questionnaire_version)) {
+    match versions.and_then(|v| v.get(&record.version)) {
         Some(told_with) => told_with
             .question(&question.key)
             .is_some_and(|q| q.applies_to(&record.role)),
@@ -302,7 +365,7 @@ type ReplyColumns<'q> = (Vec<(String, Vec<Reply>)>, HashMap<&'q str, usize>);
 /// but its text questions; the answers then fill in the rest.
 fn empty_replies<'q>(
     project: &'q Project,
-    records: &[StoryRecord],
+    records: &[StoryFacts],
     versions: Option<&HashMap<i32, Questionnaire>>,
 ) -> ReplyColumns<'q> {
     let questions: Vec<&Question> = project
@@ -348,7 +411,7 @@ fn fill(asked: Reply, stored: Reply) -> Reply {
 /// How each of these stories met each question (see [`Reply`]). Without the questionnaire
 /// versions, whether a question was asked follows the current questionnaire.
 pub fn replies(project: &Project, stories: &[Story]) -> Replies {
-    let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+    let records: Vec<StoryFacts> = stories.iter().map(|s| StoryFacts::of(&s.record)).collect();
     let (mut replies, column) = empty_replies(project, &records, None);
     for (i, story) in stories.iter().enumerate() {
         for (key, answer) in &story.answers {
@@ -369,44 +432,27 @@ pub fn replies(project: &Project, stories: &[Story]) -> Replies {
     Replies { questions: replies }
 }
 
-/// The same replies straight from stored rows (`records` in story order, `rows` in any order),
-/// with each story's own questionnaire version deciding what it was asked.
-pub fn replies_from_rows(
-    project: &Project,
-    records: &[StoryRecord],
-    rows: &[AnswerRecord],
-    versions: &HashMap<i32, Questionnaire>,
-) -> Replies {
-    let index: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let (mut replies, column) = empty_replies(project, records, Some(versions));
-    for row in rows {
-        let reply = if row.is_na {
-            Reply::NotApplicable
-        } else if row.number_value.is_some()
-            || row
-                .text_value
-                .as_deref()
-                .is_some_and(|t| t.split(';').any(|part| !part.trim().is_empty()))
-        {
-            Reply::Answered
-        } else {
-            continue;
-        };
-        let (Some(&story), Some(&c)) = (
-            index.get(row.story_id.as_str()),
-            column.get(row.question_key.as_str()),
-        ) else {
-            continue;
-        };
-        if let Some(cell) = replies.get_mut(c).and_then(|(_, r)| r.get_mut(story)) {
-            *cell = fill(*cell, reply);
-        }
+/// Notes one stored answer row of story `story` in the replies.
+fn add_reply(replies: &mut ReplyColumns<'_>, story: usize, row: &AnswerRecord) {
+    let reply = if row.is_na {
+        Reply::NotApplicable
+    } else if row.number_value.is_some()
+        || row
+            .text_value
+            .as_deref()
+            .is_some_and(|t| t.split(';').any(|part| !part.trim().is_empty()))
+    {
+        Reply::Answered
+    } else {
+        return;
+    };
+    let (questions, column) = replies;
+    let Some(&c) = column.get(row.question_key.as_str()) else {
+        return;
+    };
+    if let Some(cell) = questions.get_mut(c).and_then(|(_, r)| r.get_mut(story)) {
+        *cell = fill(*cell, reply);
     }
-    Replies { questions: replies }
 }
 
 #[cfg(test)]
@@ -469,6 +515,7 @@ mod tests {
                 withdrawn_at: None,
                 submission_key: None,
                 moderation: Moderation::default(),
+                word_count: None,
             },
             answers,
         }
@@ -478,7 +525,7 @@ mod tests {
     fn stored_rows_give_the_same_dataset_as_decoded_stories() {
         let project = project();
         let stories: Vec<Story> = (0..12).map(story).collect();
-        let records: Vec<StoryRecord> = stories.iter().map(|s| s.record.clone()).collect();
+        let records: Vec<StoryFacts> = stories.iter().map(|s| StoryFacts::of(&s.record)).collect();
         let mut rows: Vec<AnswerRecord> = stories
             .iter()
             .flat_map(|s| {
@@ -489,7 +536,12 @@ mod tests {
             .collect();
         rows.reverse();
         let versions = HashMap::from([(1, project.questionnaire.clone())]);
-        let from_rows = from_rows(&project, &records, rows, &versions).unwrap();
+        let mut builder = Builder::new(&project, &records, &versions);
+        let (half, rest) = rows.split_at(rows.len() / 2);
+        builder.add(rest).unwrap();
+        builder.add(half).unwrap();
+        let (from_rows, replies) = builder.finish();
+        assert_eq!(replies, super::replies(&project, &stories));
         let from_stories = dataset(&project, &stories);
         assert_eq!(from_rows, from_stories);
 

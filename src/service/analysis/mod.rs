@@ -6,12 +6,14 @@
 //!
 //! A project's data is read once into a [`ProjectData`] (the dataset of all its analysable
 //! stories plus what filters need), and every filter is a selection of it. [`cache`] keeps that
-//! data and the scans made of it until the project's data revision changes.
+//! data and the scans made of it, and brings the data up to date from the change log
+//! (`store::changes`).
 
 pub mod browse;
 pub mod cache;
 mod dataset;
 mod filter;
+mod follow;
 
 pub use cache::AnalysisCache;
 pub use filter::StoryFilter;
@@ -21,8 +23,9 @@ use crate::analysis::{self, CompareSettings, Comparison, Dataset, Scan, ScanSett
 use crate::domain::Project;
 use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::stories::{self, Story};
-use crate::store::{projects, Database};
-use std::collections::BTreeSet;
+use crate::store::{changes, projects, Database, StoreResult};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
@@ -51,7 +54,7 @@ impl Refused for AnalysisError {
     }
 }
 
-pub use dataset::{dataset, DERIVED};
+pub use dataset::{dataset, StoryFacts, DERIVED};
 
 /// What the analysis pages need to know of one story besides its answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,20 +67,27 @@ pub struct StoryMeta {
     pub quotes_allowed: bool,
 }
 
-impl StoryMeta {
-    fn of(record: &stories::StoryRecord) -> Self {
+impl From<StoryFacts> for StoryMeta {
+    fn from(facts: StoryFacts) -> Self {
         StoryMeta {
-            id: record.id.clone(),
-            created_at: record.created_at,
-            version: record.questionnaire_version,
-            complete: record.is_complete,
-            quotes_allowed: record.consent_quotes,
+            id: facts.id,
+            created_at: facts.created_at,
+            version: facts.version,
+            complete: facts.complete,
+            quotes_allowed: facts.quotes_allowed,
         }
     }
 }
 
-/// All analysable stories of one project at one data revision: the dataset (story order is
-/// oldest first) and, in the same order, what filters need that is not an answer.
+/// A number for each state of a project's data in this process, so that scans made of one
+/// state are never served for another.
+fn next_revision() -> i64 {
+    static NEXT: AtomicI64 = AtomicI64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// All analysable stories of one project in one state: the dataset (story order is oldest
+/// first, then by id) and, in the same order, what filters need that is not an answer.
 #[derive(Debug, Clone)]
 pub struct ProjectData {
     pub project: Project,
@@ -89,11 +99,43 @@ pub struct ProjectData {
 }
 
 impl ProjectData {
+    /// The data of these stories (`facts` in any order, `rows` their answers).
+    fn build(
+        project: Project,
+        mut facts: Vec<StoryFacts>,
+        rows: Vec<stories::AnswerRecord>,
+        versions: &HashMap<i32, crate::domain::Questionnaire>,
+    ) -> StoreResult<Self> {
+        in_story_order(&mut facts);
+        let mut builder = dataset::Builder::new(&project, &facts, versions);
+        builder.add(&rows)?;
+        let (dataset, replies) = builder.finish();
+        Ok(Self::assemble(project, facts, dataset, replies))
+    }
+
+    fn assemble(
+        project: Project,
+        facts: Vec<StoryFacts>,
+        dataset: Dataset,
+        replies: Replies,
+    ) -> Self {
+        ProjectData {
+            stories: facts.into_iter().map(StoryMeta::from).collect(),
+            dataset,
+            replies,
+            project,
+            revision: next_revision(),
+        }
+    }
+
     pub fn from_stories(project: Project, revision: i64, stories: &[Story]) -> Self {
         ProjectData {
             dataset: dataset(&project, stories),
             replies: dataset::replies(&project, stories),
-            stories: stories.iter().map(|s| StoryMeta::of(&s.record)).collect(),
+            stories: stories
+                .iter()
+                .map(|s| StoryMeta::from(StoryFacts::of(&s.record)))
+                .collect(),
             project,
             revision,
         }
@@ -141,26 +183,124 @@ impl Selection {
     }
 }
 
-/// Reads a project's analysable data. The revision is read first, so the data is at least as
-/// new as the revision it is filed under.
+/// Reads a project's analysable data.
 pub fn load_project(db: &Database, slug: &str) -> Result<ProjectData, AnalysisError> {
+    Ok(load_with_cursor(db, slug)?.0)
+}
+
+/// Story order: oldest first, then by the bytes of the id (not the database's collation), so
+/// that cached data finds a changed story by binary search (see `follow`).
+fn in_story_order(facts: &mut [StoryFacts]) {
+    facts.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
+}
+
+/// Stories and answers are read this many at a time, so that memory holds the dataset and
+/// one chunk of rows, never a whole project's rows.
+const CHUNK: i64 = 20_000;
+
+/// Reads a project's analysable data and where the change log stood before: reading the log
+/// from that cursor on tells what changed since (see `store::changes`).
+pub(crate) fn load_with_cursor(
+    db: &Database,
+    slug: &str,
+) -> Result<(ProjectData, changes::Cursor), AnalysisError> {
     let mut conn = db.conn()?;
-    let revision = projects::data_revision(&mut conn, slug)?
-        .ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
+    let cursor = changes::cursor(&mut conn, slug)?;
     let project =
         projects::find(&mut conn, slug)?.ok_or_else(|| AnalysisError::NoProject(slug.into()))?;
-    let records = stories::shareable_records(&mut conn, slug)?;
-    let rows = stories::shareable_answer_rows(&mut conn, slug)?;
-    let versions = stories::versions_map(&mut conn, slug)?;
-    let replies = dataset::replies_from_rows(&project, &records, &rows, &versions);
-    let dataset = dataset::from_rows(&project, &records, rows, &versions)?;
-    Ok(ProjectData {
-        stories: records.iter().map(StoryMeta::of).collect(),
-        dataset,
-        replies,
-        project,
-        revision,
-    })
+    // One state of the database throughout, although it is read in chunks.
+    let data = crate::store::read_snapshot(&mut conn, |conn| read_project(conn, project))?;
+    Ok((data, cursor))
+}
+
+/// Shared copies of the few distinct roles, languages and channels.
+#[derive(Default)]
+struct Shared(HashMap<String, std::sync::Arc<str>>);
+
+impl Shared {
+    fn get(&mut self, s: String) -> std::sync::Arc<str> {
+        if let Some(shared) = self.0.get(&s) {
+            return shared.clone();
+        }
+        let shared: std::sync::Arc<str> = s.as_str().into();
+        self.0.insert(s, shared.clone());
+        shared
+    }
+}
+
+fn read_project(
+    conn: &mut crate::store::AnyConnection,
+    project: Project,
+) -> StoreResult<ProjectData> {
+    let slug = project.slug.clone();
+    let versions = stories::versions_map(conn, &slug)?;
+    let mut facts: Vec<StoryFacts> = Vec::new();
+    let mut shared = Shared::default();
+    let mut uncounted: Vec<usize> = Vec::new();
+    loop {
+        let after = facts.last().map(|f| (f.created_at, f.id.clone()));
+        let chunk = stories::shareable_facts(
+            conn,
+            &slug,
+            after.as_ref().map(|(at, id)| (*at, id.as_str())),
+            CHUNK,
+        )?;
+        let done = (chunk.len() as i64) < CHUNK;
+        for row in chunk {
+            if row.word_count.is_none() {
+                uncounted.push(facts.len());
+            }
+            facts.push(StoryFacts {
+                id: row.id,
+                created_at: row.created_at,
+                version: row.questionnaire_version,
+                role: shared.get(row.role),
+                language: shared.get(row.language),
+                channel: shared.get(row.channel),
+                complete: row.is_complete,
+                quotes_allowed: row.consent_quotes,
+                words: row
+                    .word_count
+                    .and_then(|w| u32::try_from(w).ok())
+                    .unwrap_or(0),
+            });
+        }
+        if done {
+            break;
+        }
+    }
+    // Rows written by an older version while this one started: count from the text.
+    if !uncounted.is_empty() {
+        let ids: Vec<String> = uncounted.iter().map(|&i| facts[i].id.clone()).collect();
+        let counted: HashMap<String, i32> = stories::count_words(conn, &ids)?.into_iter().collect();
+        for &i in &uncounted {
+            if let Some(&n) = counted.get(&facts[i].id) {
+                facts[i].words = u32::try_from(n).unwrap_or(0);
+            }
+        }
+    }
+    in_story_order(&mut facts);
+    let (dataset, replies) = {
+        let mut builder = dataset::Builder::new(&project, &facts, &versions);
+        let mut after: Option<(String, String)> = None;
+        loop {
+            let rows = stories::shareable_answers_after(
+                conn,
+                &slug,
+                after.as_ref().map(|(s, k)| (s.as_str(), k.as_str())),
+                CHUNK * 5,
+            )?;
+            builder.add(&rows)?;
+            match rows.last() {
+                Some(last) if rows.len() as i64 == CHUNK * 5 => {
+                    after = Some((last.story_id.clone(), last.question_key.clone()));
+                }
+                _ => break,
+            }
+        }
+        builder.finish()
+    };
+    Ok(ProjectData::assemble(project, facts, dataset, replies))
 }
 
 /// Loads, selects and scans (without a cache: for the command line).
@@ -172,7 +312,10 @@ pub fn scan_project(
 ) -> Result<Scan, AnalysisError> {
     let data = load_project(db, slug)?;
     let selection = data.select(filter)?;
-    Ok(analysis::scan(&data.scan_dataset(&selection), settings))
+    let dataset = data.scan_dataset(&selection);
+    // The project's copy is not needed for the scan: half the memory for a large project.
+    drop(data);
+    Ok(analysis::scan(&dataset, settings))
 }
 
 /// A subset of a selection compared with the rest (or the whole) of that selection: `base`

@@ -1,7 +1,7 @@
 //! What participants do at their table: every post goes to the service with the participant's
 //! seat; a refused post shows the table again with the message and everything typed.
 
-use super::{screen, table_page, TableScreen, Typed};
+use super::{screen, seated, table_page, TableScreen, Typed};
 use crate::domain::sensemaking::{NoteInput, ProposalInput};
 use crate::exchange::timestamp::now_unix;
 use crate::service::sensemaking::{self, Seat, SensemakingError};
@@ -298,22 +298,23 @@ pub async fn edit_proposal(
     .await
 }
 
-/// GET /s/{code}/tafel/stand: `{"revision": n, "closed": bool}` — polled by open boards.
+/// GET /s/{code}/tafel/stand: `{"revision": n, "closed": bool}` — polled by open boards
+/// every 2 seconds, so it reads the session, the seat and the revision and nothing else.
 pub async fn revision(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
 ) -> Result<HttpResponse, WebError> {
-    let screen = match screen(&state, &req, path.into_inner()).await? {
-        Ok(s) => s,
+    let (session, seat) = match seated(&state, &req, &path.into_inner()).await? {
+        Ok(found) => found,
         Err(response) => return Ok(response),
     };
-    let (db, table) = (state.db.clone(), screen.seat.participant.table_id.clone());
+    let (db, table) = (state.db.clone(), seat.participant.table_id);
     let revision =
         blocking(move || sensemaking::revision(&db, &table).map_err(WebError::from)).await?;
     let body = serde_json::json!({
         "revision": revision.ok_or(WebError::NotFound)?,
-        "closed": screen.session.is_closed(),
+        "closed": session.closed_at.is_some(),
     });
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-store"))

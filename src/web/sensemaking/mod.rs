@@ -12,7 +12,7 @@ pub mod actions;
 use crate::domain::project_form::FieldProblem;
 use crate::domain::sensemaking::{NoteInput, Perspective, ProposalInput, TableColour};
 use crate::exchange::timestamp::now_unix;
-use crate::service::sensemaking::{self, Seat, SensemakingError, SessionDetail};
+use crate::service::sensemaking::{self, Seat, SensemakingError, SessionDetail, SessionRecord};
 use crate::web::errors::WebError;
 use crate::web::forms::{csrf_cookie, with_new_cookie};
 use crate::web::http;
@@ -34,15 +34,9 @@ struct Ticket {
     p: String,
 }
 
-/// The session behind a link code. An unknown code counts against the client's address, so
+/// A session found by its link code. An unknown code counts against the client's address, so
 /// that codes cannot be guessed by trying (the limit lives in memory only).
-async fn session_for(
-    state: &AppState,
-    req: &HttpRequest,
-    code: &str,
-) -> Result<SessionDetail, WebError> {
-    let (db, key) = (state.db.clone(), code.to_string());
-    let found = blocking(move || sensemaking::by_code(&db, &key).map_err(WebError::from)).await?;
+fn found_by_code<T>(state: &AppState, req: &HttpRequest, found: Option<T>) -> Result<T, WebError> {
     match found {
         Some(s) => Ok(s),
         None if !state.allow_code_guess(req) => Err(WebError::TooManyRequests),
@@ -50,19 +44,42 @@ async fn session_for(
     }
 }
 
+/// The session behind a link code, with all its tables (the join form lists them).
+async fn session_for(
+    state: &AppState,
+    req: &HttpRequest,
+    code: &str,
+) -> Result<SessionDetail, WebError> {
+    let (db, key) = (state.db.clone(), code.to_string());
+    let found = blocking(move || sensemaking::by_code(&db, &key).map_err(WebError::from)).await?;
+    found_by_code(state, req, found)
+}
+
+/// The session behind a link code, without its tables.
+async fn record_for(
+    state: &AppState,
+    req: &HttpRequest,
+    code: &str,
+) -> Result<SessionRecord, WebError> {
+    let (db, key) = (state.db.clone(), code.to_string());
+    let found =
+        blocking(move || sensemaking::record_by_code(&db, &key).map_err(WebError::from)).await?;
+    found_by_code(state, req, found)
+}
+
 async fn seat_of(
     state: &AppState,
     req: &HttpRequest,
-    session: &SessionDetail,
+    session: &SessionRecord,
 ) -> Result<Option<Seat>, WebError> {
     let Some(ticket) = req
         .cookie(PARTICIPANT_COOKIE)
         .and_then(|c| state.secret.open::<Ticket>(TICKET_PURPOSE, c.value()))
-        .filter(|t| t.s == session.record.id)
+        .filter(|t| t.s == session.id)
     else {
         return Ok(None);
     };
-    let (db, record) = (state.db.clone(), session.record.clone());
+    let (db, record) = (state.db.clone(), session.clone());
     blocking(move || sensemaking::seat(&db, &record, &ticket.p).map_err(WebError::from)).await
 }
 
@@ -70,7 +87,7 @@ async fn seat_of(
 fn closed_page(
     state: &AppState,
     req: &HttpRequest,
-    session: &SessionDetail,
+    session: &SessionRecord,
 ) -> Result<HttpResponse, WebError> {
     render(
         state,
@@ -78,7 +95,7 @@ fn closed_page(
         StatusCode::GONE,
         "sensemaking/closed.html",
         |ctx| {
-            ctx.insert("session", &SessionInfo::new(&session.record));
+            ctx.insert("session", &SessionInfo::new(session));
         },
     )
 }
@@ -135,9 +152,9 @@ pub async fn join_form(
     let code = path.into_inner();
     let session = session_for(&state, &req, &code).await?;
     if !sensemaking::link_works(&session.record) {
-        return closed_page(&state, &req, &session);
+        return closed_page(&state, &req, &session.record);
     }
-    if seat_of(&state, &req, &session).await?.is_some() {
+    if seat_of(&state, &req, &session.record).await?.is_some() {
         return Ok(http::see_other(&format!("/s/{code}/tafel")));
     }
     let typed = JoinTyped::default();
@@ -154,7 +171,7 @@ pub async fn join(
     let code = path.into_inner();
     let session = session_for(&state, &req, &code).await?;
     if !sensemaking::link_works(&session.record) {
-        return closed_page(&state, &req, &session);
+        return closed_page(&state, &req, &session.record);
     }
     let form = http::posted_form(&state, &req, &body)?;
     let typed = JoinTyped {
@@ -285,23 +302,41 @@ impl TableScreen {
 
 /// Finds the session and the participant's seat; a visitor without a seat goes to the join
 /// page. `Err(response)` is the page to show instead.
+pub(crate) async fn seated(
+    state: &AppState,
+    req: &HttpRequest,
+    code: &str,
+) -> Result<Result<(SessionRecord, Seat), HttpResponse>, WebError> {
+    let session = record_for(state, req, code).await?;
+    if !sensemaking::link_works(&session) {
+        return Ok(Err(closed_page(state, req, &session)?));
+    }
+    match seat_of(state, req, &session).await? {
+        Some(seat) => Ok(Ok((session, seat))),
+        None => Ok(Err(http::see_other(&format!("/s/{code}")))),
+    }
+}
+
+/// [`seated`], with the participant's table and its material (only that table's: the page
+/// and the board show no other).
 pub(crate) async fn screen(
     state: &AppState,
     req: &HttpRequest,
     code: String,
 ) -> Result<Result<TableScreen, HttpResponse>, WebError> {
-    let session = session_for(state, req, &code).await?;
-    if !sensemaking::link_works(&session.record) {
-        return Ok(Err(closed_page(state, req, &session)?));
-    }
-    match seat_of(state, req, &session).await? {
-        Some(seat) => Ok(Ok(TableScreen {
-            code,
-            session,
-            seat,
-        })),
-        None => Ok(Err(http::see_other(&format!("/s/{code}")))),
-    }
+    let (record, seat) = match seated(state, req, &code).await? {
+        Ok(found) => found,
+        Err(response) => return Ok(Err(response)),
+    };
+    let (db, table) = (state.db.clone(), seat.participant.table_id.clone());
+    let session =
+        blocking(move || sensemaking::for_table(&db, &record, &table).map_err(WebError::from))
+            .await?;
+    Ok(Ok(TableScreen {
+        code,
+        session,
+        seat,
+    }))
 }
 
 /// The table page, with the problems of a refused post and what was typed.
@@ -359,7 +394,7 @@ pub async fn report(
     let code = path.into_inner();
     let session = session_for(&state, &req, &code).await?;
     if !sensemaking::link_works(&session.record) {
-        return closed_page(&state, &req, &session);
+        return closed_page(&state, &req, &session.record);
     }
     let report = report_view(&state, &session).await?;
     render(

@@ -1,0 +1,2 @@
+DROP INDEX stories_search;
+ALTER TABLE stories DROP COLUMN search_vector;

@@ -1,0 +1,179 @@
+//! The change log of projects' analysable data: one appended row per changed story (added,
+//! edited, hidden, shown, redacted, withdrawn, text deleted) or per change to the project
+//! itself (questionnaire, settings).
+//!
+//! Each instance keeps a project's dataset in memory and reads the log from where it stopped,
+//! so a change costs in proportion to its size and every instance sees it. Appending never
+//! touches a shared row, so concurrent tellers on PostgreSQL do not queue on one row lock (the
+//! counter this replaces made every story transaction update the project's row).
+//!
+//! Reading "from where it stopped" needs care on PostgreSQL: ids come from a sequence when a
+//! row is written, not when its transaction commits, so a slow transaction can make id 10
+//! visible after id 11 was read. A reader therefore remembers the oldest transaction still
+//! running before it read (`xmin`): everything older has committed or aborted and was seen;
+//! rows of younger transactions are read again next time and skipped by id. SQLite commits
+//! one writer at a time, so there the last id read is enough.
+
+use super::schema::{data_changes, stories};
+use super::{AnyConnection, StoreResult};
+use diesel::prelude::*;
+use std::collections::BTreeSet;
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Change {
+    /// The questionnaire or the settings: whatever was derived from the project is rebuilt.
+    Project,
+    /// One story, by id: read it again to know what it is now.
+    Story(String),
+}
+
+/// Where a reader of one project's log stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    /// SQLite: every change up to and including this id has been read.
+    Sqlite { last: i64 },
+    /// PostgreSQL: every change of a transaction older than `xmin` has been read, and of the
+    /// younger ones those with an id in `seen`.
+    Postgres { xmin: i64, seen: BTreeSet<i64> },
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Records that these stories of `slug` changed (call in the transaction that changed them).
+pub fn record_stories(conn: &mut AnyConnection, slug: &str, ids: &[&str]) -> StoreResult<()> {
+    let at = now();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|id| {
+                (
+                    data_changes::project_slug.eq(slug),
+                    data_changes::story_id.eq(Some(*id)),
+                    data_changes::created_at.eq(at),
+                )
+            })
+            .collect();
+        super::insert_rows!(&mut *conn, data_changes::table, &rows)?;
+    }
+    Ok(())
+}
+
+/// Records that one story changed; its project is looked up. Nothing when it does not exist.
+pub fn record_story(conn: &mut AnyConnection, id: &str) -> StoreResult<()> {
+    let slug: Option<String> = stories::table
+        .filter(stories::id.eq(id))
+        .select(stories::project_slug)
+        .first(conn)
+        .optional()?;
+    match slug {
+        Some(slug) => record_stories(conn, &slug, &[id]),
+        None => Ok(()),
+    }
+}
+
+/// Records that the project itself changed (its questionnaire, settings or name).
+pub fn record_project(conn: &mut AnyConnection, slug: &str) -> StoreResult<()> {
+    diesel::insert_into(data_changes::table)
+        .values((
+            data_changes::project_slug.eq(slug),
+            data_changes::story_id.eq(None::<&str>),
+            data_changes::created_at.eq(now()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The oldest transaction still running (PostgreSQL): all older ones have finished.
+fn running_xmin(conn: &mut diesel::PgConnection) -> StoreResult<i64> {
+    #[derive(QueryableByName)]
+    struct Xmin {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        xmin: i64,
+    }
+    let row: Xmin =
+        diesel::sql_query("SELECT txid_snapshot_xmin(txid_current_snapshot())::BIGINT AS xmin")
+            .get_result(conn)?;
+    Ok(row.xmin)
+}
+
+/// A cursor at the present: take it *before* reading a project's data in full, then read
+/// [`since`] it to learn what changed after.
+pub fn cursor(conn: &mut AnyConnection, slug: &str) -> StoreResult<Cursor> {
+    Ok(since(conn, slug, None)?.1)
+}
+
+/// The changes after `from` (`None`: none are wanted, only the cursor), oldest first, and
+/// the cursor after them. A change may be reported more than once when it was already in
+/// data read after `from`; applying a change means reading the story again, so that is
+/// harmless.
+pub fn since(
+    conn: &mut AnyConnection,
+    slug: &str,
+    from: Option<&Cursor>,
+) -> StoreResult<(Vec<Change>, Cursor)> {
+    let of_project = || data_changes::table.filter(data_changes::project_slug.eq(slug));
+    match conn {
+        AnyConnection::Sqlite(_) => {
+            let Some(Cursor::Sqlite { last }) = from else {
+                let last: Option<i64> = of_project()
+                    .select(diesel::dsl::max(data_changes::id))
+                    .first(conn)?;
+                let last = last.unwrap_or(0);
+                return Ok((Vec::new(), Cursor::Sqlite { last }));
+            };
+            let rows: Vec<(i64, Option<String>)> = of_project()
+                .filter(data_changes::id.gt(*last))
+                .order(data_changes::id.asc())
+                .select((data_changes::id, data_changes::story_id))
+                .load(conn)?;
+            let last = rows.last().map_or(*last, |(id, _)| *id);
+            Ok((
+                rows.into_iter().map(|(_, s)| change(s)).collect(),
+                Cursor::Sqlite { last },
+            ))
+        }
+        AnyConnection::Postgresql(pg) => {
+            // Taken before the rows are read: whatever is older has committed and is visible
+            // to the read below.
+            let xmin = running_xmin(pg)?;
+            let (from_xmin, seen) = match from {
+                Some(Cursor::Postgres { xmin, seen }) => (*xmin, Some(seen)),
+                _ => (xmin, None),
+            };
+            let rows: Vec<(i64, Option<String>, i64)> = of_project()
+                .filter(data_changes::txid.ge(from_xmin))
+                .order(data_changes::id.asc())
+                .select((data_changes::id, data_changes::story_id, data_changes::txid))
+                .load(conn)?;
+            let still_open: BTreeSet<i64> = rows
+                .iter()
+                .filter(|(_, _, txid)| *txid >= xmin)
+                .map(|(id, _, _)| *id)
+                .collect();
+            let changes = match seen {
+                Some(seen) => rows
+                    .into_iter()
+                    .filter(|(id, _, _)| !seen.contains(id))
+                    .map(|(_, s, _)| change(s))
+                    .collect(),
+                None => Vec::new(),
+            };
+            Ok((
+                changes,
+                Cursor::Postgres {
+                    xmin,
+                    seen: still_open,
+                },
+            ))
+        }
+    }
+}
+
+fn change(story: Option<String>) -> Change {
+    story.map_or(Change::Project, Change::Story)
+}

@@ -1,0 +1,130 @@
+//! Full-text search in the title and text of stories, with each backend's own index.
+//!
+//! - SQLite: `stories_fts`, an FTS5 table with external content (`stories`), tokenizer
+//!   `unicode61 remove_diacritics 2`, kept in sync by triggers on `stories` and with FTS5's
+//!   `secure-delete` on, so that a text removed from a story is removed from the index too.
+//! - PostgreSQL: `stories.search_vector`, a generated `tsvector` column (configuration
+//!   `dutch`) with a GIN index; PostgreSQL recomputes it whenever title or text change.
+//!
+//! Neither can be described in `schema.rs`, so a search is an SQL fragment with the query as
+//! a bound parameter. The query is built here from the words of `domain::search::terms`, each
+//! one quoted, so nothing a person types is read as an operator. Why two native indexes and
+//! how their matching differs: docs/architecture.md, "Full-text search".
+
+use super::schema::stories;
+use super::AnyConnection;
+use crate::domain::search;
+use diesel::dsl::sql;
+use diesel::sql_types::{Bool, Text};
+use diesel::BoxableExpression;
+
+type Backend = <AnyConnection as diesel::Connection>::Backend;
+
+/// A condition on `stories` that a boxed query can filter on.
+pub type Condition = Box<dyn BoxableExpression<stories::table, Backend, SqlType = Bool>>;
+
+/// Which index the connection has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+impl Dialect {
+    pub fn of(conn: &AnyConnection) -> Self {
+        match conn {
+            AnyConnection::Sqlite(_) => Self::Sqlite,
+            AnyConnection::Postgresql(_) => Self::Postgres,
+        }
+    }
+}
+
+/// Stories whose title or text has every one of `terms` (from `domain::search::terms`); the
+/// last one may also be the start of a word. No terms: no story.
+pub fn matching(dialect: Dialect, terms: &[String]) -> Condition {
+    if terms.is_empty() {
+        return Box::new(sql::<Bool>("1 = 0"));
+    }
+    match dialect {
+        // The subquery gives the FTS5 rowids; `stories.rowid` is what the triggers index.
+        Dialect::Sqlite => Box::new(
+            sql::<Bool>("stories.rowid IN (SELECT rowid FROM stories_fts WHERE stories_fts MATCH ")
+                .bind::<Text, _>(fts5_query(terms))
+                .sql(")"),
+        ),
+        Dialect::Postgres => Box::new(
+            sql::<Bool>("stories.search_vector @@ to_tsquery('dutch', ")
+                .bind::<Text, _>(tsquery(terms))
+                .sql(")"),
+        ),
+    }
+}
+
+/// An FTS5 string: `"…"` with `"` doubled, so it is one phrase whatever it holds.
+fn fts5_string(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+/// An FTS5 query: every word must match. unicode61 has no stemmer, so each word is looked up
+/// as the start of a word with the Dutch stem taken off ("wachtlijsten" → `"wachtlijst"*`,
+/// which finds "wachtlijst" and "wachtlijsten"). When the stemmer changed the word itself
+/// ("brood" → "brod"), the word as typed is looked for too.
+fn fts5_query(terms: &[String]) -> String {
+    terms
+        .iter()
+        .map(|word| {
+            let stem = search::stem(word);
+            if word.starts_with(&stem) {
+                format!("{}*", fts5_string(&stem))
+            } else {
+                format!("({}* OR {}*)", fts5_string(word), fts5_string(&stem))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
+/// A tsquery for `to_tsquery('dutch', …)`: every word as a quoted lexeme (`'` doubled, `\`
+/// escaped), which PostgreSQL stems itself; the last one with `:*` (a prefix).
+fn tsquery(terms: &[String]) -> String {
+    let last = terms.len().saturating_sub(1);
+    terms
+        .iter()
+        .enumerate()
+        .map(|(i, word)| {
+            let quoted = format!("'{}'", word.replace('\\', "\\\\").replace('\'', "''"));
+            if i == last {
+                format!("{quoted}:*")
+            } else {
+                quoted
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    #[test]
+    fn fts5_looks_up_stems_as_prefixes() {
+        assert_eq!(fts5_query(&words(&["wachtlijsten"])), r#""wachtlijst"*"#);
+        assert_eq!(
+            fts5_query(&words(&["jeugd", "brood"])),
+            r#""jeugd"* AND ("brood"* OR "brod"*)"#
+        );
+        // Words never hold a quote, but a quote would still be text, not syntax.
+        assert_eq!(fts5_string(r#"a"b"#), r#""a""b""#);
+    }
+
+    #[test]
+    fn tsquery_quotes_every_word_and_ends_with_a_prefix() {
+        assert_eq!(tsquery(&words(&["jeugd", "zorg"])), "'jeugd' & 'zorg':*");
+        assert_eq!(tsquery(&words(&[r"o'k\"])), r"'o''k\\':*");
+    }
+}

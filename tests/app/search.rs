@@ -1,0 +1,263 @@
+//! Full-text search in stories (`store::search_index`), over HTTP on the begeleider's story
+//! list and the analysis story browser: words are matched as words, every word must be there,
+//! the last may be the start of a word; accents do not matter; nothing typed breaks the
+//! search; and withdrawal, redaction and retention take a story's words out of the index.
+
+use crate::explore::total;
+use crate::helpers::*;
+use diesel::prelude::*;
+use vertelpunt::exchange::timestamp::now_unix;
+use vertelpunt::service::retention;
+use vertelpunt::store::{AnyConnection, Database};
+
+const STORIES: &str = "/beheer/p/jeugdhulp/verhalen";
+const BROWSER: &str = "/beheer/p/jeugdhulp/verkennen";
+
+/// Tells a story through the public form; returns the thank-you page (with the withdrawal
+/// code).
+fn tell(app: &TestApp, title: &str, text: &str) -> Page {
+    let teller = app.browser();
+    let form = teller.open_form("jongere");
+    let fields = story_fields(&form, "jongere", title, text);
+    let thanks = teller.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    thanks
+}
+
+fn story_id(db: &Database, title: &str) -> String {
+    use vertelpunt::store::stories::{self, StaffFilter};
+    let mut conn = db.conn().unwrap();
+    stories::list_for_staff(&mut conn, "jeugdhulp", StaffFilter::All, None, 1000, 0)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.title == title)
+        .expect("the story is stored")
+        .id
+}
+
+/// The titles among `titles` that the story list (tab "Alle") shows for `search`.
+fn found(browser: &Browser, search: &str, titles: &[&str]) -> Vec<String> {
+    let query = serde_urlencoded::to_string([("filter", "alle"), ("zoek", search)]).unwrap();
+    let page = browser.get(&format!("{STORIES}?{query}"));
+    assert_eq!(page.status, 200, "{search:?}: {}", page.body);
+    titles
+        .iter()
+        .filter(|t| page.body.contains(&escape(t)))
+        .map(|t| t.to_string())
+        .collect()
+}
+
+const WAITING: &str = "Lang wachten op jeugdzorg";
+const MENTOR: &str = "Fijne mentor";
+const NEW: &str = "Een nieuwe hulpverlener";
+const ALL: [&str; 3] = [WAITING, MENTOR, NEW];
+
+fn three_stories(app: &TestApp) {
+    tell(
+        app,
+        WAITING,
+        "We stonden maanden op de wachtlijst voor jeugdzorg en niemand belde ons terug.",
+    );
+    tell(
+        app,
+        MENTOR,
+        "Mijn mentor op school luisterde goed. We praatten in het café om de hoek, dat hielp.",
+    );
+    tell(
+        app,
+        NEW,
+        "Steeds kwam er iemand anders.Telkens moest ik mijn verhaal opnieuw vertellen.",
+    );
+}
+
+#[test]
+fn words_are_found_as_words_and_the_last_one_as_the_start_of_a_word() {
+    let app = spawn_app().with_admin();
+    three_stories(&app);
+    let begeleider = app.user_browser("b@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let b = &begeleider;
+    assert_eq!(found(b, "wachtlijst", &ALL), [WAITING]);
+    // Case, inflection (the Dutch stem), and a word in the title.
+    assert_eq!(found(b, "WACHTLIJSTEN", &ALL), [WAITING]);
+    assert_eq!(found(b, "mentor", &ALL), [MENTOR]);
+    // The last word may be the start of a word ("jeugd" → "jeugdzorg") …
+    assert_eq!(found(b, "jeugd", &ALL), [WAITING]);
+    assert_eq!(found(b, "wachtlijst jeugd", &ALL), [WAITING]);
+    // … but a piece from the middle of a word is not a word.
+    assert_eq!(found(b, "ntor", &ALL), Vec::<String>::new());
+    // Every word must be there.
+    assert_eq!(found(b, "mentor wachtlijst", &ALL), Vec::<String>::new());
+    assert_eq!(found(b, "mentor school", &ALL), [MENTOR]);
+    // Accents do not matter, either way round.
+    assert_eq!(found(b, "cafe", &ALL), [MENTOR]);
+    assert_eq!(found(b, "café", &ALL), [MENTOR]);
+    assert_eq!(found(b, "HULPVERLENER", &ALL), [NEW]);
+    // A word glued to the one before by a full stop is still a word of its own.
+    assert_eq!(found(b, "telkens", &ALL), [NEW]);
+    // The counts in the tabs are of the stories found.
+    let query = serde_urlencoded::to_string([("filter", "alle"), ("zoek", "mentor")]).unwrap();
+    b.get(&format!("{STORIES}?{query}"))
+        .assert_contains("Alle verhalen <span class=\"tab-count\">(1)</span>");
+
+    // The analysis story browser searches the same way (an admin sees fewer than k).
+    assert_eq!(total(&app.get(&format!("{BROWSER}?zoek=jeugd"))), 1);
+    assert_eq!(total(&app.get(&format!("{BROWSER}?zoek=cafe"))), 1);
+    assert_eq!(total(&app.get(&format!("{BROWSER}?zoek=ntor"))), 0);
+    assert_eq!(total(&app.get(&format!("{BROWSER}?zoek=de"))), 3);
+}
+
+#[test]
+fn nothing_typed_breaks_the_search() {
+    let app = spawn_app().with_admin();
+    three_stories(&app);
+    let begeleider = app.user_browser("b@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let hostile = [
+        "\"",
+        "\"\"",
+        "*",
+        "AND",
+        "OR",
+        "NOT",
+        "NEAR(",
+        "NEAR(mentor school, 2)",
+        "-",
+        "-mentor",
+        "'",
+        "''",
+        "\\",
+        "mentor\"",
+        "\"mentor",
+        "mentor*",
+        "^mentor",
+        "title:mentor",
+        "{title body}: mentor",
+        "mentor AND school",
+        "mentor OR wachtlijst",
+        "(",
+        ")",
+        "a & b | !c",
+        "mentor:*",
+        "mentor <-> school",
+        "'; DROP TABLE stories; --",
+        "%",
+        "_",
+        "²³",
+        "e\u{301}",
+        "🙂",
+        "中文",
+        "\u{0}",
+        &"mentor ".repeat(100),
+    ];
+    for input in hostile {
+        let query = serde_urlencoded::to_string([("filter", "alle"), ("zoek", input)]).unwrap();
+        let list = begeleider.get(&format!("{STORIES}?{query}"));
+        assert_eq!(list.status, 200, "{input:?}: {}", list.body);
+        let query = serde_urlencoded::to_string([("zoek", input)]).unwrap();
+        let browse = app.get(&format!("{BROWSER}?{query}"));
+        assert_eq!(browse.status, 200, "{input:?}: {}", browse.body);
+    }
+    // Operators are only separators: the words around them still count.
+    assert_eq!(found(&begeleider, "\"mentor*", &ALL), [MENTOR]);
+    assert_eq!(found(&begeleider, "mentor -school", &ALL), [MENTOR]);
+    assert_eq!(
+        found(&begeleider, "NEAR(mentor", &ALL),
+        Vec::<String>::new()
+    );
+    assert_eq!(found(&begeleider, "'", &ALL), Vec::<String>::new());
+}
+
+/// What the index itself holds for a word, apart from the story list: the FTS5 vocabulary on
+/// SQLite, the stored tsvector on PostgreSQL.
+fn indexed(db: &Database, word: &str) -> i64 {
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut conn = db.conn().unwrap();
+    let count = match &mut *conn {
+        AnyConnection::Sqlite(c) => {
+            diesel::sql_query(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, stories_fts, row)",
+            )
+            .execute(c)
+            .unwrap();
+            diesel::sql_query("SELECT COUNT(*) AS n FROM temp.vocab WHERE term = ?")
+                .bind::<diesel::sql_types::Text, _>(word)
+                .get_result::<Count>(c)
+                .unwrap()
+        }
+        AnyConnection::Postgresql(c) => diesel::sql_query(
+            "SELECT COUNT(*) AS n FROM stories WHERE search_vector @@ to_tsquery('dutch', $1)",
+        )
+        .bind::<diesel::sql_types::Text, _>(word)
+        .get_result::<Count>(c)
+        .unwrap(),
+    };
+    count.n
+}
+
+#[test]
+fn withdrawn_redacted_and_deleted_texts_leave_the_index() {
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    let begeleider = app.user_browser("b@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let b = &begeleider;
+
+    // Withdrawal by the teller.
+    let thanks = tell(
+        &app,
+        "Over het zebrapad",
+        "Bij het zebrapad voor school wachtte de jeugdarts op mij, dat was fijn geregeld.",
+    );
+    let titles = ["Over het zebrapad"];
+    assert_eq!(found(b, "zebrapad", &titles), titles);
+    assert_eq!(indexed(&db, "zebrapad"), 1);
+    let code = withdrawal_code(&thanks);
+    let form = app.get("/v/jeugdhulp/intrekken");
+    let confirm = app.post(
+        "/v/jeugdhulp/intrekken",
+        &[("csrf", &form.hidden("csrf")), ("code", &code)],
+    );
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let done = app.post(
+        "/v/jeugdhulp/intrekken/bevestig",
+        &[
+            ("csrf", &confirm.hidden("csrf")),
+            ("code", &confirm.hidden("code")),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(found(b, "zebrapad", &titles), Vec::<String>::new());
+    let query =
+        serde_urlencoded::to_string([("filter", "ingetrokken"), ("zoek", "zebrapad")]).unwrap();
+    b.get(&format!("{STORIES}?{query}"))
+        .assert_contains("Ingetrokken <span class=\"tab-count\">(0)</span>");
+    assert_eq!(indexed(&db, "zebrapad"), 0);
+    assert_eq!(indexed(&db, "jeugdarts"), 0);
+
+    // Redaction of a name: the name is gone from the index, the rest is still found.
+    let title = "Hulp van de buurvrouw";
+    tell(
+        &app,
+        title,
+        "Mevrouw Pietersen van hiernaast hielp ons toen de wachtlijst maar niet korter werd.",
+    );
+    let id = story_id(&db, title);
+    assert_eq!(found(b, "pietersen", &[title]), [title]);
+    let path = format!("{STORIES}/{id}");
+    let redacted = b.post(
+        &format!("{path}/weglakken"),
+        &[("csrf", &b.csrf(&path)), ("stukje", "Pietersen")],
+    );
+    assert_eq!(redacted.status, 303, "{}", redacted.body);
+    assert_eq!(found(b, "pietersen", &[title]), Vec::<String>::new());
+    assert_eq!(indexed(&db, "pietersen"), 0);
+    assert_eq!(found(b, "buurvrouw wachtlijst", &[title]), [title]);
+
+    // Retention: after the period, title and text are deleted, and so are their words.
+    retention::run_project(&db, "jeugdhulp", 1, now_unix() + 2 * 86_400).unwrap();
+    assert_eq!(found(b, "buurvrouw", &[title]), Vec::<String>::new());
+    assert_eq!(indexed(&db, "buurvrouw"), 0);
+    assert_eq!(indexed(&db, "wachtlijst"), 0);
+}
