@@ -96,23 +96,25 @@ fn main() {
         new_story(&db, round);
         let concurrent = if round == 1 { 1 } else { 10 };
         let start = Instant::now();
-        let threads: Vec<_> = (0..concurrent)
-            .map(|_| {
-                let agent = agent.clone();
-                let total = total.clone();
-                std::thread::spawn(move || {
-                    let t = Instant::now();
-                    let shown: u64 = total(&agent).parse().expect("number");
-                    (shown, t.elapsed())
-                })
-            })
-            .collect();
         let mut times = Vec::new();
-        for thread in threads {
-            let (shown, took) = thread.join().expect("request");
-            assert_eq!(shown, before + round, "the new story is counted");
-            times.push(took);
-        }
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = (0..concurrent)
+                .map(|_| {
+                    let agent = agent.clone();
+                    let total = &total;
+                    scope.spawn(move || {
+                        let t = Instant::now();
+                        let shown: u64 = total(&agent).parse().expect("number");
+                        (shown, t.elapsed())
+                    })
+                })
+                .collect();
+            for thread in threads {
+                let (shown, took) = thread.join().expect("request");
+                assert_eq!(shown, before + round, "the new story is counted");
+                times.push(took);
+            }
+        });
         times.sort();
         println!(
             "new story on the dashboard, {concurrent} request(s) at once: all done in {:.1} ms, slowest {:.1} ms, median {:.1} ms; peak memory {:.0} MiB",

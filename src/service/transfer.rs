@@ -65,35 +65,37 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
     // A wrong header is refused before the write lock is taken.
     let mut rows = csv_v1::Rows::new(input, &project.questionnaire)?;
     db.write_with(|conn| {
-        let mut stored = 0;
-        let mut taken = TakenIds::default();
-        let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
-        loop {
-            let row = rows.next_row()?;
-            let done = row.is_none();
-            chunk.extend(row);
-            if chunk.len() == IMPORT_CHUNK || (done && !chunk.is_empty()) {
-                let ids: Vec<String> = chunk.iter().map(|r| r.id.clone()).collect();
-                // Ids repeated within the file are refused by the parser, so whatever is found
-                // existed before this import.
-                taken.add(stories::existing_ids(conn, &ids)?);
-                // Once an id is taken nothing will be kept; the rest is still read so that a
-                // problem further on in the file is reported first, as with a valid file.
-                if taken.count == 0 {
-                    let (records, answer_rows) = story_records(&project, &chunk);
-                    stories::insert_many(conn, &records, &answer_rows)?;
-                    stored += chunk.len();
+        copy::with_bulk_cache(conn, |conn| {
+            let mut stored = 0;
+            let mut taken = TakenIds::default();
+            let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+            loop {
+                let row = rows.next_row()?;
+                let done = row.is_none();
+                chunk.extend(row);
+                if chunk.len() == IMPORT_CHUNK || (done && !chunk.is_empty()) {
+                    let ids: Vec<String> = chunk.iter().map(|r| r.id.clone()).collect();
+                    // Ids repeated within the file are refused by the parser, so whatever is found
+                    // existed before this import.
+                    taken.add(stories::existing_ids(conn, &ids)?);
+                    // Once an id is taken nothing will be kept; the rest is still read so that a
+                    // problem further on in the file is reported first, as with a valid file.
+                    if taken.count == 0 {
+                        let (records, answer_rows) = story_records(&project, &chunk);
+                        stories::insert_many(conn, &records, &answer_rows)?;
+                        stored += chunk.len();
+                    }
+                    chunk.clear();
                 }
-                chunk.clear();
+                if done {
+                    break;
+                }
             }
-            if done {
-                break;
+            match taken.refusal() {
+                Some(refusal) => Err(refusal),
+                None => Ok(stored),
             }
-        }
-        match taken.refusal() {
-            Some(refusal) => Err(refusal),
-            None => Ok(stored),
-        }
+        })
     })
 }
 

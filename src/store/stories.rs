@@ -492,33 +492,20 @@ pub fn shareable_facts(
         .load(conn)?)
 }
 
-/// Up to `limit` answers of the stories of [`shareable_records`] after `after` (story id and
-/// question key), in that order.
-pub fn shareable_answers_after(
-    conn: &mut AnyConnection,
-    project: &str,
-    after: Option<(&str, &str)>,
-    limit: i64,
-) -> StoreResult<Vec<AnswerRecord>> {
-    let mut query = answers::table
-        .inner_join(stories::table)
-        .filter(stories::project_slug.eq(project))
-        .filter(stories::withdrawn_at.is_null())
-        .filter(stories::hidden_at.is_null())
-        .filter(stories::consent_analysis.eq(true))
-        .into_boxed::<Backend>();
-    if let Some((story, key)) = after {
-        query = query.filter(
-            answers::story_id
-                .gt(story)
-                .or(answers::story_id.eq(story).and(answers::question_key.gt(key))),
+/// The answers of these stories (found by the answers' primary key, which starts with the
+/// story id: no join, no sort).
+pub fn answers_of(conn: &mut AnyConnection, ids: &[&str]) -> StoreResult<Vec<AnswerRecord>> {
+    let mut rows = Vec::new();
+    // Well below both backends' limits on bound parameters.
+    for chunk in ids.chunks(5000) {
+        rows.extend(
+            answers::table
+                .filter(answers::story_id.eq_any(chunk))
+                .select(AnswerRecord::as_select())
+                .load(conn)?,
         );
     }
-    Ok(query
-        .order((answers::story_id.asc(), answers::question_key.asc()))
-        .limit(limit)
-        .select(AnswerRecord::as_select())
-        .load(conn)?)
+    Ok(rows)
 }
 
 /// The word counts of these stories, counted from their texts: for rows written before the
@@ -727,15 +714,18 @@ fn staff_searched<'a>(
     project: &'a str,
     search: Option<&str>,
 ) -> stories::BoxedQuery<'a, Backend> {
-    let query = stories::table
-        .filter(stories::project_slug.eq(project))
-        .into_boxed();
+    use super::search_index::{matching, of_project, Dialect};
     match search.map(str::trim).filter(|w| !w.is_empty()) {
-        Some(words) => query.filter(super::search_index::matching(
-            super::search_index::Dialect::of(conn),
-            &crate::domain::search::terms(words),
-        )),
-        None => query,
+        Some(words) => stories::table
+            .filter(of_project(project))
+            .filter(matching(
+                Dialect::of(conn),
+                &crate::domain::search::terms(words),
+            ))
+            .into_boxed(),
+        None => stories::table
+            .filter(stories::project_slug.eq(project))
+            .into_boxed(),
     }
 }
 
@@ -770,13 +760,16 @@ pub fn staff_counts(
         sum(case_when(staff_condition(filter), 1.into_sql::<Integer>())
             .otherwise(0.into_sql::<Integer>()))
     };
-    let (new, all, hidden, withdrawn, unsafe_signals): (
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-        Option<i64>,
-    ) = staff_searched(conn, project, search)
+    /// The sums in the order of the select; SUM over no rows is NULL.
+    #[derive(Queryable)]
+    struct Sums {
+        new: Option<i64>,
+        all: Option<i64>,
+        hidden: Option<i64>,
+        withdrawn: Option<i64>,
+        unsafe_signals: Option<i64>,
+    }
+    let sums: Sums = staff_searched(conn, project, search)
         .select((
             count(StaffFilter::New),
             count(StaffFilter::All),
@@ -785,13 +778,12 @@ pub fn staff_counts(
             count(StaffFilter::Unsafe),
         ))
         .get_result(conn)?;
-    // SUM over no rows is NULL.
     Ok(StaffCounts {
-        new: new.unwrap_or(0),
-        all: all.unwrap_or(0),
-        hidden: hidden.unwrap_or(0),
-        withdrawn: withdrawn.unwrap_or(0),
-        unsafe_signals: unsafe_signals.unwrap_or(0),
+        new: sums.new.unwrap_or(0),
+        all: sums.all.unwrap_or(0),
+        hidden: sums.hidden.unwrap_or(0),
+        withdrawn: sums.withdrawn.unwrap_or(0),
+        unsafe_signals: sums.unsafe_signals.unwrap_or(0),
     })
 }
 
@@ -802,15 +794,19 @@ pub fn ids_containing(
     project: &str,
     terms: &[String],
 ) -> StoreResult<std::collections::HashSet<String>> {
-    let mut query = stories::table
-        .filter(stories::project_slug.eq(project))
-        .filter(stories::withdrawn_at.is_null())
-        .into_boxed::<Backend>();
-    if !terms.is_empty() {
-        let dialect = super::search_index::Dialect::of(conn);
-        query = query.filter(super::search_index::matching(dialect, terms));
-    }
+    use super::search_index::{matching, of_project, Dialect};
+    let query = if terms.is_empty() {
+        stories::table
+            .filter(stories::project_slug.eq(project))
+            .into_boxed::<Backend>()
+    } else {
+        stories::table
+            .filter(of_project(project))
+            .filter(matching(Dialect::of(conn), terms))
+            .into_boxed()
+    };
     Ok(query
+        .filter(stories::withdrawn_at.is_null())
         .select(stories::id)
         .load::<String>(conn)?
         .into_iter()

@@ -71,13 +71,12 @@ impl Dataset {
                         ..
                     },
                 ) => {
-                    let value = match from.get(j).copied().flatten() {
-                        Some(index) => match their_options.get(usize::from(index)) {
-                            Some(option) => Some(option_index(options, values, option)),
-                            None => None,
-                        },
-                        None => None,
-                    };
+                    let value = from
+                        .get(j)
+                        .copied()
+                        .flatten()
+                        .and_then(|index| their_options.get(usize::from(index)))
+                        .map(|option| option_index(options, values, option));
                     values.insert(at, value);
                 }
                 // Same kinds were checked above.

@@ -194,8 +194,8 @@ fn in_story_order(facts: &mut [StoryFacts]) {
     facts.sort_by(|a, b| (a.created_at, &a.id).cmp(&(b.created_at, &b.id)));
 }
 
-/// Stories and answers are read this many at a time, so that memory holds the dataset and
-/// one chunk of rows, never a whole project's rows.
+/// Stories are read this many at a time, and then their answers, so that memory holds the
+/// dataset and one chunk of rows, never a whole project's rows.
 const CHUNK: i64 = 20_000;
 
 /// Reads a project's analysable data and where the change log stood before: reading the log
@@ -282,21 +282,9 @@ fn read_project(
     in_story_order(&mut facts);
     let (dataset, replies) = {
         let mut builder = dataset::Builder::new(&project, &facts, &versions);
-        let mut after: Option<(String, String)> = None;
-        loop {
-            let rows = stories::shareable_answers_after(
-                conn,
-                &slug,
-                after.as_ref().map(|(s, k)| (s.as_str(), k.as_str())),
-                CHUNK * 5,
-            )?;
-            builder.add(&rows)?;
-            match rows.last() {
-                Some(last) if rows.len() as i64 == CHUNK * 5 => {
-                    after = Some((last.story_id.clone(), last.question_key.clone()));
-                }
-                _ => break,
-            }
+        for chunk in facts.chunks(CHUNK as usize) {
+            let ids: Vec<&str> = chunk.iter().map(|f| f.id.as_str()).collect();
+            builder.add(&stories::answers_of(conn, &ids)?)?;
         }
         builder.finish()
     };
