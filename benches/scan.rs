@@ -42,7 +42,7 @@ fn export_csv(data: &vertelpunt::analysis::Dataset, path: &str) -> std::io::Resu
             .iter()
             .map(|v| match v {
                 Variable::Choice { values, .. } => {
-                    values[story].map_or(String::new(), |x| x.to_string())
+                    values.get(story).map_or(String::new(), |x| x.to_string())
                 }
                 other => other.number(story).map_or(String::new(), |x| x.to_string()),
             })

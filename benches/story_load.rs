@@ -25,7 +25,34 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 struct Outcome {
     ok: u64,
     failed: u64,
+    /// Why requests failed (status code or transport error), so that a run where the server
+    /// refused the requests cannot pass for a measurement.
+    reasons: std::collections::BTreeMap<String, u64>,
     latencies_us: Vec<u32>,
+}
+
+impl Outcome {
+    fn new() -> Self {
+        Outcome {
+            ok: 0,
+            failed: 0,
+            reasons: Default::default(),
+            latencies_us: Vec::new(),
+        }
+    }
+}
+
+/// 200 with a readable body, or why not.
+fn answered(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Result<(), String> {
+    match response {
+        Ok(mut r) if r.status() == 200 => r
+            .body_mut()
+            .read_to_string()
+            .map(|_| ())
+            .map_err(|e| format!("body: {e}")),
+        Ok(r) => Err(format!("status {}", r.status().as_u16())),
+        Err(e) => Err(format!("error: {e}")),
+    }
 }
 
 fn percentile(sorted: &[u32], p: f64) -> f64 {
@@ -40,7 +67,7 @@ fn percentile(sorted: &[u32], p: f64) -> f64 {
 fn hammer(
     clients: usize,
     duration: Duration,
-    request: impl Fn(&ureq::Agent, usize, u64) -> bool + Send + Sync + Clone + 'static,
+    request: impl Fn(&ureq::Agent, usize, u64) -> Result<(), String> + Send + Sync + Clone + 'static,
 ) -> (Outcome, Duration) {
     let start = Instant::now();
     let deadline = start + duration;
@@ -53,36 +80,33 @@ fn hammer(
                     .max_redirects(0)
                     .build()
                     .into();
-                let mut outcome = Outcome {
-                    ok: 0,
-                    failed: 0,
-                    latencies_us: Vec::new(),
-                };
+                let mut outcome = Outcome::new();
                 let mut n = 0u64;
                 while Instant::now() < deadline {
                     n += 1;
                     let t = Instant::now();
-                    let success = request(&agent, client, n);
+                    let result = request(&agent, client, n);
                     outcome.latencies_us.push(t.elapsed().as_micros() as u32);
-                    if success {
-                        outcome.ok += 1;
-                    } else {
-                        outcome.failed += 1;
+                    match result {
+                        Ok(()) => outcome.ok += 1,
+                        Err(reason) => {
+                            outcome.failed += 1;
+                            *outcome.reasons.entry(reason).or_default() += 1;
+                        }
                     }
                 }
                 outcome
             })
         })
         .collect();
-    let mut total = Outcome {
-        ok: 0,
-        failed: 0,
-        latencies_us: Vec::new(),
-    };
+    let mut total = Outcome::new();
     for handle in handles {
         let o = handle.join().expect("client thread");
         total.ok += o.ok;
         total.failed += o.failed;
+        for (reason, n) in o.reasons {
+            *total.reasons.entry(reason).or_default() += n;
+        }
         total.latencies_us.extend(o.latencies_us);
     }
     total.latencies_us.sort_unstable();
@@ -102,6 +126,9 @@ fn report(name: &str, outcome: &Outcome, elapsed: Duration) {
         percentile(l, 99.0),
         percentile(l, 100.0),
     );
+    for (reason, n) in &outcome.reasons {
+        println!("  failed: {n} × {reason}");
+    }
 }
 
 fn main() {
@@ -119,6 +146,9 @@ fn main() {
             let config = Config {
                 bind: "127.0.0.1:0".into(),
                 post_limit_per_minute: 0,
+                // Every client is 127.0.0.1: the per-address story limit would refuse all but
+                // the first 200 stories.
+                stories_per_address: 0,
                 ..Config::defaults(db_url.clone())
             };
             let (tx, rx) = mpsc::channel();
@@ -146,11 +176,7 @@ fn main() {
     ] {
         let url = format!("{base}{path}");
         let (outcome, elapsed) = hammer(clients, page_duration, move |agent, _, _| {
-            agent
-                .get(&url)
-                .call()
-                .map(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
-                .unwrap_or(false)
+            answered(agent.get(&url).call())
         });
         report(name, &outcome, elapsed);
     }
@@ -203,12 +229,12 @@ fn main() {
             ("toestemming_analyse", "ja"),
             ("toestemming_citaten", "ja"),
         ];
-        agent
-            .post(&urls[client % urls.len()])
-            .header("Cookie", &cookie)
-            .send_form(fields)
-            .map(|mut r| r.status() == 200 && r.body_mut().read_to_string().is_ok())
-            .unwrap_or(false)
+        answered(
+            agent
+                .post(&urls[client % urls.len()])
+                .header("Cookie", &cookie)
+                .send_form(fields),
+        )
     });
     report("POST story", &outcome, elapsed);
     let stored = count_stories(&db_url) - before;
@@ -221,6 +247,13 @@ fn main() {
         eprintln!(
             "MISMATCH: stored {stored} stories but {} successful responses",
             outcome.ok
+        );
+        std::process::exit(1);
+    }
+    if outcome.failed > 0 {
+        eprintln!(
+            "FAILED: {} story posts were not answered with a thank-you page (reasons above)",
+            outcome.failed
         );
         std::process::exit(1);
     }

@@ -487,6 +487,7 @@ fn main() -> Result<()> {
             let db = store::Database::open(&config.database_url, 1)?;
             let mut conn = db.conn()?;
             store::integrity_check(&mut conn)?;
+            store::search_index::check(&mut conn)?;
             let f = store::copy::fingerprint(&mut conn)?;
             println!(
                 "ok: {} projecten, {} vragenlijstversies, {} verhalen, {} antwoorden, {} gebruikers, {} logregels, {} observatieregels, {} sessie- en voorstelregels, controlegetal {}",
@@ -590,6 +591,15 @@ fn retention_run(config: &Config) -> Result<()> {
             "bewaard concept",
             "bewaarde concepten"
         )
+    );
+    println!(
+        "{} ouder dan {} dagen opgeruimd",
+        retention::count(
+            report.pruned_changes,
+            "regel van het wijzigingslogboek",
+            "regels van het wijzigingslogboek"
+        ),
+        retention::CHANGE_LOG_DAYS
     );
     if report.projects.is_empty() {
         println!("geen project heeft een bewaartermijn; er is niets gewist");

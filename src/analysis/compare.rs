@@ -25,7 +25,7 @@
 //! "No answer" and "niet van toepassing" (`None`) are never a value: they are left out of every
 //! test, share and mean, and counted apart in [`Descriptives::n_not_applicable`].
 
-use super::dataset::{Dataset, OptionLabel, Variable};
+use super::dataset::{Codes, Dataset, OptionLabel, Variable};
 use super::describe::dutch;
 use super::descriptives::{Descriptives, Histogram};
 use super::hypothesis;
@@ -334,15 +334,15 @@ fn compare_number(
 fn compare_choice(
     variable: &Variable,
     options: &[OptionLabel],
-    values: &[Option<u16>],
+    values: &Codes,
     member: &[bool],
     settings: CompareSettings,
 ) -> Result<ChoiceComparison, &'static str> {
     // Row 0: the subset, row 1: the rest. Unanswered and unknown options count nowhere.
     let mut table = [vec![0u64; options.len()], vec![0u64; options.len()]];
-    for (story, &m) in member.iter().enumerate() {
-        if let Some(Some(option)) = values.get(story) {
-            if let Some(cell) = table[usize::from(!m)].get_mut(usize::from(*option)) {
+    for (&m, option) in member.iter().zip(values) {
+        if let Some(option) = option {
+            if let Some(cell) = table[usize::from(!m)].get_mut(usize::from(option)) {
                 *cell += 1;
             }
         }
@@ -515,7 +515,7 @@ mod tests {
             key: key.into(),
             label: format!("Vraag {key}"),
             options: options(option_keys),
-            values,
+            values: values.into(),
         }
     }
 

@@ -1,7 +1,9 @@
 //! The input of a scan: per question, one answer (or none) per story, in story order.
 //! Built by the service layer from stored stories; the engine never sees story text.
 
+mod codes;
 mod edit;
+pub use codes::{Code, Codes, Dense};
 pub use edit::OtherQuestions;
 
 use serde::Serialize;
@@ -31,12 +33,12 @@ pub enum Variable {
         values: Vec<Option<f64>>,
     },
     /// One choice out of `options` (an index into it). A multichoice question enters as one
-    /// yes/no choice per option.
+    /// yes/no choice per option. One byte per story (see [`Codes`]).
     Choice {
         key: String,
         label: String,
         options: Vec<OptionLabel>,
-        values: Vec<Option<u16>>,
+        values: Codes,
     },
 }
 
@@ -159,7 +161,7 @@ impl Dataset {
                     key: key.clone(),
                     label: label.clone(),
                     options: options.clone(),
-                    values: pick(values, keep),
+                    values: values.select(keep),
                 },
             })
             .collect();
@@ -168,6 +170,28 @@ impl Dataset {
             variables,
             scan_use: self.scan_use.clone(),
         }
+    }
+
+    /// Keeps only the stories where `keep` is true, in place: unlike [`Dataset::select`] it
+    /// never holds two copies of the data, which for a million stories is the difference
+    /// between the scan fitting in memory once or twice.
+    pub fn retain_stories(&mut self, keep: &[bool]) {
+        fn retain<T>(values: &mut Vec<T>, keep: &[bool]) {
+            let mut flags = keep.iter();
+            values.retain(|_| flags.next().copied().unwrap_or(false));
+            values.shrink_to_fit();
+        }
+        for variable in &mut self.variables {
+            match variable {
+                Variable::Slider { values, .. } => retain(values, keep),
+                Variable::Numeric { values, .. } => retain(values, keep),
+                Variable::Choice { values, .. } => {
+                    values.retain_by(keep);
+                    values.shrink_to_fit();
+                }
+            }
+        }
+        self.stories = keep.iter().take(self.stories).filter(|k| **k).count();
     }
 
     /// Which stories meet every condition.
@@ -194,7 +218,7 @@ impl Dataset {
     ) -> Result<Box<dyn Fn(usize) -> bool + 'a>, UnknownCondition> {
         match condition {
             Condition::AnyOf(alternatives) => {
-                let mut tests: Vec<(&'a [Option<u16>], u16)> = Vec::new();
+                let mut tests: Vec<(&'a Codes, u16)> = Vec::new();
                 for (key, option) in alternatives {
                     let unknown = || UnknownCondition(format!("{key}={option}"));
                     match self.variable(key) {
@@ -213,7 +237,7 @@ impl Dataset {
                 Ok(Box::new(move |story| {
                     tests
                         .iter()
-                        .any(|(values, wanted)| values.get(story) == Some(&Some(*wanted)))
+                        .any(|(values, wanted)| values.get(story) == Some(*wanted))
                 }))
             }
             Condition::Between { key, low, high } => {
@@ -325,7 +349,7 @@ mod tests {
                             label: k.to_uppercase(),
                         })
                         .collect(),
-                    values: vec![Some(0), Some(1), None, Some(2)],
+                    values: vec![Some(0), Some(1), None, Some(2)].into(),
                 },
             ],
         }
@@ -372,6 +396,20 @@ mod tests {
             },
         ] {
             assert!(d.matching(&[bad]).is_err());
+        }
+    }
+
+    #[test]
+    fn retaining_in_place_gives_the_same_data_as_selecting_a_copy() {
+        for keep in [
+            [true, false, false, true],
+            [false; 4],
+            [true; 4],
+            [false, true, true, false],
+        ] {
+            let mut d = data();
+            d.retain_stories(&keep);
+            assert_eq!(d, data().select(&keep));
         }
     }
 

@@ -120,7 +120,7 @@ mod tests {
                     label: format!("{key}: {k}"),
                 })
                 .collect(),
-            values: Vec::new(),
+            values: super::super::dataset::Codes::new(),
         };
         let cell = Cell {
             row: "ja".into(),

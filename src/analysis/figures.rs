@@ -5,7 +5,7 @@
 //! As everywhere in the engine, `None` is no answer or "niet van toepassing" and never a
 //! value; non-finite numbers are left out as well.
 
-use super::dataset::{OptionLabel, Variable};
+use super::dataset::{Codes, OptionLabel, Variable};
 use serde::{Deserialize, Serialize};
 
 /// n, minimum, quartiles, maximum and mean of a set of numbers.
@@ -119,12 +119,12 @@ fn group_lists(
     };
     let mut lists: Vec<Vec<f64>> = vec![Vec::new(); options1.len() * width];
     for (story, answer) in answers1.iter().enumerate() {
-        let Some(i) = option_index(*answer, options1.len()) else {
+        let Some(i) = option_index(answer, options1.len()) else {
             continue;
         };
         let j = match answers2 {
             None => 0,
-            Some(answers2) => match option_index(answers2.get(story).copied().flatten(), width) {
+            Some(answers2) => match option_index(answers2.get(story), width) {
                 Some(j) => j,
                 None => continue,
             },
@@ -301,10 +301,7 @@ pub fn crosstab(a: &Variable, b: &Variable) -> Option<Crosstab> {
     let (columns, column_answers) = choice_parts(b)?;
     let mut table = vec![vec![0u64; columns.len()]; rows.len()];
     for (r, c) in row_answers.iter().zip(column_answers) {
-        if let (Some(r), Some(c)) = (
-            option_index(*r, rows.len()),
-            option_index(*c, columns.len()),
-        ) {
+        if let (Some(r), Some(c)) = (option_index(r, rows.len()), option_index(c, columns.len())) {
             table[r][c] += 1;
         }
     }
@@ -439,7 +436,7 @@ fn bin(v: f64, (low, high): (f64, f64), bins: usize) -> Option<usize> {
     Some(i.min(bins - 1))
 }
 
-fn choice_parts(v: &Variable) -> Option<(&[OptionLabel], &[Option<u16>])> {
+fn choice_parts(v: &Variable) -> Option<(&[OptionLabel], &Codes)> {
     match v {
         Variable::Choice {
             options, values, ..
@@ -522,7 +519,7 @@ mod tests {
             key: key.into(),
             label: key.to_uppercase(),
             options: options(key, n),
-            values,
+            values: values.into(),
         }
     }
 

@@ -21,7 +21,7 @@ pub use compare::{
     compare, ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionComparison,
     Reference, UntestedQuestion,
 };
-pub use dataset::{Condition, Dataset, OptionLabel, ScanUse, UnknownCondition, Variable};
+pub use dataset::{Codes, Condition, Dataset, OptionLabel, ScanUse, UnknownCondition, Variable};
 pub use descriptives::{Descriptives, Histogram};
 pub use hypothesis::{
     benjamini_hochberg, chi_square, kruskal_wallis, mann_whitney_u, spearman, ChiSquare, GroupTest,

@@ -10,7 +10,7 @@
 //! ε² of that interaction, so that additive effects and many small cells do not look strong.
 
 use super::counted::{self, Counts};
-use super::dataset::{Dataset, Variable};
+use super::dataset::{Code, Codes, Dataset, Dense, Variable};
 use super::describe;
 use super::descriptives::{self, Descriptives};
 use super::hypothesis::{self, GroupTest};
@@ -231,12 +231,13 @@ pub fn overall(data: &Dataset, bins: usize) -> BTreeMap<String, Descriptives> {
         .collect()
 }
 
-fn choice_parts(v: &Variable) -> (&[super::dataset::OptionLabel], &[Option<u16>]) {
+fn choice_parts(v: &Variable) -> (&[super::dataset::OptionLabel], &Codes) {
+    static NONE: Codes = Codes::new();
     match v {
         Variable::Choice {
             options, values, ..
         } => (options, values),
-        _ => (&[], &[]),
+        _ => (&[], &NONE),
     }
 }
 
@@ -283,10 +284,10 @@ fn slider_by_choice(
     // Stories in a group without a value on the number ("weet ik niet", no answer).
     let mut not_applicable = vec![0usize; options.len()];
     for story in 0..data.stories {
-        let Some(Some(option)) = answers.get(story) else {
+        let Some(option) = answers.get(story) else {
             continue;
         };
-        let option = usize::from(*option);
+        let option = usize::from(option);
         if option >= options.len() {
             continue;
         }
@@ -402,11 +403,10 @@ fn choice_by_choice(
     };
     let mut table = vec![vec![0u64; columns.len()]; rows.len()];
     for story in 0..data.stories {
-        if let (Some(Some(r)), Some(Some(c))) = (row_answers.get(story), column_answers.get(story))
-        {
+        if let (Some(r), Some(c)) = (row_answers.get(story), column_answers.get(story)) {
             if let Some(cell) = table
-                .get_mut(usize::from(*r))
-                .and_then(|row| row.get_mut(usize::from(*c)))
+                .get_mut(usize::from(r))
+                .and_then(|row| row.get_mut(usize::from(c)))
             {
                 *cell += 1;
             }
@@ -510,9 +510,9 @@ fn slider_by_slider(
     Ok(pattern)
 }
 
-/// Answers laid out densely for the three-way loop: no `Option` per value.
+/// Slider answers laid out densely for the three-way loop: no `Option` per value. Choice
+/// answers are read as stored ([`Codes::dense`]), without a copy.
 const NO_SLIDER: u8 = u8::MAX;
-const NO_CHOICE: u16 = u16::MAX;
 
 /// Every slider across the cells of every two choice questions. These are most of a scan's
 /// tests, so they are spread over the machine's cores (results keep a fixed order).
@@ -532,41 +532,39 @@ fn three_way(data: &Dataset, settings: ScanSettings) -> Vec<Result<Pattern, Unte
             _ => None,
         })
         .collect();
-    let choices: Vec<(&Variable, Vec<u16>)> = vars
+    let choices: Vec<(&Variable, &Codes)> = vars
         .iter()
         .copied()
         .filter_map(|v| match v {
-            Variable::Choice { values, .. } => {
-                Some((v, values.iter().map(|x| x.unwrap_or(NO_CHOICE)).collect()))
-            }
+            Variable::Choice { values, .. } => Some((v, values)),
             _ => None,
         })
         .collect();
+    // One job per pair of choice questions: a single pass over the stories fills the cells of
+    // every slider, so the choice columns are read once per pair instead of once per slider.
     let mut jobs = Vec::new();
-    for s in 0..sliders.len() {
-        for c1 in 0..choices.len() {
-            for c2 in c1 + 1..choices.len() {
-                jobs.push((s, c1, c2));
-            }
+    for c1 in 0..choices.len() {
+        for c2 in c1 + 1..choices.len() {
+            jobs.push((c1, c2));
         }
     }
     let threads = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .clamp(1, 8);
     let chunk = jobs.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
+    let per_pair: Vec<Vec<Result<Pattern, Untested>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = jobs
             .chunks(chunk)
             .map(|part| {
                 let (sliders, choices) = (&sliders, &choices);
                 scope.spawn(move || {
                     part.iter()
-                        .map(|&(s, c1, c2)| {
-                            slider_by_choice_pair(
+                        .map(|&(c1, c2)| {
+                            sliders_by_choice_pair(
                                 data.stories,
-                                (sliders[s].0, &sliders[s].1),
-                                (choices[c1].0, &choices[c1].1),
-                                (choices[c2].0, &choices[c2].1),
+                                sliders,
+                                choices[c1],
+                                choices[c2],
                                 settings,
                             )
                         })
@@ -578,14 +576,67 @@ fn three_way(data: &Dataset, settings: ScanSettings) -> Vec<Result<Pattern, Unte
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())
             .collect()
-    })
+    });
+    // Slider by slider, then pair by pair: the order the tests have always been reported in.
+    let mut per_pair: Vec<_> = per_pair.into_iter().map(Vec::into_iter).collect();
+    let mut results = Vec::with_capacity(jobs.len() * sliders.len());
+    for _ in 0..sliders.len() {
+        for pair in &mut per_pair {
+            results.extend(pair.next());
+        }
+    }
+    results
 }
 
-fn slider_by_choice_pair(
+/// Every slider across the cells of the two choice questions: one result per slider, in the
+/// order of `sliders`.
+fn sliders_by_choice_pair(
     stories: usize,
-    (slider, values): (&Variable, &[u8]),
-    (first, answers1): (&Variable, &[u16]),
-    (second, answers2): (&Variable, &[u16]),
+    sliders: &[(&Variable, Vec<u8>)],
+    first: (&Variable, &Codes),
+    second: (&Variable, &Codes),
+    settings: ScanSettings,
+) -> Vec<Result<Pattern, Untested>> {
+    let (options1, _) = choice_parts(first.0);
+    let (options2, _) = choice_parts(second.0);
+    let shape = (options1.len(), options2.len());
+    let n = sliders
+        .iter()
+        .map(|(_, v)| v.len())
+        .fold(stories.min(first.1.len()).min(second.1.len()), usize::min);
+    let values: Vec<&[u8]> = sliders.iter().map(|(_, v)| &v[..n]).collect();
+    let mut cells = vec![vec![Counts::default(); shape.0 * shape.1]; sliders.len()];
+    // One loop per way the two columns are stored, each without a branch on it per story.
+    match (first.1.dense(), second.1.dense()) {
+        (Dense::Narrow(a), Dense::Narrow(b)) => {
+            fill_cells(&mut cells, shape, &values, &a[..n], &b[..n])
+        }
+        (Dense::Narrow(a), Dense::Wide(b)) => {
+            fill_cells(&mut cells, shape, &values, &a[..n], &b[..n])
+        }
+        (Dense::Wide(a), Dense::Narrow(b)) => {
+            fill_cells(&mut cells, shape, &values, &a[..n], &b[..n])
+        }
+        (Dense::Wide(a), Dense::Wide(b)) => {
+            fill_cells(&mut cells, shape, &values, &a[..n], &b[..n])
+        }
+    }
+    sliders
+        .iter()
+        .zip(&cells)
+        .map(|((slider, _), cells)| {
+            slider_by_choice_pair(slider, first.0, second.0, cells, settings)
+        })
+        .collect()
+}
+
+/// The interaction test of one slider over the cells of two choice questions, from the
+/// slider's counts per cell (cell `o1 * options of second + o2`).
+fn slider_by_choice_pair(
+    slider: &Variable,
+    first: &Variable,
+    second: &Variable,
+    cells: &[Counts],
     settings: ScanSettings,
 ) -> Result<Pattern, Untested> {
     let (options1, _) = choice_parts(first);
@@ -601,20 +652,6 @@ fn slider_by_choice_pair(
         reason,
     };
     let width = options2.len();
-    let mut cells = vec![Counts::default(); options1.len() * width];
-    let n = stories
-        .min(values.len())
-        .min(answers1.len())
-        .min(answers2.len());
-    for ((&v, &o1), &o2) in values[..n].iter().zip(&answers1[..n]).zip(&answers2[..n]) {
-        if v == NO_SLIDER || o1 == NO_CHOICE || o2 == NO_CHOICE {
-            continue;
-        }
-        let (o1, o2) = (usize::from(o1), usize::from(o2));
-        if o1 < options1.len() && o2 < width {
-            cells[o1 * width + o2].add(v);
-        }
-    }
     let kept: Vec<usize> = (0..cells.len())
         .filter(|&i| cells[i].n() as usize >= settings.min_group)
         .collect();
@@ -663,6 +700,34 @@ fn slider_by_choice_pair(
     pattern.description = describe::slider_by_choice_pair(slider, &summaries);
     pattern.groups = summaries;
     Ok(pattern)
+}
+
+/// Counts each slider's answers (`values`, all as long as the answers) per cell of two choice
+/// questions (`shape`: their numbers of options), cell `o1 * shape.1 + o2`; a story counts for a
+/// slider only with all three answers and both options in range.
+fn fill_cells<A: Code, B: Code>(
+    cells: &mut [Vec<Counts>],
+    (options1, options2): (usize, usize),
+    values: &[&[u8]],
+    answers1: &[A],
+    answers2: &[B],
+) {
+    for (story, (&o1, &o2)) in answers1.iter().zip(answers2).enumerate() {
+        let (Some(o1), Some(o2)) = (o1.index(), o2.index()) else {
+            continue;
+        };
+        if o1 >= options1 || o2 >= options2 {
+            continue;
+        }
+        let cell = o1 * options2 + o2;
+        for (slider, cells) in values.iter().zip(cells.iter_mut()) {
+            if let Some(&v) = slider.get(story) {
+                if v != NO_SLIDER {
+                    cells[cell].add(v);
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -789,7 +854,7 @@ mod tests {
                     label: format!("{key} {o}"),
                 })
                 .collect(),
-            values,
+            values: values.into(),
         };
         let slider_var = |key: &str, values: Vec<Option<u8>>| Variable::Slider {
             key: key.into(),
@@ -879,6 +944,30 @@ mod tests {
     }
 
     #[test]
+    fn choices_stored_in_two_bytes_per_story_scan_the_same() {
+        let narrow = known_structure(1_000, 5);
+        for wide_keys in [&["a"][..], &["b"], &["a", "b", "maand"]] {
+            let mut wide = narrow.clone();
+            for variable in &mut wide.variables {
+                if let Variable::Choice { key, values, .. } = variable {
+                    if wide_keys.contains(&key.as_str()) {
+                        // An index of 255 or more widens the column; removing it keeps it wide.
+                        values.push(Some(300));
+                        values.remove(values.len() - 1);
+                        assert!(values.is_wide());
+                    }
+                }
+            }
+            assert_eq!(wide, narrow);
+            assert_eq!(
+                scan(&wide, ScanSettings::default()),
+                scan(&narrow, ScanSettings::default()),
+                "{wide_keys:?}"
+            );
+        }
+    }
+
+    #[test]
     fn data_without_structure_yields_almost_no_strong_patterns() {
         let mut fractions = Vec::new();
         for seed in 0..6 {
@@ -949,7 +1038,7 @@ mod tests {
                             label: "B".into(),
                         },
                     ],
-                    values: vec![Some(0), Some(0), Some(0), Some(1), Some(1), None],
+                    values: vec![Some(0), Some(0), Some(0), Some(1), Some(1), None].into(),
                 },
             ],
         };

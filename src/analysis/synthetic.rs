@@ -1,7 +1,7 @@
 //! Generated datasets for tests, benchmarks and demos — fictitious by construction, with known
 //! ("planted") patterns, or with none at all.
 
-use super::dataset::{Dataset, OptionLabel, Variable};
+use super::dataset::{Codes, Dataset, OptionLabel, Variable};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -57,18 +57,18 @@ pub fn generate(shape: Shape, structure: Structure, seed: u64) -> Dataset {
     let mut rng = StdRng::seed_from_u64(seed);
     let n = shape.stories;
     let planted = structure == Structure::Planted;
-    let mut choice_values: Vec<Vec<Option<u16>>> = Vec::new();
+    let mut choice_values: Vec<Codes> = Vec::new();
     let mut variables = Vec::new();
     for c in 0..shape.choices {
         let count = 3 + (c * 5 / shape.choices.max(1)).min(5);
-        let values: Vec<Option<u16>> = (0..n)
+        let values: Codes = (0..n)
             .map(|story| {
                 if rng.random::<f64>() < 0.05 {
                     return None;
                 }
                 if planted && c == 2 && shape.choices > 2 {
                     // keuze_2 follows keuze_1 half of the time.
-                    if let Some(Some(first)) = choice_values.get(1).map(|v| v[story]) {
+                    if let Some(Some(first)) = choice_values.get(1).map(|v| v.get(story)) {
                         if rng.random::<f64>() < 0.5 {
                             return Some(first.min(count as u16 - 1));
                         }
@@ -114,7 +114,7 @@ pub fn generate(shape: Shape, structure: Structure, seed: u64) -> Dataset {
                 if rng.random::<f64>() < 0.08 {
                     return None; // "weet ik niet"
                 }
-                let choice = |c: usize| choice_values.get(c).and_then(|v| v[story]);
+                let choice = |c: usize| choice_values.get(c).and_then(|v| v.get(story));
                 let mean = match (planted, s) {
                     (true, 0) => choice(0).map_or(50.0, |o| 30.0 + 20.0 * f64::from(o)),
                     (true, 2) => slider_values

@@ -23,7 +23,7 @@
 //! answered the questions), not only of the stories that can be proposed. `None` is "no answer"
 //! or "niet van toepassing" and never a value; non-finite numbers are left out as well.
 
-use super::dataset::{Dataset, OptionLabel, Variable};
+use super::dataset::{Codes, Dataset, OptionLabel, Variable};
 use super::describe::dutch;
 use super::figures::five_numbers;
 use super::scan::{GroupSummary, Pattern, PatternKind};
@@ -169,10 +169,7 @@ fn numeric<'a>(data: &'a Dataset, key: Option<&String>) -> Option<&'a Variable> 
     data.variable(key?).filter(|v| v.is_numeric())
 }
 
-fn choice<'a>(
-    data: &'a Dataset,
-    key: Option<&String>,
-) -> Option<(&'a [OptionLabel], &'a [Option<u16>])> {
+fn choice<'a>(data: &'a Dataset, key: Option<&String>) -> Option<(&'a [OptionLabel], &'a Codes)> {
     match data.variable(key?)? {
         Variable::Choice {
             options, values, ..
@@ -188,8 +185,8 @@ fn position(options: &[OptionLabel], key: &str) -> Option<u16> {
         .and_then(|i| u16::try_from(i).ok())
 }
 
-fn answer(values: &[Option<u16>], story: usize) -> Option<u16> {
-    values.get(story).copied().flatten()
+fn answer(values: &Codes, story: usize) -> Option<u16> {
+    values.get(story)
 }
 
 /// A group's members ranked for typicality, with the medians they were compared to.
@@ -292,7 +289,7 @@ fn most_deviating(groups: &[GroupSummary], wanted: usize) -> Vec<&GroupSummary> 
 }
 
 /// The option indices of a group: one option, or "a+b" for a cell of two choice questions.
-fn group_options(choices: &[(&[OptionLabel], &[Option<u16>])], option: &str) -> Option<Vec<u16>> {
+fn group_options(choices: &[(&[OptionLabel], &Codes)], option: &str) -> Option<Vec<u16>> {
     match choices {
         [(options, _)] => Some(vec![position(options, option)?]),
         [(first, _), (second, _)] => first.iter().enumerate().find_map(|(i, a)| {
@@ -313,7 +310,7 @@ fn by_groups<'a>(
 ) -> Option<Vec<Group<'a>>> {
     let data = context.data;
     let number = numeric(data, pattern.questions.first())?;
-    let choices: Vec<(&[OptionLabel], &[Option<u16>])> = pattern
+    let choices: Vec<(&[OptionLabel], &Codes)> = pattern
         .questions
         .iter()
         .skip(1)
@@ -475,9 +472,10 @@ fn by_quarter<'a>(context: &Context<'a>, pattern: &Pattern) -> Option<Vec<Group<
 /// than the previous pick's, then the role picked least so far, then the most typical story.
 /// Spreading over roles thus never brings in an extreme story while a typical one is left.
 fn interleave(data: &Dataset, groups: &[Group], count: usize) -> Vec<Proposal> {
-    let roles: &[Option<u16>] = match data.variable(ROLE) {
+    let no_roles = Codes::new();
+    let roles: &Codes = match data.variable(ROLE) {
         Some(Variable::Choice { values, .. }) => values,
-        _ => &[],
+        _ => &no_roles,
     };
     let role = |s: usize| answer(roles, s);
     let mut taken = vec![false; data.stories];
@@ -612,7 +610,9 @@ mod tests {
         match data.variable(key).unwrap() {
             Variable::Choice {
                 options, values, ..
-            } => values[story].map(|o| options[usize::from(o)].key.clone()),
+            } => values
+                .get(story)
+                .map(|o| options[usize::from(o)].key.clone()),
             _ => unreachable!(),
         }
     }
@@ -888,7 +888,8 @@ mod tests {
                         Some(0),
                         Some(1),
                         Some(0),
-                    ],
+                    ]
+                    .into(),
                 },
                 Variable::Numeric {
                     key: LENGTH.into(),
@@ -972,7 +973,7 @@ mod tests {
                     key: "c".into(),
                     label: "C".into(),
                     options: labels(&["a"]),
-                    values: vec![Some(0); n],
+                    values: vec![Some(0); n].into(),
                 },
                 Variable::Choice {
                     key: ROLE.into(),

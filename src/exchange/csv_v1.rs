@@ -75,32 +75,58 @@ pub fn write<W: Write>(
     columns: &[AnswerColumn],
     rows: &[StoryRow],
 ) -> Result<(), CsvError> {
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let header: Vec<&str> = FIXED_COLUMNS
-        .iter()
-        .copied()
-        .chain(columns.iter().map(|c| c.key.as_str()))
-        .collect();
-    writer.write_record(&header)?;
+    let mut writer = Writer::new(out, columns)?;
     for row in rows {
-        let mut record = vec![
-            row.id.clone(),
-            format_utc(row.created_at),
-            row.role.clone(),
-            row.title.clone(),
-            row.text.clone(),
-        ];
-        record.extend(
-            columns
-                .iter()
-                .map(|c| format_answer(row.answers.get(&c.key))),
-        );
-        writer.write_record(&record)?;
+        writer.row(row)?;
     }
-    writer.flush()?;
-    Ok(())
+    writer.finish()
+}
+
+/// Writes a file a story at a time, so that a project of any size is written in constant
+/// memory.
+pub struct Writer<'c, W: Write> {
+    writer: csv::Writer<W>,
+    columns: &'c [AnswerColumn],
+}
+
+impl<'c, W: Write> Writer<'c, W> {
+    /// Starts the file with its header.
+    pub fn new(out: W, columns: &'c [AnswerColumn]) -> Result<Self, CsvError> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        let header: Vec<&str> = FIXED_COLUMNS
+            .iter()
+            .copied()
+            .chain(columns.iter().map(|c| c.key.as_str()))
+            .collect();
+        writer.write_record(&header)?;
+        Ok(Writer { writer, columns })
+    }
+
+    pub fn row(&mut self, row: &StoryRow) -> Result<(), CsvError> {
+        let created = format_utc(row.created_at);
+        let answers: Vec<String> = self
+            .columns
+            .iter()
+            .map(|c| format_answer(row.answers.get(&c.key)))
+            .collect();
+        let fixed = [
+            row.id.as_str(),
+            created.as_str(),
+            row.role.as_str(),
+            row.title.as_str(),
+            row.text.as_str(),
+        ];
+        self.writer
+            .write_record(fixed.into_iter().chain(answers.iter().map(String::as_str)))?;
+        Ok(())
+    }
+
+    pub fn finish(mut self) -> Result<(), CsvError> {
+        self.writer.flush()?;
+        Ok(())
+    }
 }
 
 fn problem_text(problem: AnswerProblem) -> &'static str {

@@ -385,7 +385,7 @@ fn identifying_values(data: &ProjectData, column: &str) -> Vec<Option<String>> {
         for (story, value) in values.iter().enumerate() {
             if let Some(i) = value {
                 answered[story] = true;
-                if options.get(usize::from(*i)).is_some_and(|o| o.key == "ja") {
+                if options.get(usize::from(i)).is_some_and(|o| o.key == "ja") {
                     chosen[story].push(option);
                 }
             }
@@ -453,7 +453,7 @@ pub fn plan(
     let changes = smallcell::protect(&mut table, privacy.k(), &privacy.value_groups);
     let ids: Vec<String> = selected
         .iter()
-        .filter_map(|&i| data.stories.get(i).map(|s| s.id.clone()))
+        .filter_map(|&i| data.stories.get(i).map(|s| s.id.to_string()))
         .collect();
     let protected = ids
         .iter()

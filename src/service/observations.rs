@@ -659,7 +659,7 @@ pub fn typical_stories(
         typical::TypicalSettings::default(),
     )
     .into_iter()
-    .filter_map(|p| Some((metas.get(p.story)?.id.clone(), p)))
+    .filter_map(|p| Some((metas.get(p.story)?.id.to_string(), p)))
     .filter(|(id, _)| !chosen.contains(id))
     .collect();
     let ids: Vec<String> = proposed.iter().map(|(id, _)| id.clone()).collect();

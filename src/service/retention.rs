@@ -12,22 +12,27 @@
 //! `vertelpunt retention run`. Each story is claimed with one conditional UPDATE
 //! (`store::stories::delete_texts`), so instances running at the same time never do a story
 //! twice, and a second run finds nothing to do. Work is done in transactions of at most
-//! [`BATCH`] stories; each bumps the project's data revision so analysis caches refresh. The
+//! [`BATCH`] stories; each records its stories in the change log so analysis caches follow. The
 //! audit log gets one entry per project per run that deleted something, with the count, in
 //! the transaction of the run's last batch.
 //!
 //! The same run erases drafts saved with "Later verder" once their resume code has expired
-//! (`VERTELPUNT_DRAFT_DAYS`), whatever the project's period.
+//! (`VERTELPUNT_DRAFT_DAYS`), whatever the project's period, and prunes the change log of
+//! entries older than [`CHANGE_LOG_DAYS`] (`store::changes::prune`).
 
 use super::audit::{self, action};
 use crate::domain::questionnaire::QuestionType;
-use crate::store::{drafts, observations, projects, stories, Database, StoreResult};
+use crate::store::{changes, drafts, observations, projects, stories, Database, StoreResult};
 use std::collections::HashMap;
 
 /// Stories per transaction.
 pub const BATCH: i64 = 500;
 
 const DAY: i64 = 24 * 60 * 60;
+
+/// Days the change log keeps an entry. Every instance reads the log whenever a page of a
+/// project is opened; one that has not done so for this long reads the project in full once.
+pub const CHANGE_LOG_DAYS: i64 = 7;
 
 /// What one run did in one project.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +51,8 @@ pub struct RetentionReport {
     pub projects: Vec<ProjectRetention>,
     /// Drafts erased because their resume code expired.
     pub expired_drafts: usize,
+    /// Change log entries removed because they were older than [`CHANGE_LOG_DAYS`].
+    pub pruned_changes: usize,
 }
 
 impl RetentionReport {
@@ -72,6 +79,7 @@ pub fn run(db: &Database, now: i64) -> StoreResult<RetentionReport> {
     };
     let mut report = RetentionReport {
         expired_drafts: db.write_sync(|conn| drafts::delete_expired(conn, now))?,
+        pruned_changes: prune_change_log(db, now)?,
         ..Default::default()
     };
     for summary in summaries {
@@ -87,6 +95,19 @@ pub fn run(db: &Database, now: i64) -> StoreResult<RetentionReport> {
             .push(run_project(db, &summary.slug, days, now)?);
     }
     Ok(report)
+}
+
+/// Prunes the change log a batch per transaction, so that writers never wait long.
+fn prune_change_log(db: &Database, now: i64) -> StoreResult<usize> {
+    let before = now - CHANGE_LOG_DAYS * DAY;
+    let mut total = 0;
+    loop {
+        let removed = db.write_sync(|conn| changes::prune(conn, before, 10 * BATCH))?;
+        total += removed;
+        if (removed as i64) < 10 * BATCH {
+            return Ok(total);
+        }
+    }
 }
 
 /// [`run`] for one project with a period of `days`.

@@ -1019,7 +1019,7 @@ const BOARD_TABLES: usize = 32;
 /// at, least recently used first. Every participant polls the revision and fetches the board
 /// when it changed, so without this a table of six reads all its notes six times per change
 /// (a board of 1,200 notes is 1,200 rows and their clusters and votes).
-pub struct BoardCache {
+struct BoardCache {
     boards: Mutex<Vec<Arc<TableBoard>>>,
 }
 
@@ -1349,4 +1349,41 @@ pub fn edit_proposal(
 /// Whether the join link still opens the session (read-only after closing, or not at all).
 pub fn link_works(session: &SessionRecord) -> bool {
     session.closed_at.is_none() || AfterClose::parse(&session.after_close) != Some(AfterClose::Uit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn board(table: &str, revision: i64) -> Arc<TableBoard> {
+        Arc::new(TableBoard {
+            table: table.into(),
+            revision,
+            clusters: Vec::new(),
+            loose: Vec::new(),
+            note_count: 0,
+            votes: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn the_board_cache_serves_only_the_current_revision_and_drops_the_least_recently_used() {
+        let cache = BoardCache::new();
+        cache.put(board("TA-1", 1));
+        assert!(cache.get("TA-1", 1).is_some());
+        // A newer revision replaces the board; the old one is never served again.
+        cache.put(board("TA-1", 2));
+        assert!(cache.get("TA-1", 1).is_none());
+        assert!(cache.get("TA-1", 2).is_some());
+        for i in 2..=BOARD_TABLES {
+            cache.put(board(&format!("TA-{i}"), 1));
+        }
+        // Full: reading TA-1 keeps it, so one more table pushes out TA-2.
+        assert!(cache.get("TA-1", 2).is_some());
+        cache.put(board("TA-new", 1));
+        assert_eq!(cache.lock().len(), BOARD_TABLES);
+        assert!(cache.get("TA-1", 2).is_some());
+        assert!(cache.get("TA-2", 1).is_none());
+        assert!(cache.get("TA-new", 1).is_some());
+    }
 }

@@ -6,7 +6,8 @@ use crate::exchange::csv_v1::{self, AnswerColumn, CsvError, StoryRow};
 use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::copy::{self, Backup, BackupError, CopyError, Fingerprint};
 use crate::store::stories::{self, AnswerRecord, Moderation, StoryRecord};
-use crate::store::{projects, Database, DatabaseUrl};
+use crate::store::{projects, AnyConnection, Database, DatabaseUrl};
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
 
@@ -198,27 +199,12 @@ pub fn export_csv(db: &Database, slug: &str, out: impl Write) -> Result<usize, T
             }
         }
     }
-    let rows: Vec<StoryRow> = stories::list_shareable(&mut conn, slug)?
-        .into_iter()
-        .map(|s| StoryRow {
-            id: s.record.id,
-            created_at: s.record.created_at,
-            role: s.record.role,
-            title: s.record.title,
-            text: s.record.body,
-            answers: s.answers,
-        })
-        .collect();
-    csv_v1::write(out, &columns, &rows)?;
+    let written = write_stories(&mut conn, slug, &columns, out)?;
     drop(conn);
     let detail = format!(
         "CSV via de opdrachtregel, {} {}",
-        rows.len(),
-        if rows.len() == 1 {
-            "verhaal"
-        } else {
-            "verhalen"
-        }
+        written,
+        if written == 1 { "verhaal" } else { "verhalen" }
     );
     db.write_sync(|conn| {
         super::audit::log(
@@ -231,7 +217,70 @@ pub fn export_csv(db: &Database, slug: &str, out: impl Write) -> Result<usize, T
             crate::exchange::timestamp::now_unix(),
         )
     })?;
-    Ok(rows.len())
+    Ok(written)
+}
+
+/// Stories read and written at a time by [`export_csv`].
+const EXPORT_CHUNK: i64 = 5_000;
+
+/// Writes the shareable stories oldest first, a chunk at a time in one consistent state of
+/// the database: a million stories in the memory of five thousand.
+fn write_stories(
+    conn: &mut AnyConnection,
+    slug: &str,
+    columns: &[csv_v1::AnswerColumn],
+    out: impl Write,
+) -> Result<usize, TransferError> {
+    let mut writer = csv_v1::Writer::new(out, columns)?;
+    let mut written = 0;
+    let mut failed: Option<TransferError> = None;
+    crate::store::read_snapshot(conn, |conn| {
+        let versions = stories::versions_map(conn, slug)?;
+        let mut after: Option<(i64, String)> = None;
+        loop {
+            let facts = stories::shareable_facts(
+                conn,
+                slug,
+                after.as_ref().map(|(at, id)| (*at, id.as_str())),
+                EXPORT_CHUNK,
+            )?;
+            let ids: Vec<String> = facts.iter().map(|f| f.id.clone()).collect();
+            // The database's order, which its collation decides on PostgreSQL.
+            let order: HashMap<&str, usize> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (id.as_str(), i))
+                .collect();
+            let mut chunk = stories::shareable_by_ids(conn, slug, &ids, &versions)?;
+            chunk.sort_by_key(|s| order.get(s.record.id.as_str()).copied());
+            for story in chunk {
+                let row = StoryRow {
+                    id: story.record.id,
+                    created_at: story.record.created_at,
+                    role: story.record.role,
+                    title: story.record.title,
+                    text: story.record.body,
+                    answers: story.answers,
+                };
+                if let Err(e) = writer.row(&row) {
+                    failed = Some(e.into());
+                    return Ok(());
+                }
+                written += 1;
+            }
+            match facts.last() {
+                Some(last) if (facts.len() as i64) == EXPORT_CHUNK => {
+                    after = Some((last.created_at, last.id.clone()));
+                }
+                _ => return Ok(()),
+            }
+        }
+    })?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    writer.finish()?;
+    Ok(written)
 }
 
 /// Copies everything from one database to another, empty one, and verifies the result.

@@ -14,7 +14,7 @@
 //! rows of younger transactions are read again next time and skipped by id. SQLite commits
 //! one writer at a time, so there the last id read is enough.
 
-use super::schema::{data_changes, stories};
+use super::schema::{data_changes, data_changes_pruned, stories};
 use super::{AnyConnection, StoreResult};
 use diesel::prelude::*;
 use std::collections::BTreeSet;
@@ -88,6 +88,57 @@ pub fn record_project(conn: &mut AnyConnection, slug: &str) -> StoreResult<()> {
     Ok(())
 }
 
+/// Removes up to `limit` entries written before `before` (seconds) and moves the horizon past
+/// them; returns how many were removed. Readers that had not read that far are told to read
+/// their project in full ([`since`] reports a [`Change::Project`]), so pruning never makes a
+/// cache miss a change: an instance that follows at least once between prunes is not
+/// affected. Call it repeatedly, one transaction each, until it returns less than `limit`.
+pub fn prune(conn: &mut AnyConnection, before: i64, limit: i64) -> StoreResult<usize> {
+    let old: Vec<(i64, i64)> = data_changes::table
+        .filter(data_changes::created_at.lt(before))
+        .order(data_changes::id.asc())
+        .limit(limit)
+        .select((data_changes::id, data_changes::txid))
+        .load(conn)?;
+    let (Some(through_id), Some(through_txid)) = (
+        old.iter().map(|(id, _)| *id).max(),
+        old.iter().map(|(_, txid)| *txid).max(),
+    ) else {
+        return Ok(0);
+    };
+    let ids: Vec<i64> = old.iter().map(|(id, _)| *id).collect();
+    let removed =
+        diesel::delete(data_changes::table.filter(data_changes::id.eq_any(&ids))).execute(conn)?;
+    let (was_id, was_txid): (i64, i64) = data_changes_pruned::table
+        .select((
+            data_changes_pruned::through_id,
+            data_changes_pruned::through_txid,
+        ))
+        .first(conn)?;
+    diesel::update(data_changes_pruned::table)
+        .set((
+            data_changes_pruned::through_id.eq(was_id.max(through_id)),
+            data_changes_pruned::through_txid.eq(was_txid.max(through_txid)),
+        ))
+        .execute(conn)?;
+    Ok(removed)
+}
+
+/// Whether entries this reader has not read may have been pruned.
+fn behind_horizon(conn: &mut AnyConnection, from: &Cursor) -> StoreResult<bool> {
+    let (through_id, through_txid): (i64, i64) = data_changes_pruned::table
+        .select((
+            data_changes_pruned::through_id,
+            data_changes_pruned::through_txid,
+        ))
+        .first(conn)?;
+    Ok(match from {
+        Cursor::Sqlite { last } => *last < through_id,
+        // Rows of transactions from `xmin` on were still to be read (again).
+        Cursor::Postgres { xmin, .. } => *xmin <= through_txid,
+    })
+}
+
 /// The oldest transaction still running (PostgreSQL): all older ones have finished.
 fn running_xmin(conn: &mut diesel::PgConnection) -> StoreResult<i64> {
     #[derive(QueryableByName)]
@@ -117,6 +168,12 @@ pub fn since(
     from: Option<&Cursor>,
 ) -> StoreResult<(Vec<Change>, Cursor)> {
     let of_project = || data_changes::table.filter(data_changes::project_slug.eq(slug));
+    if let Some(from) = from {
+        if behind_horizon(conn, from)? {
+            let (_, now) = since(conn, slug, None)?;
+            return Ok((vec![Change::Project], now));
+        }
+    }
     match conn {
         AnyConnection::Sqlite(_) => {
             let Some(Cursor::Sqlite { last }) = from else {

@@ -369,6 +369,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    data_changes_pruned (id) {
+        id -> Integer,
+        through_id -> BigInt,
+        through_txid -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     app_settings,
     projects,
@@ -398,4 +406,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     story_drafts,
     data_changes,
+    data_changes_pruned,
 );

@@ -472,17 +472,24 @@ pub fn shareable_facts(
     after: Option<(i64, &str)>,
     limit: i64,
 ) -> StoreResult<Vec<FactsRecord>> {
+    // The conditions are written as in the partial index `stories_facts` (a bare
+    // `consent_analysis`, not `= $1`), so that both databases can prove it applies and read
+    // the facts from the index alone.
     let mut query = stories::table
         .filter(stories::project_slug.eq(project))
         .filter(stories::withdrawn_at.is_null())
         .filter(stories::hidden_at.is_null())
-        .filter(stories::consent_analysis.eq(true))
+        .filter(stories::consent_analysis)
         .into_boxed::<Backend>();
     if let Some((created_at, id)) = after {
+        // A row comparison, so that the index is entered at the position instead of read
+        // from the project's first story for every chunk.
         query = query.filter(
-            stories::created_at
-                .gt(created_at)
-                .or(stories::created_at.eq(created_at).and(stories::id.gt(id))),
+            diesel::dsl::sql::<diesel::sql_types::Bool>("(stories.created_at, stories.id) > (")
+                .bind::<diesel::sql_types::BigInt, _>(created_at)
+                .sql(", ")
+                .bind::<diesel::sql_types::Text, _>(id.to_string())
+                .sql(")"),
         );
     }
     Ok(query

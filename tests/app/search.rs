@@ -264,7 +264,8 @@ fn withdrawn_redacted_and_deleted_texts_leave_the_index() {
 
 /// SQLite's index is keyed by the rowids of `stories` (external content): a deleted story
 /// leaves the index by the delete trigger, and `VACUUM` must not renumber the rowids (it
-/// keeps them for tables with indexes). `integrity_check` compares the index with the stories.
+/// keeps them for tables with indexes). `search_index::check` compares the index with the
+/// stories.
 #[test]
 fn the_sqlite_index_stays_right_after_a_delete_and_vacuum() {
     let app = spawn_app().with_admin();
@@ -287,6 +288,7 @@ fn the_sqlite_index_stays_right_after_a_delete_and_vacuum() {
         let mut conn = db.conn().unwrap();
         diesel::sql_query("VACUUM").execute(&mut *conn).unwrap();
         vertelpunt::store::integrity_check(&mut conn).unwrap();
+        vertelpunt::store::search_index::check(&mut conn).unwrap();
     }
     assert_eq!(found(&begeleider, "wachtlijst", &ALL), Vec::<String>::new());
     assert_eq!(found(&begeleider, "mentor", &ALL), [MENTOR]);

@@ -1,7 +1,7 @@
 //! Changing a dataset story by story, so that a cached project follows new, changed and
 //! withdrawn stories without being read again in full.
 
-use super::{Dataset, OptionLabel, Replies, Variable};
+use super::{Codes, Dataset, OptionLabel, Replies, Variable};
 
 /// The two datasets do not have the same questions in the same order.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -73,8 +73,6 @@ impl Dataset {
                 ) => {
                     let value = from
                         .get(j)
-                        .copied()
-                        .flatten()
                         .and_then(|index| their_options.get(usize::from(index)))
                         .map(|option| option_index(options, values, option));
                     values.insert(at, value);
@@ -98,7 +96,7 @@ impl Dataset {
         };
         let mut used = vec![false; options.len()];
         for v in values.iter().flatten() {
-            if let Some(u) = used.get_mut(usize::from(*v)) {
+            if let Some(u) = used.get_mut(usize::from(v)) {
                 *u = true;
             }
         }
@@ -118,30 +116,20 @@ impl Dataset {
             i += 1;
             used[i - 1]
         });
-        for v in values.iter_mut() {
-            *v = v.and_then(|x| renumber.get(usize::from(x)).copied().flatten());
-        }
+        values.map_in_place(|v| v.and_then(|x| renumber.get(usize::from(x)).copied().flatten()));
     }
 }
 
 /// The index of `option` among `options`, adding it in key order (and renumbering `values`)
 /// when it is not there yet.
-fn option_index(
-    options: &mut Vec<OptionLabel>,
-    values: &mut [Option<u16>],
-    option: &OptionLabel,
-) -> u16 {
+fn option_index(options: &mut Vec<OptionLabel>, values: &mut Codes, option: &OptionLabel) -> u16 {
     if let Some(i) = options.iter().position(|o| o.key == option.key) {
         return i as u16;
     }
     let at = options.partition_point(|o| o.key < option.key);
     options.insert(at, option.clone());
     let at16 = at as u16;
-    for v in values.iter_mut().flatten() {
-        if *v >= at16 {
-            *v += 1;
-        }
-    }
+    values.map_in_place(|v| v.map(|v| if v >= at16 { v + 1 } else { v }));
     at16
 }
 
@@ -193,7 +181,7 @@ mod tests {
                     label: o.to_string(),
                 })
                 .collect(),
-            values,
+            values: values.into(),
         }
     }
 

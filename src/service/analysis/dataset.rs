@@ -6,14 +6,15 @@
 //! each question over all stories instead would visit every story's answers once per question,
 //! which on 100,000 stories is mostly waiting for memory.
 
-use crate::analysis::{Dataset, OptionLabel, ScanUse, Variable};
+use crate::analysis::{Codes, Dataset, OptionLabel, ScanUse, Variable};
 use crate::domain::questionnaire::{Question, QuestionType};
 use crate::domain::story::word_count;
 use crate::domain::{Answer, Project, Questionnaire};
 use crate::exchange::timestamp::format_utc;
 use crate::store::stories::{AnswerRecord, Story, StoryRecord};
 use crate::store::StoreResult;
-use std::collections::{BTreeSet, HashMap};
+use compact_str::CompactString;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Keys of the properties derived from the story itself rather than asked.
@@ -23,7 +24,7 @@ pub const DERIVED: [&str; 6] = ["lengte", "maand", "kanaal", "taal", "versie", "
 /// and channel are shared strings, because a million stories have only a handful of each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoryFacts {
-    pub id: String,
+    pub id: CompactString,
     pub created_at: i64,
     pub version: i32,
     pub role: Arc<str>,
@@ -37,7 +38,7 @@ pub struct StoryFacts {
 impl StoryFacts {
     pub fn of(record: &StoryRecord) -> Self {
         StoryFacts {
-            id: record.id.clone(),
+            id: record.id.as_str().into(),
             created_at: record.created_at,
             version: record.questionnaire_version,
             role: record.role.as_str().into(),
@@ -134,7 +135,7 @@ impl<'q> Columns<'q> {
                         key: question.key.clone(),
                         label: question.label.clone(),
                         options: labels(question),
-                        values: vec![None; n],
+                        values: Codes::unanswered(n),
                     });
                 }
                 QuestionType::Multichoice => {
@@ -145,7 +146,7 @@ impl<'q> Columns<'q> {
                             label: format!("{}: {}", question.label, option.label),
                             options: yes_no(&option.label),
                             // Not answered at all is "no answer", not "no".
-                            values: vec![None; n],
+                            values: Codes::unanswered(n),
                         });
                     }
                 }
@@ -155,10 +156,12 @@ impl<'q> Columns<'q> {
         Columns { variables, slots }
     }
 
-    fn choice_cell(&mut self, column: usize, story: usize) -> Option<&mut Option<u16>> {
-        match self.variables.get_mut(column) {
-            Some(Variable::Choice { values, .. }) => values.get_mut(story),
-            _ => None,
+    /// Sets the cell of story `story` in choice column `column`, if there is one.
+    fn set_choice(&mut self, column: usize, story: usize, cell: Option<u16>) {
+        if let Some(Variable::Choice { values, .. }) = self.variables.get_mut(column) {
+            if story < values.len() {
+                values.set(story, cell);
+            }
         }
     }
 
@@ -175,16 +178,12 @@ impl<'q> Columns<'q> {
             }
             (Some(&Slot::Choice(column, question)), Answer::Choice(c)) => {
                 let index = question.options.iter().position(|o| &o.key == c);
-                if let Some(cell) = self.choice_cell(column, story) {
-                    *cell = index.map(|i| i as u16);
-                }
+                self.set_choice(column, story, index.map(|i| i as u16));
             }
             (Some(&Slot::Multichoice(first, question)), Answer::Multichoice(chosen)) => {
                 for (i, option) in question.options.iter().enumerate() {
                     let yes = chosen.iter().any(|c| c == &option.key);
-                    if let Some(cell) = self.choice_cell(first + i, story) {
-                        *cell = Some(u16::from(yes));
-                    }
+                    self.set_choice(first + i, story, Some(u16::from(yes)));
                 }
             }
             _ => {}
@@ -212,11 +211,8 @@ impl<'q> Columns<'q> {
             }),
         ];
         for (key, label, value) in derived {
-            self.variables.push(derived_choice(
-                key,
-                label,
-                records.iter().map(value).collect(),
-            ));
+            self.variables
+                .push(derived_choice(key, label, records.iter().map(value)));
         }
         // Months would cut the three-way tests into thin cells; quarters stand in for them there.
         let scan_use = [
@@ -242,26 +238,39 @@ fn quarter(created_at: i64) -> String {
 /// Key, label and how to read a derived property off a story.
 type DerivedQuestion = (&'static str, &'static str, fn(&StoryFacts) -> String);
 
-/// Options seen in the data for a derived property, in sorted order.
-fn derived_choice(key: &str, label: &str, values: Vec<String>) -> Variable {
-    let distinct: Vec<String> = values
-        .iter()
-        .cloned()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
+/// Options seen in the data for a derived property, in sorted order. Each story's value is
+/// turned into a number as it is made, so that a million stories never hold a million strings
+/// (a few hundred MB for a moment).
+fn derived_choice(key: &str, label: &str, values: impl Iterator<Item = String>) -> Variable {
+    let mut seen: HashMap<String, u32> = HashMap::new();
+    let in_order_seen: Vec<u32> = values
+        .map(|v| {
+            let next = seen.len() as u32;
+            *seen.entry(v).or_insert(next)
+        })
         .collect();
-    let index = |v: &String| distinct.iter().position(|d| d == v).map(|i| i as u16);
+    let mut distinct: Vec<(String, u32)> = seen.into_iter().collect();
+    distinct.sort();
+    let mut position = vec![0u32; distinct.len()];
+    for (sorted, (_, first)) in distinct.iter().enumerate() {
+        position[*first as usize] = sorted as u32;
+    }
     Variable::Choice {
         key: key.into(),
         label: label.into(),
         options: distinct
-            .iter()
-            .map(|d| OptionLabel {
+            .into_iter()
+            .map(|(d, _)| OptionLabel {
                 key: d.clone(),
-                label: d.clone(),
+                label: d,
             })
             .collect(),
-        values: values.iter().map(index).collect(),
+        // A derived property has a handful of values (months, channels, versions), far from
+        // the 65,535 an option index can hold.
+        values: in_order_seen
+            .iter()
+            .map(|&i| u16::try_from(position[i as usize]).ok())
+            .collect(),
     }
 }
 
@@ -284,7 +293,6 @@ pub fn dataset(project: &Project, stories: &[Story]) -> Dataset {
 pub struct Builder<'a> {
     facts: &'a [StoryFacts],
     versions: &'a HashMap<i32, Questionnaire>,
-    index: HashMap<&'a str, usize>,
     columns: Columns<'a>,
     replies: ReplyColumns<'a>,
 }
@@ -299,20 +307,32 @@ impl<'a> Builder<'a> {
         Builder {
             facts,
             versions,
-            index: facts
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (r.id.as_str(), i))
-                .collect(),
             columns: Columns::new(&project.questionnaire, facts),
             replies: empty_replies(project, facts, Some(versions)),
         }
     }
 
-    /// Takes in answer rows; rows of other stories are ignored.
+    /// Takes in answer rows of any story; rows of other stories are ignored.
     pub fn add(&mut self, rows: &[AnswerRecord]) -> StoreResult<()> {
+        self.add_for(0..self.facts.len(), rows)
+    }
+
+    /// Takes in answer rows of the stories at `stories` (positions in `facts`); rows of other
+    /// stories are ignored. Reading a project a chunk of stories at a time, the ids are looked
+    /// up among that chunk only: no map of a million ids.
+    pub fn add_for(
+        &mut self,
+        stories: std::ops::Range<usize>,
+        rows: &[AnswerRecord],
+    ) -> StoreResult<()> {
+        let first = stories.start;
+        let index: HashMap<&str, usize> = self.facts[stories]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.as_str(), first + i))
+            .collect();
         for row in rows {
-            let Some(&story) = self.index.get(row.story_id.as_str()) else {
+            let Some(&story) = index.get(row.story_id.as_str()) else {
                 continue;
             };
             // Decoded against the story's own questionnaire version, as everywhere else.
@@ -542,6 +562,12 @@ mod tests {
         builder.add(half).unwrap();
         let (from_rows, replies) = builder.finish();
         assert_eq!(replies, super::replies(&project, &stories));
+        // A chunk of stories at a time, each given all rows: the same.
+        let mut chunked = Builder::new(&project, &records, &versions);
+        let middle = records.len() / 3;
+        chunked.add_for(middle..records.len(), &rows).unwrap();
+        chunked.add_for(0..middle, &rows).unwrap();
+        assert_eq!(chunked.finish(), (from_rows.clone(), replies.clone()));
         let from_stories = dataset(&project, &stories);
         assert_eq!(from_rows, from_stories);
 
@@ -550,7 +576,8 @@ mod tests {
         assert_eq!(gehoord.number(1), Some(13.0));
         match from_rows.variable("wie_betrokken__school").unwrap() {
             Variable::Choice { values, .. } => {
-                assert_eq!(&values[..4], &[Some(1), None, None, Some(1)])
+                let first: Vec<Option<u16>> = values.iter().take(4).collect();
+                assert_eq!(first, [Some(1), None, None, Some(1)])
             }
             _ => unreachable!(),
         }

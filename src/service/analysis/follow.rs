@@ -44,7 +44,7 @@ impl ProjectData {
             .iter()
             .filter(|id| !located.contains(id.as_str()))
         {
-            if let Some(at) = self.stories.iter().position(|m| &m.id == id) {
+            if let Some(at) = self.stories.iter().position(|m| m.id == id) {
                 out.push(at);
             }
         }

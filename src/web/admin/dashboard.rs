@@ -8,7 +8,7 @@
 
 use super::CurrentUser;
 use crate::analysis::dataset::{Replies, Reply};
-use crate::analysis::{descriptives, numbers, Dataset, Variable};
+use crate::analysis::{descriptives, numbers, Codes, Dataset, Variable};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::questionnaire::{Question, QuestionType, Questionnaire};
 use crate::domain::smallcell;
@@ -122,7 +122,7 @@ impl Missing {
         question: &Question,
         questionnaire: &Questionnaire,
         replies: Option<&[Reply]>,
-        roles: &[Option<u16>],
+        roles: &Codes,
         stories: usize,
         has_value: impl Fn(usize) -> bool,
     ) -> Self {
@@ -135,8 +135,6 @@ impl Missing {
                 Some(Reply::NotAsked) => {
                     let role = roles
                         .get(story)
-                        .copied()
-                        .flatten()
                         .map(usize::from)
                         .filter(|&r| r < questionnaire.roles.len());
                     match role {
@@ -222,7 +220,7 @@ struct Context<'a> {
     dataset: &'a Dataset,
     questionnaire: &'a Questionnaire,
     replies: &'a Replies,
-    roles: &'a [Option<u16>],
+    roles: &'a Codes,
     stories: usize,
     k: u32,
 }
@@ -381,10 +379,10 @@ impl Context<'_> {
         }
     }
 
-    fn choice(&self, question: &Question, values: &[Option<u16>]) -> Card {
+    fn choice(&self, question: &Question, values: &Codes) -> Card {
         let options = &question.options;
         let mut counts = vec![0u64; options.len()];
-        for i in values.iter().flatten().map(|&v| usize::from(v)) {
+        for i in values.iter().flatten().map(usize::from) {
             if let Some(c) = counts.get_mut(i) {
                 *c += 1;
             }
@@ -392,8 +390,6 @@ impl Context<'_> {
         let has_value = |s: usize| {
             values
                 .get(s)
-                .copied()
-                .flatten()
                 .is_some_and(|v| usize::from(v) < options.len())
         };
         let m = self.missing(question, has_value);
@@ -412,7 +408,7 @@ impl Context<'_> {
     /// A multichoice question from its yes/no columns (`{key}__{option}`): one bar per option,
     /// the share of the stories that answered the question.
     fn multichoice(&self, question: &Question) -> Option<Card> {
-        let columns: Vec<&[Option<u16>]> = question
+        let columns: Vec<&Codes> = question
             .options
             .iter()
             .map(|o| {
@@ -420,13 +416,13 @@ impl Context<'_> {
                     .dataset
                     .variable(&format!("{}__{}", question.key, o.key))
                 {
-                    Some(Variable::Choice { values, .. }) => Some(values.as_slice()),
+                    Some(Variable::Choice { values, .. }) => Some(values),
                     _ => None,
                 }
             })
             .collect::<Option<_>>()?;
         // Answered: at least one option chosen.
-        let has_value = |s: usize| columns.iter().any(|c| c.get(s) == Some(&Some(1)));
+        let has_value = |s: usize| columns.iter().any(|c| c.get(s) == Some(1));
         let m = self.missing(question, has_value);
         let answered = (0..self.stories).filter(|&s| has_value(s)).count() as u64;
         if answered + m.unanswered == 0 {
@@ -437,7 +433,7 @@ impl Context<'_> {
             .iter()
             .zip(&columns)
             .map(|(o, c)| {
-                let chosen = c.iter().filter(|v| **v == Some(1)).count() as u64;
+                let chosen = c.iter().filter(|v| *v == Some(1)).count() as u64;
                 (o.key.clone(), o.label.clone(), chosen)
             })
             .collect();
@@ -645,9 +641,10 @@ pub async fn dashboard(
             more: None,
         });
         let replies = f.data.replies.select(&f.selection.keep);
-        let roles: &[Option<u16>] = match dataset.variable("rol") {
+        let no_roles = Codes::new();
+        let roles: &Codes = match dataset.variable("rol") {
             Some(Variable::Choice { values, .. }) => values,
-            _ => &[],
+            _ => &no_roles,
         };
         let context = Context {
             f,
