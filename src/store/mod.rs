@@ -96,6 +96,10 @@ pub enum StoreError {
     Corrupt(String),
     #[error("the database task was cancelled")]
     Cancelled,
+    /// A write succeeded in its savepoint, but the transaction of its group could not be
+    /// begun or committed (`group_commit`), so it was not stored.
+    #[error("the write was not stored: {0}")]
+    Group(String),
 }
 
 impl StoreError {
@@ -134,6 +138,7 @@ pub mod audit;
 pub mod changes;
 pub mod copy;
 pub mod drafts;
+mod group_commit;
 pub mod observations;
 pub mod outbox;
 pub mod projects;
@@ -200,6 +205,8 @@ pub struct Database {
     url: DatabaseUrl,
     /// SQLite allows one writer; queuing writers here avoids busy-waiting inside SQLite.
     sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// SQLite: writes waiting to be committed together (`group_commit`).
+    sqlite_queue: Option<Arc<group_commit::Queue>>,
 }
 
 impl Database {
@@ -223,6 +230,7 @@ impl Database {
             pool,
             url: url.clone(),
             sqlite_writer: url.is_sqlite().then(|| Arc::new(Mutex::new(()))),
+            sqlite_queue: url.is_sqlite().then(Default::default),
         })
     }
 
@@ -247,12 +255,7 @@ impl Database {
             .map(|lock| lock.lock().unwrap_or_else(|e| e.into_inner()));
         let conn: &mut AnyConnection = &mut conn;
         conn.transaction(|conn| {
-            // Take SQLite's write lock first (waiting in the busy handler if needed). A
-            // transaction that reads first and writes later cannot wait: it fails at once when
-            // another connection (the CLI, a test, a second pool) committed in between.
-            if let AnyConnection::Sqlite(c) = conn {
-                diesel::sql_query("UPDATE app_settings SET value = value WHERE 0").execute(c)?;
-            }
+            take_write_lock(conn)?;
             f(conn)
         })
     }
@@ -299,16 +302,52 @@ impl Database {
         .map_err(|_| StoreError::Cancelled)?
     }
 
-    /// Writes in a transaction on a blocking thread.
+    /// Writes in a transaction on a blocking thread. On SQLite, writes that arrive together
+    /// share one transaction, each in a savepoint of its own (`group_commit`): `f` fails or
+    /// succeeds alone, as in a transaction of its own.
     pub async fn write<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut AnyConnection) -> StoreResult<T> + Send + 'static,
     ) -> StoreResult<T> {
         let db = self.clone();
-        tokio::task::spawn_blocking(move || db.write_sync(f))
+        let Some(queue) = &self.sqlite_queue else {
+            return tokio::task::spawn_blocking(move || db.write_sync(f))
+                .await
+                .map_err(|_| StoreError::Cancelled)?;
+        };
+        let (job, outcome) = group_commit::job(f);
+        queue.push(job);
+        tokio::task::spawn_blocking(move || db.write_queued())
             .await
-            .map_err(|_| StoreError::Cancelled)?
+            .map_err(|_| StoreError::Cancelled)?;
+        outcome.await.map_err(|_| StoreError::Cancelled)?
     }
+
+    /// Writes the queued SQLite writes as one group, if another task has not done so already.
+    fn write_queued(&self) {
+        let (Some(writer), Some(queue)) = (&self.sqlite_writer, &self.sqlite_queue) else {
+            return;
+        };
+        let _guard = writer.lock().unwrap_or_else(|e| e.into_inner());
+        let mut conn = self.conn();
+        group_commit::write_group(
+            queue,
+            conn.as_mut()
+                .map(|c| &mut **c)
+                .map_err(|e| StoreError::Group(e.to_string())),
+            take_write_lock,
+        );
+    }
+}
+
+/// Takes SQLite's write lock at the start of a transaction (waiting in the busy handler if
+/// needed). A transaction that reads first and writes later cannot wait: it fails at once when
+/// another connection (the CLI, a test, a second pool) committed in between.
+fn take_write_lock(conn: &mut AnyConnection) -> StoreResult<()> {
+    if let AnyConnection::Sqlite(c) = conn {
+        diesel::sql_query("UPDATE app_settings SET value = value WHERE 0").execute(c)?;
+    }
+    Ok(())
 }
 
 fn ensure_parent_dir(path: &Path) -> StoreResult<()> {

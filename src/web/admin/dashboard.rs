@@ -18,6 +18,7 @@ use crate::web::views::charts::{self, CountBar};
 use crate::web::views::filters::{self, Filtered};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
+use std::borrow::Cow;
 
 /// One card of the dashboard.
 #[derive(serde::Serialize)]
@@ -585,7 +586,14 @@ pub async fn dashboard(
     let too_small = f.too_small().is_some();
     let (total, complete, overview, questions) = blocking(move || {
         let f = &*shared;
-        let dataset = f.data.dataset.select(&f.selection.keep);
+        // Without a filter every story is kept: read the cached data as it is, so that ten
+        // begeleiders opening a million-story dashboard at once do not make ten copies of it.
+        let everything = f.selection.keep.iter().all(|k| *k);
+        let dataset = if everything {
+            Cow::Borrowed(&f.data.dataset)
+        } else {
+            Cow::Owned(f.data.dataset.select(&f.selection.keep))
+        };
         if too_small {
             // Too few stories to show anything about them without risk.
             return Ok::<_, WebError>((dataset.stories, 0, Vec::new(), Vec::new()));
@@ -640,7 +648,11 @@ pub async fn dashboard(
                 .collect(),
             more: None,
         });
-        let replies = f.data.replies.select(&f.selection.keep);
+        let replies = if everything {
+            Cow::Borrowed(&f.data.replies)
+        } else {
+            Cow::Owned(f.data.replies.select(&f.selection.keep))
+        };
         let no_roles = Codes::new();
         let roles: &Codes = match dataset.variable("rol") {
             Some(Variable::Choice { values, .. }) => values,
