@@ -15,6 +15,16 @@ pub struct OptionLabel {
     pub label: String,
 }
 
+/// The cells of `values` where `keep` is true; cells past the end of `keep` are not kept.
+fn pick<T: Copy>(values: &[T], keep: &[bool]) -> Vec<T> {
+    values
+        .iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(v, _)| *v)
+        .collect()
+}
+
 /// One question (or derived property) across all stories of the dataset.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Variable {
@@ -122,14 +132,6 @@ impl Dataset {
 
     /// The same questions for only the stories where `keep` is true (in story order).
     pub fn select(&self, keep: &[bool]) -> Dataset {
-        fn pick<T: Copy>(values: &[T], keep: &[bool]) -> Vec<T> {
-            values
-                .iter()
-                .zip(keep)
-                .filter(|(_, k)| **k)
-                .map(|(v, _)| *v)
-                .collect()
-        }
         let variables = self
             .variables
             .iter()

@@ -12,6 +12,7 @@
 //! cannot be stored is `u16::MAX` itself: storing `Some(u16::MAX)` is a programming error. It
 //! fails a `debug_assert!` in debug builds and is stored as "no answer" in release builds.
 
+use super::pick;
 use std::fmt;
 
 /// A column of choice answers: per story, an option index or `None` (no answer).
@@ -75,16 +76,6 @@ fn narrowed(cells: &[u16]) -> Vec<u8> {
     cells
         .iter()
         .map(|&w| if w == WIDE_NONE { NARROW_NONE } else { w as u8 })
-        .collect()
-}
-
-/// The cells of `values` where `keep` is true; cells past the end of `keep` are not kept.
-fn pick<T: Copy>(values: &[T], keep: &[bool]) -> Vec<T> {
-    values
-        .iter()
-        .zip(keep)
-        .filter(|(_, k)| **k)
-        .map(|(v, _)| *v)
         .collect()
 }
 
