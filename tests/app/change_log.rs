@@ -8,7 +8,7 @@ use vertelpunt::exchange::timestamp::now_unix;
 use vertelpunt::service::analysis::{load_project, AnalysisCache};
 use vertelpunt::service::demo;
 use vertelpunt::store::stories::{self, Story};
-use vertelpunt::store::{changes, Database};
+use vertelpunt::store::{changes, Database, DatabaseUrl};
 
 const DEMO: &str = "demo";
 
@@ -26,11 +26,21 @@ fn shareable(db: &Database) -> Vec<Story> {
     stories::list_shareable(&mut db.conn().unwrap(), DEMO).unwrap()
 }
 
+/// A new database with `stories` demo stories (from `seed`), opened with a pool of `pool`.
+fn demo_database(
+    stories: usize,
+    seed: u64,
+    pool: u32,
+) -> (Database, DatabaseUrl, tempfile::TempDir) {
+    let (url, dir) = new_database();
+    let db = Database::open(&url, pool).unwrap();
+    demo::generate(&db, stories, seed).unwrap();
+    (db, url, dir)
+}
+
 #[test]
 fn cached_data_follows_every_kind_of_change_on_two_instances() {
-    let (url, _dir) = new_database();
-    let db = Database::open(&url, 4).unwrap();
-    demo::generate(&db, 400, 1).unwrap();
+    let (db, _, _dir) = demo_database(400, 1, 4);
     // Two instances: each its own cache over the same database.
     let (one, two) = (AnalysisCache::new(), AnalysisCache::new());
     let first = assert_fresh(&one, &db);
@@ -92,9 +102,7 @@ fn cached_data_follows_every_kind_of_change_on_two_instances() {
 
 #[test]
 fn the_log_names_what_changed_and_a_project_change_reads_the_project_anew() {
-    let (url, _dir) = new_database();
-    let db = Database::open(&url, 4).unwrap();
-    demo::generate(&db, 30, 3).unwrap();
+    let (db, _, _dir) = demo_database(30, 3, 4);
     let cursor = changes::cursor(&mut db.conn().unwrap(), DEMO).unwrap();
     let id = shareable(&db)[0].record.id.clone();
     db.write_sync(|conn| stories::hide(conn, &id, "test", now_unix()).map(|_| ()))
@@ -125,9 +133,7 @@ fn the_log_names_what_changed_and_a_project_change_reads_the_project_anew() {
 /// reads its project in full, one that had keeps following.
 #[test]
 fn a_cache_behind_the_pruned_log_reads_its_project_again() {
-    let (url, _dir) = new_database();
-    let db = Database::open(&url, 4).unwrap();
-    demo::generate(&db, 60, 7).unwrap();
+    let (db, url, _dir) = demo_database(60, 7, 4);
     let (current, behind) = (AnalysisCache::new(), AnalysisCache::new());
     assert_fresh(&current, &db);
     assert_fresh(&behind, &db);
@@ -166,9 +172,7 @@ fn a_cache_behind_the_pruned_log_reads_its_project_again() {
 
 #[test]
 fn requests_that_arrive_together_share_one_read() {
-    let (url, _dir) = new_database();
-    let db = Database::open(&url, 12).unwrap();
-    demo::generate(&db, 200, 5).unwrap();
+    let (db, _, _dir) = demo_database(200, 5, 12);
     let cache = std::sync::Arc::new(AnalysisCache::new());
     let together = |cache: &std::sync::Arc<AnalysisCache>| {
         let threads: Vec<_> = (0..10)
