@@ -19,8 +19,9 @@ const FILTERS: &[(&str, &str)] = &[
         r#"name="(csrf|sleutel|vervolg)" value="[^"]*""#,
         r#"name="$1" value="[$1]""#,
     ),
-    // Account ids.
-    (r"\bu-[A-Za-z0-9_-]{24}\b", "[user-id]"),
+    // Account ids. No `\b` after the id: it may end in `-`, and `-` before `<` is no word
+    // boundary.
+    (r"\bu-[A-Za-z0-9_-]{24}", "[user-id]"),
     // Story pseudonyms in research output: new in every export.
     (r"\bv-[0-9a-f]{16}\b", "[pseudoniem]"),
     // Dates and times, in the forms the pages, mails and documents use.
