@@ -9,6 +9,7 @@ use crate::security::{random_bytes, sha256_hex, Secret};
 use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::drafts;
 use crate::store::stories::{self, ChangedContent, Moderation, StoryRecord};
+use crate::store::told;
 use crate::store::{Database, StoreError};
 use serde::{Deserialize, Serialize};
 
@@ -280,15 +281,7 @@ pub async fn submit(
     // story) or, very rarely, a clash of random story ids (draw a new one).
     for _ in 0..2 {
         let (r, a, done) = (record.clone(), answers.clone(), drafts_done.clone());
-        let stored = db
-            .write(move |conn| {
-                stories::insert(conn, &r, &a)?;
-                for key in &done {
-                    drafts::delete(conn, key)?;
-                }
-                Ok(())
-            })
-            .await;
+        let stored = told::insert(db, r, a, done).await;
         match stored {
             Ok(()) => {
                 return Ok(Submitted {

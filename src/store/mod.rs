@@ -148,6 +148,7 @@ pub mod search_index;
 pub mod sensemaking;
 pub mod settings;
 pub mod stories;
+pub mod told;
 
 /// Opens connections of the backend the URL names (see module docs for why not `establish`).
 #[derive(Debug, Clone)]

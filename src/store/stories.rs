@@ -45,7 +45,7 @@ fn words(body: &str) -> i32 {
 
 impl StoryRecord {
     /// The record with its word count set from its text.
-    fn counted(&self) -> StoryRecord {
+    pub(super) fn counted(&self) -> StoryRecord {
         StoryRecord {
             word_count: Some(words(&self.body)),
             ..self.clone()

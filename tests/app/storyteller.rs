@@ -1,8 +1,8 @@
 //! The storyteller's whole path: landing → story → duiding → consent → thank-you → withdraw.
 
 use crate::helpers::*;
-use vertelpunt::domain::Answer;
-use vertelpunt::store::stories;
+use vertelpunt::domain::{Answer, Answers, SliderValue};
+use vertelpunt::store::{changes, stories};
 
 #[test]
 fn home_leads_to_the_default_project_and_landing_shows_roles_help_and_privacy() {
@@ -357,4 +357,56 @@ fn several_instances_share_one_database() {
     assert_eq!(vertelpunt::store::projects::count(&mut conn).unwrap(), 1);
     assert_eq!(stories::counts(&mut conn, "jeugdhulp").unwrap().total, 1);
     drop(dir);
+}
+
+#[test]
+fn every_kind_of_answer_is_stored_as_given_and_logged_as_a_change() {
+    let app = spawn_app();
+    let db = app.database();
+    let mut conn = db.conn().unwrap();
+    let cursor = changes::cursor(&mut conn, "jeugdhulp").unwrap();
+    drop(conn);
+
+    let form = app.open_form("jongere");
+    let mut fields = story_fields(&form, "jongere", "Alles ingevuld", LONG_STORY);
+    for (name, value) in [
+        ("q_wie_betrokken", "wijkteam"),
+        ("q_wie_betrokken", "school"),
+        ("q_themas", "thema_wachten"),
+    ] {
+        fields.push((name.into(), value.into()));
+    }
+    let thanks = app.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+
+    let mut conn = db.conn().unwrap();
+    let stored = stories::list_shareable(&mut conn, "jeugdhulp").unwrap();
+    assert_eq!(stored.len(), 1);
+    let story = &stored[0];
+    let slider = |v: u8| Answer::Slider(SliderValue::new(v.into()).unwrap());
+    let keys = |k: &[&str]| Answer::Multichoice(k.iter().map(|s| s.to_string()).collect());
+    let expected: Answers = [
+        ("gehoord", slider(80)),
+        ("juiste_hulp", slider(65)),
+        ("op_tijd", slider(20)),
+        ("regie", Answer::NotApplicable),
+        ("gevoel", Answer::Choice("gemengd".into())),
+        ("wie_betrokken", keys(&["wijkteam", "school"])),
+        ("themas", keys(&["thema_wachten"])),
+        ("gemeente", Answer::Choice("wijchen".into())),
+    ]
+    .into_iter()
+    .map(|(k, a)| (k.to_string(), a))
+    .collect();
+    assert_eq!(story.answers, expected);
+    assert_eq!(
+        story.record.word_count,
+        Some(LONG_STORY.split_whitespace().count() as i32)
+    );
+    assert!(story.record.submission_key.is_some());
+    assert!(story.record.withdrawal_code_hash.is_some());
+
+    // The change log names the new story, so every instance's cached data takes it in.
+    let (seen, _) = changes::since(&mut conn, "jeugdhulp", Some(&cursor)).unwrap();
+    assert_eq!(seen, vec![changes::Change::Story(story.record.id.clone())]);
 }
