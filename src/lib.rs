@@ -85,6 +85,27 @@ fn spawn_housekeeping(db: Database, policy: service::accounts::StaffSessionPolic
     });
 }
 
+/// SQLite: indexes the stories told meanwhile for full-text search every two seconds, so that
+/// a search seldom has more than a moment's stories to index first (`store::search_index`).
+fn spawn_search_indexing(db: Database) {
+    if !db.url().is_sqlite() {
+        return;
+    }
+    actix_web::rt::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            let db = db.clone();
+            let indexed =
+                tokio::task::spawn_blocking(move || store::search_index::catch_up(&db)).await;
+            if let Ok(Err(e)) = indexed {
+                tracing::warn!(error = %e, "could not index new stories for search");
+            }
+        }
+    });
+}
+
 /// Every `config.reminder_interval` (not at all when zero) queues a reminder mail for each
 /// verbetervoorstel whose owner is due for one, and wakes the mail worker when it queued any.
 /// Runs in every instance: each reminder is claimed by exactly one of them.
@@ -183,6 +204,7 @@ impl Application {
             .map_err(|e| StartError::Listen(config.bind.clone(), e))?;
         let workers = config.workers;
         spawn_housekeeping(db.clone(), config.staff_session);
+        spawn_search_indexing(db.clone());
         let https = config.is_https();
         let state = aweb::Data::new(web::AppState::new(db, secret, renderer, hasher, config));
         // Build runs inside the actix System (main and tests): the worker lives as long as it.

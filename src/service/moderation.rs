@@ -17,7 +17,7 @@ use crate::service::accounts::SignedIn;
 use crate::service::error::{require, Refusal, Refused, ServiceError};
 use crate::store::stories::{self, Redacted, StaffCounts};
 pub use crate::store::stories::{StaffFilter, Story, StoryLine};
-use crate::store::{projects, AnyConnection, Database, StoreResult};
+use crate::store::{projects, search_index, AnyConnection, Database, StoreResult};
 
 /// Stories per page in a staff list.
 pub const PAGE_SIZE: i64 = 50;
@@ -68,6 +68,9 @@ pub fn list(
     page: i64,
 ) -> Outcome<StoryList> {
     require(by, project, ProjectAction::Read)?;
+    if search.is_some_and(|w| !w.trim().is_empty()) {
+        search_index::catch_up(db)?;
+    }
     let mut conn = db.conn()?;
     let counts = stories::staff_counts(&mut conn, project, search)?;
     let pages = ((counts.of(filter) + PAGE_SIZE - 1) / PAGE_SIZE).max(1);

@@ -105,6 +105,10 @@ impl Queue {
         self.groups.load(Ordering::Relaxed)
     }
 
+    pub(super) fn is_empty(&self) -> bool {
+        self.jobs().is_empty()
+    }
+
     pub(super) fn push(&self, job: Box<dyn Job>) {
         self.jobs().push(job);
     }

@@ -166,11 +166,13 @@ impl Manager {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy())?;
                 // WAL lets readers work while one writer writes; NORMAL is durable in WAL mode
                 // except for the last transactions on power loss (see docs/reliability.md).
+                // temp_store: the group commit's savepoint journals stay in memory.
                 conn.batch_execute(
                     "PRAGMA busy_timeout = 10000;
                      PRAGMA journal_mode = WAL;
                      PRAGMA synchronous = NORMAL;
-                     PRAGMA foreign_keys = ON;",
+                     PRAGMA foreign_keys = ON;
+                     PRAGMA temp_store = MEMORY;",
                 )
                 .map_err(StoreError::Query)?;
                 Ok(AnyConnection::Sqlite(conn))
@@ -330,6 +332,10 @@ impl Database {
             return;
         };
         let _guard = writer.lock().unwrap_or_else(|e| e.into_inner());
+        // Most tasks find their write done by an earlier group: no connection needed then.
+        if queue.is_empty() {
+            return;
+        }
         let mut conn = self.conn();
         group_commit::write_group(
             queue,

@@ -1,21 +1,27 @@
 //! Storing a story just told: the story, its answers, its entry in the change log and the
 //! end of its drafts, all or nothing.
 //!
-//! This is the one write every teller waits for, so it is shaped for throughput. On SQLite it
-//! joins the group commit (`Database::write`). On PostgreSQL it is one statement: data-modifying
-//! `WITH` parts, atomic on their own, so there is no BEGIN and COMMIT around it, and a fixed
-//! text with the answers as arrays, so the server parses and plans it once per connection.
-//! Diesel's own inserts cannot be that statement: several tables in one statement is not in its
-//! query builder, and its batch inserts and `DEFAULT`s make a new SQL text (and a new plan) for
-//! every story.
+//! This is the one write every teller waits for, so it is shaped for throughput: every
+//! statement has one fixed text with every column bound, so both databases parse and plan it
+//! once per connection. Diesel's own inserts write `DEFAULT` (PostgreSQL) or leave out columns
+//! (SQLite) for a `None` and batch rows into one text per row count, so their text changes
+//! from story to story and nothing is kept prepared.
+//!
+//! On SQLite the statements join the group commit (`Database::write`). On PostgreSQL it is one
+//! statement: data-modifying `WITH` parts, atomic on their own, so there is no BEGIN and
+//! COMMIT around it either, with the answers as arrays. Several tables in one statement is not
+//! in diesel's query builder, hence the SQL by hand.
 
 use super::stories::{AnswerRecord, StoryRecord};
 use super::{AnyConnection, Database, StoreResult};
 use crate::domain::answer::Answers;
+use diesel::backend::Backend;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, QueryFragment, QueryId};
-use diesel::sql_types::{Array, BigInt, Bool, Integer, Nullable, Text};
+use diesel::serialize::ToSql;
+use diesel::sql_types::{Array, BigInt, Bool, HasSqlType, Integer, Nullable, Text};
+use diesel::sqlite::Sqlite;
 
 /// Stores a told story with its answers, logs the change and deletes the drafts whose key
 /// hashes are in `drafts_done`. A unique violation (the same form again, or an id that
@@ -29,7 +35,7 @@ pub async fn insert(
     if db.url().is_sqlite() {
         return db
             .write(move |conn| {
-                super::stories::insert(conn, &record, &answers)?;
+                insert_in(conn, &record, &answers)?;
                 for key in &drafts_done {
                     super::drafts::delete(conn, key)?;
                 }
@@ -48,6 +54,181 @@ pub async fn insert(
         )),
     })
     .await
+}
+
+/// Inserts a story and its answers and logs the change, inside the caller's transaction.
+pub fn insert_in(
+    conn: &mut AnyConnection,
+    record: &StoryRecord,
+    answers: &Answers,
+) -> StoreResult<()> {
+    let record = record.counted();
+    match conn {
+        AnyConnection::Sqlite(c) => insert_each(c, &record, answers),
+        AnyConnection::Postgresql(c) => insert_each(c, &record, answers),
+    }
+}
+
+/// The statements of [`insert_in`], for either backend.
+fn insert_each<C>(conn: &mut C, record: &StoryRecord, answers: &Answers) -> StoreResult<()>
+where
+    C: Connection,
+    C::Backend: Binds,
+    for<'a> StoryRow<'a>: QueryFragment<C::Backend>,
+    for<'a> AnswerRow<'a>: QueryFragment<C::Backend>,
+    for<'a> ChangeRow<'a>: QueryFragment<C::Backend>,
+{
+    StoryRow(record).execute(conn)?;
+    for (key, answer) in answers {
+        AnswerRow(&AnswerRecord::encode(&record.id, key, answer)).execute(conn)?;
+    }
+    ChangeRow(record).execute(conn)?;
+    Ok(())
+}
+
+/// The backends the statements here are written for (both bind the same kinds of values).
+pub(super) trait Binds:
+    Backend + HasSqlType<Text> + HasSqlType<Integer> + HasSqlType<BigInt> + HasSqlType<Bool>
+{
+}
+
+impl Binds for Pg {}
+impl Binds for Sqlite {}
+
+/// The columns of `stories` in the order [`push_story`] binds them.
+const STORY_COLUMNS: &str = "id, project_slug, questionnaire_version, participant_id, role, \
+    title, body, language, channel, created_at, is_complete, consent_analysis, consent_quotes, \
+    withdrawal_code_hash, withdrawn_at, submission_key, reviewed_at, hidden_at, hidden_reason, \
+    redacted_at, original_title, original_body, safety_flag, safety_handled_at, \
+    text_deleted_at, word_count";
+
+/// `INSERT INTO stories (…) VALUES (…)` with every column bound. On PostgreSQL the id is
+/// `$1`, the project `$2` and the time `$10`, which [`OneStatement`] refers to again.
+fn push_story<'b, DB: Binds>(r: &'b StoryRecord, out: &mut AstPass<'_, 'b, DB>) -> QueryResult<()>
+where
+    str: ToSql<Text, DB>,
+    i32: ToSql<Integer, DB>,
+    i64: ToSql<BigInt, DB>,
+    bool: ToSql<Bool, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+{
+    let m = &r.moderation;
+    out.push_sql("INSERT INTO stories (");
+    out.push_sql(STORY_COLUMNS);
+    out.push_sql(") VALUES (");
+    out.push_bind_param::<Text, str>(&r.id)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Text, str>(&r.project_slug)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Integer, _>(&r.questionnaire_version)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Text>, _>(&r.participant_id)?;
+    for text in [&r.role, &r.title, &r.body, &r.language, &r.channel] {
+        out.push_sql(", ");
+        out.push_bind_param::<Text, str>(text)?;
+    }
+    out.push_sql(", ");
+    out.push_bind_param::<BigInt, _>(&r.created_at)?;
+    for flag in [&r.is_complete, &r.consent_analysis, &r.consent_quotes] {
+        out.push_sql(", ");
+        out.push_bind_param::<Bool, _>(flag)?;
+    }
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Text>, _>(&r.withdrawal_code_hash)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<BigInt>, _>(&r.withdrawn_at)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Text>, _>(&r.submission_key)?;
+    for at in [&m.reviewed_at, &m.hidden_at] {
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<BigInt>, _>(at)?;
+    }
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Text>, _>(&m.hidden_reason)?;
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<BigInt>, _>(&m.redacted_at)?;
+    for text in [&m.original_title, &m.original_body, &m.safety_flag] {
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(text)?;
+    }
+    for at in [&m.safety_handled_at, &m.text_deleted_at] {
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<BigInt>, _>(at)?;
+    }
+    out.push_sql(", ");
+    out.push_bind_param::<Nullable<Integer>, _>(&r.word_count)?;
+    out.push_sql(")");
+    Ok(())
+}
+
+/// One story row (see [`push_story`]).
+struct StoryRow<'a>(&'a StoryRecord);
+
+/// One answer row, every column bound.
+struct AnswerRow<'a>(&'a AnswerRecord);
+
+/// The change log's entry for a new story.
+struct ChangeRow<'a>(&'a StoryRecord);
+
+impl<DB: Binds> QueryFragment<DB> for StoryRow<'_>
+where
+    str: ToSql<Text, DB>,
+    i32: ToSql<Integer, DB>,
+    i64: ToSql<BigInt, DB>,
+    bool: ToSql<Bool, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+    Option<i64>: ToSql<Nullable<BigInt>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        push_story(self.0, &mut out)
+    }
+}
+
+impl<DB: Binds> QueryFragment<DB> for AnswerRow<'_>
+where
+    str: ToSql<Text, DB>,
+    bool: ToSql<Bool, DB>,
+    Option<String>: ToSql<Nullable<Text>, DB>,
+    Option<i32>: ToSql<Nullable<Integer>, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let a = self.0;
+        out.push_sql(
+            "INSERT INTO answers (story_id, question_key, number_value, text_value, is_na) \
+             VALUES (",
+        );
+        out.push_bind_param::<Text, str>(&a.story_id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, str>(&a.question_key)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Integer>, _>(&a.number_value)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Nullable<Text>, _>(&a.text_value)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Bool, _>(&a.is_na)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+impl<DB: Binds> QueryFragment<DB> for ChangeRow<'_>
+where
+    str: ToSql<Text, DB>,
+    i64: ToSql<BigInt, DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO data_changes (project_slug, story_id, created_at) VALUES (");
+        out.push_bind_param::<Text, str>(&self.0.project_slug)?;
+        out.push_sql(", ");
+        out.push_bind_param::<Text, str>(&self.0.id)?;
+        out.push_sql(", ");
+        out.push_bind_param::<BigInt, _>(&self.0.created_at)?;
+        out.push_sql(")");
+        Ok(())
+    }
 }
 
 /// The PostgreSQL statement of [`insert`].
@@ -81,64 +262,13 @@ impl<'a> OneStatement<'a> {
     }
 }
 
-/// The columns of `stories` in the order [`OneStatement`] binds them.
-const STORY_COLUMNS: &str = "id, project_slug, questionnaire_version, participant_id, role, \
-    title, body, language, channel, created_at, is_complete, consent_analysis, consent_quotes, \
-    withdrawal_code_hash, withdrawn_at, submission_key, reviewed_at, hidden_at, hidden_reason, \
-    redacted_at, original_title, original_body, safety_flag, safety_handled_at, \
-    text_deleted_at, word_count";
-
 impl QueryFragment<Pg> for OneStatement<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        let r = &self.record;
-        let m = &r.moderation;
-        out.push_sql("WITH story AS (INSERT INTO stories (");
-        out.push_sql(STORY_COLUMNS);
-        out.push_sql(") VALUES (");
-        out.push_bind_param::<Text, _>(&r.id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, _>(&r.project_slug)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Integer, _>(&r.questionnaire_version)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&r.participant_id)?;
-        for text in [&r.role, &r.title, &r.body, &r.language, &r.channel] {
-            out.push_sql(", ");
-            out.push_bind_param::<Text, _>(text)?;
-        }
-        out.push_sql(", ");
-        out.push_bind_param::<BigInt, _>(&r.created_at)?;
-        for flag in [&r.is_complete, &r.consent_analysis, &r.consent_quotes] {
-            out.push_sql(", ");
-            out.push_bind_param::<Bool, _>(flag)?;
-        }
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&r.withdrawal_code_hash)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<BigInt>, _>(&r.withdrawn_at)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&r.submission_key)?;
-        for at in [&m.reviewed_at, &m.hidden_at] {
-            out.push_sql(", ");
-            out.push_bind_param::<Nullable<BigInt>, _>(at)?;
-        }
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&m.hidden_reason)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<BigInt>, _>(&m.redacted_at)?;
-        for text in [&m.original_title, &m.original_body, &m.safety_flag] {
-            out.push_sql(", ");
-            out.push_bind_param::<Nullable<Text>, _>(text)?;
-        }
-        for at in [&m.safety_handled_at, &m.text_deleted_at] {
-            out.push_sql(", ");
-            out.push_bind_param::<Nullable<BigInt>, _>(at)?;
-        }
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Integer>, _>(&r.word_count)?;
+        out.push_sql("WITH story AS (");
+        push_story(&self.record, &mut out)?;
         // The answers: one row per element of the arrays, all with this story's id.
         out.push_sql(
-            ")), answer AS (INSERT INTO answers \
+            "), answer AS (INSERT INTO answers \
              (story_id, question_key, number_value, text_value, is_na) \
              SELECT $1, k, n, t, na FROM unnest(",
         );
@@ -169,3 +299,16 @@ impl QueryId for OneStatement<'_> {
 }
 
 impl RunQueryDsl<diesel::PgConnection> for OneStatement<'_> {}
+
+/// Fragments whose text is the same for every row: diesel keeps their prepared statements by
+/// that text (a static id is not possible for types with a lifetime).
+macro_rules! fixed_text {
+    ($($t:ident),*) => {$(
+        impl QueryId for $t<'_> {
+            type QueryId = ();
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+        impl<C: Connection> RunQueryDsl<C> for $t<'_> {}
+    )*};
+}
+fixed_text!(StoryRow, AnswerRow, ChangeRow);

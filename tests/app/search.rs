@@ -295,3 +295,104 @@ fn the_sqlite_index_stays_right_after_a_delete_and_vacuum() {
     assert_eq!(found(&begeleider, "vertellen", &ALL), [NEW]);
     assert_eq!(indexed(&db, "wachtlijst"), 0);
 }
+
+/// A story in the SQLite index, made here without the form, so that it can be changed or
+/// deleted in the transaction that stores it.
+fn pending_story(id: &str, title: &str, body: &str) -> vertelpunt::store::stories::StoryRecord {
+    vertelpunt::store::stories::StoryRecord {
+        id: id.into(),
+        project_slug: "jeugdhulp".into(),
+        questionnaire_version: 1,
+        participant_id: None,
+        role: "jongere".into(),
+        title: title.into(),
+        body: body.into(),
+        language: "nl".into(),
+        channel: "online".into(),
+        created_at: now_unix(),
+        is_complete: true,
+        consent_analysis: true,
+        consent_quotes: false,
+        withdrawal_code_hash: None,
+        withdrawn_at: None,
+        submission_key: None,
+        moderation: Default::default(),
+        word_count: None,
+    }
+}
+
+fn change_body(conn: &mut AnyConnection, id: &str, body: &str) -> diesel::QueryResult<usize> {
+    use vertelpunt::store::schema::stories;
+    diesel::update(stories::table.filter(stories::id.eq(id)))
+        .set(stories::body.eq(body))
+        .execute(conn)
+}
+
+fn delete_story(conn: &mut AnyConnection, id: &str) -> diesel::QueryResult<usize> {
+    use vertelpunt::store::schema::stories;
+    diesel::delete(stories::table.filter(stories::id.eq(id))).execute(conn)
+}
+
+/// SQLite indexes a new story after it is stored, before the next search or within seconds
+/// (`search_index::catch_up`). A story changed or deleted before its turn is indexed as it is
+/// then, or not at all; one changed or deleted after it leaves the index by the triggers. The
+/// index stays equal to the stories throughout.
+#[test]
+fn stories_changed_or_deleted_before_they_are_indexed_leave_the_index_right() {
+    use vertelpunt::domain::Answers;
+    use vertelpunt::store::{search_index, told};
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    if !matches!(&mut *db.conn().unwrap(), AnyConnection::Sqlite(_)) {
+        return;
+    }
+    let b = app.user_browser("b@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let (first, second, third) = ("Verhaal een", "Verhaal twee", "Verhaal drie");
+    let titles = [first, second, third];
+    // One transaction: the indexing in the background cannot come in between.
+    db.write_sync(|conn| {
+        let none = Answers::new();
+        told::insert_in(
+            conn,
+            &pending_story("v-pending-1", first, "appelboom"),
+            &none,
+        )?;
+        told::insert_in(
+            conn,
+            &pending_story("v-pending-2", second, "fietsenmaker"),
+            &none,
+        )?;
+        told::insert_in(
+            conn,
+            &pending_story("v-pending-3", third, "zeilboot"),
+            &none,
+        )?;
+        change_body(conn, "v-pending-1", "vuurtoren")?;
+        delete_story(conn, "v-pending-2")?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(found(&b, "appelboom", &titles), Vec::<String>::new());
+    assert_eq!(found(&b, "vuurtoren", &titles), [first]);
+    assert_eq!(found(&b, "fietsenmaker", &titles), Vec::<String>::new());
+    assert_eq!(found(&b, "zeilboot", &titles), [third]);
+    assert_eq!(indexed(&db, "appelboom"), 0);
+    assert_eq!(indexed(&db, "vuurtoren"), 1);
+    assert_eq!(indexed(&db, "fietsenmaker"), 0);
+    search_index::check(&mut db.conn().unwrap()).unwrap();
+
+    // Indexed now: a change and a delete go through the triggers.
+    assert_eq!(search_index::catch_up(&db).unwrap(), 0);
+    db.write_sync(|conn| {
+        change_body(conn, "v-pending-1", "molen")?;
+        delete_story(conn, "v-pending-3")?;
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(found(&b, "vuurtoren", &titles), Vec::<String>::new());
+    assert_eq!(found(&b, "molen", &titles), [first]);
+    assert_eq!(found(&b, "zeilboot", &titles), Vec::<String>::new());
+    assert_eq!(indexed(&db, "vuurtoren"), 0);
+    assert_eq!(indexed(&db, "zeilboot"), 0);
+    search_index::check(&mut db.conn().unwrap()).unwrap();
+}

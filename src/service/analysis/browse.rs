@@ -7,7 +7,7 @@ use crate::domain::search;
 use crate::domain::Questionnaire;
 use crate::service::accounts::SignedIn;
 use crate::store::stories::{self, Story};
-use crate::store::Database;
+use crate::store::{search_index, Database};
 
 /// Stories per page.
 pub const PER_PAGE: usize = 20;
@@ -43,6 +43,9 @@ pub fn browse(
         return Err(AnalysisError::NotAllowed);
     }
     let terms = search::terms(search_text);
+    if !terms.is_empty() {
+        search_index::catch_up(db)?;
+    }
     let mut conn = db.conn()?;
     let mut ids = data.story_ids(selection);
     if !terms.is_empty() {
