@@ -140,6 +140,6 @@ fn new_story(db: &Database, round: u64) {
     record.submission_key = None;
     record.withdrawal_code_hash = None;
     drop(conn);
-    db.write_sync(|conn| stories::insert(conn, &record, &model.answers))
+    db.write_sync(|conn| vertelpunt::store::told::insert_in(conn, &record, &model.answers))
         .expect("insert");
 }

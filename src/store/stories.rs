@@ -33,8 +33,9 @@ pub struct StoryRecord {
     pub submission_key: Option<String>,
     #[diesel(embed)]
     pub moderation: Moderation,
-    /// The text's length in words, so that analysis need not read texts. Set by [`insert`]
-    /// and every change of the text; `None` only in rows older than the column.
+    /// The text's length in words, so that analysis need not read texts. Set when a story is
+    /// stored (`told::insert_in`, [`insert_many`]) and at every change of the text; `None`
+    /// only in rows older than the column.
     pub word_count: Option<i32>,
 }
 
@@ -142,37 +143,25 @@ impl Story {
     }
 }
 
-/// Inserts a story and its answers (call inside a transaction).
-pub fn insert(
-    conn: &mut AnyConnection,
-    record: &StoryRecord,
-    answers: &Answers,
-) -> StoreResult<()> {
-    diesel::insert_into(stories::table)
-        .values(&record.counted())
-        .execute(conn)?;
-    let rows: Vec<AnswerRecord> = answers
-        .iter()
-        .map(|(key, a)| AnswerRecord::encode(&record.id, key, a))
-        .collect();
-    if !rows.is_empty() {
-        super::insert_rows!(conn, answers::table, &rows)?;
-    }
-    super::changes::record_stories(conn, &record.project_slug, &[&record.id])
-}
-
 /// Inserts many stories at once (chunked to stay below bind-parameter limits).
 pub fn insert_many(
     conn: &mut AnyConnection,
     records: &[StoryRecord],
     answer_rows: &[AnswerRecord],
 ) -> StoreResult<()> {
-    for chunk in records.chunks(500) {
-        let counted: Vec<StoryRecord> = chunk.iter().map(StoryRecord::counted).collect();
-        super::insert_rows!(conn, stories::table, &counted)?;
-    }
-    for chunk in answer_rows.chunks(1000) {
-        super::insert_rows!(conn, answers::table, chunk)?;
+    match conn {
+        // SQLite: one prepared statement per row is quicker than diesel's batches, which
+        // SQLite splits into a statement per row, parsed anew, when a row has a `None`.
+        AnyConnection::Sqlite(c) => super::told::insert_rows_sqlite(c, records, answer_rows)?,
+        AnyConnection::Postgresql(_) => {
+            for chunk in records.chunks(500) {
+                let counted: Vec<StoryRecord> = chunk.iter().map(StoryRecord::counted).collect();
+                super::insert_rows!(conn, stories::table, &counted)?;
+            }
+            for chunk in answer_rows.chunks(1000) {
+                super::insert_rows!(conn, answers::table, chunk)?;
+            }
+        }
     }
     let mut by_project: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     for r in records {

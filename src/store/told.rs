@@ -11,6 +11,9 @@
 //! statement: data-modifying `WITH` parts, atomic on their own, so there is no BEGIN and
 //! COMMIT around it either, with the answers as arrays. Several tables in one statement is not
 //! in diesel's query builder, hence the SQL by hand.
+//!
+//! `stories::insert_many` (import, demo data, `db copy` into SQLite) uses the same prepared
+//! rows on SQLite.
 
 use super::stories::{AnswerRecord, StoryRecord};
 use super::{AnyConnection, Database, StoreResult};
@@ -67,6 +70,22 @@ pub fn insert_in(
         AnyConnection::Sqlite(c) => insert_each(c, &record, answers),
         AnyConnection::Postgresql(c) => insert_each(c, &record, answers),
     }
+}
+
+/// SQLite: stories and answer rows (of these stories) as prepared single-row inserts, for
+/// `stories::insert_many`; the caller logs the changes.
+pub(super) fn insert_rows_sqlite(
+    conn: &mut diesel::SqliteConnection,
+    records: &[StoryRecord],
+    answer_rows: &[AnswerRecord],
+) -> StoreResult<()> {
+    for record in records {
+        StoryRow(&record.counted()).execute(conn)?;
+    }
+    for row in answer_rows {
+        AnswerRow(row).execute(conn)?;
+    }
+    Ok(())
 }
 
 /// The statements of [`insert_in`], for either backend.

@@ -220,7 +220,7 @@ fn a_story_that_commits_late_is_not_skipped() {
         let (record, answers) = copy("laat-verteld");
         std::thread::spawn(move || {
             db.write_sync(|conn| {
-                stories::insert(conn, &record, &answers)?;
+                vertelpunt::store::told::insert_in(conn, &record, &answers)?;
                 written.0.send(()).ok();
                 go_on.1.recv().ok();
                 Ok(())
@@ -229,7 +229,7 @@ fn a_story_that_commits_late_is_not_skipped() {
     };
     written.1.recv().unwrap();
     let (record, answers) = copy("vroeg-klaar");
-    db.write_sync(|conn| stories::insert(conn, &record, &answers))
+    db.write_sync(|conn| vertelpunt::store::told::insert_in(conn, &record, &answers))
         .unwrap();
     let cached = cache.project(&db, DEMO).unwrap();
     assert!(cached.stories.iter().any(|s| s.id == "vroeg-klaar"));
