@@ -92,7 +92,6 @@ pub(super) fn insert_rows_sqlite(
 fn insert_each<C>(conn: &mut C, record: &StoryRecord, answers: &Answers) -> StoreResult<()>
 where
     C: Connection,
-    C::Backend: Binds,
     for<'a> StoryRow<'a>: QueryFragment<C::Backend>,
     for<'a> AnswerRow<'a>: QueryFragment<C::Backend>,
     for<'a> ChangeRow<'a>: QueryFragment<C::Backend>,
@@ -191,64 +190,55 @@ struct AnswerRow<'a>(&'a AnswerRecord);
 /// The change log's entry for a new story.
 struct ChangeRow<'a>(&'a StoryRecord);
 
-impl<DB: Binds> QueryFragment<DB> for StoryRow<'_>
-where
-    str: ToSql<Text, DB>,
-    i32: ToSql<Integer, DB>,
-    i64: ToSql<BigInt, DB>,
-    bool: ToSql<Bool, DB>,
-    Option<String>: ToSql<Nullable<Text>, DB>,
-    Option<i32>: ToSql<Nullable<Integer>, DB>,
-    Option<i64>: ToSql<Nullable<BigInt>, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        push_story(self.0, &mut out)
-    }
-}
+/// The row fragments for one backend. Written per backend, not generic, so that the list of
+/// what a backend must bind stands once, on [`push_story`].
+macro_rules! rows_for {
+    ($db:ty) => {
+        impl QueryFragment<$db> for StoryRow<'_> {
+            fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, $db>) -> QueryResult<()> {
+                push_story(self.0, &mut out)
+            }
+        }
 
-impl<DB: Binds> QueryFragment<DB> for AnswerRow<'_>
-where
-    str: ToSql<Text, DB>,
-    bool: ToSql<Bool, DB>,
-    Option<String>: ToSql<Nullable<Text>, DB>,
-    Option<i32>: ToSql<Nullable<Integer>, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        let a = self.0;
-        out.push_sql(
-            "INSERT INTO answers (story_id, question_key, number_value, text_value, is_na) \
-             VALUES (",
-        );
-        out.push_bind_param::<Text, str>(&a.story_id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, str>(&a.question_key)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Integer>, _>(&a.number_value)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Nullable<Text>, _>(&a.text_value)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Bool, _>(&a.is_na)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
+        impl QueryFragment<$db> for AnswerRow<'_> {
+            fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, $db>) -> QueryResult<()> {
+                let a = self.0;
+                out.push_sql(
+                    "INSERT INTO answers (story_id, question_key, number_value, text_value, is_na) \
+                     VALUES (",
+                );
+                out.push_bind_param::<Text, str>(&a.story_id)?;
+                out.push_sql(", ");
+                out.push_bind_param::<Text, str>(&a.question_key)?;
+                out.push_sql(", ");
+                out.push_bind_param::<Nullable<Integer>, _>(&a.number_value)?;
+                out.push_sql(", ");
+                out.push_bind_param::<Nullable<Text>, _>(&a.text_value)?;
+                out.push_sql(", ");
+                out.push_bind_param::<Bool, _>(&a.is_na)?;
+                out.push_sql(")");
+                Ok(())
+            }
+        }
 
-impl<DB: Binds> QueryFragment<DB> for ChangeRow<'_>
-where
-    str: ToSql<Text, DB>,
-    i64: ToSql<BigInt, DB>,
-{
-    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        out.push_sql("INSERT INTO data_changes (project_slug, story_id, created_at) VALUES (");
-        out.push_bind_param::<Text, str>(&self.0.project_slug)?;
-        out.push_sql(", ");
-        out.push_bind_param::<Text, str>(&self.0.id)?;
-        out.push_sql(", ");
-        out.push_bind_param::<BigInt, _>(&self.0.created_at)?;
-        out.push_sql(")");
-        Ok(())
-    }
+        impl QueryFragment<$db> for ChangeRow<'_> {
+            fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, $db>) -> QueryResult<()> {
+                out.push_sql(
+                    "INSERT INTO data_changes (project_slug, story_id, created_at) VALUES (",
+                );
+                out.push_bind_param::<Text, str>(&self.0.project_slug)?;
+                out.push_sql(", ");
+                out.push_bind_param::<Text, str>(&self.0.id)?;
+                out.push_sql(", ");
+                out.push_bind_param::<BigInt, _>(&self.0.created_at)?;
+                out.push_sql(")");
+                Ok(())
+            }
+        }
+    };
 }
+rows_for!(Pg);
+rows_for!(Sqlite);
 
 /// The PostgreSQL statement of [`insert`].
 struct OneStatement<'a> {
