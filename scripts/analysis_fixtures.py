@@ -111,4 +111,12 @@ for key, q in zip(keys, qs):
     compare["results"][key]["q"] = float(q)
 out["compare"] = compare
 
+# 95 % Wilson score intervals of a proportion (the story browser's estimated counts), by
+# statsmodels; no random numbers, so the sections above stay as they were.
+from statsmodels.stats.proportion import proportion_confint
+out["wilson"] = []
+for hits, n in [(0, 1000), (1, 1000), (50, 1000), (483, 1000), (999, 1000), (1000, 1000), (3, 7), (1, 1)]:
+    low, high = proportion_confint(hits, n, alpha=0.05, method="wilson")
+    out["wilson"].append({"hits": hits, "n": n, "low": float(low), "high": float(high)})
+
 print(json.dumps(out))

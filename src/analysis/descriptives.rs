@@ -183,9 +183,45 @@ pub fn of_counts(counts: &[u32], not_applicable: usize, bins: usize) -> Descript
     }
 }
 
+/// The 95 % Wilson score interval of a proportion of `hits` in `n` (scipy's and statsmodels'
+/// `method="wilson"`): unlike the normal approximation it stays within 0–1 and is not empty
+/// at 0 or `n` hits. `(0, 1)` for an empty sample.
+pub fn wilson_interval(hits: u64, n: u64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    // The normal quantile for 97.5 %, as statsmodels computes it.
+    const Z: f64 = 1.959_963_984_540_054;
+    let (n, p) = (n as f64, hits.min(n) as f64 / n as f64);
+    let z2 = Z * Z;
+    let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    let half = Z / (1.0 + z2 / n) * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt();
+    ((centre - half).max(0.0), (centre + half).min(1.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wilson_intervals_agree_with_statsmodels() {
+        let fixtures: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/fixtures/analysis.json"))
+                .expect("fixture JSON");
+        let cases = fixtures["wilson"].as_array().expect("wilson cases");
+        assert!(cases.len() >= 8);
+        for case in cases {
+            let number = |key: &str| case[key].as_f64().expect("number");
+            let (low, high) = wilson_interval(number("hits") as u64, number("n") as u64);
+            for (actual, expected) in [(low, number("low")), (high, number("high"))] {
+                assert!(
+                    (actual - expected).abs() <= 1e-9,
+                    "{case}: {actual} against {expected}"
+                );
+            }
+        }
+        assert_eq!(wilson_interval(0, 0), (0.0, 1.0));
+    }
 
     #[test]
     fn empty_and_constant_data_have_no_shape() {

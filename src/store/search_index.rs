@@ -74,6 +74,83 @@ pub fn of_project(project: &str) -> Condition {
     Box::new(stories::project_slug.concat("").eq(project.to_string()))
 }
 
+/// The number by which the index knows a story, as a column to select with a story: SQLite's
+/// `rowid` (the key of `stories_fts`); 0 on PostgreSQL, whose index gives back rows, not
+/// numbers. [`matching_row_keys`] answers a search in these numbers.
+pub fn row_key(dialect: Dialect) -> diesel::expression::SqlLiteral<BigInt> {
+    match dialect {
+        Dialect::Sqlite => sql::<BigInt>("stories.rowid"),
+        Dialect::Postgres => sql::<BigInt>("CAST(0 AS BIGINT)"),
+    }
+}
+
+/// SQLite: the row keys (see [`row_key`]) of the stories of every project whose title or text
+/// has every one of `terms`, read from the index alone: half a million in about 60 ms, where
+/// reading the stories' ids with them took ten times as long. Call [`catch_up`] first.
+/// PostgreSQL: none (its stories have no row key).
+pub fn matching_row_keys(conn: &mut AnyConnection, terms: &[String]) -> StoreResult<Vec<i64>> {
+    #[derive(QueryableByName)]
+    struct Key {
+        #[diesel(sql_type = BigInt)]
+        rowid: i64,
+    }
+    let AnyConnection::Sqlite(c) = conn else {
+        return Ok(Vec::new());
+    };
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(
+        diesel::sql_query("SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?")
+            .bind::<Text, _>(fts5_query(terms))
+            .load::<Key>(c)?
+            .into_iter()
+            .map(|k| k.rowid)
+            .collect(),
+    )
+}
+
+/// Of the stories `ids`, those whose title or text has every one of `terms`, found by primary
+/// key and tested one by one: for a sample or a page of stories when a word is so common
+/// that the index would hand back a large part of the project. On PostgreSQL the condition
+/// is written so that the GIN index is not used (building its bitmap for a word in half of a
+/// million stories alone takes 60–120 ms); each row's stored `tsvector` is compared instead.
+/// On SQLite the index answers (correct, but there [`matching_row_keys`] is the quick way).
+pub fn which_match(
+    conn: &mut AnyConnection,
+    ids: &[&str],
+    terms: &[String],
+) -> StoreResult<Vec<String>> {
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dialect = Dialect::of(conn);
+    let mut found = Vec::new();
+    for chunk in ids.chunks(500) {
+        found.extend(
+            stories::table
+                .filter(stories::id.eq_any(chunk))
+                .filter(row_by_row(dialect, terms))
+                .select(stories::id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
+/// [`which_match`]'s condition: on PostgreSQL an expression of the column, which its GIN
+/// index cannot serve, so the rows found by primary key are tested one by one.
+fn row_by_row(dialect: Dialect, terms: &[String]) -> Condition {
+    match dialect {
+        Dialect::Sqlite => matching(Dialect::Sqlite, terms),
+        Dialect::Postgres => Box::new(
+            sql::<Bool>("coalesce(stories.search_vector, ''::tsvector) @@ to_tsquery('dutch', ")
+                .bind::<Text, _>(tsquery(terms))
+                .sql(")"),
+        ),
+    }
+}
+
 /// Stories indexed per transaction by [`catch_up`]: the writer waits at most this long
 /// (about 0.2 s for 2,000 stories) before a teller's story is stored.
 const CATCH_UP_BATCH: i64 = 2_000;

@@ -74,9 +74,10 @@ pub struct Moderation {
     pub text_deleted_at: Option<i64>,
 }
 
-/// An answers row exactly as stored.
+/// An answers row exactly as stored. A `None` is written as NULL, never as `DEFAULT`: binary
+/// `COPY` needs a value in every column.
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
-#[diesel(table_name = answers)]
+#[diesel(table_name = answers, treat_none_as_default_value = false)]
 pub struct AnswerRecord {
     pub story_id: String,
     pub question_key: String,
@@ -153,14 +154,16 @@ pub fn insert_many(
         // SQLite: one prepared statement per row is quicker than diesel's batches, which
         // SQLite splits into a statement per row, parsed anew, when a row has a `None`.
         AnyConnection::Sqlite(c) => super::told::insert_rows_sqlite(c, records, answer_rows)?,
-        AnyConnection::Postgresql(_) => {
-            for chunk in records.chunks(500) {
-                let counted: Vec<StoryRecord> = chunk.iter().map(StoryRecord::counted).collect();
-                super::insert_rows!(conn, stories::table, &counted)?;
-            }
-            for chunk in answer_rows.chunks(1000) {
-                super::insert_rows!(conn, answers::table, chunk)?;
-            }
+        // PostgreSQL: binary `COPY`, one stream per table. Multi-row `INSERT`s were a new
+        // statement text for every batch size and took more than 15 minutes for a million.
+        AnyConnection::Postgresql(c) => {
+            let rows: Vec<StoryCopy> = records.iter().map(StoryCopy::of).collect();
+            diesel::copy_from(stories::table)
+                .from_insertable(rows)
+                .execute(c)?;
+            diesel::copy_from(answers::table)
+                .from_insertable(answer_rows)
+                .execute(c)?;
         }
     }
     let mut by_project: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
@@ -176,8 +179,96 @@ pub fn insert_many(
     Ok(())
 }
 
+/// A stories row for PostgreSQL's `COPY`, which needs the columns as one flat list (a
+/// [`StoryRecord`] embeds its [`Moderation`]), with the word count set from the text.
+#[derive(Insertable)]
+#[diesel(table_name = stories, treat_none_as_default_value = false)]
+struct StoryCopy<'a> {
+    id: &'a str,
+    project_slug: &'a str,
+    questionnaire_version: i32,
+    participant_id: Option<&'a str>,
+    role: &'a str,
+    title: &'a str,
+    body: &'a str,
+    language: &'a str,
+    channel: &'a str,
+    created_at: i64,
+    is_complete: bool,
+    consent_analysis: bool,
+    consent_quotes: bool,
+    withdrawal_code_hash: Option<&'a str>,
+    withdrawn_at: Option<i64>,
+    submission_key: Option<&'a str>,
+    reviewed_at: Option<i64>,
+    hidden_at: Option<i64>,
+    hidden_reason: Option<&'a str>,
+    redacted_at: Option<i64>,
+    original_title: Option<&'a str>,
+    original_body: Option<&'a str>,
+    safety_flag: Option<&'a str>,
+    safety_handled_at: Option<i64>,
+    text_deleted_at: Option<i64>,
+    word_count: Option<i32>,
+}
+
+impl<'a> StoryCopy<'a> {
+    fn of(r: &'a StoryRecord) -> Self {
+        let m = &r.moderation;
+        StoryCopy {
+            id: &r.id,
+            project_slug: &r.project_slug,
+            questionnaire_version: r.questionnaire_version,
+            participant_id: r.participant_id.as_deref(),
+            role: &r.role,
+            title: &r.title,
+            body: &r.body,
+            language: &r.language,
+            channel: &r.channel,
+            created_at: r.created_at,
+            is_complete: r.is_complete,
+            consent_analysis: r.consent_analysis,
+            consent_quotes: r.consent_quotes,
+            withdrawal_code_hash: r.withdrawal_code_hash.as_deref(),
+            withdrawn_at: r.withdrawn_at,
+            submission_key: r.submission_key.as_deref(),
+            reviewed_at: m.reviewed_at,
+            hidden_at: m.hidden_at,
+            hidden_reason: m.hidden_reason.as_deref(),
+            redacted_at: m.redacted_at,
+            original_title: m.original_title.as_deref(),
+            original_body: m.original_body.as_deref(),
+            safety_flag: m.safety_flag.as_deref(),
+            safety_handled_at: m.safety_handled_at,
+            text_deleted_at: m.text_deleted_at,
+            word_count: Some(words(&r.body)),
+        }
+    }
+}
+
 /// The ids among `ids` that already exist.
 pub fn existing_ids(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec<String>> {
+    // PostgreSQL plans with the table's statistics from before an import, which may say it is
+    // empty: it then reads the whole table for every chunk, also the rows this import has
+    // written so far (100,000 stories took 94 s). The primary key is the way to look up ids,
+    // so the check says so, for its own statements only: the setting is local to the
+    // transaction and put back as it was right after.
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        value: String,
+    }
+    let before = match conn {
+        AnyConnection::Postgresql(_) => Some(
+            diesel::sql_query(
+                "SELECT current_setting('enable_seqscan') AS value, \
+                 set_config('enable_seqscan', 'off', true)",
+            )
+            .get_result::<Setting>(conn)?
+            .value,
+        ),
+        AnyConnection::Sqlite(_) => None,
+    };
     let mut found = Vec::new();
     for chunk in ids.chunks(500) {
         let mut part: Vec<String> = stories::table
@@ -185,6 +276,11 @@ pub fn existing_ids(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec
             .select(stories::id)
             .load(conn)?;
         found.append(&mut part);
+    }
+    if let Some(value) = before {
+        diesel::sql_query("SELECT set_config('enable_seqscan', $1, true)")
+            .bind::<diesel::sql_types::Text, _>(value)
+            .execute(conn)?;
     }
     Ok(found)
 }
@@ -439,8 +535,7 @@ pub fn shareable_answer_rows(
 }
 
 /// What analysis needs of a story: never its texts.
-#[derive(Queryable, Selectable, Debug, Clone, PartialEq)]
-#[diesel(table_name = stories)]
+#[derive(Queryable, Debug, Clone, PartialEq)]
 pub struct FactsRecord {
     pub id: String,
     pub created_at: i64,
@@ -451,6 +546,8 @@ pub struct FactsRecord {
     pub is_complete: bool,
     pub consent_quotes: bool,
     pub word_count: Option<i32>,
+    /// The number the search index knows the story by (`search_index::row_key`).
+    pub row_key: i64,
 }
 
 /// Up to `limit` of the stories of [`shareable_records`] after `after` (time and id) in story
@@ -484,7 +581,18 @@ pub fn shareable_facts(
     Ok(query
         .order((stories::created_at.asc(), stories::id.asc()))
         .limit(limit)
-        .select(FactsRecord::as_select())
+        .select((
+            stories::id,
+            stories::created_at,
+            stories::questionnaire_version,
+            stories::role,
+            stories::language,
+            stories::channel,
+            stories::is_complete,
+            stories::consent_quotes,
+            stories::word_count,
+            super::search_index::row_key(super::search_index::Dialect::of(conn)),
+        ))
         .load(conn)?)
 }
 
@@ -551,7 +659,8 @@ pub fn fill_word_counts(conn: &mut AnyConnection) -> StoreResult<usize> {
 /// sits in story order (id and time), and the records and answers of those that may now be
 /// analysed (as [`shareable_records`], in no particular order).
 pub struct Changed {
-    pub positions: Vec<(String, i64)>,
+    /// Id, time and row key (`search_index::row_key`).
+    pub positions: Vec<(String, i64, i64)>,
     pub records: Vec<StoryRecord>,
     pub rows: Vec<AnswerRecord>,
 }
@@ -568,10 +677,11 @@ pub fn changed(conn: &mut AnyConnection, project: &str, ids: &[String]) -> Store
                 .filter(stories::project_slug.eq(project))
                 .filter(stories::id.eq_any(chunk))
         };
+        let row_key = super::search_index::row_key(super::search_index::Dialect::of(conn));
         found.positions.extend(
             of_chunk()
-                .select((stories::id, stories::created_at))
-                .load::<(String, i64)>(conn)?,
+                .select((stories::id, stories::created_at, row_key))
+                .load::<(String, i64, i64)>(conn)?,
         );
         found.records.extend(
             of_chunk()

@@ -396,3 +396,85 @@ fn stories_changed_or_deleted_before_they_are_indexed_leave_the_index_right() {
     assert_eq!(indexed(&db, "zeilboot"), 0);
     search_index::check(&mut db.conn().unwrap()).unwrap();
 }
+
+/// 2,400 stories, newest last in `created_at`: every third speaks of the waiting list, three
+/// of a rare word. On SQLite the index's row numbers give an exact count however common the
+/// word; on PostgreSQL a word in that many stories is counted from a sample (an estimate with
+/// its interval) and the page is found newest first; the rare word is counted exactly on both.
+#[test]
+fn a_word_in_many_stories_is_counted_exactly_on_sqlite_and_estimated_on_postgresql() {
+    use vertelpunt::analysis::numbers::count;
+    use vertelpunt::store::stories;
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    let start = now_unix() - 10_000;
+    let records: Vec<_> = (0..2400)
+        .map(|i| {
+            let body = match (i % 3, i) {
+                (_, 5 | 600 | 2399) => format!("Verhaal {i} over een zeldzaamwoord."),
+                (0, _) => format!("Verhaal {i}: we stonden lang op de wachtlijst."),
+                _ => format!("Verhaal {i}: de hulp kwam snel."),
+            };
+            stories::StoryRecord {
+                created_at: start + i,
+                ..pending_story(&format!("veel-{i:04}"), &format!("Verhaal {i}"), &body)
+            }
+        })
+        .collect();
+    db.write_sync(|conn| stories::insert_many(conn, &records, &[]))
+        .unwrap();
+
+    let page = app.get(&format!("{BROWSER}?zoek=wachtlijst"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Newest first: the page holds the 20 newest stories with the word, and nothing else.
+    let newest: Vec<String> = (0..2400)
+        .rev()
+        .filter(|i| i % 3 == 0 && ![5, 600, 2399].contains(i))
+        .map(|i| format!("Verhaal {i}: we stonden lang op de wachtlijst."))
+        .collect();
+    for (n, text) in newest.iter().enumerate() {
+        assert_eq!(page.body.contains(text.as_str()), n < 20, "{n}: {text}");
+    }
+    assert!(!page.body.contains("de hulp kwam snel"));
+    assert!(page.body.contains("pagina=2"), "a next page");
+    let exactly = newest.len();
+    if db.url().is_sqlite() {
+        assert_eq!(total(&page), exactly);
+        assert!(!page.body.contains("Ongeveer"));
+    } else {
+        // "Ongeveer <strong>N</strong> … tussen LOW en HIGH": the interval holds the count.
+        let about = dutch_number_after(&page.body, "Ongeveer <strong>");
+        let low = dutch_number_after(&page.body, "ligt vrijwel zeker tussen ");
+        let high = dutch_number_after(&page.body, &format!(" tussen {} en ", count(low as u64)));
+        assert!(low <= exactly && exactly <= high, "{low} {exactly} {high}");
+        assert!(low <= about && about <= high, "{low} {about} {high}");
+        assert!(high - low < 300, "a useful interval: {low}–{high}");
+        // Page 3 goes on where page 2 stopped.
+        let third = app.get(&format!("{BROWSER}?zoek=wachtlijst&pagina=3"));
+        for (n, text) in newest.iter().enumerate() {
+            assert_eq!(
+                third.body.contains(text.as_str()),
+                (40..60).contains(&n),
+                "{n}"
+            );
+        }
+    }
+    // A rare word is counted exactly on both backends.
+    let rare = app.get(&format!("{BROWSER}?zoek=zeldzaamwoord"));
+    assert_eq!(total(&rare), 3);
+    assert!(rare.body.contains("Verhaal 2399 over een zeldzaamwoord."));
+}
+
+/// The number written the Dutch way ("1.250") right after `after` in `text`.
+fn dutch_number_after(text: &str, after: &str) -> usize {
+    let at = text
+        .find(after)
+        .unwrap_or_else(|| panic!("{after:?} in {text}"))
+        + after.len();
+    let digits: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}

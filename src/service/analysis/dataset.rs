@@ -33,11 +33,15 @@ pub struct StoryFacts {
     pub complete: bool,
     pub quotes_allowed: bool,
     pub words: u32,
+    /// The number the search index knows the story by (`store::search_index::row_key`).
+    pub row_key: i64,
 }
 
 impl StoryFacts {
+    /// The facts of a record, with row key 0: a record does not carry it.
     pub fn of(record: &StoryRecord) -> Self {
         StoryFacts {
+            row_key: 0,
             id: record.id.as_str().into(),
             created_at: record.created_at,
             version: record.questionnaire_version,

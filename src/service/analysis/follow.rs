@@ -27,13 +27,25 @@ impl ProjectData {
         now: Changed,
         versions: &HashMap<i32, Questionnaire>,
     ) -> Result<(), AnalysisError> {
-        let facts = now.records.iter().map(StoryFacts::of).collect();
+        let row_keys: HashMap<&str, i64> = now
+            .positions
+            .iter()
+            .map(|(id, _, key)| (id.as_str(), *key))
+            .collect();
+        let facts = now
+            .records
+            .iter()
+            .map(|r| StoryFacts {
+                row_key: row_keys.get(r.id.as_str()).copied().unwrap_or(0),
+                ..StoryFacts::of(r)
+            })
+            .collect();
         let fresh = ProjectData::build(self.project.clone(), facts, now.rows, versions)?;
         // Out first: a story that changed is taken out wherever it was and put back below if
         // it may still be analysed.
         let mut out: Vec<usize> = Vec::new();
         let mut located: BTreeSet<&str> = BTreeSet::new();
-        for (id, created_at) in &now.positions {
+        for (id, created_at, _) in &now.positions {
             located.insert(id.as_str());
             if let (at, true) = position(&self.stories, *created_at, id) {
                 out.push(at);

@@ -11,6 +11,7 @@
 
 pub mod browse;
 pub mod cache;
+pub mod dashboard;
 mod dataset;
 mod filter;
 mod follow;
@@ -66,6 +67,8 @@ pub struct StoryMeta {
     pub complete: bool,
     /// The teller allowed quotes from the story.
     pub quotes_allowed: bool,
+    /// The number the search index knows the story by (`store::search_index::row_key`).
+    pub row_key: i64,
 }
 
 impl From<StoryFacts> for StoryMeta {
@@ -76,6 +79,7 @@ impl From<StoryFacts> for StoryMeta {
             version: facts.version,
             complete: facts.complete,
             quotes_allowed: facts.quotes_allowed,
+            row_key: facts.row_key,
         }
     }
 }
@@ -287,6 +291,7 @@ fn read_project(
                     .word_count
                     .and_then(|w| u32::try_from(w).ok())
                     .unwrap_or(0),
+                row_key: row.row_key,
             });
         }
         if done {

@@ -76,6 +76,18 @@ pub async fn explore(
             ctx.insert("name", &f.data.project.name);
             ctx.insert("stories", &stories);
             ctx.insert("total", &found.total);
+            if let Some(e) = found.estimate {
+                use crate::analysis::numbers::count;
+                ctx.insert(
+                    "estimate",
+                    &serde_json::json!({
+                        "total": count(found.total as u64),
+                        "low": count(e.low as u64),
+                        "high": count(e.high as u64),
+                        "sample": count(e.sample as u64),
+                    }),
+                );
+            }
             ctx.insert("protected_below", &found.protected_below);
             ctx.insert("page", &found.page);
             ctx.insert("pages", &found.pages);
