@@ -26,6 +26,8 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let stories: usize = env_or("STORIES", 100_000);
     let repeat: usize = env_or("REPEAT", 20);
+    // Only the pages whose path holds this text (all pages when unset).
+    let only: String = env_or("PAGES", String::new());
     let dir = tempfile::tempdir().expect("temp dir");
     let db_url = match std::env::var("DATABASE_URL") {
         Ok(url) => DatabaseUrl::parse(&url).expect("DATABASE_URL"),
@@ -64,7 +66,14 @@ fn main() {
         "/beheer/p/demo/patronen?rol=jongere",
         "/beheer/p/demo/verkennen?a=gemeente:nijmegen",
         "/beheer/p/demo/verkennen?zoek=wachten",
-    ] {
+        "/beheer/p/demo/verkennen?zoek=wachten+school",
+        "/beheer/p/demo/verkennen?zoek=verzonnen",
+        "/beheer/p/demo/verkennen?rol=ouder&zoek=wachten",
+        "/beheer/p/demo/verhalen?filter=alle&zoek=wachten",
+    ]
+    .into_iter()
+    .filter(|path| path.contains(only.as_str()))
+    {
         let cold = get(path);
         let mut warm: Vec<Duration> = (0..repeat).map(|_| get(path)).collect();
         warm.sort();

@@ -89,10 +89,12 @@ pub fn row_key(dialect: Dialect) -> diesel::expression::SqlLiteral<BigInt> {
 /// reading the stories' ids with them took ten times as long. Call [`catch_up`] first.
 /// PostgreSQL: none (its stories have no row key).
 pub fn matching_row_keys(conn: &mut AnyConnection, terms: &[String]) -> StoreResult<Vec<i64>> {
-    #[derive(QueryableByName)]
-    struct Key {
-        #[diesel(sql_type = BigInt)]
-        rowid: i64,
+    // The FTS5 table as far as this query needs it (not in `schema.rs`, which describes
+    // both databases): rows read by position, not looked up by column name.
+    diesel::table! {
+        stories_fts (rowid) {
+            rowid -> BigInt,
+        }
     }
     let AnyConnection::Sqlite(c) = conn else {
         return Ok(Vec::new());
@@ -100,14 +102,10 @@ pub fn matching_row_keys(conn: &mut AnyConnection, terms: &[String]) -> StoreRes
     if terms.is_empty() {
         return Ok(Vec::new());
     }
-    Ok(
-        diesel::sql_query("SELECT rowid FROM stories_fts WHERE stories_fts MATCH ?")
-            .bind::<Text, _>(fts5_query(terms))
-            .load::<Key>(c)?
-            .into_iter()
-            .map(|k| k.rowid)
-            .collect(),
-    )
+    Ok(stories_fts::table
+        .filter(sql::<Bool>("stories_fts MATCH ").bind::<Text, _>(fts5_query(terms)))
+        .select(stories_fts::rowid)
+        .load::<i64>(c)?)
 }
 
 /// Of the stories `ids`, those whose title or text has every one of `terms`, found by primary

@@ -98,15 +98,14 @@ pub fn browse(
     let k = data.project.settings.privacy.k();
     let may_see_small = by.access.can(slug, ProjectAction::Moderate);
     let terms = search::terms(search_text);
-    let selected = data.story_ids(selection);
     if !terms.is_empty() {
         search_index::catch_up(db)?;
     }
     let mut conn = db.conn()?;
     let found = if terms.is_empty() {
-        Found::All(selected)
+        Found::All(data.story_ids(selection))
     } else {
-        search(&mut conn, data, selected, &terms, page, |e| {
+        search(&mut conn, data, selection, &terms, page, |e| {
             // An estimate near 0 or near everything might hide a group below k: count it.
             may_see_small
                 || small_selection(e.low, data.stories.len(), k).is_none()
@@ -179,7 +178,7 @@ pub fn browse(
 fn search<'a>(
     conn: &mut AnyConnection,
     data: &'a ProjectData,
-    selected: Vec<&'a str>,
+    selection: &Selection,
     terms: &[String],
     page: usize,
     estimate_ok: impl Fn(&Estimate) -> bool,
@@ -187,8 +186,10 @@ fn search<'a>(
     let slug = data.project.slug.as_str();
     if Dialect::of(conn) == Dialect::Sqlite {
         let keys = search_index::matching_row_keys(conn, terms)?;
-        return Ok(Found::All(by_row_keys(&data.stories, selected, &keys)));
+        let hit = by_row_keys(&data.stories, &keys);
+        return Ok(Found::All(newest_first(data, selection, |i| hit[i])));
     }
+    let selected = data.story_ids(selection);
     if selected.len() > 2 * SAMPLE {
         let sample = sample_of(&selected, SAMPLE);
         let hits = search_index::which_match(conn, &sample, terms)?.len();
@@ -220,9 +221,8 @@ fn search<'a>(
     ))
 }
 
-/// The selected stories whose row key is among `keys` (which may hold other projects' keys),
-/// in the order of `selected`.
-fn by_row_keys<'a>(stories: &[StoryMeta], selected: Vec<&'a str>, keys: &[i64]) -> Vec<&'a str> {
+/// Which of `stories` have their row key among `keys` (which may hold other projects' keys).
+fn by_row_keys(stories: &[StoryMeta], keys: &[i64]) -> Vec<bool> {
     let n = stories.len();
     let (Some(min), Some(max)) = (
         stories.iter().map(|s| s.row_key).min(),
@@ -259,15 +259,22 @@ fn by_row_keys<'a>(stories: &[StoryMeta], selected: Vec<&'a str>, keys: &[i64]) 
             }
         }
     }
-    let matching: HashSet<&str> = stories
+    hit
+}
+
+/// The ids of the selected stories for which `matches(position)` holds, newest first.
+fn newest_first<'a>(
+    data: &'a ProjectData,
+    selection: &Selection,
+    matches: impl Fn(usize) -> bool,
+) -> Vec<&'a str> {
+    data.stories
         .iter()
-        .zip(&hit)
-        .filter(|(_, h)| **h)
-        .map(|(s, _)| s.id.as_str())
-        .collect();
-    selected
-        .into_iter()
-        .filter(|id| matching.contains(id))
+        .zip(&selection.keep)
+        .enumerate()
+        .rev()
+        .filter(|&(i, (_, keep))| *keep && matches(i))
+        .map(|(_, (s, _))| s.id.as_str())
         .collect()
 }
 
@@ -329,18 +336,17 @@ mod tests {
             let stories: Vec<StoryMeta> = ["a", "b", "c", "d"]
                 .iter()
                 .enumerate()
-                .map(|(i, id)| meta(id, 7 + i as i64 * spread))
+                .map(|(i, id)| meta(id, 10 * (i as i64 + 1) * spread))
                 .collect();
-            // Newest first, "c" not selected; keys of other projects around and between.
-            let selected = vec!["d", "b", "a"];
-            let keys = [0, 7 + 3 * spread, 7 + 2 * spread, 7, 8 + spread, i64::MAX];
+            // Keys of other projects around and between.
+            let keys = [0, 40 * spread, 10 * spread, 15 * spread, i64::MAX];
             assert_eq!(
-                by_row_keys(&stories, selected, &keys),
-                ["d", "a"],
+                by_row_keys(&stories, &keys),
+                [true, false, false, true],
                 "spread {spread}"
             );
         }
-        assert!(by_row_keys(&[], vec!["a"], &[1]).is_empty());
+        assert!(by_row_keys(&[], &[1]).is_empty());
     }
 
     #[test]
