@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod i18n;
+pub mod qr;
 pub mod session;
 
 use i18n::Catalogs;

@@ -119,6 +119,7 @@ route_table! {
 
     // --- One project: settings, questionnaire, privacy ------------------------------------------
     Get  "/beheer/p/{project}" => admin::home::project, Project(Read);
+    Get  "/beheer/p/{project}/qr.svg" => admin::home::qr_code, Project(Read);
     Get  "/beheer/p/{project}/instellingen" => admin::projects::settings_form, Project(Edit);
     Post "/beheer/p/{project}/instellingen" => admin::projects::save_settings, Project(Edit);
     Post "/beheer/p/{project}/rollen" => admin::projects::save_roles, Project(Edit);

@@ -320,6 +320,7 @@ fn no_staff_download_is_stored_by_the_browser() {
             "/beheer/p/{project}/vragenlijst.json",
             format!("{base}/vragenlijst.json"),
         ),
+        ("/beheer/p/{project}/qr.svg", format!("{base}/qr.svg")),
     ];
     for (_, path) in &gets {
         let page = begeleider.get(path);

@@ -373,3 +373,43 @@ fn every_response_carries_the_security_headers_and_hsts_behind_https() {
         "{cookie}"
     );
 }
+
+/// The project page shows the vertelpunt's link with a QR code, and offers the code as a file
+/// to print; only to people with rights in the project.
+#[test]
+fn the_project_page_shows_the_link_and_its_qr_code_to_print() {
+    let app = spawn_app().with_admin();
+    add_second_project(&app);
+    let begeleider = app.user_browser("q@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let page = begeleider.get("/beheer/p/jeugdhulp");
+    assert_eq!(page.status, 200);
+    let link = format!("{}/v/jeugdhulp", app.config.base_url());
+    let shown = escape(&link);
+    page.assert_contains(&format!("<a href=\"{shown}\">{shown}</a>"));
+    page.assert_contains("role=\"img\" aria-labelledby=\"qr-title\"");
+    page.assert_contains(&format!("QR-code met de link {link}</title>"));
+
+    let file = begeleider.get("/beheer/p/jeugdhulp/qr.svg");
+    assert_eq!(file.status, 200);
+    assert_eq!(
+        file.header("content-type"),
+        Some("image/svg+xml; charset=utf-8")
+    );
+    assert_eq!(
+        file.header("content-disposition"),
+        Some("attachment; filename=\"vertelpunt-jeugdhulp-qr.svg\"")
+    );
+    assert_eq!(file.header("cache-control"), Some("no-store"));
+    // The same drawing as on the page.
+    let drawing = &file.body[file.body.find(" d=\"").expect("path")..];
+    assert!(
+        page.body.contains(drawing),
+        "the page shows the file's code"
+    );
+
+    // No rights in the other project: nothing about it.
+    let other = begeleider.get("/beheer/p/ander/qr.svg");
+    assert_eq!(other.status, 403);
+    assert!(!other.body.contains("/v/ander"));
+    assert_eq!(begeleider.get("/beheer/p/bestaat-niet/qr.svg").status, 403);
+}
