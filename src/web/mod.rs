@@ -313,17 +313,39 @@ impl RenderedFormCache {
     }
 }
 
-/// The interface language: `?taal=` on this request, else the language cookie, else Dutch.
+/// The interface language: `?taal=` on this request, else the language chosen earlier in this
+/// visit (the cookie), else the first of the browser's languages (`Accept-Language`) that we
+/// have, else Dutch.
 pub fn lang_of(req: &HttpRequest) -> String {
     let from_query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .ok()
         .and_then(|q| q.get("taal").cloned());
     let from_cookie = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
+    let from_browser = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(browser_language);
     from_query
         .into_iter()
         .chain(from_cookie)
         .find(|l| crate::render::i18n::Catalogs::is_supported(l))
+        .or(from_browser)
         .unwrap_or_else(|| crate::render::i18n::DEFAULT_LANG.to_string())
+}
+
+/// The first language of an `Accept-Language` header (in the browser's order of preference)
+/// that the interface has. A language counts by its primary subtag: "en-GB" and "nl-BE" are
+/// English and Dutch.
+fn browser_language(accept: &str) -> Option<String> {
+    accept_language::parse(accept).into_iter().find_map(|tag| {
+        let primary = tag
+            .split('-')
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        crate::render::i18n::Catalogs::is_supported(&primary).then_some(primary)
+    })
 }
 
 #[derive(serde::Deserialize)]
@@ -396,4 +418,26 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
 
 pub fn error_pages<B: 'static>() -> ErrorHandlers<B> {
     ErrorHandlers::new().default_handler(errors::render_error_page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_browsers_first_language_we_have_is_chosen() {
+        assert_eq!(
+            browser_language("en-GB,en;q=0.9,nl;q=0.8").as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            browser_language("tr-TR, nl-BE;q=0.7, en;q=0.8").as_deref(),
+            Some("en")
+        );
+        assert_eq!(browser_language("EN-us").as_deref(), Some("en"));
+        assert_eq!(browser_language("tr, sw;q=0.5"), None);
+        assert_eq!(browser_language("*"), None);
+        assert_eq!(browser_language(""), None);
+        assert_eq!(browser_language(";;,q=,,"), None);
+    }
 }

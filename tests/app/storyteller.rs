@@ -256,6 +256,41 @@ fn the_interface_is_available_in_english() {
     assert_eq!(off_site.header("location"), Some("/"));
 }
 
+/// The landing page as a browser with these languages (`Accept-Language`) first sees it: the
+/// `lang` of its `<html>`.
+fn first_visit_language(app: &TestApp, accept: &str, cookie: Option<&str>) -> String {
+    let mut request = app
+        .client
+        .get(format!("{}/v/jeugdhulp", app.base))
+        .header("Accept-Language", accept);
+    if let Some(cookie) = cookie {
+        request = request.header("Cookie", cookie);
+    }
+    let mut response = request.call().expect("GET");
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.body_mut().read_to_string().expect("body");
+    let at = body.find("<html lang=\"").expect("html lang") + 12;
+    body[at..at + body[at..].find('"').expect("end")].to_string()
+}
+
+#[test]
+fn the_first_page_is_in_the_browsers_language_when_we_have_it() {
+    let app = spawn_app();
+    assert_eq!(first_visit_language(&app, "en-GB,en;q=0.9", None), "en");
+    assert_eq!(
+        first_visit_language(&app, "tr-TR,tr;q=0.9,en;q=0.5", None),
+        "en"
+    );
+    // A language the interface does not have yet: Dutch.
+    assert_eq!(first_visit_language(&app, "tr-TR,tr;q=0.9", None), "nl");
+    assert_eq!(first_visit_language(&app, "nl-BE", None), "nl");
+    // A language chosen on the site wins over the browser's.
+    assert_eq!(
+        first_visit_language(&app, "en-GB", Some("vp_taal=nl")),
+        "nl"
+    );
+}
+
 #[test]
 fn accessibility_statement_and_privacy_pages_exist() {
     let app = spawn_app();
