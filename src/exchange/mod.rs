@@ -3,4 +3,5 @@
 
 pub mod csv_v1;
 pub mod research;
+pub mod sav;
 pub mod timestamp;
