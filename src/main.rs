@@ -178,7 +178,7 @@ enum StoriesCommand {
         /// Anonymise the texts and protect small groups (docs/privacy.md); needed for research
         #[arg(long)]
         anonymised: bool,
-        /// csv, json or xlsx (with --anonymised)
+        /// csv, json, xlsx or sav (SPSS; with --anonymised)
         #[arg(long, default_value = "csv")]
         format: String,
         /// Only stories with this answer, e.g. --filter rol=ouder (repeatable; with --anonymised)
@@ -300,7 +300,7 @@ fn main() -> Result<()> {
                     };
                     if anonymised {
                         let format = Format::parse(&format).with_context(|| {
-                            format!("onbekend formaat {format:?}: kies csv, json of xlsx")
+                            format!("onbekend formaat {format:?}: kies csv, json, xlsx of sav")
                         })?;
                         let day =
                             |raw: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {

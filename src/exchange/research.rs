@@ -7,8 +7,12 @@
 //!   at the end (so that it can be written without holding the stories);
 //! - **XLSX**: the CSV's columns on a sheet "verhalen", and a sheet "toelichting" describing
 //!   the export. Written in rust_xlsxwriter's constant-memory mode.
+//! - **SPSS** (`.sav`, [`super::sav`]): the same stories with variable and value labels,
+//!   measurement levels and a user-missing code for protected values (`spss` below).
 //!
 //! The rows arrive anonymised and protected; this module only formats them.
+
+mod spss;
 
 use super::csv_v1::{AnswerColumn, CsvError, FIXED_COLUMNS};
 use super::timestamp::format_utc;
@@ -35,16 +39,18 @@ pub enum Format {
     Csv,
     Json,
     Xlsx,
+    Sav,
 }
 
 impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+    pub const ALL: [Format; 4] = [Format::Csv, Format::Json, Format::Xlsx, Format::Sav];
 
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "xlsx" => Some(Format::Xlsx),
+            "sav" | "spss" => Some(Format::Sav),
             _ => None,
         }
     }
@@ -54,6 +60,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Xlsx => "xlsx",
+            Format::Sav => "sav",
         }
     }
 
@@ -62,6 +69,7 @@ impl Format {
             Format::Csv => "text/csv; charset=utf-8",
             Format::Json => "application/json",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Sav => "application/x-spss-sav",
         }
     }
 }
@@ -139,6 +147,24 @@ pub struct ExportHeader {
     pub filter: String,
     pub k: u32,
     pub columns: Vec<AnswerColumn>,
+    /// What each of `columns` means (same order), for formats that carry labels (SPSS); a
+    /// column without an entry is labelled with its key.
+    pub labels: Vec<ColumnLabels>,
+    /// The roles' keys and labels, in the questionnaire's order, then the merged groups of
+    /// roles (small-cell protection) as they appear in the cells and their labels.
+    pub roles: Vec<(String, String)>,
+}
+
+/// What a column means: the question, its options and slider poles, and the labels of the
+/// merged groups (small-cell protection) that may stand in its cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ColumnLabels {
+    pub label: String,
+    /// Option keys and labels, in the questionnaire's order.
+    pub options: Vec<(String, String)>,
+    /// A slider's texts at 0 and at 100.
+    pub poles: Option<(String, String)>,
+    pub groups: Vec<String>,
 }
 
 /// What the export changed, written at its end (JSON, XLSX).
@@ -373,6 +399,15 @@ pub fn json<'w, W: Write + 'w>(
     }))
 }
 
+/// An SPSS export (`.sav`), written to `out` as the rows come; the number of stories is put
+/// in its header at the end (hence `Seek`).
+pub fn sav<'w, W: Write + std::io::Seek + Send + 'w>(
+    out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    spss::SavExport::start(out, header).map(|x| Box::new(x) as Box<dyn ExportWriter + 'w>)
+}
+
 /// An XLSX export, written to `out` when finished (the file format needs its parts complete).
 pub fn xlsx<'w, W: Write + std::io::Seek + Send + 'w>(
     out: W,
@@ -528,6 +563,8 @@ mod tests {
                     kind: QuestionType::Multichoice,
                 },
             ],
+            labels: Vec::new(),
+            roles: Vec::new(),
         }
     }
 
@@ -554,6 +591,7 @@ mod tests {
                 Format::Csv => csv(&mut out, &header()),
                 Format::Json => json(&mut out, &header()),
                 Format::Xlsx => xlsx(&mut out, &header()),
+                Format::Sav => sav(&mut out, &header()),
             }
             .expect("start");
             w.row(&row("v1")).expect("row");
@@ -755,6 +793,7 @@ mod tests {
         for f in Format::ALL {
             assert_eq!(Format::parse(f.extension()), Some(f));
         }
-        assert_eq!(Format::parse("sav"), None);
+        assert_eq!(Format::parse("SPSS"), Some(Format::Sav));
+        assert_eq!(Format::parse("pdf"), None);
     }
 }

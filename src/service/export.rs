@@ -23,7 +23,7 @@ use crate::domain::smallcell::{self, Changes, IdentifyingTable};
 use crate::domain::{Answer, Project};
 use crate::exchange::csv_v1::{AnswerColumn, CsvError};
 use crate::exchange::research::{
-    self, Cell, ExportHeader, ExportSummary, ExportWriter, Format, ResearchRow,
+    self, Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Format, ResearchRow,
 };
 use crate::exchange::timestamp::now_unix;
 use crate::service::error::{Refusal, Refused, ServiceError};
@@ -168,15 +168,19 @@ impl PreparedExport {
         )
     }
 
-    /// Writes the export to `out` (CSV and JSON as they go; XLSX through `scratch`, a file the
-    /// spreadsheet is assembled in, then copied to `out`).
+    /// Writes the export to `out` (CSV and JSON as they go; XLSX and SPSS through `scratch`, a
+    /// file the export is assembled in, then copied to `out`).
     pub fn write(&self, db: &Database, out: impl Write) -> Result<ExportSummary, ExportError> {
         match self.format {
             Format::Csv => self.write_rows(db, research::csv(out, &self.header)?),
             Format::Json => self.write_rows(db, research::json(out, &self.header)?),
-            Format::Xlsx => {
+            Format::Xlsx | Format::Sav => {
                 let mut scratch = tempfile::tempfile().map_err(CsvError::from)?;
-                let summary = self.write_rows(db, research::xlsx(&mut scratch, &self.header)?)?;
+                let writer = match self.format {
+                    Format::Xlsx => research::xlsx(&mut scratch, &self.header)?,
+                    _ => research::sav(&mut scratch, &self.header)?,
+                };
+                let summary = self.write_rows(db, writer)?;
                 scratch
                     .seek(std::io::SeekFrom::Start(0))
                     .map_err(CsvError::from)?;
@@ -400,17 +404,48 @@ fn identifying_values(data: &ProjectData, column: &str) -> Vec<Option<String>> {
 
 /// The answer columns of an export: the current questionnaire first, then questions only
 /// older versions had.
-fn answer_columns(db: &Database, project: &Project) -> Result<Vec<AnswerColumn>, ExportError> {
-    let mut columns = AnswerColumn::for_questionnaire(&project.questionnaire);
+/// The answer columns of every questionnaire version (the current one first), each with what
+/// it means (from the newest version that has it) and the merged groups that may stand in it.
+fn answer_columns(
+    db: &Database,
+    project: &Project,
+) -> Result<(Vec<AnswerColumn>, Vec<ColumnLabels>), ExportError> {
     let mut conn = db.conn()?;
-    for (_, older) in projects::versions(&mut conn, &project.slug)? {
-        for column in AnswerColumn::for_questionnaire(&older) {
-            if !columns.iter().any(|c| c.key == column.key) {
-                columns.push(column);
+    let mut versions = vec![project.questionnaire.clone()];
+    versions.extend(
+        projects::versions(&mut conn, &project.slug)?
+            .into_iter()
+            .map(|(_, q)| q),
+    );
+    let groups = &project.settings.privacy.value_groups;
+    let mut columns: Vec<AnswerColumn> = Vec::new();
+    let mut labels = Vec::new();
+    for questionnaire in &versions {
+        for question in &questionnaire.questions {
+            if columns.iter().any(|c| c.key == question.key) {
+                continue;
             }
+            columns.push(AnswerColumn {
+                key: question.key.clone(),
+                kind: question.kind,
+            });
+            labels.push(ColumnLabels {
+                label: question.label.clone(),
+                options: question
+                    .options
+                    .iter()
+                    .map(|o| (o.key.clone(), o.label.clone()))
+                    .collect(),
+                poles: question.left.clone().zip(question.right.clone()),
+                groups: groups
+                    .iter()
+                    .filter(|g| g.question == question.key)
+                    .map(|g| g.label.clone())
+                    .collect(),
+            });
         }
     }
-    Ok(columns)
+    Ok((columns, labels))
 }
 
 /// Decides an export of `selection` without writing anything: which stories, and what the
@@ -462,12 +497,27 @@ pub fn plan(
         .filter(|((_, now), before)| now != before)
         .map(|((id, now), _)| (id.clone(), now))
         .collect();
+    let (columns, labels) = answer_columns(db, project)?;
     let header = ExportHeader {
         project: project.slug.clone(),
         exported_at: now_unix(),
         filter: filter.to_string(),
         k: privacy.k(),
-        columns: answer_columns(db, project)?,
+        columns,
+        labels,
+        roles: project
+            .questionnaire
+            .roles
+            .iter()
+            .map(|r| (r.key.clone(), r.label.clone()))
+            .chain(
+                privacy
+                    .value_groups
+                    .iter()
+                    .filter(|g| g.question == crate::domain::privacy::ROLE_COLUMN)
+                    .map(|g| (g.label.clone(), format!("{} (samengevoegd)", g.label))),
+            )
+            .collect(),
     };
     Ok(PreparedExport {
         project: project.clone(),

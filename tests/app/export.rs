@@ -223,7 +223,7 @@ fn export_is_refused_and_logged_without_the_right() {
     let page = researcher.post("/beheer/p/jeugdhulp/export", &[("formaat", "csv")]);
     assert_ne!(page.status, 200);
     // An unknown format keeps the page, with its filters.
-    let (status, _, body) = download(&researcher, "?rol=ouder", "sav");
+    let (status, _, body) = download(&researcher, "?rol=ouder", "pdf");
     assert_eq!(status, 422);
     assert!(String::from_utf8_lossy(&body).contains("<strong>5</strong> verhalen"));
     assert_eq!(audit_details(&app, "export").len(), 1);
@@ -511,4 +511,111 @@ fn a_withdrawn_story_leaves_every_view() {
     let mut conn = db.conn().expect("connection");
     let counts = vertelpunt::store::stories::counts(&mut conn, "jeugdhulp").expect("counts");
     assert_eq!(counts.withdrawn, 1);
+}
+
+/// The export as an SPSS file, read back with pyreadstat (`scripts/sav_check.py`): the same
+/// stories, the questions as variable labels, the answers as codes with value labels, a
+/// multichoice question as 0/1 variables, and protected values as user-missing -3.
+#[test]
+fn the_spss_export_carries_labels_codes_and_protected_values() {
+    use serde_json::Value;
+    let app = app_with_stories();
+    let (status, headers, body) = download(&app, "", "sav");
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "application/x-spss-sav");
+    assert!(headers["content-disposition"].contains(".sav\""));
+    assert_eq!(headers["cache-control"], "no-store");
+    assert_eq!(&body[..4], b"$FL2");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("export.sav");
+    std::fs::write(&file, &body).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/sav_check.py");
+    let output = std::process::Command::new("python3")
+        .arg(script)
+        .arg(&file)
+        .output()
+        .expect("python3 (with pyreadstat: python3 -m pip install pyreadstat)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let read: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(read["number_rows"], 12);
+    let variables = read["variables"].as_array().unwrap();
+    let at = |name: &str| {
+        variables
+            .iter()
+            .position(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("{name} in {variables:?}"))
+    };
+    let variable = |name: &str| &variables[at(name)];
+    let rows = read["rows"].as_array().unwrap();
+    let column = |name: &str| -> Vec<Value> { rows.iter().map(|r| r[at(name)].clone()).collect() };
+    let label_of = |name: &str, code: f64| -> Option<String> {
+        variable(name)["value_labels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|pair| pair[0].as_f64() == Some(code))
+            .map(|pair| pair[1].as_str().unwrap().to_string())
+    };
+
+    // The question as label, the poles on 0 and 100, and the values themselves.
+    let gehoord = variable("gehoord");
+    assert!(gehoord["label"].as_str().unwrap().len() > 10, "{gehoord}");
+    assert_eq!(gehoord["measure"], "scale");
+    assert!(label_of("gehoord", 0.0).is_some() && label_of("gehoord", 100.0).is_some());
+    let mut heard: Vec<i64> = column("gehoord")
+        .iter()
+        .map(|v| v.as_f64().unwrap() as i64)
+        .collect();
+    heard.sort_unstable();
+    assert_eq!(heard, [10, 40, 41, 42, 43, 44, 45, 60, 61, 62, 63, 64]);
+
+    // Roles as codes with their labels: seven young people, five parents.
+    let roles: Vec<String> = column("role")
+        .iter()
+        .map(|v| label_of("role", v.as_f64().unwrap()).unwrap())
+        .collect();
+    assert_eq!(roles.iter().filter(|r| **r == roles[0]).count(), 7);
+    assert_eq!(variable("role")["measure"], "nominal");
+
+    // The one teller from Mook is protected: -3, declared missing and labelled; the others
+    // are coded options with labels.
+    let gemeente = column("gemeente");
+    let protected = gemeente.iter().filter(|v| v.as_f64() == Some(-3.0)).count();
+    let coded = gemeente
+        .iter()
+        .filter(|v| {
+            v.as_f64()
+                .is_some_and(|c| c >= 1.0 && label_of("gemeente", c).is_some())
+        })
+        .count();
+    assert_eq!(protected + coded, 12, "{gemeente:?}");
+    assert!(protected >= 1, "{gemeente:?}");
+    assert_eq!(
+        variable("gemeente")["missing_ranges"][0][0].as_f64(),
+        Some(-3.0)
+    );
+    assert!(label_of("gemeente", -3.0).unwrap().contains("afgeschermd"));
+
+    // A multichoice question: one 0/1 variable per option, labelled "question: option".
+    let flags: Vec<&Value> = variables
+        .iter()
+        .filter(|v| v["name"].as_str().unwrap().starts_with("wie_betrokken_"))
+        .collect();
+    assert!(flags.len() >= 2, "{variables:?}");
+    assert!(flags
+        .iter()
+        .all(|v| v["label"].as_str().unwrap().contains(": ")));
+
+    // Texts anonymised as in every export, dates as days.
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("Daan"));
+    assert!(column("created_at")
+        .iter()
+        .all(|d| d.as_str().is_some_and(|d| d.starts_with("2026-0"))));
+    assert!(audit_details(&app, "export")
+        .iter()
+        .any(|d| d.contains("SAV via het web, 12 verhalen")));
 }

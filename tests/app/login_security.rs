@@ -328,7 +328,7 @@ fn no_staff_download_is_stored_by_the_browser() {
         assert_eq!(page.header("cache-control"), Some("no-store"), "{path}");
     }
     let csrf = app.csrf(&format!("{base}/export"));
-    for format in ["csv", "json", "xlsx"] {
+    for format in ["csv", "json", "xlsx", "sav"] {
         let response = app
             .client
             .post(format!("{}{base}/export", app.base))

@@ -35,7 +35,7 @@ struct FormatChoice {
     label: &'static str,
 }
 
-const FORMATS: [FormatChoice; 3] = [
+const FORMATS: [FormatChoice; 4] = [
     FormatChoice {
         key: "csv",
         label: "CSV (uitwisselformaat v1 met extra kolommen)",
@@ -46,7 +46,11 @@ const FORMATS: [FormatChoice; 3] = [
     },
     FormatChoice {
         key: "xlsx",
-        label: "Excel (XLSX), ook te openen in SPSS",
+        label: "Excel (XLSX)",
+    },
+    FormatChoice {
+        key: "sav",
+        label: "SPSS (.sav), met labels bij vragen en antwoorden; teksten ingekort tot 255 tekens",
     },
 ];
 

@@ -1,0 +1,292 @@
+//! The research export as an SPSS system file: every variable with its question as label,
+//! codes with value labels, a measurement level, and protected values as a user-missing code.
+//!
+//! Coding (docs/formats.md, "SPSS"):
+//! - `rol` and every choice question: the options numbered 1, 2, … in the questionnaire's
+//!   order, then the labels of merged groups (small-cell protection) after them; nominal.
+//! - a slider: its 0–100 value, with the pole texts as labels of 0 and 100; scale.
+//! - a multichoice question: one 0/1 variable per option (`<vraag>_<optie>`); nominal.
+//! - [`PROTECTED`] (-3, user-missing, labelled) where the export shows `[afgeschermd]`.
+//! - an empty cell (not answered, "weet ik niet", not asked): system-missing. These reasons
+//!   are not told apart yet (issue 21 asks for that; the CSV cannot tell them apart either).
+//! - texts: at most 255 bytes per variable (SPSS's short strings), cut at a character; the
+//!   variable label says so. The full texts are in the CSV, JSON and XLSX exports.
+
+use super::super::csv_v1::{CsvError, FIXED_COLUMNS};
+use super::super::sav::{
+    Kind, Measure, Missing, NameMaker, SavError, SavWriter, Value, Variable, MAX_TEXT_WIDTH,
+};
+use super::{Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, ResearchRow};
+use crate::domain::questionnaire::QuestionType;
+use crate::domain::smallcell::SUPPRESSED;
+use std::io::{Seek, Write};
+
+/// The code of a value hidden by the small-cell protection.
+pub const PROTECTED: f64 = -3.0;
+
+fn error(e: SavError) -> CsvError {
+    match e {
+        SavError::Io(e) => CsvError::Io(e),
+        other => CsvError::Io(std::io::Error::other(other.to_string())),
+    }
+}
+
+/// How one export column becomes SPSS variables.
+enum Coding {
+    Number,
+    /// Text cells looked up in these labels (option keys, then group labels): code = index + 1.
+    Codes(Vec<String>),
+    /// One 0/1 variable per option key.
+    Flags(Vec<String>),
+    Text,
+}
+
+pub struct SavExport<W: Write + Seek> {
+    writer: SavWriter<W>,
+    role_keys: Vec<String>,
+    codings: Vec<Coding>,
+}
+
+fn protected_code() -> (Missing, (f64, String)) {
+    (
+        Missing::Codes(vec![PROTECTED]),
+        (PROTECTED, "afgeschermd (kleine groep)".to_string()),
+    )
+}
+
+fn numbered(labels: &[String]) -> Vec<(f64, String)> {
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| ((i + 1) as f64, l.clone()))
+        .collect()
+}
+
+fn text(name: &str, label: &str) -> Variable {
+    Variable {
+        name: name.into(),
+        label: label.into(),
+        kind: Kind::Text {
+            width: MAX_TEXT_WIDTH,
+        },
+        measure: Measure::Nominal,
+        value_labels: Vec::new(),
+        missing: Missing::None,
+    }
+}
+
+fn number(name: &str, label: &str, measure: Measure, value_labels: Vec<(f64, String)>) -> Variable {
+    Variable {
+        name: name.into(),
+        label: label.into(),
+        kind: Kind::Numeric { decimals: 0 },
+        measure,
+        value_labels,
+        missing: Missing::None,
+    }
+}
+
+fn yes_no() -> Vec<(f64, String)> {
+    vec![(0.0, "nee".into()), (1.0, "ja".into())]
+}
+
+impl<W: Write + Seek> SavExport<W> {
+    pub fn start(out: W, header: &ExportHeader) -> Result<Self, CsvError> {
+        let mut names = NameMaker::new();
+        for fixed in FIXED_COLUMNS.iter().chain(super::EXTRA_COLUMNS.iter()) {
+            names.reserve(fixed);
+        }
+        let role_labels: Vec<String> = header.roles.iter().map(|(_, l)| l.clone()).collect();
+        let mut variables = vec![
+            text("id", "Verhaal (pseudoniem, alleen in deze export)"),
+            Variable {
+                kind: Kind::Date,
+                measure: Measure::Scale,
+                ..number(
+                    "created_at",
+                    "Dag van vertellen",
+                    Measure::Scale,
+                    Vec::new(),
+                )
+            },
+            {
+                let (missing, protected) = protected_code();
+                let mut labels = numbered(&role_labels);
+                labels.push(protected);
+                Variable {
+                    missing,
+                    ..number("role", "Rol van de verteller", Measure::Nominal, labels)
+                }
+            },
+            text("title", "Titel (eerste 255 bytes)"),
+            text(
+                "text",
+                "Verhaal (eerste 255 bytes; de volledige tekst staat in de CSV)",
+            ),
+        ];
+        let mut codings = Vec::new();
+        let empty = ColumnLabels::default();
+        for (i, column) in header.columns.iter().enumerate() {
+            let about = header.labels.get(i).unwrap_or(&empty);
+            let label = if about.label.is_empty() {
+                column.key.as_str()
+            } else {
+                about.label.as_str()
+            };
+            let (missing, protected) = protected_code();
+            match column.kind {
+                QuestionType::Slider => {
+                    let mut labels = vec![protected];
+                    if let Some((left, right)) = &about.poles {
+                        labels.push((0.0, left.clone()));
+                        labels.push((100.0, right.clone()));
+                    }
+                    variables.push(Variable {
+                        missing,
+                        ..number(&names.make(&column.key), label, Measure::Scale, labels)
+                    });
+                    codings.push(Coding::Number);
+                }
+                QuestionType::Choice => {
+                    let mut keys: Vec<String> =
+                        about.options.iter().map(|(k, _)| k.clone()).collect();
+                    let mut shown: Vec<String> =
+                        about.options.iter().map(|(_, l)| l.clone()).collect();
+                    keys.extend(about.groups.iter().cloned());
+                    shown.extend(about.groups.iter().map(|g| format!("{g} (samengevoegd)")));
+                    let mut labels = numbered(&shown);
+                    labels.push(protected);
+                    variables.push(Variable {
+                        missing,
+                        ..number(&names.make(&column.key), label, Measure::Nominal, labels)
+                    });
+                    codings.push(Coding::Codes(keys));
+                }
+                QuestionType::Multichoice => {
+                    for (key, option) in &about.options {
+                        let mut labels =
+                            vec![(0.0, "niet gekozen".into()), (1.0, "gekozen".into())];
+                        labels.push(protected.clone());
+                        variables.push(Variable {
+                            missing: missing.clone(),
+                            ..number(
+                                &names.make(&format!("{}_{key}", column.key)),
+                                &format!("{label}: {option}"),
+                                Measure::Nominal,
+                                labels,
+                            )
+                        });
+                    }
+                    codings.push(Coding::Flags(
+                        about.options.iter().map(|(k, _)| k.clone()).collect(),
+                    ));
+                }
+                QuestionType::Text => {
+                    variables.push(text(&names.make(&column.key), label));
+                    codings.push(Coding::Text);
+                }
+            }
+        }
+        variables.extend([
+            number(
+                "questionnaire_version",
+                "Versie van de vragenlijst",
+                Measure::Nominal,
+                Vec::new(),
+            ),
+            number(
+                "is_complete",
+                "Volledig ingevuld",
+                Measure::Nominal,
+                yes_no(),
+            ),
+            number(
+                "consent_quotes",
+                "Toestemming om te citeren",
+                Measure::Nominal,
+                yes_no(),
+            ),
+            number(
+                "protected_values",
+                "Waarden in deze rij samengevoegd of afgeschermd",
+                Measure::Scale,
+                Vec::new(),
+            ),
+            number(
+                "redactions",
+                "Stukken tekst vervangen door een label",
+                Measure::Scale,
+                Vec::new(),
+            ),
+        ]);
+        let file_label = format!("Vertelpunt {}, k = {}", header.project, header.k);
+        let writer = SavWriter::new(out, &file_label, &variables).map_err(error)?;
+        Ok(SavExport {
+            writer,
+            role_keys: header.roles.iter().map(|(k, _)| k.clone()).collect(),
+            codings,
+        })
+    }
+}
+
+/// The code of `key` among `keys` (1-based), [`PROTECTED`] for `[afgeschermd]`, or
+/// system-missing for a value the codebook does not know.
+fn code(keys: &[String], key: &str) -> Value<'static> {
+    if key == SUPPRESSED {
+        return Value::Number(PROTECTED);
+    }
+    keys.iter()
+        .position(|k| k == key)
+        .map_or(Value::SystemMissing, |i| Value::Number((i + 1) as f64))
+}
+
+impl<W: Write + Seek + Send> ExportWriter for SavExport<W> {
+    fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
+        let day = time::OffsetDateTime::from_unix_timestamp(row.created_at)
+            .map(|t| Value::Date(t.date()))
+            .unwrap_or(Value::SystemMissing);
+        let mut values: Vec<Value> = vec![
+            Value::text(row.id.as_str()),
+            day,
+            code(&self.role_keys, &row.role),
+            Value::text(row.title.as_str()),
+            Value::text(row.text.as_str()),
+        ];
+        for (coding, cell) in self.codings.iter().zip(&row.cells) {
+            match (coding, cell) {
+                (Coding::Number, Cell::Number(n)) => values.push(Value::Number(*n as f64)),
+                (Coding::Number | Coding::Codes(_), Cell::Text(t)) if t == SUPPRESSED => {
+                    values.push(Value::Number(PROTECTED))
+                }
+                (Coding::Codes(keys), Cell::Text(t)) => values.push(code(keys, t)),
+                (Coding::Flags(keys), Cell::List(chosen)) => values.extend(
+                    keys.iter()
+                        .map(|k| Value::Number(if chosen.contains(k) { 1.0 } else { 0.0 })),
+                ),
+                (Coding::Flags(keys), Cell::Text(t)) if t == SUPPRESSED => {
+                    values.extend(keys.iter().map(|_| Value::Number(PROTECTED)))
+                }
+                (Coding::Flags(keys), _) => {
+                    values.extend(keys.iter().map(|_| Value::SystemMissing))
+                }
+                (Coding::Text, Cell::Text(t)) => values.push(Value::text(t.as_str())),
+                (Coding::Text, _) => values.push(Value::text("")),
+                (_, _) => values.push(Value::SystemMissing),
+            }
+        }
+        let flag = |b: bool| Value::Number(if b { 1.0 } else { 0.0 });
+        values.extend([
+            Value::Number(f64::from(row.questionnaire_version)),
+            flag(row.is_complete),
+            flag(row.consent_quotes),
+            Value::Number(row.protected_values as f64),
+            Value::Number(row.redactions as f64),
+        ]);
+        self.writer.write_row(&values).map_err(error)
+    }
+
+    fn finish(self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
+        let mut out = self.writer.finish_seekable().map_err(error)?;
+        Ok(out.flush()?)
+    }
+}
