@@ -80,16 +80,43 @@ impl Format {
 #[serde(untagged)]
 pub enum Cell {
     Empty,
+    /// No answer, and why (docs/formats.md, "Missing values").
+    Missing(Missing),
     Number(i64),
     Text(String),
     List(Vec<String>),
 }
 
+/// Why a question has no answer in a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Missing {
+    /// Asked, and left open.
+    #[serde(rename = "niet_beantwoord")]
+    NotAnswered,
+    /// "Weet ik niet / past niet" (a slider's own choice).
+    #[serde(rename = "weet_ik_niet")]
+    DontKnow,
+    /// Not in the teller's role or questionnaire version.
+    #[serde(rename = "niet_gevraagd")]
+    NotAsked,
+}
+
+impl Missing {
+    pub fn key(self) -> &'static str {
+        match self {
+            Missing::NotAnswered => "niet_beantwoord",
+            Missing::DontKnow => "weet_ik_niet",
+            Missing::NotAsked => "niet_gevraagd",
+        }
+    }
+}
+
 impl Cell {
-    /// The CSV form: as in exchange format v1 (multichoice keys joined by `;`).
+    /// The CSV form: as in exchange format v1 (multichoice keys joined by `;`); no answer is
+    /// an empty cell, whatever the reason.
     pub fn csv(&self) -> String {
         match self {
-            Cell::Empty => String::new(),
+            Cell::Empty | Cell::Missing(_) => String::new(),
             Cell::Number(n) => n.to_string(),
             Cell::Text(t) => t.clone(),
             Cell::List(keys) => keys.join(";"),
@@ -258,7 +285,7 @@ impl<W: Write> ExportWriter for CsvExport<W> {
                 // A number stays a number, also a negative one: `-5` is a value to a
                 // spreadsheet, not a formula.
                 Cell::Number(n) => self.value(n)?,
-                Cell::Empty => self.field("", false, false)?,
+                Cell::Empty | Cell::Missing(_) => self.field("", false, false)?,
                 Cell::Text(_) | Cell::List(_) => self.text(&cell.csv(), false)?,
             }
         }
@@ -289,6 +316,8 @@ struct JsonStory<'a> {
     title: &'a str,
     text: &'a str,
     answers: serde_json::Map<String, serde_json::Value>,
+    /// Questions without an answer, and why.
+    ontbreekt: serde_json::Map<String, serde_json::Value>,
     questionnaire_version: i32,
     is_complete: bool,
     consent_quotes: bool,
@@ -297,17 +326,26 @@ struct JsonStory<'a> {
 }
 
 /// One story as a JSON object (the JSON export and the research API): only answered
-/// questions appear under `answers`, keyed by question.
+/// questions appear under `answers`, keyed by question; the others under `ontbreekt`, with
+/// the reason.
 pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
     let answers = keys
         .iter()
         .zip(&row.cells)
-        .filter(|(_, cell)| **cell != Cell::Empty)
+        .filter(|(_, cell)| !matches!(cell, Cell::Empty | Cell::Missing(_)))
         .map(|(key, cell)| {
             (
                 key.clone(),
                 serde_json::to_value(cell).unwrap_or(serde_json::Value::Null),
             )
+        })
+        .collect();
+    let missing = keys
+        .iter()
+        .zip(&row.cells)
+        .filter_map(|(key, cell)| match cell {
+            Cell::Missing(why) => Some((key.clone(), serde_json::Value::from(why.key()))),
+            _ => None,
         })
         .collect();
     let story = JsonStory {
@@ -317,6 +355,7 @@ pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
         title: &row.title,
         text: &row.text,
         answers,
+        ontbreekt: missing,
         questionnaire_version: row.questionnaire_version,
         is_complete: row.is_complete,
         consent_quotes: row.consent_quotes,
@@ -482,7 +521,7 @@ mod xlsx {
             }
             for cell in &row.cells {
                 match cell {
-                    Cell::Empty => {}
+                    Cell::Empty | Cell::Missing(_) => {}
                     Cell::Number(n) => {
                         sheet.write_number(r, c, *n as f64).map_err(error)?;
                     }

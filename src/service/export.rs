@@ -20,10 +20,11 @@ use crate::domain::accounts::ProjectAction;
 use crate::domain::anonymise::{self, ExtraTerms};
 use crate::domain::privacy::ROLE_COLUMN;
 use crate::domain::smallcell::{self, Changes, IdentifyingTable};
-use crate::domain::{Answer, Project};
+use crate::domain::{Answer, Project, Questionnaire};
 use crate::exchange::csv_v1::{AnswerColumn, CsvError};
 use crate::exchange::research::{
-    self, Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Format, ResearchRow,
+    self, Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Format, Missing,
+    ResearchRow,
 };
 use crate::exchange::timestamp::now_unix;
 use crate::service::error::{Refusal, Refused, ServiceError};
@@ -283,7 +284,8 @@ impl PreparedExport {
                     let Some(story) = by_id.remove(id.as_str()) else {
                         continue;
                     };
-                    let row = self.row(story);
+                    let asked = versions.get(&story.record.questionnaire_version);
+                    let row = self.row(story, asked);
                     summary.stories += 1;
                     summary.redactions += row.redactions;
                     writer.row(&row)?;
@@ -295,8 +297,8 @@ impl PreparedExport {
         Ok(summary)
     }
 
-    /// One story as exported.
-    fn row(&self, story: &Story) -> ResearchRow {
+    /// One story as exported; `asked` is the questionnaire version it was told with.
+    fn row(&self, story: &Story, asked: Option<&Questionnaire>) -> ResearchRow {
         let mut redactions = 0;
         let mut clean = |text: &str| {
             let spans = anonymise::find(text, &self.terms);
@@ -325,7 +327,17 @@ impl PreparedExport {
             .iter()
             .map(|column| {
                 let cell = match story.answers.get(&column.key) {
-                    None | Some(Answer::NotApplicable) => Cell::Empty,
+                    None => {
+                        let was_asked = asked
+                            .and_then(|q| q.question(&column.key))
+                            .is_some_and(|q| q.applies_to(&record.role));
+                        Cell::Missing(if was_asked {
+                            Missing::NotAnswered
+                        } else {
+                            Missing::NotAsked
+                        })
+                    }
+                    Some(Answer::NotApplicable) => Cell::Missing(Missing::DontKnow),
                     Some(Answer::Slider(v)) => Cell::Number(i64::from(v.get())),
                     Some(Answer::Choice(key)) => Cell::Text(key.clone()),
                     Some(Answer::Multichoice(keys)) => Cell::List(keys.clone()),

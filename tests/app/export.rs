@@ -186,6 +186,12 @@ fn json_and_xlsx_exports_carry_the_same_stories() {
         stories[0]
     );
     assert!(!String::from_utf8_lossy(&body).contains("Daan"));
+    // Questions without an answer are listed with the reason, never as an answer.
+    let missing = &stories[0]["ontbreekt"];
+    assert_eq!(missing["gevoel"], "niet_beantwoord", "{missing}");
+    assert_eq!(missing["werk"], "niet_gevraagd", "{missing}");
+    assert!(missing.get("gehoord").is_none());
+    assert!(stories[0]["answers"].get("gevoel").is_none());
 
     let (status, headers, body) = download(&app, "", "xlsx");
     assert_eq!(status, 200);
@@ -595,10 +601,25 @@ fn the_spss_export_carries_labels_codes_and_protected_values() {
     assert_eq!(protected + coded, 12, "{gemeente:?}");
     assert!(protected >= 1, "{gemeente:?}");
     assert_eq!(
-        variable("gemeente")["missing_ranges"][0][0].as_f64(),
-        Some(-3.0)
+        variable("gemeente")["missing_ranges"][0],
+        serde_json::json!([-9.0, -1.0])
     );
     assert!(label_of("gemeente", -3.0).unwrap().contains("afgeschermd"));
+
+    // No answer says why: the parents were not asked the young people's age group: -2 "niet
+    // gevraagd", a labelled code in the declared missing range.
+    let ages = column("leeftijd");
+    let not_asked = ages.iter().filter(|v| v.as_f64() == Some(-2.0)).count();
+    assert_eq!(not_asked, 5, "{ages:?}");
+    assert_eq!(label_of("leeftijd", -2.0).as_deref(), Some("niet gevraagd"));
+    assert_eq!(
+        label_of("leeftijd", -1.0).as_deref(),
+        Some("weet ik niet / past niet")
+    );
+    assert_eq!(
+        label_of("leeftijd", -4.0).as_deref(),
+        Some("niet beantwoord")
+    );
 
     // A multichoice question: one 0/1 variable per option, labelled "question: option".
     let flags: Vec<&Value> = variables

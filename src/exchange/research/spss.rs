@@ -6,9 +6,10 @@
 //!   order, then the labels of merged groups (small-cell protection) after them; nominal.
 //! - a slider: its 0–100 value, with the pole texts as labels of 0 and 100; scale.
 //! - a multichoice question: one 0/1 variable per option (`<vraag>_<optie>`); nominal.
-//! - [`PROTECTED`] (-3, user-missing, labelled) where the export shows `[afgeschermd]`.
-//! - an empty cell (not answered, "weet ik niet", not asked): system-missing. These reasons
-//!   are not told apart yet (issue 21 asks for that; the CSV cannot tell them apart either).
+//! - no answer, with its reason as a labelled user-missing code (every answer variable declares
+//!   -9..-1 missing): -1 "weet ik niet / past niet", -2 not asked (not in the teller's role
+//!   or questionnaire version), -3 protected (where the export shows `[afgeschermd]`), -4
+//!   not answered. System-missing only for a value the codebook does not know.
 //! - texts: at most 255 bytes per variable (SPSS's short strings), cut at a character; the
 //!   variable label says so. The full texts are in the CSV, JSON and XLSX exports.
 
@@ -16,13 +17,43 @@ use super::super::csv_v1::{CsvError, FIXED_COLUMNS};
 use super::super::sav::{
     Kind, Measure, Missing, NameMaker, SavError, SavWriter, Value, Variable, MAX_TEXT_WIDTH,
 };
-use super::{Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, ResearchRow};
+use super::{
+    Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Missing as MissingReason,
+    ResearchRow,
+};
 use crate::domain::questionnaire::QuestionType;
 use crate::domain::smallcell::SUPPRESSED;
 use std::io::{Seek, Write};
 
 /// The code of a value hidden by the small-cell protection.
 pub const PROTECTED: f64 = -3.0;
+
+/// The user-missing code of each reason for no answer; with [`PROTECTED`] they fill the
+/// range -4..-1 that every answer variable declares missing.
+fn missing_code(why: MissingReason) -> f64 {
+    match why {
+        MissingReason::DontKnow => -1.0,
+        MissingReason::NotAsked => -2.0,
+        MissingReason::NotAnswered => -4.0,
+    }
+}
+
+/// The declared missing range and the labels of its codes, for an answer variable.
+fn answer_missing() -> (Missing, Vec<(f64, String)>) {
+    (
+        Missing::Range {
+            low: -9.0,
+            high: -1.0,
+            also: None,
+        },
+        vec![
+            (-4.0, "niet beantwoord".into()),
+            (PROTECTED, "afgeschermd (kleine groep)".into()),
+            (-2.0, "niet gevraagd".into()),
+            (-1.0, "weet ik niet / past niet".into()),
+        ],
+    )
+}
 
 fn error(e: SavError) -> CsvError {
     match e {
@@ -133,10 +164,10 @@ impl<W: Write + Seek> SavExport<W> {
             } else {
                 about.label.as_str()
             };
-            let (missing, protected) = protected_code();
+            let (missing, reasons) = answer_missing();
             match column.kind {
                 QuestionType::Slider => {
-                    let mut labels = vec![protected];
+                    let mut labels = reasons;
                     if let Some((left, right)) = &about.poles {
                         labels.push((0.0, left.clone()));
                         labels.push((100.0, right.clone()));
@@ -155,7 +186,7 @@ impl<W: Write + Seek> SavExport<W> {
                     keys.extend(about.groups.iter().cloned());
                     shown.extend(about.groups.iter().map(|g| format!("{g} (samengevoegd)")));
                     let mut labels = numbered(&shown);
-                    labels.push(protected);
+                    labels.extend(reasons);
                     variables.push(Variable {
                         missing,
                         ..number(&names.make(&column.key), label, Measure::Nominal, labels)
@@ -166,7 +197,7 @@ impl<W: Write + Seek> SavExport<W> {
                     for (key, option) in &about.options {
                         let mut labels =
                             vec![(0.0, "niet gekozen".into()), (1.0, "gekozen".into())];
-                        labels.push(protected.clone());
+                        labels.extend(reasons.iter().cloned());
                         variables.push(Variable {
                             missing: missing.clone(),
                             ..number(
@@ -266,8 +297,14 @@ impl<W: Write + Seek + Send> ExportWriter for SavExport<W> {
                 (Coding::Flags(keys), Cell::Text(t)) if t == SUPPRESSED => {
                     values.extend(keys.iter().map(|_| Value::Number(PROTECTED)))
                 }
+                (Coding::Flags(keys), Cell::Missing(why)) => {
+                    values.extend(keys.iter().map(|_| Value::Number(missing_code(*why))))
+                }
                 (Coding::Flags(keys), _) => {
                     values.extend(keys.iter().map(|_| Value::SystemMissing))
+                }
+                (Coding::Number | Coding::Codes(_), Cell::Missing(why)) => {
+                    values.push(Value::Number(missing_code(*why)))
                 }
                 (Coding::Text, Cell::Text(t)) => values.push(Value::text(t.as_str())),
                 (Coding::Text, _) => values.push(Value::text("")),
