@@ -37,17 +37,28 @@ pub const JSON_FORMAT: &str = "vertelpunt-onderzoek-1";
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Csv,
+    /// The CSV as Dutch Excel opens it by a double click: `;` between fields, UTF-8 with a
+    /// byte order mark, the day as a date.
+    #[serde(rename = "csv-nl")]
+    CsvNl,
     Json,
     Xlsx,
     Sav,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [Format::Csv, Format::Json, Format::Xlsx, Format::Sav];
+    pub const ALL: [Format; 5] = [
+        Format::Csv,
+        Format::CsvNl,
+        Format::Json,
+        Format::Xlsx,
+        Format::Sav,
+    ];
 
     pub fn parse(s: &str) -> Option<Format> {
         match s.trim().to_ascii_lowercase().as_str() {
             "csv" => Some(Format::Csv),
+            "csv-nl" => Some(Format::CsvNl),
             "json" => Some(Format::Json),
             "xlsx" => Some(Format::Xlsx),
             "sav" | "spss" => Some(Format::Sav),
@@ -55,9 +66,17 @@ impl Format {
         }
     }
 
+    /// The name [`Format::parse`] reads.
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::CsvNl => "csv-nl",
+            other => other.extension(),
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Csv => "csv",
+            Format::Csv | Format::CsvNl => "csv",
             Format::Json => "json",
             Format::Xlsx => "xlsx",
             Format::Sav => "sav",
@@ -66,7 +85,7 @@ impl Format {
 
     pub fn content_type(self) -> &'static str {
         match self {
-            Format::Csv => "text/csv; charset=utf-8",
+            Format::Csv | Format::CsvNl => "text/csv; charset=utf-8",
             Format::Json => "application/json",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Sav => "application/x-spss-sav",
@@ -233,15 +252,19 @@ fn header_names(header: &ExportHeader) -> Vec<String> {
 /// `true`/`false` are written as they are, so a spreadsheet reads them as values.
 struct CsvExport<W: Write> {
     out: std::io::BufWriter<W>,
+    separator: u8,
+    /// The day as `2026-03-01` instead of `2026-03-01T00:00:00Z`.
+    day_only: bool,
 }
 
 impl<W: Write> CsvExport<W> {
     /// One field, after `first` or a comma.
     fn field(&mut self, text: &str, first: bool, quoted: bool) -> std::io::Result<()> {
         if !first {
-            self.out.write_all(b",")?;
+            self.out.write_all(&[self.separator])?;
         }
-        if quoted || text.contains([',', '"', '\r', '\n']) {
+        let separator = char::from(self.separator);
+        if quoted || text.contains([separator, '"', '\r', '\n']) {
             self.out.write_all(b"\"")?;
             for (i, part) in text.split('"').enumerate() {
                 if i > 0 {
@@ -276,7 +299,8 @@ impl<W: Write> CsvExport<W> {
 impl<W: Write> ExportWriter for CsvExport<W> {
     fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
         self.text(&row.id, true)?;
-        self.value(format_utc(row.created_at))?;
+        let day = format_utc(row.created_at);
+        self.value(if self.day_only { &day[..10] } else { &day })?;
         for text in [&row.role, &row.title, &row.text] {
             self.text(text, false)?;
         }
@@ -389,9 +413,33 @@ pub fn csv<'w, W: Write + 'w>(
     out: W,
     header: &ExportHeader,
 ) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    csv_with(out, header, b',', false)
+}
+
+/// The CSV for Dutch Excel (see [`Format::CsvNl`]). The numbers in the export are whole
+/// numbers, so the decimal comma of Dutch settings never comes up.
+pub fn csv_nl<'w, W: Write + 'w>(
+    out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    csv_with(out, header, b';', true)
+}
+
+fn csv_with<'w, W: Write + 'w>(
+    out: W,
+    header: &ExportHeader,
+    separator: u8,
+    excel: bool,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
     let mut export = CsvExport {
         out: std::io::BufWriter::with_capacity(64 * 1024, out),
+        separator,
+        day_only: excel,
     };
+    if excel {
+        // Without the byte order mark Excel reads UTF-8 as the old Windows code page.
+        export.out.write_all("\u{FEFF}".as_bytes())?;
+    }
     for (i, name) in header_names(header).iter().enumerate() {
         export.text(name, i == 0)?;
     }
@@ -628,6 +676,7 @@ mod tests {
         {
             let mut w = match format {
                 Format::Csv => csv(&mut out, &header()),
+                Format::CsvNl => csv_nl(&mut out, &header()),
                 Format::Json => json(&mut out, &header()),
                 Format::Xlsx => xlsx(&mut out, &header()),
                 Format::Sav => sav(&mut out, &header()),
@@ -828,9 +877,22 @@ mod tests {
     }
 
     #[test]
+    fn the_dutch_excel_csv_quotes_what_holds_a_semicolon() {
+        let bytes = write(Format::CsvNl);
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.starts_with("\u{FEFF}id;created_at;role;title;text;gehoord;hulp;"));
+        // The multichoice keys `a;b` stay one cell; the day is a date.
+        assert!(
+            text.contains("\r\nv1;2026-09-21;ouder;\"Wachten, \"\"lang\"\"\";"),
+            "{text}"
+        );
+        assert!(text.contains(";40;\"a;b\";1;true;false;1;1\r\n"), "{text}");
+    }
+
+    #[test]
     fn formats_are_read_from_their_names() {
         for f in Format::ALL {
-            assert_eq!(Format::parse(f.extension()), Some(f));
+            assert_eq!(Format::parse(f.key()), Some(f));
         }
         assert_eq!(Format::parse("SPSS"), Some(Format::Sav));
         assert_eq!(Format::parse("pdf"), None);

@@ -174,6 +174,7 @@ impl PreparedExport {
     pub fn write(&self, db: &Database, out: impl Write) -> Result<ExportSummary, ExportError> {
         match self.format {
             Format::Csv => self.write_rows(db, research::csv(out, &self.header)?),
+            Format::CsvNl => self.write_rows(db, research::csv_nl(out, &self.header)?),
             Format::Json => self.write_rows(db, research::json(out, &self.header)?),
             Format::Xlsx | Format::Sav => {
                 let mut scratch = tempfile::tempfile().map_err(CsvError::from)?;
@@ -580,7 +581,7 @@ pub fn prepare(
     let n = export.count();
     let detail = format!(
         "{} via {}, {} {}, filter: {}, {} waarden beschermd",
-        format.extension().to_uppercase(),
+        format.key().to_uppercase(),
         who.via,
         n,
         if n == 1 { "verhaal" } else { "verhalen" },

@@ -640,3 +640,49 @@ fn the_spss_export_carries_labels_codes_and_protected_values() {
         .iter()
         .any(|d| d.contains("SAV via het web, 12 verhalen")));
 }
+
+/// The CSV for Dutch Excel holds what the standard CSV holds, with `;` between fields, a byte
+/// order mark so that Excel reads UTF-8, and the day as a date.
+#[test]
+fn the_dutch_excel_csv_has_the_same_stories_with_semicolons_a_bom_and_days() {
+    let app = app_with_stories();
+    let (status, headers, standard) = download(&app, "", "csv");
+    assert_eq!(status, 200);
+    let (status, nl_headers, dutch) = download(&app, "", "csv-nl");
+    assert_eq!(status, 200);
+    assert_eq!(nl_headers["content-type"], headers["content-type"]);
+    assert!(dutch.starts_with("\u{FEFF}id;created_at;role;".as_bytes()));
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(&dutch[3..]);
+    let names = reader.headers().unwrap().clone();
+    let dutch_rows: Vec<HashMap<String, String>> = reader
+        .records()
+        .map(|r| {
+            names
+                .iter()
+                .zip(r.unwrap().iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect();
+    let standard_rows = rows(&standard);
+    assert_eq!(dutch_rows.len(), 12);
+    // Pseudonyms differ per file: compare the rows without them, in order.
+    for (nl, en) in dutch_rows.iter().zip(&standard_rows) {
+        for (column, value) in en {
+            match column.as_str() {
+                "id" => assert!(nl["id"].starts_with("v-")),
+                "created_at" => {
+                    assert_eq!(nl[column].len(), 10);
+                    assert!(value.starts_with(&nl[column]), "{value} {}", nl[column]);
+                }
+                _ => assert_eq!(&nl[column], value, "{column}"),
+            }
+        }
+    }
+    assert!(!String::from_utf8_lossy(&dutch).contains("Daan"));
+    assert!(audit_details(&app, "export")
+        .iter()
+        .any(|d| d.contains("CSV-NL via het web, 12 verhalen")));
+}

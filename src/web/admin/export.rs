@@ -35,10 +35,14 @@ struct FormatChoice {
     label: &'static str,
 }
 
-const FORMATS: [FormatChoice; 4] = [
+const FORMATS: [FormatChoice; 5] = [
     FormatChoice {
         key: "csv",
         label: "CSV (uitwisselformaat v1 met extra kolommen)",
+    },
+    FormatChoice {
+        key: "csv-nl",
+        label: "CSV voor Excel in het Nederlands (puntkomma's, opent met dubbelklikken)",
     },
     FormatChoice {
         key: "json",
@@ -147,7 +151,7 @@ pub async fn download(
             &user,
             f,
             StatusCode::UNPROCESSABLE_ENTITY,
-            format.extension(),
+            format.key(),
         )
         .await;
     }
@@ -178,7 +182,7 @@ pub async fn download(
             &user,
             f,
             StatusCode::UNPROCESSABLE_ENTITY,
-            format.extension(),
+            format.key(),
         )
         .await;
     };
