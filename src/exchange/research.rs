@@ -486,6 +486,89 @@ pub fn json<'w, W: Write + 'w>(
     }))
 }
 
+/// One variable of an export's codebook: the SPSS file's dictionary, in words, for every
+/// format (the other formats use the same question keys and option keys; docs/formats.md).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodebookEntry {
+    /// The SPSS name (the column of the CSV where that has the same key).
+    pub name: String,
+    pub label: String,
+    /// `getal`, `datum` or `tekst`.
+    pub kind: &'static str,
+    /// `nominaal`, `ordinaal` or `schaal`.
+    pub measure: &'static str,
+    pub values: Vec<CodebookValue>,
+    /// The user-missing codes in words, e.g. `-9 t/m -1`.
+    pub missing: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodebookValue {
+    pub code: i64,
+    pub label: String,
+    /// A reason for no answer, left out of analyses.
+    pub missing: bool,
+}
+
+/// The codebook of an export with this header.
+pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
+    use super::sav::{Kind, Measure, Missing};
+    spss::variables(header)
+        .into_iter()
+        .map(|v| {
+            let is_missing = |code: f64| match &v.missing {
+                Missing::None => false,
+                Missing::Codes(codes) => codes.contains(&code),
+                Missing::Range { low, high, also } => {
+                    (*low..=*high).contains(&code) || *also == Some(code)
+                }
+            };
+            let values = v
+                .value_labels
+                .iter()
+                .map(|(code, label)| CodebookValue {
+                    // Every code is a whole number (options, poles, reasons).
+                    code: *code as i64,
+                    label: label.clone(),
+                    missing: is_missing(*code),
+                })
+                .collect();
+            let number = |x: f64| format!("{x}");
+            CodebookEntry {
+                kind: match v.kind {
+                    Kind::Numeric { .. } => "getal",
+                    Kind::Date => "datum",
+                    Kind::Text { .. } => "tekst",
+                },
+                measure: match v.measure {
+                    Measure::Nominal => "nominaal",
+                    Measure::Ordinal => "ordinaal",
+                    Measure::Scale => "schaal",
+                },
+                missing: match &v.missing {
+                    Missing::None => None,
+                    Missing::Codes(codes) => Some(
+                        codes
+                            .iter()
+                            .map(|c| number(*c))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ),
+                    Missing::Range { low, high, also } => Some(match also {
+                        Some(x) => {
+                            format!("{} t/m {} en {}", number(*low), number(*high), number(*x))
+                        }
+                        None => format!("{} t/m {}", number(*low), number(*high)),
+                    }),
+                },
+                values,
+                name: v.name,
+                label: v.label,
+            }
+        })
+        .collect()
+}
+
 /// An SPSS export (`.sav`), written to `out` as the rows come; the number of stories is put
 /// in its header at the end (hence `Seek`).
 pub fn sav<'w, W: Write + std::io::Seek + Send + 'w>(

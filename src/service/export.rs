@@ -134,6 +134,11 @@ fn pseudonym(key: &[u8; 32], id: &str) -> String {
 }
 
 impl PreparedExport {
+    /// What every variable of this export means (docs/formats.md, "Codebook").
+    pub fn codebook(&self) -> Vec<research::CodebookEntry> {
+        research::codebook(&self.header)
+    }
+
     pub fn count(&self) -> usize {
         self.ids.len()
     }

@@ -211,6 +211,7 @@ route_table! {
     // --- Research: export and API ---------------------------------------------------------------
     Get  "/beheer/p/{project}/export" => admin::export::form, Project(Export);
     Post "/beheer/p/{project}/export" => admin::export::download, Project(Export);
+    Get  "/beheer/p/{project}/export/codeboek.json" => admin::export::codebook, Project(Export);
     Get  "/api/v1/projecten" => api::projects, ApiToken;
     Get  "/api/v1/projecten/{project}/verhalen" => api::stories, ApiToken;
     Get  "/api/v1/openapi.json" => api::openapi, Anyone;

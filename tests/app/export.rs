@@ -686,3 +686,57 @@ fn the_dutch_excel_csv_has_the_same_stories_with_semicolons_a_bom_and_days() {
         .iter()
         .any(|d| d.contains("CSV-NL via het web, 12 verhalen")));
 }
+
+/// The codebook on the export page and as JSON: the SPSS file's variables in words, with the
+/// codes and the reasons for a missing answer; only for people who may export.
+#[test]
+fn the_codebook_says_what_every_variable_and_code_means() {
+    let app = app_with_stories();
+    let page = app.get("/beheer/p/jeugdhulp/export");
+    assert_eq!(page.status, 200);
+    page.assert_contains("<h2 id=\"kop-codeboek\">Codeboek</h2>");
+    page.assert_contains("<th scope=\"row\"><code>gehoord</code></th>");
+    page.assert_contains("<code>-2</code> niet gevraagd <em>(ontbreekt)</em>");
+
+    let file = app.get("/beheer/p/jeugdhulp/export/codeboek.json");
+    assert_eq!(file.status, 200);
+    assert_eq!(file.header("cache-control"), Some("no-store"));
+    let book: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let variables = book["variabelen"].as_array().unwrap();
+    let named = |name: &str| {
+        variables
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))
+    };
+    assert_eq!(named("created_at")["kind"], "datum");
+    let gehoord = named("gehoord");
+    assert_eq!(gehoord["measure"], "schaal");
+    assert_eq!(gehoord["missing"], "-9 t/m -1");
+    let codes: Vec<i64> = gehoord["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["code"].as_i64().unwrap())
+        .collect();
+    assert_eq!(codes, [-4, -3, -2, -1, 0, 100]);
+    // The options of a choice question, numbered in the questionnaire's order.
+    let gemeente = named("gemeente");
+    assert_eq!(gemeente["values"][0]["code"], 1);
+    assert_eq!(gemeente["values"][0]["missing"], false);
+    // The same variables as the SPSS file has.
+    let (_, _, sav) = download(&app, "", "sav");
+    for v in variables {
+        let name = v["name"].as_str().unwrap();
+        assert!(
+            sav.windows(name.len()).any(|w| w == name.as_bytes()),
+            "{name} in the SPSS file"
+        );
+    }
+
+    let other = app.user_browser("ander@voorbeeld.nl", &[]);
+    assert_eq!(
+        other.get("/beheer/p/jeugdhulp/export/codeboek.json").status,
+        403
+    );
+}

@@ -321,6 +321,10 @@ fn no_staff_download_is_stored_by_the_browser() {
             format!("{base}/vragenlijst.json"),
         ),
         ("/beheer/p/{project}/qr.svg", format!("{base}/qr.svg")),
+        (
+            "/beheer/p/{project}/export/codeboek.json",
+            format!("{base}/export/codeboek.json"),
+        ),
     ];
     for (_, path) in &gets {
         let page = begeleider.get(path);

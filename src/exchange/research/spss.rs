@@ -123,133 +123,7 @@ fn yes_no() -> Vec<(f64, String)> {
 
 impl<W: Write + Seek> SavExport<W> {
     pub fn start(out: W, header: &ExportHeader) -> Result<Self, CsvError> {
-        let mut names = NameMaker::new();
-        for fixed in FIXED_COLUMNS.iter().chain(super::EXTRA_COLUMNS.iter()) {
-            names.reserve(fixed);
-        }
-        let role_labels: Vec<String> = header.roles.iter().map(|(_, l)| l.clone()).collect();
-        let mut variables = vec![
-            text("id", "Verhaal (pseudoniem, alleen in deze export)"),
-            Variable {
-                kind: Kind::Date,
-                measure: Measure::Scale,
-                ..number(
-                    "created_at",
-                    "Dag van vertellen",
-                    Measure::Scale,
-                    Vec::new(),
-                )
-            },
-            {
-                let (missing, protected) = protected_code();
-                let mut labels = numbered(&role_labels);
-                labels.push(protected);
-                Variable {
-                    missing,
-                    ..number("role", "Rol van de verteller", Measure::Nominal, labels)
-                }
-            },
-            text("title", "Titel (eerste 255 bytes)"),
-            text(
-                "text",
-                "Verhaal (eerste 255 bytes; de volledige tekst staat in de CSV)",
-            ),
-        ];
-        let mut codings = Vec::new();
-        let empty = ColumnLabels::default();
-        for (i, column) in header.columns.iter().enumerate() {
-            let about = header.labels.get(i).unwrap_or(&empty);
-            let label = if about.label.is_empty() {
-                column.key.as_str()
-            } else {
-                about.label.as_str()
-            };
-            let (missing, reasons) = answer_missing();
-            match column.kind {
-                QuestionType::Slider => {
-                    let mut labels = reasons;
-                    if let Some((left, right)) = &about.poles {
-                        labels.push((0.0, left.clone()));
-                        labels.push((100.0, right.clone()));
-                    }
-                    variables.push(Variable {
-                        missing,
-                        ..number(&names.make(&column.key), label, Measure::Scale, labels)
-                    });
-                    codings.push(Coding::Number);
-                }
-                QuestionType::Choice => {
-                    let mut keys: Vec<String> =
-                        about.options.iter().map(|(k, _)| k.clone()).collect();
-                    let mut shown: Vec<String> =
-                        about.options.iter().map(|(_, l)| l.clone()).collect();
-                    keys.extend(about.groups.iter().cloned());
-                    shown.extend(about.groups.iter().map(|g| format!("{g} (samengevoegd)")));
-                    let mut labels = numbered(&shown);
-                    labels.extend(reasons);
-                    variables.push(Variable {
-                        missing,
-                        ..number(&names.make(&column.key), label, Measure::Nominal, labels)
-                    });
-                    codings.push(Coding::Codes(keys));
-                }
-                QuestionType::Multichoice => {
-                    for (key, option) in &about.options {
-                        let mut labels =
-                            vec![(0.0, "niet gekozen".into()), (1.0, "gekozen".into())];
-                        labels.extend(reasons.iter().cloned());
-                        variables.push(Variable {
-                            missing: missing.clone(),
-                            ..number(
-                                &names.make(&format!("{}_{key}", column.key)),
-                                &format!("{label}: {option}"),
-                                Measure::Nominal,
-                                labels,
-                            )
-                        });
-                    }
-                    codings.push(Coding::Flags(
-                        about.options.iter().map(|(k, _)| k.clone()).collect(),
-                    ));
-                }
-                QuestionType::Text => {
-                    variables.push(text(&names.make(&column.key), label));
-                    codings.push(Coding::Text);
-                }
-            }
-        }
-        variables.extend([
-            number(
-                "questionnaire_version",
-                "Versie van de vragenlijst",
-                Measure::Nominal,
-                Vec::new(),
-            ),
-            number(
-                "is_complete",
-                "Volledig ingevuld",
-                Measure::Nominal,
-                yes_no(),
-            ),
-            number(
-                "consent_quotes",
-                "Toestemming om te citeren",
-                Measure::Nominal,
-                yes_no(),
-            ),
-            number(
-                "protected_values",
-                "Waarden in deze rij samengevoegd of afgeschermd",
-                Measure::Scale,
-                Vec::new(),
-            ),
-            number(
-                "redactions",
-                "Stukken tekst vervangen door een label",
-                Measure::Scale,
-                Vec::new(),
-            ),
-        ]);
+        let (variables, codings) = dictionary(header);
         let file_label = format!("Vertelpunt {}, k = {}", header.project, header.k);
         let writer = SavWriter::new(out, &file_label, &variables).map_err(error)?;
         Ok(SavExport {
@@ -258,6 +132,141 @@ impl<W: Write + Seek> SavExport<W> {
             codings,
         })
     }
+}
+
+/// The variables of the SPSS file of an export with this header: also the export's codebook
+/// (`super::codebook`), so that the two cannot disagree.
+pub fn variables(header: &ExportHeader) -> Vec<Variable> {
+    dictionary(header).0
+}
+
+/// The variables, and how each export column is coded into them.
+fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
+    let mut names = NameMaker::new();
+    for fixed in FIXED_COLUMNS.iter().chain(super::EXTRA_COLUMNS.iter()) {
+        names.reserve(fixed);
+    }
+    let role_labels: Vec<String> = header.roles.iter().map(|(_, l)| l.clone()).collect();
+    let mut variables = vec![
+        text("id", "Verhaal (pseudoniem, alleen in deze export)"),
+        Variable {
+            kind: Kind::Date,
+            measure: Measure::Scale,
+            ..number(
+                "created_at",
+                "Dag van vertellen",
+                Measure::Scale,
+                Vec::new(),
+            )
+        },
+        {
+            let (missing, protected) = protected_code();
+            let mut labels = numbered(&role_labels);
+            labels.push(protected);
+            Variable {
+                missing,
+                ..number("role", "Rol van de verteller", Measure::Nominal, labels)
+            }
+        },
+        text("title", "Titel (eerste 255 bytes)"),
+        text(
+            "text",
+            "Verhaal (eerste 255 bytes; de volledige tekst staat in de CSV)",
+        ),
+    ];
+    let mut codings = Vec::new();
+    let empty = ColumnLabels::default();
+    for (i, column) in header.columns.iter().enumerate() {
+        let about = header.labels.get(i).unwrap_or(&empty);
+        let label = if about.label.is_empty() {
+            column.key.as_str()
+        } else {
+            about.label.as_str()
+        };
+        let (missing, reasons) = answer_missing();
+        match column.kind {
+            QuestionType::Slider => {
+                let mut labels = reasons;
+                if let Some((left, right)) = &about.poles {
+                    labels.push((0.0, left.clone()));
+                    labels.push((100.0, right.clone()));
+                }
+                variables.push(Variable {
+                    missing,
+                    ..number(&names.make(&column.key), label, Measure::Scale, labels)
+                });
+                codings.push(Coding::Number);
+            }
+            QuestionType::Choice => {
+                let mut keys: Vec<String> = about.options.iter().map(|(k, _)| k.clone()).collect();
+                let mut shown: Vec<String> = about.options.iter().map(|(_, l)| l.clone()).collect();
+                keys.extend(about.groups.iter().cloned());
+                shown.extend(about.groups.iter().map(|g| format!("{g} (samengevoegd)")));
+                let mut labels = numbered(&shown);
+                labels.extend(reasons);
+                variables.push(Variable {
+                    missing,
+                    ..number(&names.make(&column.key), label, Measure::Nominal, labels)
+                });
+                codings.push(Coding::Codes(keys));
+            }
+            QuestionType::Multichoice => {
+                for (key, option) in &about.options {
+                    let mut labels = vec![(0.0, "niet gekozen".into()), (1.0, "gekozen".into())];
+                    labels.extend(reasons.iter().cloned());
+                    variables.push(Variable {
+                        missing: missing.clone(),
+                        ..number(
+                            &names.make(&format!("{}_{key}", column.key)),
+                            &format!("{label}: {option}"),
+                            Measure::Nominal,
+                            labels,
+                        )
+                    });
+                }
+                codings.push(Coding::Flags(
+                    about.options.iter().map(|(k, _)| k.clone()).collect(),
+                ));
+            }
+            QuestionType::Text => {
+                variables.push(text(&names.make(&column.key), label));
+                codings.push(Coding::Text);
+            }
+        }
+    }
+    variables.extend([
+        number(
+            "questionnaire_version",
+            "Versie van de vragenlijst",
+            Measure::Nominal,
+            Vec::new(),
+        ),
+        number(
+            "is_complete",
+            "Volledig ingevuld",
+            Measure::Nominal,
+            yes_no(),
+        ),
+        number(
+            "consent_quotes",
+            "Toestemming om te citeren",
+            Measure::Nominal,
+            yes_no(),
+        ),
+        number(
+            "protected_values",
+            "Waarden in deze rij samengevoegd of afgeschermd",
+            Measure::Scale,
+            Vec::new(),
+        ),
+        number(
+            "redactions",
+            "Stukken tekst vervangen door een label",
+            Measure::Scale,
+            Vec::new(),
+        ),
+    ]);
+    (variables, codings)
 }
 
 /// The code of `key` among `keys` (1-based), [`PROTECTED`] for `[afgeschermd]`, or

@@ -99,8 +99,38 @@ async fn export_page(
             ctx.insert("chosen", chosen);
             ctx.insert("description", &f.filter.describe());
             ctx.insert("can_edit", &user.me.access.can(&slug, ProjectAction::Edit));
+            ctx.insert("codebook", &planned.codebook());
         },
     )
+}
+
+/// GET /beheer/p/{project}/export/codeboek.json: the codebook of the export, for scripts.
+pub async fn codebook(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    require_export(&state, &user, &slug).await?;
+    let f = filters::filtered(&state, &slug, &[]).await?;
+    let (db, data, selection) = (state.db.clone(), f.data.clone(), f.selection.clone());
+    let entries = blocking(move || {
+        export::plan(&db, &data, &selection, "alle verhalen", Format::Sav)
+            .map(|planned| planned.codebook())
+            .map_err(WebError::from)
+    })
+    .await?;
+    let body = serde_json::to_string_pretty(&serde_json::json!({
+        "project": slug,
+        "variabelen": entries,
+    }))
+    .map_err(|e| WebError::Failed(e.to_string()))?;
+    Ok(http::download(
+        "application/json; charset=utf-8",
+        http::Disposition::Attachment,
+        &format!("{slug}-codeboek.json"),
+        body,
+    ))
 }
 
 /// GET /beheer/p/{project}/export?…filters…
