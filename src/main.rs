@@ -178,7 +178,7 @@ enum StoriesCommand {
         /// Anonymise the texts and protect small groups (docs/privacy.md); needed for research
         #[arg(long)]
         anonymised: bool,
-        /// csv, csv-nl (Dutch Excel), json, xlsx or sav (SPSS; with --anonymised)
+        /// csv, csv-nl (Dutch Excel), json, xlsx, sav (SPSS) or datapackage (zip; with --anonymised)
         #[arg(long, default_value = "csv")]
         format: String,
         /// Only stories with this answer, e.g. --filter rol=ouder (repeatable; with --anonymised)
@@ -301,7 +301,7 @@ fn main() -> Result<()> {
                     if anonymised {
                         let format = Format::parse(&format).with_context(|| {
                             format!(
-                                "onbekend formaat {format:?}: kies csv, csv-nl, json, xlsx of sav"
+                                "onbekend formaat {format:?}: kies csv, csv-nl, json, xlsx, sav of datapackage"
                             )
                         })?;
                         let day =

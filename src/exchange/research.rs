@@ -12,6 +12,7 @@
 //!
 //! The rows arrive anonymised and protected; this module only formats them.
 
+mod package;
 mod spss;
 
 use super::csv_v1::{AnswerColumn, CsvError, FIXED_COLUMNS};
@@ -44,15 +45,19 @@ pub enum Format {
     Json,
     Xlsx,
     Sav,
+    /// A Frictionless data package: the CSV with its Table Schema and the codebook, zipped.
+    #[serde(rename = "datapackage")]
+    Package,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Csv,
         Format::CsvNl,
         Format::Json,
         Format::Xlsx,
         Format::Sav,
+        Format::Package,
     ];
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -62,6 +67,7 @@ impl Format {
             "json" => Some(Format::Json),
             "xlsx" => Some(Format::Xlsx),
             "sav" | "spss" => Some(Format::Sav),
+            "datapackage" => Some(Format::Package),
             _ => None,
         }
     }
@@ -70,6 +76,7 @@ impl Format {
     pub fn key(self) -> &'static str {
         match self {
             Format::CsvNl => "csv-nl",
+            Format::Package => "datapackage",
             other => other.extension(),
         }
     }
@@ -80,6 +87,7 @@ impl Format {
             Format::Json => "json",
             Format::Xlsx => "xlsx",
             Format::Sav => "sav",
+            Format::Package => "zip",
         }
     }
 
@@ -89,6 +97,7 @@ impl Format {
             Format::Json => "application/json",
             Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             Format::Sav => "application/x-spss-sav",
+            Format::Package => "application/zip",
         }
     }
 }
@@ -569,6 +578,15 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
         .collect()
 }
 
+/// A data package export (zip), written to `out` as the rows come; the descriptor and the
+/// codebook are added at the end.
+pub fn package<'w, W: Write + std::io::Seek + Send + 'w>(
+    out: W,
+    header: &ExportHeader,
+) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
+    package::PackageExport::start(out, header).map(|x| Box::new(x) as Box<dyn ExportWriter + 'w>)
+}
+
 /// An SPSS export (`.sav`), written to `out` as the rows come; the number of stories is put
 /// in its header at the end (hence `Seek`).
 pub fn sav<'w, W: Write + std::io::Seek + Send + 'w>(
@@ -763,6 +781,7 @@ mod tests {
                 Format::Json => json(&mut out, &header()),
                 Format::Xlsx => xlsx(&mut out, &header()),
                 Format::Sav => sav(&mut out, &header()),
+                Format::Package => package(&mut out, &header()),
             }
             .expect("start");
             w.row(&row("v1")).expect("row");

@@ -181,11 +181,12 @@ impl PreparedExport {
             Format::Csv => self.write_rows(db, research::csv(out, &self.header)?),
             Format::CsvNl => self.write_rows(db, research::csv_nl(out, &self.header)?),
             Format::Json => self.write_rows(db, research::json(out, &self.header)?),
-            Format::Xlsx | Format::Sav => {
+            Format::Xlsx | Format::Sav | Format::Package => {
                 let mut scratch = tempfile::tempfile().map_err(CsvError::from)?;
                 let writer = match self.format {
                     Format::Xlsx => research::xlsx(&mut scratch, &self.header)?,
-                    _ => research::sav(&mut scratch, &self.header)?,
+                    Format::Sav => research::sav(&mut scratch, &self.header)?,
+                    _ => research::package(&mut scratch, &self.header)?,
                 };
                 let summary = self.write_rows(db, writer)?;
                 scratch

@@ -740,3 +740,48 @@ fn the_codebook_says_what_every_variable_and_code_means() {
         403
     );
 }
+
+/// The data package: a zip with the CSV, its Table Schema and the codebook, which the
+/// Frictionless validator accepts (`python3 -m pip install frictionless`).
+#[test]
+fn the_data_package_is_valid_for_frictionless() {
+    let app = app_with_stories();
+    let (status, headers, body) = download(&app, "", "datapackage");
+    assert_eq!(status, 200);
+    assert_eq!(headers["content-type"], "application/zip");
+    assert!(headers["content-disposition"].contains(".zip\""));
+    let dir = tempfile::tempdir().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body)).expect("a zip");
+    archive.extract(dir.path()).expect("extract");
+    for file in ["datapackage.json", "verhalen.csv", "codeboek.json"] {
+        assert!(dir.path().join(file).exists(), "{file}");
+    }
+    let csv = std::fs::read(dir.path().join("verhalen.csv")).unwrap();
+    assert_eq!(rows(&csv).len(), 12);
+    let output = std::process::Command::new("frictionless")
+        .args(["validate", "--json", "datapackage.json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("frictionless (python3 -m pip install frictionless)");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    assert_eq!(report["valid"], true, "{report:#}");
+    let descriptor: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("datapackage.json")).unwrap())
+            .unwrap();
+    let fields = descriptor["resources"][0]["schema"]["fields"]
+        .as_array()
+        .unwrap();
+    let gehoord = fields.iter().find(|f| f["name"] == "gehoord").unwrap();
+    assert_eq!(gehoord["type"], "integer");
+    let gemeente = fields.iter().find(|f| f["name"] == "gemeente").unwrap();
+    assert!(gemeente["constraints"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("nijmegen")));
+}

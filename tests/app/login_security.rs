@@ -332,7 +332,7 @@ fn no_staff_download_is_stored_by_the_browser() {
         assert_eq!(page.header("cache-control"), Some("no-store"), "{path}");
     }
     let csrf = app.csrf(&format!("{base}/export"));
-    for format in ["csv", "json", "xlsx", "sav"] {
+    for format in ["csv", "csv-nl", "json", "xlsx", "sav", "datapackage"] {
         let response = app
             .client
             .post(format!("{}{base}/export", app.base))

@@ -35,7 +35,7 @@ struct FormatChoice {
     label: &'static str,
 }
 
-const FORMATS: [FormatChoice; 5] = [
+const FORMATS: [FormatChoice; 6] = [
     FormatChoice {
         key: "csv",
         label: "CSV (uitwisselformaat v1 met extra kolommen)",
@@ -55,6 +55,10 @@ const FORMATS: [FormatChoice; 5] = [
     FormatChoice {
         key: "sav",
         label: "SPSS (.sav), met labels bij vragen en antwoorden; teksten ingekort tot 255 tekens",
+    },
+    FormatChoice {
+        key: "datapackage",
+        label: "Datapakket (Frictionless, zip): de CSV met beschrijving van elke kolom en het codeboek, voor R en Python",
     },
 ];
 
