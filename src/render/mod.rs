@@ -50,11 +50,15 @@ impl Renderer {
         })
     }
 
-    /// A context with the language's texts under `t` and the language under `lang`.
+    /// A context with the language's texts under `t`, the language under `lang`, its writing
+    /// direction (`"ltr"` or `"rtl"`) under `dir`, and every language of the interface (code,
+    /// own name, direction) under `languages` for the language list.
     pub fn context(&self, lang: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("t", self.catalogs.texts(lang));
         ctx.insert("lang", lang);
+        ctx.insert("dir", i18n::direction(lang));
+        ctx.insert("languages", &i18n::languages());
         ctx
     }
 

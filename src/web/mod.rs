@@ -431,11 +431,12 @@ mod tests {
             Some("en")
         );
         assert_eq!(
-            browser_language("tr-TR, nl-BE;q=0.7, en;q=0.8").as_deref(),
+            browser_language("de-DE, nl-BE;q=0.7, en;q=0.8").as_deref(),
             Some("en")
         );
         assert_eq!(browser_language("EN-us").as_deref(), Some("en"));
-        assert_eq!(browser_language("tr, sw;q=0.5"), None);
+        assert_eq!(browser_language("ar-MA,fr;q=0.5").as_deref(), Some("ar"));
+        assert_eq!(browser_language("de, sw;q=0.5"), None);
         assert_eq!(browser_language("*"), None);
         assert_eq!(browser_language(""), None);
         assert_eq!(browser_language(";;,q=,,"), None);

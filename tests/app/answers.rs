@@ -231,7 +231,7 @@ fn switching_language_or_role_keeps_everything_typed() {
         &as_refs(&with(typed.clone(), &[("naar_taal", "en")])),
     );
     assert_eq!(english.status, 200, "{}", english.body);
-    english.assert_contains("<html lang=\"en\">");
+    english.assert_contains("<html lang=\"en\" dir=\"ltr\">");
     english.assert_contains("Eerst ging het zo, en toen");
     english.assert_contains("value=\"Half af\"");
     english.assert_contains("id=\"na-regie\" name=\"stand_regie\" value=\"na\" checked");

@@ -18,6 +18,7 @@ mod data;
 mod explore;
 mod export;
 mod helpers;
+mod languages;
 mod login_security;
 mod moderation;
 mod observations;

@@ -13,7 +13,7 @@ fn home_leads_to_the_default_project_and_landing_shows_roles_help_and_privacy() 
 
     let landing = app.get("/v/jeugdhulp");
     assert_eq!(landing.status, 200);
-    landing.assert_contains("<html lang=\"nl\">");
+    landing.assert_contains("<html lang=\"nl\" dir=\"ltr\">");
     landing.assert_contains("Vertelpunt Jeugdhulp");
     for role in ["jongere", "ouder", "professional"] {
         landing.assert_contains(&format!("/v/jeugdhulp/vertel?rol={role}"));
@@ -249,7 +249,7 @@ fn the_interface_is_available_in_english() {
     assert_eq!(switch.status, 303);
     assert_eq!(switch.header("location"), Some("/v/jeugdhulp"));
     let landing = app.get("/v/jeugdhulp");
-    landing.assert_contains("<html lang=\"en\">");
+    landing.assert_contains("<html lang=\"en\" dir=\"ltr\">");
     assert_ne!(landing.body, app.get("/v/jeugdhulp?taal=nl").body);
     // Never redirect off-site.
     let off_site = app.get("/taal?naar=en&terug=//evil.example");
@@ -279,10 +279,14 @@ fn the_first_page_is_in_the_browsers_language_when_we_have_it() {
     assert_eq!(first_visit_language(&app, "en-GB,en;q=0.9", None), "en");
     assert_eq!(
         first_visit_language(&app, "tr-TR,tr;q=0.9,en;q=0.5", None),
+        "tr"
+    );
+    assert_eq!(
+        first_visit_language(&app, "de-DE,de;q=0.9,en;q=0.5", None),
         "en"
     );
-    // A language the interface does not have yet: Dutch.
-    assert_eq!(first_visit_language(&app, "tr-TR,tr;q=0.9", None), "nl");
+    // A language the interface does not have: Dutch.
+    assert_eq!(first_visit_language(&app, "de-DE,de;q=0.9", None), "nl");
     assert_eq!(first_visit_language(&app, "nl-BE", None), "nl");
     // A language chosen on the site wins over the browser's.
     assert_eq!(

@@ -1,0 +1,164 @@
+//! The teller's pages in every language of the interface: the page says its language and
+//! direction, lists every language by its own name, and shows the texts of that language.
+
+use crate::helpers::*;
+use serde_json::{Map, Value};
+
+/// The six languages: code, own name, direction.
+const LANGUAGES: [(&str, &str, &str); 6] = [
+    ("nl", "Nederlands", "ltr"),
+    ("en", "English", "ltr"),
+    ("ar", "العربية", "rtl"),
+    ("tr", "Türkçe", "ltr"),
+    ("pl", "Polski", "ltr"),
+    ("uk", "Українська", "ltr"),
+];
+
+/// The texts of `locales/{lang}.json`, read from the file as a translator writes it.
+fn locale(lang: &str) -> Map<String, Value> {
+    let path = format!("{}/locales/{lang}.json", env!("CARGO_MANIFEST_DIR"));
+    let raw = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    match serde_json::from_str(&raw) {
+        Ok(Value::Object(texts)) => texts,
+        other => panic!("{path} is not an object of texts: {other:?}"),
+    }
+}
+
+/// One text of a language as the page shows it: escaped as tera escapes it.
+fn shown(texts: &Map<String, Value>, key: &str) -> String {
+    escape(
+        texts[key]
+            .as_str()
+            .unwrap_or_else(|| panic!("{key} is no text")),
+    )
+}
+
+/// The page is in `lang`, in its direction, and offers every language by its own name: the
+/// current one marked and not a link, the others with their `lang` and `hreflang`.
+fn assert_language_frame(page: &Page, lang: &str, dir: &str) {
+    assert_eq!(page.status, 200, "{lang}: {}", page.body);
+    page.assert_contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">"));
+    for (code, name, code_dir) in LANGUAGES {
+        if code == lang {
+            page.assert_contains(&format!(
+                "aria-current=\"true\" lang=\"{code}\" dir=\"{code_dir}\">{name}</span>"
+            ));
+        } else {
+            assert!(
+                page.body.contains(&format!("lang=\"{code}\"")) && page.body.contains(name),
+                "{lang}: the language list lacks {name}:\n{}",
+                page.body
+            );
+        }
+    }
+    assert_eq!(
+        page.body.matches("aria-current=\"true\"").count(),
+        1,
+        "{lang}: one current language"
+    );
+}
+
+#[test]
+fn the_landing_page_is_in_every_language() {
+    let app = spawn_app();
+    for (lang, _, dir) in LANGUAGES {
+        let texts = locale(lang);
+        let landing = app.get(&format!("/v/jeugdhulp?taal={lang}"));
+        assert_language_frame(&landing, lang, dir);
+        // Plain links: the list works without JavaScript.
+        for (code, name, code_dir) in LANGUAGES.iter().filter(|l| l.0 != lang) {
+            landing.assert_contains(&format!(
+                "<a href=\"/taal?naar={code}\" lang=\"{code}\" hreflang=\"{code}\" dir=\"{code_dir}\">{name}</a>"
+            ));
+        }
+        for key in [
+            "landing.title",
+            "landing.who",
+            "privacy.short_title",
+            "help.intro",
+        ] {
+            landing.assert_contains(&shown(&texts, key));
+        }
+    }
+}
+
+#[test]
+fn the_story_form_is_in_every_language() {
+    let app = spawn_app();
+    for (lang, _, dir) in LANGUAGES {
+        let texts = locale(lang);
+        let form = app.get(&format!("/v/jeugdhulp/vertel?rol=jongere&taal={lang}"));
+        assert_language_frame(&form, lang, dir);
+        // On the form a language is a button that posts the form, so nothing typed is lost.
+        for (code, name, _) in LANGUAGES.iter().filter(|l| l.0 != lang) {
+            assert!(
+                form.body.contains(&format!(
+                    "name=\"naar_taal\" value=\"{code}\" lang=\"{code}\""
+                )) && form.body.contains(name),
+                "{lang}: no button for {name}"
+            );
+        }
+        for key in [
+            "form.heading",
+            "form.step_story",
+            "form.consent_legend",
+            "form.submit",
+        ] {
+            form.assert_contains(&shown(&texts, key));
+        }
+        // The story and its title are the teller's own text, in whatever direction it runs.
+        form.assert_contains("dir=\"auto\" required></textarea>");
+        form.assert_contains("name=\"titel\" value=\"\" dir=\"auto\"");
+    }
+}
+
+#[test]
+fn questionnaire_texts_say_they_are_dutch_on_pages_in_another_language() {
+    let app = spawn_app();
+    // The role and the first question of the default questionnaire, still Dutch.
+    let role = "Ik ben een kind of jongere";
+    let question = "Werd er in dit verhaal naar je geluisterd?";
+
+    let dutch = app.get("/v/jeugdhulp/vertel?rol=jongere&taal=nl");
+    dutch.assert_contains(&format!("<strong>{role}</strong>"));
+    dutch.assert_contains(&format!("id=\"label-gehoord\">{question} <span"));
+    dutch.assert_contains("<span>Niemand luisterde</span>");
+    assert!(!dutch.body.contains("<span lang=\"nl\""));
+
+    let polish = app.get("/v/jeugdhulp/vertel?rol=jongere&taal=pl");
+    polish.assert_contains(&format!("<strong lang=\"nl\">{role}</strong>"));
+    polish.assert_contains(&format!("<span lang=\"nl\">{question}</span>"));
+    polish.assert_contains("<span lang=\"nl\">Niemand luisterde</span>");
+
+    // On a right-to-left page the Dutch texts also keep their own direction.
+    let arabic = app.get("/v/jeugdhulp/vertel?rol=jongere&taal=ar");
+    arabic.assert_contains(&format!("<strong lang=\"nl\" dir=\"ltr\">{role}</strong>"));
+    arabic.assert_contains(&format!("<span lang=\"nl\" dir=\"ltr\">{question}</span>"));
+
+    // The roles on the landing page and the Dutch help lines too.
+    let landing = app.get("/v/jeugdhulp?taal=uk");
+    landing.assert_contains(&format!("<span lang=\"nl\">{role}</span>"));
+    landing.assert_contains("<li><span lang=\"nl\"><strong>De Kindertelefoon</strong>: <a href=\"tel:08000432\">0800-0432</a>");
+}
+
+#[test]
+fn a_new_language_can_be_chosen_and_comes_from_the_browser() {
+    let app = spawn_app();
+    let switch = app.get("/taal?naar=tr&terug=/v/jeugdhulp");
+    assert_eq!(switch.status, 303);
+    assert_eq!(switch.header("location"), Some("/v/jeugdhulp"));
+    let landing = app.get("/v/jeugdhulp");
+    assert_language_frame(&landing, "tr", "ltr");
+
+    // A first visit from a browser that asks for Arabic.
+    let fresh = app.browser();
+    let mut response = fresh
+        .client
+        .get(format!("{}/v/jeugdhulp", fresh.base))
+        .header("Accept-Language", "ar-SY,ar;q=0.9,en;q=0.5")
+        .call()
+        .expect("GET");
+    assert_eq!(response.status().as_u16(), 200);
+    let body = response.body_mut().read_to_string().expect("body");
+    assert!(body.contains("<html lang=\"ar\" dir=\"rtl\">"), "{body}");
+}
