@@ -4,9 +4,10 @@
 //!
 //! Fills a fresh SQLite database with `STORIES` (100,000) fictitious demo stories, adds a
 //! sentence full of personal data to every text (so that the anonymiser has work on each
-//! story), and exports all of them anonymised and protected, as CSV, JSON and XLSX, to a
-//! sink: the whole path of `vertelpunt stories export --anonymised` (reading the project,
-//! small-cell protection, reading the stories in chunks, anonymising, writing). Then the same
+//! story), and exports all of them anonymised and protected, in every format (CSV, CSV for
+//! Dutch Excel, JSON, XLSX, SPSS, data package), to a sink: the whole path of `vertelpunt
+//! stories export --anonymised` (reading the project, small-cell protection, reading the
+//! stories in chunks, anonymising, writing). Then the same
 //! CSV through the web: a release build of the server on a loopback port, streamed to a
 //! client that counts the bytes. Prints stories per second and the peak memory of the process.
 //! Set `DATABASE_URL=postgres://…/empty_db` to measure PostgreSQL instead.
@@ -68,7 +69,7 @@ fn main() {
         "project data read in {:.2} s (once per data revision; the web keeps it in its cache)",
         started.elapsed().as_secs_f64()
     );
-    for format in [Format::Csv, Format::Json, Format::Xlsx] {
+    for format in Format::ALL {
         let started = Instant::now();
         let mut out = Count(0);
         let who = export::Requester {
@@ -81,8 +82,8 @@ fn main() {
         let summary = prepared.write(&db, &mut out).expect("export");
         let seconds = started.elapsed().as_secs_f64();
         println!(
-            "{:>4}: {} stories in {seconds:.2} s (protection planned in {planned:.2} s) = {:.0} stories/s, {:.1} MiB written, {} redactions, {} values protected; peak memory so far {:.0} MiB",
-            format.extension(),
+            "{:>11}: {} stories in {seconds:.2} s (protection planned in {planned:.2} s) = {:.0} stories/s, {:.1} MiB written, {} redactions, {} values protected; peak memory so far {:.0} MiB",
+            format.key(),
             summary.stories,
             summary.stories as f64 / seconds,
             out.0 as f64 / 1_048_576.0,
