@@ -210,6 +210,27 @@ pub struct ExportHeader {
     pub roles: Vec<(String, String)>,
 }
 
+impl ExportHeader {
+    /// Each answer column with what it means and its label (the key when it has none).
+    pub fn labelled_columns(&self) -> impl Iterator<Item = (&AnswerColumn, &ColumnLabels, &str)> {
+        static NO_LABELS: ColumnLabels = ColumnLabels {
+            label: String::new(),
+            options: Vec::new(),
+            poles: None,
+            groups: Vec::new(),
+        };
+        self.columns.iter().enumerate().map(|(i, column)| {
+            let about = self.labels.get(i).unwrap_or(&NO_LABELS);
+            let label = if about.label.is_empty() {
+                column.key.as_str()
+            } else {
+                about.label.as_str()
+            };
+            (column, about, label)
+        })
+    }
+}
+
 /// What a column means: the question, its options and slider poles, and the labels of the
 /// merged groups (small-cell protection) that may stand in its cells.
 #[derive(Debug, Clone, PartialEq, Default)]

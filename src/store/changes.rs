@@ -47,35 +47,26 @@ fn now() -> i64 {
 /// Records that these stories of `slug` changed (call in the transaction that changed them).
 pub fn record_stories(conn: &mut AnyConnection, slug: &str, ids: &[&str]) -> StoreResult<()> {
     let at = now();
-    // PostgreSQL: one binary `COPY` (an import records a million at once).
-    if let AnyConnection::Postgresql(c) = conn {
-        let rows: Vec<_> = ids
-            .iter()
+    let rows = |ids: &[&str]| -> Vec<_> {
+        ids.iter()
             .map(|id| {
                 (
-                    data_changes::project_slug.eq(slug),
-                    data_changes::story_id.eq(Some(*id)),
+                    data_changes::project_slug.eq(slug.to_string()),
+                    data_changes::story_id.eq(Some(id.to_string())),
                     data_changes::created_at.eq(at),
                 )
             })
-            .collect();
+            .collect()
+    };
+    // PostgreSQL: one binary `COPY` (an import records a million at once).
+    if let AnyConnection::Postgresql(c) = conn {
         diesel::copy_from(data_changes::table)
-            .from_insertable(rows)
+            .from_insertable(rows(ids))
             .execute(c)?;
         return Ok(());
     }
     for chunk in ids.chunks(1000) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|id| {
-                (
-                    data_changes::project_slug.eq(slug),
-                    data_changes::story_id.eq(Some(*id)),
-                    data_changes::created_at.eq(at),
-                )
-            })
-            .collect();
-        super::insert_rows!(&mut *conn, data_changes::table, &rows)?;
+        super::insert_rows!(&mut *conn, data_changes::table, &rows(chunk))?;
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 //! (`frictionless`, pandas) and `frictionless validate` read it without guessing.
 
 use super::super::csv_v1::{CsvError, FIXED_COLUMNS};
-use super::{header_names, ColumnLabels, CsvExport, ExportHeader, ExportSummary, ExportWriter};
+use super::{header_names, CsvExport, ExportHeader, ExportSummary, ExportWriter};
 use super::{ResearchRow, EXTRA_COLUMNS, JSON_FORMAT};
 use crate::domain::questionnaire::QuestionType;
 use crate::domain::smallcell::SUPPRESSED;
@@ -46,14 +46,7 @@ fn schema(header: &ExportHeader) -> Value {
         field("text", "string", "Verhaal (geanonimiseerd)"),
     ];
     debug_assert_eq!(FIXED_COLUMNS.len(), 5);
-    let empty = ColumnLabels::default();
-    for (i, column) in header.columns.iter().enumerate() {
-        let about = header.labels.get(i).unwrap_or(&empty);
-        let label = if about.label.is_empty() {
-            column.key.as_str()
-        } else {
-            about.label.as_str()
-        };
+    for (column, about, label) in header.labelled_columns() {
         fields.push(match column.kind {
             QuestionType::Slider => json!({
                 "name": column.key, "type": "integer", "description": label,

@@ -18,8 +18,7 @@ use super::super::sav::{
     Kind, Measure, Missing, NameMaker, SavError, SavWriter, Value, Variable, MAX_TEXT_WIDTH,
 };
 use super::{
-    Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Missing as MissingReason,
-    ResearchRow,
+    Cell, ExportHeader, ExportSummary, ExportWriter, Missing as MissingReason, ResearchRow,
 };
 use crate::domain::questionnaire::QuestionType;
 use crate::domain::smallcell::SUPPRESSED;
@@ -175,14 +174,7 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
         ),
     ];
     let mut codings = Vec::new();
-    let empty = ColumnLabels::default();
-    for (i, column) in header.columns.iter().enumerate() {
-        let about = header.labels.get(i).unwrap_or(&empty);
-        let label = if about.label.is_empty() {
-            column.key.as_str()
-        } else {
-            about.label.as_str()
-        };
+    for (column, about, label) in header.labelled_columns() {
         let (missing, reasons) = answer_missing();
         match column.kind {
             QuestionType::Slider => {
