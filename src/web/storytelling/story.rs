@@ -143,17 +143,10 @@ fn form_html(
         })
         .collect();
 
-    let other_languages: Vec<(&str, &str)> = crate::render::i18n::LANGUAGES
-        .iter()
-        .filter(|l| **l != lang)
-        .map(|l| (*l, language_name(l)))
-        .collect();
-
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("project", &ProjectView::new(page.project));
     ctx.insert("role", &RoleView::new(role, &lang));
     ctx.insert("other_roles", &(q.roles.len() > 1));
-    ctx.insert("other_languages", &other_languages);
     ctx.insert(
         "story_max_text",
         &catalogs.text(
@@ -188,14 +181,6 @@ fn form_html(
     );
     ctx.insert("draft", &page.draft.as_ref().map(|(_, sealed)| sealed));
     Ok(state.renderer.render("storytelling/story.html", &ctx)?)
-}
-
-/// A language's own name, for the switch (a person looks for their language in its words).
-fn language_name(lang: &str) -> &'static str {
-    match lang {
-        "en" => "English",
-        _ => "Nederlands",
-    }
 }
 
 const CSRF_PLACEHOLDER: &str = "__VP_CSRF_TOKEN__";
