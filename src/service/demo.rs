@@ -190,6 +190,7 @@ pub fn generate(db: &Database, count: usize, seed: u64) -> Result<usize, DemoErr
         Ok(())
     })?;
     let mut conn = db.conn()?;
+    stories::analyze_after_bulk(&mut conn)?;
     Ok(stories::counts(&mut conn, DEMO_SLUG)?.total as usize)
 }
 

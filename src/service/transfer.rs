@@ -98,6 +98,10 @@ pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, 
             }
         })
     })
+    .and_then(|stored| {
+        stories::analyze_after_bulk(&mut *db.conn()?)?;
+        Ok(stored)
+    })
 }
 
 /// The ids of a file that exist already: the first few, and how many.

@@ -246,6 +246,17 @@ impl<'a> StoryCopy<'a> {
     }
 }
 
+/// After a bulk load (import, demo data, `db copy`) on PostgreSQL: fresh statistics for the
+/// tables it filled. Until autovacuum gets to them, plans are made from statistics that may
+/// say the tables are empty, and every read by id then scans whole tables (the export of
+/// 100,000 freshly loaded stories ran twelve times slower). SQLite plans without them.
+pub fn analyze_after_bulk(conn: &mut AnyConnection) -> StoreResult<()> {
+    if let AnyConnection::Postgresql(c) = conn {
+        diesel::sql_query("ANALYZE stories, answers, data_changes").execute(c)?;
+    }
+    Ok(())
+}
+
 /// The ids among `ids` that already exist.
 pub fn existing_ids(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec<String>> {
     // PostgreSQL plans with the table's statistics from before an import, which may say it is
