@@ -99,6 +99,7 @@ fn main() {
         "demo",
         &StoryFilter::default(),
         Format::Csv,
+        Default::default(),
         &mut Count(0),
     )
     .expect("export");

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use vertelpunt::analysis::numbers::{self, counted};
 use vertelpunt::config::Config;
 use vertelpunt::domain::accounts::NewPassword;
-use vertelpunt::exchange::research::Format;
+use vertelpunt::exchange::research::{Format, TableOptions};
 use vertelpunt::exchange::timestamp::{now_unix, parse_date};
 use vertelpunt::security::passwords::PasswordHasher;
 use vertelpunt::service::{accounts, analysis, export, projects, retention, transfer};
@@ -193,6 +193,14 @@ enum StoriesCommand {
         /// Only complete stories (with --anonymised)
         #[arg(long)]
         complete: bool,
+        /// Choices and roles as keys (`sleutels`, the default) or as labels (`labels`); CSV,
+        /// XLSX and datapackage, with --anonymised
+        #[arg(long)]
+        coding: Option<String>,
+        /// A multichoice question as one 0/1 column per option (`kolommen`, the default) or
+        /// as one column of keys joined by `;` (`samen`); with --anonymised
+        #[arg(long)]
+        multichoice: Option<String>,
     },
 }
 
@@ -290,6 +298,8 @@ fn main() -> Result<()> {
                     from,
                     until,
                     complete,
+                    coding,
+                    multichoice,
                 } => {
                     let mut out: Box<dyn Write> = match &output {
                         Some(path) => Box::new(std::io::BufWriter::new(
@@ -304,6 +314,10 @@ fn main() -> Result<()> {
                                 "onbekend formaat {format:?}: kies csv, csv-nl, json, xlsx, sav of datapackage"
                             )
                         })?;
+                        let table = TableOptions::parse(coding.as_deref(), multichoice.as_deref())
+                            .context(
+                                "--coding is sleutels of labels, --multichoice is kolommen of samen",
+                            )?;
                         let day =
                             |raw: &Option<String>, what: &str| -> anyhow::Result<Option<i64>> {
                                 raw.as_deref()
@@ -322,7 +336,7 @@ fn main() -> Result<()> {
                         }
                         .with_answers(&filters)?;
                         let (summary, changes) = export::export_from_command_line(
-                            &db, &project, &filter, format, &mut out,
+                            &db, &project, &filter, format, table, &mut out,
                         )?;
                         out.flush()?;
                         eprintln!(
@@ -337,6 +351,8 @@ fn main() -> Result<()> {
                             || from.is_some()
                             || until.is_some()
                             || complete
+                            || coding.is_some()
+                            || multichoice.is_some()
                             || format != "csv"
                         {
                             bail!("filters en andere formaten zijn er alleen bij --anonymised");

@@ -14,8 +14,11 @@
 
 mod package;
 mod spss;
+mod table;
 
-use super::csv_v1::{AnswerColumn, CsvError, FIXED_COLUMNS};
+pub use table::{Coding, MultichoiceForm, TableOptions};
+
+use super::csv_v1::{AnswerColumn, CsvError};
 use super::timestamp::format_utc;
 use crate::domain::questionnaire::QuestionType;
 use serde::Serialize;
@@ -102,8 +105,8 @@ impl Format {
     }
 }
 
-/// One answer as exported: a slider's number, an option key (or a group label, or
-/// `[afgeschermd]`), a multichoice's option keys, a free text; or nothing.
+/// One answer as exported: a slider's number, an option key, a multichoice's option keys, a
+/// free text, a merged group (small-cell protection); or no answer and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Cell {
@@ -113,6 +116,30 @@ pub enum Cell {
     Number(i64),
     Text(String),
     List(Vec<String>),
+    /// Options merged into a group by the small-cell protection: written as the group's
+    /// [`MergedGroup::code`] (or its label, when the export is coded with labels).
+    #[serde(serialize_with = "group_code")]
+    Group(MergedGroup),
+}
+
+fn group_code<S: serde::Serializer>(group: &MergedGroup, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&group.code())
+}
+
+/// Options that the small-cell protection may show together (the project's value groups).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct MergedGroup {
+    pub label: String,
+    /// Option keys, in the order the project's settings name them.
+    pub options: Vec<String>,
+}
+
+impl MergedGroup {
+    /// The group's code in keys-coded files: its option keys joined by `+`
+    /// (`heumen+mook`), so that it says what it holds and can never equal an option key.
+    pub fn code(&self) -> String {
+        self.options.join("+")
+    }
 }
 
 /// Why a question has no answer in a story.
@@ -127,6 +154,9 @@ pub enum Missing {
     /// Not in the teller's role or questionnaire version.
     #[serde(rename = "niet_gevraagd")]
     NotAsked,
+    /// Hidden by the small-cell protection (a value that would single out a small group).
+    #[serde(rename = "afgeschermd")]
+    Protected,
 }
 
 impl Missing {
@@ -135,19 +165,36 @@ impl Missing {
             Missing::NotAnswered => "niet_beantwoord",
             Missing::DontKnow => "weet_ik_niet",
             Missing::NotAsked => "niet_gevraagd",
+            Missing::Protected => "afgeschermd",
         }
     }
+
+    pub const ALL: [Missing; 4] = [
+        Missing::NotAnswered,
+        Missing::DontKnow,
+        Missing::NotAsked,
+        Missing::Protected,
+    ];
 }
 
 impl Cell {
-    /// The CSV form: as in exchange format v1 (multichoice keys joined by `;`); no answer is
-    /// an empty cell, whatever the reason.
+    /// The value in keys: as in exchange format v1 (multichoice keys joined by `;`), a group
+    /// as its code; no answer is an empty text, whatever the reason.
     pub fn csv(&self) -> String {
         match self {
             Cell::Empty | Cell::Missing(_) => String::new(),
             Cell::Number(n) => n.to_string(),
             Cell::Text(t) => t.clone(),
             Cell::List(keys) => keys.join(";"),
+            Cell::Group(group) => group.code(),
+        }
+    }
+
+    /// Why there is no value, if there is none.
+    pub fn missing(&self) -> Option<Missing> {
+        match self {
+            Cell::Missing(why) => Some(*why),
+            _ => None,
         }
     }
 }
@@ -179,7 +226,8 @@ pub struct ResearchRow {
     pub id: String,
     /// The day of telling (midnight UTC): the exact time is not needed for research.
     pub created_at: i64,
-    pub role: String,
+    /// The role's key, its merged group, or protected.
+    pub role: Cell,
     pub title: String,
     pub text: String,
     /// In the order of the export's columns.
@@ -205,9 +253,12 @@ pub struct ExportHeader {
     /// What each of `columns` means (same order), for formats that carry labels (SPSS); a
     /// column without an entry is labelled with its key.
     pub labels: Vec<ColumnLabels>,
-    /// The roles' keys and labels, in the questionnaire's order, then the merged groups of
-    /// roles (small-cell protection) as they appear in the cells and their labels.
+    /// The roles' keys and labels, in the questionnaire's order.
     pub roles: Vec<(String, String)>,
+    /// The merged groups of roles (small-cell protection).
+    pub role_groups: Vec<MergedGroup>,
+    /// How the tabular formats (CSV, XLSX, data package) lay out and code the answers.
+    pub table: TableOptions,
 }
 
 impl ExportHeader {
@@ -231,8 +282,8 @@ impl ExportHeader {
     }
 }
 
-/// What a column means: the question, its options and slider poles, and the labels of the
-/// merged groups (small-cell protection) that may stand in its cells.
+/// What a column means: the question, its options and slider poles, and the merged groups
+/// (small-cell protection) that may stand in its cells.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ColumnLabels {
     pub label: String,
@@ -240,7 +291,7 @@ pub struct ColumnLabels {
     pub options: Vec<(String, String)>,
     /// A slider's texts at 0 and at 100.
     pub poles: Option<(String, String)>,
-    pub groups: Vec<String>,
+    pub groups: Vec<MergedGroup>,
 }
 
 /// What the export changed, written at its end (JSON, XLSX).
@@ -267,27 +318,21 @@ pub trait ExportWriter {
     fn finish(self: Box<Self>, summary: &ExportSummary) -> Result<(), CsvError>;
 }
 
-fn header_names(header: &ExportHeader) -> Vec<String> {
-    FIXED_COLUMNS
-        .iter()
-        .map(|c| c.to_string())
-        .chain(header.columns.iter().map(|c| c.key.clone()))
-        .chain(EXTRA_COLUMNS.iter().map(|c| c.to_string()))
-        .collect()
-}
-
 /// The research CSV, written field by field: RFC 4180 quoting as in exchange format v1
 /// (a field with `,` `"` or a line break is quoted, `"` doubled), and every text made
 /// [`spreadsheet_safe`]; a text that needed it is always quoted (OWASP). Numbers, dates and
 /// `true`/`false` are written as they are, so a spreadsheet reads them as values.
-struct CsvExport<W: Write> {
+struct CsvOut<W: Write> {
     out: std::io::BufWriter<W>,
     separator: u8,
-    /// The day as `2026-03-01` instead of `2026-03-01T00:00:00Z`.
-    day_only: bool,
 }
 
-impl<W: Write> CsvExport<W> {
+struct CsvExport<W: Write> {
+    csv: CsvOut<W>,
+    table: table::Table,
+}
+
+impl<W: Write> CsvOut<W> {
     /// One field, after `first` or a comma.
     fn field(&mut self, text: &str, first: bool, quoted: bool) -> std::io::Result<()> {
         if !first {
@@ -316,43 +361,51 @@ impl<W: Write> CsvExport<W> {
         }
     }
 
-    /// A field that is a number, a date or `true`/`false`: never a formula.
-    fn value(&mut self, value: impl std::fmt::Display) -> std::io::Result<()> {
-        self.field(&value.to_string(), false, false)
-    }
-
     fn end(&mut self) -> std::io::Result<()> {
         self.out.write_all(b"\r\n")
     }
 }
 
+impl<W: Write> CsvExport<W> {
+    fn start(out: W, header: &ExportHeader, separator: u8) -> std::io::Result<Self> {
+        let mut csv = CsvOut {
+            out: std::io::BufWriter::with_capacity(64 * 1024, out),
+            separator,
+        };
+        let table = table::Table::new(header);
+        for (i, name) in table.names.iter().enumerate() {
+            csv.text(name, i == 0)?;
+        }
+        csv.end()?;
+        Ok(CsvExport { csv, table })
+    }
+}
+
+/// The day as ISO 8601 (`2026-03-01`), which spreadsheets, pandas and R read as a date.
+fn day(at: i64) -> String {
+    format_utc(at)[..10].to_string()
+}
+
 impl<W: Write> ExportWriter for CsvExport<W> {
     fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
-        self.text(&row.id, true)?;
-        let day = format_utc(row.created_at);
-        self.value(if self.day_only { &day[..10] } else { &day })?;
-        for text in [&row.role, &row.title, &row.text] {
-            self.text(text, false)?;
-        }
-        for cell in &row.cells {
-            match cell {
+        let csv = &mut self.csv;
+        for (i, value) in self.table.values(row).enumerate() {
+            let first = i == 0;
+            match value {
+                table::Value::Empty => csv.field("", first, false)?,
+                table::Value::Text(t) => csv.text(&t, first)?,
                 // A number stays a number, also a negative one: `-5` is a value to a
                 // spreadsheet, not a formula.
-                Cell::Number(n) => self.value(n)?,
-                Cell::Empty | Cell::Missing(_) => self.field("", false, false)?,
-                Cell::Text(_) | Cell::List(_) => self.text(&cell.csv(), false)?,
+                table::Value::Whole(n) => csv.field(&n.to_string(), first, false)?,
+                table::Value::Bool(b) => csv.field(&b.to_string(), first, false)?,
+                table::Value::Day(at) => csv.field(&day(at), first, false)?,
             }
         }
-        self.value(row.questionnaire_version)?;
-        self.value(row.is_complete)?;
-        self.value(row.consent_quotes)?;
-        self.value(row.protected_values)?;
-        self.value(row.redactions)?;
-        Ok(self.end()?)
+        Ok(csv.end()?)
     }
 
     fn finish(mut self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
-        Ok(self.out.flush()?)
+        Ok(self.csv.out.flush()?)
     }
 }
 
@@ -365,8 +418,10 @@ struct JsonExport<W: Write> {
 #[derive(Serialize)]
 struct JsonStory<'a> {
     id: &'a str,
+    /// The day, `2026-03-01`.
     created_at: String,
-    role: &'a str,
+    /// The role's key or its group's code; `null` when protected (see `ontbreekt`).
+    role: Option<String>,
     title: &'a str,
     text: &'a str,
     answers: serde_json::Map<String, serde_json::Value>,
@@ -394,18 +449,20 @@ pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
             )
         })
         .collect();
-    let missing = keys
-        .iter()
-        .zip(&row.cells)
-        .filter_map(|(key, cell)| match cell {
-            Cell::Missing(why) => Some((key.clone(), serde_json::Value::from(why.key()))),
-            _ => None,
+    let missing = std::iter::once(("role", &row.role))
+        .chain(keys.iter().map(String::as_str).zip(&row.cells))
+        .filter_map(|(key, cell)| {
+            let why = cell.missing()?;
+            Some((key.to_string(), serde_json::Value::from(why.key())))
         })
         .collect();
     let story = JsonStory {
         id: &row.id,
-        created_at: format_utc(row.created_at),
-        role: &row.role,
+        created_at: day(row.created_at),
+        role: match &row.role {
+            Cell::Missing(_) | Cell::Empty => None,
+            cell => Some(cell.csv()),
+        },
         title: &row.title,
         text: &row.text,
         answers,
@@ -456,25 +513,16 @@ pub fn csv_nl<'w, W: Write + 'w>(
 }
 
 fn csv_with<'w, W: Write + 'w>(
-    out: W,
+    mut out: W,
     header: &ExportHeader,
     separator: u8,
     excel: bool,
 ) -> Result<Box<dyn ExportWriter + 'w>, CsvError> {
-    let mut export = CsvExport {
-        out: std::io::BufWriter::with_capacity(64 * 1024, out),
-        separator,
-        day_only: excel,
-    };
     if excel {
         // Without the byte order mark Excel reads UTF-8 as the old Windows code page.
-        export.out.write_all("\u{FEFF}".as_bytes())?;
+        out.write_all("\u{FEFF}".as_bytes())?;
     }
-    for (i, name) in header_names(header).iter().enumerate() {
-        export.text(name, i == 0)?;
-    }
-    export.end()?;
-    Ok(Box::new(export))
+    Ok(Box::new(CsvExport::start(out, header, separator)?))
 }
 
 /// A JSON export to `out`; the description is written at once.
@@ -520,8 +568,13 @@ pub fn json<'w, W: Write + 'w>(
 /// format (the other formats use the same question keys and option keys; docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CodebookEntry {
-    /// The SPSS name (the column of the CSV where that has the same key).
+    /// The SPSS name.
     pub name: String,
+    /// The column in the CSV and XLSX files (keys as in the questionnaire, which SPSS may
+    /// have had to shorten or change).
+    pub column: String,
+    /// The column that says why this one is empty, in the CSV and XLSX files.
+    pub status: Option<String>,
     pub label: String,
     /// `getal`, `datum` or `tekst`.
     pub kind: &'static str,
@@ -535,17 +588,48 @@ pub struct CodebookEntry {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CodebookValue {
     pub code: i64,
+    /// What stands in the CSV, XLSX and JSON files for this code: an option or role key, a
+    /// group's code, or a reason for no answer (in the status column).
+    pub key: Option<String>,
     pub label: String,
     /// A reason for no answer, left out of analyses.
     pub missing: bool,
 }
 
+/// The reason a user-missing SPSS code stands for, as the status columns write it.
+fn missing_key(code: f64) -> Option<&'static str> {
+    Missing::ALL
+        .into_iter()
+        .find(|m| spss::missing_code(*m) == code)
+        .map(Missing::key)
+}
+
 /// The codebook of an export with this header.
 pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
     use super::sav::{Kind, Measure, Missing};
+    let answers: std::collections::HashSet<&str> =
+        header.columns.iter().map(|c| c.key.as_str()).collect();
+    let multichoice: Vec<(String, String)> = header
+        .labelled_columns()
+        .filter(|(c, _, _)| c.kind == QuestionType::Multichoice)
+        .flat_map(|(c, about, _)| {
+            about
+                .options
+                .iter()
+                .map(move |(k, _)| (format!("{}_{k}", c.key), c.key.clone()))
+        })
+        .collect();
     spss::variables(header)
         .into_iter()
-        .map(|v| {
+        .map(|(v, other)| {
+            let status_of = if other.column == "role" || answers.contains(other.column.as_str()) {
+                Some(other.column.clone())
+            } else {
+                multichoice
+                    .iter()
+                    .find(|(column, _)| *column == other.column)
+                    .map(|(_, key)| key.clone())
+            };
             let is_missing = |code: f64| match &v.missing {
                 Missing::None => false,
                 Missing::Codes(codes) => codes.contains(&code),
@@ -559,6 +643,12 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
                 .map(|(code, label)| CodebookValue {
                     // Every code is a whole number (options, poles, reasons).
                     code: *code as i64,
+                    key: other
+                        .keys
+                        .iter()
+                        .find(|(c, _)| c == code)
+                        .map(|(_, k)| k.clone())
+                        .or_else(|| missing_key(*code).map(String::from)),
                     label: label.clone(),
                     missing: is_missing(*code),
                 })
@@ -593,6 +683,8 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
                 },
                 values,
                 name: v.name,
+                column: other.column,
+                status: status_of.map(|key| table::status_name(&key)),
                 label: v.label,
             }
         })
@@ -627,7 +719,7 @@ pub fn xlsx<'w, W: Write + std::io::Seek + Send + 'w>(
 
 mod xlsx {
     use super::*;
-    use rust_xlsxwriter::{Format as CellFormat, Workbook, XlsxError};
+    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, XlsxError};
     use std::io::Seek;
 
     /// The longest text a spreadsheet cell holds.
@@ -648,6 +740,8 @@ mod xlsx {
         out: W,
         workbook: Workbook,
         header: ExportHeader,
+        table: table::Table,
+        day: CellFormat,
         next_row: u32,
     }
 
@@ -659,7 +753,8 @@ mod xlsx {
                 .add_worksheet_with_constant_memory()
                 .map_err(error)?;
             sheet.set_name("verhalen").map_err(error)?;
-            for (c, name) in header_names(header).iter().enumerate() {
+            let table = table::Table::new(header);
+            for (c, name) in table.names.iter().enumerate() {
                 sheet
                     .write_string_with_format(0, c as u16, name, &bold)
                     .map_err(error)?;
@@ -668,56 +763,49 @@ mod xlsx {
                 out,
                 workbook,
                 header: header.clone(),
+                table,
+                day: CellFormat::new().set_num_format("yyyy-mm-dd"),
                 next_row: 1,
             })
         }
+    }
+
+    /// A day as a spreadsheet date (`None` outside the years a spreadsheet knows).
+    fn excel_day(at: i64) -> Option<ExcelDateTime> {
+        let date = time::OffsetDateTime::from_unix_timestamp(at).ok()?.date();
+        let year = u16::try_from(date.year()).ok()?;
+        ExcelDateTime::from_ymd(year, u8::from(date.month()), date.day()).ok()
     }
 
     impl<W: Write + Seek + Send> ExportWriter for XlsxExport<W> {
         fn row(&mut self, row: &ResearchRow) -> Result<(), CsvError> {
             let sheet = self.workbook.worksheet_from_index(0).map_err(error)?;
             let r = self.next_row;
-            let fixed = [
-                row.id.clone(),
-                format_utc(row.created_at),
-                row.role.clone(),
-                row.title.clone(),
-                row.text.clone(),
-            ];
-            let mut c: u16 = 0;
-            for value in &fixed {
-                sheet.write_string(r, c, cell_text(value)).map_err(error)?;
-                c += 1;
-            }
-            for cell in &row.cells {
-                match cell {
-                    Cell::Empty | Cell::Missing(_) => {}
-                    Cell::Number(n) => {
-                        sheet.write_number(r, c, *n as f64).map_err(error)?;
+            for (c, value) in self.table.values(row).enumerate() {
+                let c = c as u16;
+                match value {
+                    table::Value::Empty => {}
+                    table::Value::Text(t) => {
+                        sheet.write_string(r, c, cell_text(&t)).map_err(error)?;
                     }
-                    other => {
-                        sheet
-                            .write_string(r, c, cell_text(&other.csv()))
-                            .map_err(error)?;
+                    table::Value::Whole(n) => {
+                        sheet.write_number(r, c, n as f64).map_err(error)?;
                     }
+                    table::Value::Bool(b) => {
+                        sheet.write_boolean(r, c, b).map_err(error)?;
+                    }
+                    table::Value::Day(at) => match excel_day(at) {
+                        Some(day) => {
+                            sheet
+                                .write_datetime_with_format(r, c, day, &self.day)
+                                .map_err(error)?;
+                        }
+                        None => {
+                            sheet.write_string(r, c, super::day(at)).map_err(error)?;
+                        }
+                    },
                 }
-                c += 1;
             }
-            sheet
-                .write_number(r, c, f64::from(row.questionnaire_version))
-                .map_err(error)?;
-            sheet
-                .write_boolean(r, c + 1, row.is_complete)
-                .map_err(error)?;
-            sheet
-                .write_boolean(r, c + 2, row.consent_quotes)
-                .map_err(error)?;
-            sheet
-                .write_number(r, c + 3, row.protected_values as f64)
-                .map_err(error)?;
-            sheet
-                .write_number(r, c + 4, row.redactions as f64)
-                .map_err(error)?;
             self.next_row += 1;
             Ok(())
         }
@@ -725,10 +813,11 @@ mod xlsx {
         fn finish(mut self: Box<Self>, summary: &ExportSummary) -> Result<(), CsvError> {
             let about = self.workbook.add_worksheet();
             about.set_name("toelichting").map_err(error)?;
-            let lines: [(&str, String); 8] = [
+            let lines: [(&str, String); 9] = [
                 ("Project", self.header.project.clone()),
                 ("Gemaakt op", format_utc(self.header.exported_at)),
                 ("Filter", self.header.filter.clone()),
+                ("Codering", self.header.table.describe().to_string()),
                 ("Kleinste groep (k)", self.header.k.to_string()),
                 ("Verhalen", summary.stories.to_string()),
                 (
@@ -772,8 +861,19 @@ mod tests {
                     kind: QuestionType::Multichoice,
                 },
             ],
-            labels: Vec::new(),
+            labels: vec![
+                ColumnLabels::default(),
+                ColumnLabels {
+                    options: vec![("a".into(), "A".into()), ("b".into(), "B".into())],
+                    ..Default::default()
+                },
+            ],
             roles: Vec::new(),
+            role_groups: Vec::new(),
+            table: TableOptions {
+                multichoice: MultichoiceForm::Joined,
+                ..Default::default()
+            },
         }
     }
 
@@ -781,7 +881,7 @@ mod tests {
         ResearchRow {
             id: id.into(),
             created_at: 1_789_948_800,
-            role: "ouder".into(),
+            role: Cell::Text("ouder".into()),
             title: "Wachten, \"lang\"".into(),
             text: "Ik belde [naam].\nNiemand nam op.".into(),
             cells: vec![Cell::Number(40), Cell::List(vec!["a".into(), "b".into()])],
@@ -828,15 +928,15 @@ mod tests {
             .collect();
         assert_eq!(
             headers,
-            "id,created_at,role,title,text,gehoord,hulp,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
+            "id,created_at,role,role_ontbreekt,title,text,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
                 .split(',')
                 .collect::<Vec<_>>()
         );
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         assert_eq!(rows.len(), 2);
-        assert_eq!(&rows[0][3], "Wachten, \"lang\"");
-        assert_eq!(&rows[0][6], "a;b");
-        assert_eq!(&rows[1][1], "2026-09-21T00:00:00Z");
+        assert_eq!(&rows[0][4], "Wachten, \"lang\"");
+        assert_eq!(&rows[0][8], "a;b");
+        assert_eq!(&rows[1][1], "2026-09-21");
     }
 
     #[test]
@@ -910,7 +1010,7 @@ mod tests {
         let mut dangerous = row("=1+1");
         dangerous.title = "=HYPERLINK(\"https://evil.example/x\";\"klik\")".into();
         dangerous.text = "\t=1".into();
-        dangerous.role = "@rol".into();
+        dangerous.role = Cell::Text("@rol".into());
         dangerous.cells = vec![
             Cell::Number(-5),
             Cell::List(vec!["-2+3".into(), "b".into()]),
@@ -931,17 +1031,19 @@ mod tests {
             w.finish(&ExportSummary::default()).expect("finish");
         }
         let text = String::from_utf8(out).expect("utf-8");
-        assert!(text.starts_with("id,created_at,role,title,text,gehoord,hulp,toelichting,"));
+        assert!(text.starts_with(
+            "id,created_at,role,role_ontbreekt,title,text,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,toelichting,"
+        ));
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         let first: Vec<&str> = rows[0].iter().collect();
         assert_eq!(first[0], "'=1+1");
         assert_eq!(first[2], "'@rol");
-        assert_eq!(first[3], "'=HYPERLINK(\"https://evil.example/x\";\"klik\")");
-        assert_eq!(first[4], "'\t=1");
-        assert_eq!(first[5], "-5");
-        assert_eq!(first[6], "'-2+3;b");
-        assert_eq!(first[7], "'+1");
+        assert_eq!(first[4], "'=HYPERLINK(\"https://evil.example/x\";\"klik\")");
+        assert_eq!(first[5], "'\t=1");
+        assert_eq!(first[6], "-5");
+        assert_eq!(first[8], "'-2+3;b");
+        assert_eq!(first[10], "'+1");
         for record in &rows {
             for cell in record {
                 assert!(!spreadsheet_would_run(cell) || cell == "-5", "{cell:?}");
@@ -952,8 +1054,8 @@ mod tests {
         assert!(text.contains(",\"'\t=1\","), "{text}");
         assert!(text.contains(",-5,"), "{text}");
         // The harmless row reads as before.
-        assert_eq!(&rows[1][3], "Wachten, \"lang\"");
-        assert_eq!(&rows[1][5], "40");
+        assert_eq!(&rows[1][4], "Wachten, \"lang\"");
+        assert_eq!(&rows[1][6], "40");
     }
 
     #[test]
@@ -979,16 +1081,24 @@ mod tests {
         let mut theirs = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::new());
-        theirs.write_record(header_names(&header)).expect("header");
+        theirs
+            .write_record(&table::Table::new(&header).names)
+            .expect("header");
         let values: Vec<String> = [
             plain.id.clone(),
-            format_utc(plain.created_at),
-            plain.role.clone(),
+            day(plain.created_at),
+            plain.role.csv(),
+            String::new(),
             plain.title.clone(),
             plain.text.clone(),
         ]
         .into_iter()
-        .chain(plain.cells.iter().map(Cell::csv))
+        .chain(
+            plain
+                .cells
+                .iter()
+                .flat_map(|cell| [cell.csv(), String::new()]),
+        )
         .chain(["1", "true", "false", "1", "1"].map(String::from))
         .collect();
         theirs.write_record(&values).expect("row");
@@ -1003,13 +1113,18 @@ mod tests {
     fn the_dutch_excel_csv_quotes_what_holds_a_semicolon() {
         let bytes = write(Format::CsvNl);
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.starts_with("\u{FEFF}id;created_at;role;title;text;gehoord;hulp;"));
+        assert!(text.starts_with(
+            "\u{FEFF}id;created_at;role;role_ontbreekt;title;text;gehoord;gehoord_ontbreekt;hulp;"
+        ));
         // The multichoice keys `a;b` stay one cell; the day is a date.
         assert!(
-            text.contains("\r\nv1;2026-09-21;ouder;\"Wachten, \"\"lang\"\"\";"),
+            text.contains("\r\nv1;2026-09-21;ouder;;\"Wachten, \"\"lang\"\"\";"),
             "{text}"
         );
-        assert!(text.contains(";40;\"a;b\";1;true;false;1;1\r\n"), "{text}");
+        assert!(
+            text.contains(";40;;\"a;b\";;1;true;false;1;1\r\n"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -19,12 +19,12 @@ use crate::analysis::Variable;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::anonymise::{self, ExtraTerms};
 use crate::domain::privacy::ROLE_COLUMN;
-use crate::domain::smallcell::{self, Changes, IdentifyingTable};
+use crate::domain::smallcell::{self, Changes, IdentifyingTable, ValueGroup, SUPPRESSED};
 use crate::domain::{Answer, Project, Questionnaire};
 use crate::exchange::csv_v1::{AnswerColumn, CsvError};
 use crate::exchange::research::{
-    self, Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Format, Missing,
-    ResearchRow,
+    self, Cell, ColumnLabels, ExportHeader, ExportSummary, ExportWriter, Format, MergedGroup,
+    Missing, ResearchRow, TableOptions,
 };
 use crate::exchange::timestamp::now_unix;
 use crate::service::error::{Refusal, Refused, ServiceError};
@@ -153,6 +153,13 @@ impl PreparedExport {
     /// API gives every page of one query (the same person, project and filter) the same ids.
     pub fn with_id_key(mut self, key: [u8; 32]) -> Self {
         self.id_key = key;
+        self
+    }
+
+    /// Lays out and codes the tabular formats as `options` say (keys or labels, multichoice
+    /// as 0/1 columns or joined).
+    pub fn with_table(mut self, options: TableOptions) -> Self {
+        self.header.table = options;
         self
     }
 
@@ -320,19 +327,28 @@ impl PreparedExport {
             let column = self.identifying.iter().position(|c| c == key)?;
             protected.and_then(|values| values.get(column).cloned().flatten())
         };
+        // What the protection made of a value: hidden, or one of the column's groups.
+        let as_protected = |shown: String, groups: &[MergedGroup]| {
+            if shown == SUPPRESSED {
+                return Cell::Missing(Missing::Protected);
+            }
+            match groups.iter().find(|g| g.label == shown) {
+                Some(group) => Cell::Group(group.clone()),
+                None => Cell::Text(shown),
+            }
+        };
         let mut protected_values = 0;
         let role = match protected_value(ROLE_COLUMN) {
             Some(v) if v != record.role => {
                 protected_values += 1;
-                v
+                as_protected(v, &self.header.role_groups)
             }
-            _ => record.role.clone(),
+            _ => Cell::Text(record.role.clone()),
         };
         let cells = self
             .header
-            .columns
-            .iter()
-            .map(|column| {
+            .labelled_columns()
+            .map(|(column, about, _)| {
                 let cell = match story.answers.get(&column.key) {
                     None => {
                         let was_asked = asked
@@ -353,7 +369,7 @@ impl PreparedExport {
                 match protected_value(&column.key) {
                     Some(v) if v != cell.csv() => {
                         protected_values += 1;
-                        Cell::Text(v)
+                        as_protected(v, &about.groups)
                     }
                     _ => cell,
                 }
@@ -421,8 +437,18 @@ fn identifying_values(data: &ProjectData, column: &str) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The answer columns of an export: the current questionnaire first, then questions only
-/// older versions had.
+/// The project's value groups of one question.
+fn merged_groups(groups: &[ValueGroup], question: &str) -> Vec<MergedGroup> {
+    groups
+        .iter()
+        .filter(|g| g.question == question)
+        .map(|g| MergedGroup {
+            label: g.label.clone(),
+            options: g.options.clone(),
+        })
+        .collect()
+}
+
 /// The answer columns of every questionnaire version (the current one first), each with what
 /// it means (from the newest version that has it) and the merged groups that may stand in it.
 fn answer_columns(
@@ -456,11 +482,7 @@ fn answer_columns(
                     .map(|o| (o.key.clone(), o.label.clone()))
                     .collect(),
                 poles: question.left.clone().zip(question.right.clone()),
-                groups: groups
-                    .iter()
-                    .filter(|g| g.question == question.key)
-                    .map(|g| g.label.clone())
-                    .collect(),
+                groups: merged_groups(groups, &question.key),
             });
         }
     }
@@ -529,14 +551,9 @@ pub fn plan(
             .roles
             .iter()
             .map(|r| (r.key.clone(), r.label.clone()))
-            .chain(
-                privacy
-                    .value_groups
-                    .iter()
-                    .filter(|g| g.question == crate::domain::privacy::ROLE_COLUMN)
-                    .map(|g| (g.label.clone(), format!("{} (samengevoegd)", g.label))),
-            )
             .collect(),
+        role_groups: merged_groups(&privacy.value_groups, ROLE_COLUMN),
+        table: TableOptions::default(),
     };
     Ok(PreparedExport {
         project: project.clone(),
@@ -548,7 +565,7 @@ pub fn plan(
         changes,
         terms: privacy.extra_terms(),
         id_key: crate::security::random_bytes(),
-        all: selection.keep.len(),
+        all: selection.universe(),
     })
 }
 
@@ -616,6 +633,7 @@ pub fn export_from_command_line(
     slug: &str,
     filter: &StoryFilter,
     format: Format,
+    table: TableOptions,
     out: impl Write,
 ) -> Result<(ExportSummary, Changes), ExportError> {
     let data = super::analysis::load_project(db, slug)?;
@@ -628,7 +646,8 @@ pub fn export_from_command_line(
         user: None,
         via: "de opdrachtregel",
     };
-    let export = prepare(db, &who, &data, &selection, &checked.describe(), format)?;
+    let export =
+        prepare(db, &who, &data, &selection, &checked.describe(), format)?.with_table(table);
     let summary = export.write(db, out)?;
     Ok((summary, export.changes()))
 }

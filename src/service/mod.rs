@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod analysis;
+pub mod api_snapshot;
 pub mod api_tokens;
 pub mod audit;
 pub mod demo;

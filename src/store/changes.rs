@@ -28,8 +28,8 @@ pub enum Change {
     Story(String),
 }
 
-/// Where a reader of one project's log stands.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where a reader of one project's log stands (kept in the research API's snapshot tokens).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Cursor {
     /// SQLite: every change up to and including this id has been read.
     Sqlite { last: i64 },

@@ -676,6 +676,25 @@ pub struct Changed {
     pub rows: Vec<AnswerRecord>,
 }
 
+/// When each of these stories of `project` was told (stories that are gone are left out).
+pub fn told_at(
+    conn: &mut AnyConnection,
+    project: &str,
+    ids: &[String],
+) -> StoreResult<Vec<(String, i64)>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        found.extend(
+            stories::table
+                .filter(stories::project_slug.eq(project))
+                .filter(stories::id.eq_any(chunk))
+                .select((stories::id, stories::created_at))
+                .load::<(String, i64)>(conn)?,
+        );
+    }
+    Ok(found)
+}
+
 pub fn changed(conn: &mut AnyConnection, project: &str, ids: &[String]) -> StoreResult<Changed> {
     let mut found = Changed {
         positions: Vec::new(),

@@ -9,10 +9,12 @@ use super::errors::WebError;
 use super::AppState;
 use crate::domain::accounts::ProjectAction;
 use crate::exchange::research::Format;
+use crate::exchange::timestamp::format_utc;
 use crate::service::accounts::SignedIn;
+use crate::service::api_snapshot::{self, SnapshotError};
 use crate::service::api_tokens;
 use crate::service::export::{self, Requester};
-use crate::web::http::blocking;
+use crate::web::http::{blocking, blocking_outcome};
 use crate::web::views::filters;
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -156,6 +158,18 @@ async fn page_of_stories(
             ))
         }
     };
+    let token = query
+        .iter()
+        .find(|(k, _)| k == "momentopname")
+        .map(|(_, v)| v.clone());
+    // The first page of a query: where the change log stands before its data is read.
+    let cursor = match token {
+        Some(_) => None,
+        None => {
+            let (db, key) = (state.db.clone(), slug.to_string());
+            Some(blocking(move || api_snapshot::position(&db, &key).map_err(WebError::from)).await?)
+        }
+    };
     let f = filters::filtered(state, slug, query).await?;
     if !f.problems.is_empty() {
         return Ok(HttpResponse::BadRequest().json(json!({
@@ -175,6 +189,28 @@ async fn page_of_stories(
     let signed = state.secret.sign("api-pseudoniemen", query_key.as_bytes());
     let mut id_key = [0u8; 32];
     id_key.copy_from_slice(&signed[..32]);
+    let snapshot = match (cursor, token) {
+        (Some(cursor), _) => api_snapshot::start(&state.secret, &query_key, cursor),
+        (None, token) => {
+            let (db, secret, key) = (state.db.clone(), state.secret.clone(), slug.to_string());
+            let token = token.unwrap_or_default();
+            let resumed = blocking_outcome(move || {
+                api_snapshot::resume(&db, &secret, &token, &query_key, &key)
+            })
+            .await?;
+            match resumed {
+                Ok(snapshot) => snapshot,
+                Err(SnapshotError::Core(e)) => return Err(WebError::from(e)),
+                Err(e @ SnapshotError::Invalid) => {
+                    return Ok(error(StatusCode::BAD_REQUEST, &e.to_string()))
+                }
+                Err(e) => return Ok(error(StatusCode::CONFLICT, &e.to_string())),
+            }
+        }
+    };
+    // Stories told after the first page stay out of this query's pages.
+    let mut selection = selection;
+    selection.as_before(&data, &snapshot.left_out);
     let body = blocking(move || {
         let who = Requester {
             user: Some(&user),
@@ -211,6 +247,8 @@ async fn page_of_stories(
                 "afgeschermd": changes.suppressed,
             },
             "kolommen": columns,
+            "momentopname": snapshot.token,
+            "momentopname_van": format_utc(snapshot.taken_at),
             "verhalen": stories,
         })))
     })

@@ -238,3 +238,126 @@ fn the_api_is_described_in_openapi_and_in_words() {
     docs.assert_contains("Authorization: Bearer vp_");
     docs.assert_contains("/api/v1/openapi.json");
 }
+
+/// Tells a story through the form as a parent and returns its withdrawal code.
+fn tell(app: &TestApp, title: &str) -> String {
+    let form = app.open_form("ouder");
+    let fields = story_fields(&form, "ouder", title, LONG_STORY);
+    let thanks = app.post("/v/jeugdhulp/vertel", &as_refs(&fields));
+    assert_eq!(thanks.status, 200, "{}", thanks.body);
+    withdrawal_code(&thanks)
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["verhalen"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The pages of one query hold the stories as at its first page: stories told in between do
+/// not shift them; a withdrawal ends the snapshot with the reason; a token from another query
+/// is refused.
+#[test]
+fn a_snapshot_keeps_the_pages_of_one_query_still() {
+    let (app, researcher) = setup();
+    let token = create_token(&researcher, "momentopname", &["jeugdhulp"]);
+    let code = tell(&app, "Later ingetrokken");
+    let (status, all) = api(
+        &app,
+        "/api/v1/projecten/jeugdhulp/verhalen?per_pagina=500",
+        Some(&token),
+    );
+    assert_eq!(status, 200, "{all}");
+    let everything = ids(&all);
+    assert_eq!(everything.len(), 13);
+
+    let (status, first) = api(
+        &app,
+        "/api/v1/projecten/jeugdhulp/verhalen?per_pagina=5",
+        Some(&token),
+    );
+    assert_eq!(status, 200, "{first}");
+    let snapshot = first["momentopname"].as_str().unwrap().to_string();
+    assert!(first["momentopname_van"].as_str().unwrap().ends_with('Z'));
+    // New stories arrive in a later second than the first page.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    for i in 0..3 {
+        tell(&app, &format!("Tussendoor {i}"));
+    }
+    let mut paged = ids(&first);
+    for page in [2, 3] {
+        let (status, next) = api(
+            &app,
+            &format!("/api/v1/projecten/jeugdhulp/verhalen?per_pagina=5&pagina={page}&momentopname={snapshot}"),
+            Some(&token),
+        );
+        assert_eq!(status, 200, "{next}");
+        assert_eq!(next["totaal"], 13);
+        assert_eq!(next["paginas"], 3);
+        assert_eq!(next["momentopname"], snapshot.as_str());
+        assert_eq!(next["beschermd"], first["beschermd"]);
+        paged.extend(ids(&next));
+    }
+    // The three pages are the stories of the first page's moment, each once, in order.
+    assert_eq!(paged, everything);
+    // Without the snapshot the new stories are there, and the pages shift.
+    let (_, fresh) = api(
+        &app,
+        "/api/v1/projecten/jeugdhulp/verhalen?per_pagina=5&pagina=2",
+        Some(&token),
+    );
+    assert_eq!(fresh["totaal"], 16);
+
+    // A token belongs to its query: another filter is refused.
+    let (status, refused) = api(
+        &app,
+        &format!("/api/v1/projecten/jeugdhulp/verhalen?rol=ouder&pagina=2&momentopname={snapshot}"),
+        Some(&token),
+    );
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused["fout"].as_str().unwrap().contains("andere vraag"));
+    let (status, _) = api(
+        &app,
+        "/api/v1/projecten/jeugdhulp/verhalen?pagina=2&momentopname=vals.teken",
+        Some(&token),
+    );
+    assert_eq!(status, 400);
+
+    // A withdrawal takes effect at once: the snapshot ends, with the reason.
+    let form = app.get("/v/jeugdhulp/intrekken");
+    let confirm = app.post(
+        "/v/jeugdhulp/intrekken",
+        &[("csrf", &form.hidden("csrf")), ("code", &code)],
+    );
+    let done = app.post(
+        "/v/jeugdhulp/intrekken/bevestig",
+        &[
+            ("csrf", &confirm.hidden("csrf")),
+            ("code", &confirm.hidden("code")),
+        ],
+    );
+    assert_eq!(done.status, 200, "{}", done.body);
+    let (status, ended) = api(
+        &app,
+        &format!(
+            "/api/v1/projecten/jeugdhulp/verhalen?per_pagina=5&pagina=3&momentopname={snapshot}"
+        ),
+        Some(&token),
+    );
+    assert_eq!(status, 409, "{ended}");
+    assert!(ended["fout"]
+        .as_str()
+        .unwrap()
+        .contains("begin opnieuw bij pagina 1"));
+    // Starting again gives the stories as they are now.
+    let (status, again) = api(
+        &app,
+        "/api/v1/projecten/jeugdhulp/verhalen?per_pagina=5",
+        Some(&token),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(again["totaal"], 15);
+}

@@ -54,11 +54,23 @@ pub fn download_from(
     query: &str,
     format: &str,
 ) -> (u16, HashMap<String, String>, Vec<u8>) {
+    download_with(browser, project, query, &[("formaat", format)])
+}
+
+/// Posts the export form of `project` with these fields (besides the CSRF token).
+fn download_with(
+    browser: &Browser,
+    project: &str,
+    query: &str,
+    fields: &[(&str, &str)],
+) -> (u16, HashMap<String, String>, Vec<u8>) {
     let csrf = browser.csrf(&format!("/beheer/p/{project}/export"));
+    let mut form = vec![("csrf", csrf.as_str())];
+    form.extend_from_slice(fields);
     let mut response = browser
         .client
         .post(format!("{}/beheer/p/{project}/export{query}", browser.base))
-        .send_form([("csrf", csrf.as_str()), ("formaat", format)])
+        .send_form(form)
         .expect("POST");
     let headers = response
         .headers()
@@ -98,7 +110,8 @@ fn rows_split_by(csv_bytes: &[u8], separator: u8) -> Vec<HashMap<String, String>
 }
 
 /// Every row that still shows identifying answers is resembled by at least `k` rows: rows with
-/// the same value in each column where it shows one (a suppressed value hides the column).
+/// the same value in each column where it shows one (a suppressed value, empty with the status
+/// `afgeschermd`, hides the column).
 fn assert_k_anonymous(rows: &[HashMap<String, String>], k: usize) {
     const COLUMNS: [&str; 5] = ["role", "gemeente", "leeftijd", "leeftijd_kind", "werk"];
     let value = |row: &HashMap<String, String>, c: &str| row.get(c).cloned().unwrap_or_default();
@@ -106,7 +119,7 @@ fn assert_k_anonymous(rows: &[HashMap<String, String>], k: usize) {
         let shown: Vec<&str> = COLUMNS
             .iter()
             .copied()
-            .filter(|c| value(row, c) != "[afgeschermd]")
+            .filter(|c| value(row, &format!("{c}_ontbreekt")) != "afgeschermd")
             .collect();
         if shown.is_empty() {
             continue;
@@ -141,7 +154,7 @@ fn csv_export_is_anonymised_protected_and_logged() {
     assert!(headers["content-type"].starts_with("text/csv"));
     assert!(headers["content-disposition"].contains("jeugdhulp-verhalen-"));
     let text = String::from_utf8(body.clone()).expect("utf-8");
-    assert!(text.starts_with("id,created_at,role,title,text,gehoord,"));
+    assert!(text.starts_with("id,created_at,role,role_ontbreekt,title,text,gehoord,"));
     assert!(text.contains(
         ",questionnaire_version,is_complete,consent_quotes,protected_values,redactions\r\n"
     ));
@@ -159,8 +172,16 @@ fn csv_export_is_anonymised_protected_and_logged() {
         "Mijn zoon [naam] belde [telefoon] en mailde [e-mail], daarna werd het beter."
     );
     assert_eq!(first["redactions"], "3");
-    // Only the day of telling.
-    assert_eq!(first["created_at"], "2026-03-01T00:00:00Z");
+    // Only the day of telling, as a date.
+    assert_eq!(first["created_at"], "2026-03-01");
+    // A parent was not asked the young people's age group; the young person answered it.
+    let parent = rows
+        .iter()
+        .find(|r| r["role"] == "ouder")
+        .expect("a parent");
+    assert_eq!(parent["leeftijd"], "");
+    assert_eq!(parent["leeftijd_ontbreekt"], "niet_gevraagd");
+    assert_eq!(first["leeftijd_ontbreekt"], "");
     // The one young person from Mook is no longer recognisable; the others keep their values.
     let alone = rows.iter().find(|r| r["title"] == "Alleen").expect("m-1");
     assert_ne!(alone["gemeente"], "mook_en_middelaar");
@@ -332,7 +353,8 @@ fn privacy_settings_change_k_and_add_terms() {
     assert_eq!(parent["text"], "Het [organisatie] luisterde naar ons.");
     // Without groups the lone story from Mook is suppressed, not merged.
     let alone = rows.iter().find(|r| r["title"] == "Alleen").expect("m-1");
-    assert_eq!(alone["gemeente"], "[afgeschermd]");
+    assert_eq!(alone["gemeente"], "");
+    assert_eq!(alone["gemeente_ontbreekt"], "afgeschermd");
     assert_k_anonymous(&rows, 3);
 
     // The general settings page leaves the privacy settings alone.
@@ -669,7 +691,7 @@ fn the_dutch_excel_csv_has_the_same_stories_with_semicolons_a_bom_and_days() {
                 "id" => assert!(nl["id"].starts_with("v-")),
                 "created_at" => {
                     assert_eq!(nl[column].len(), 10);
-                    assert!(value.starts_with(&nl[column]), "{value} {}", nl[column]);
+                    assert_eq!(&nl[column], value);
                 }
                 _ => assert_eq!(&nl[column], value, "{column}"),
             }
@@ -690,7 +712,10 @@ fn the_codebook_says_what_every_variable_and_code_means() {
     assert_eq!(page.status, 200);
     page.assert_contains("<h2 id=\"kop-codeboek\">Codeboek</h2>");
     page.assert_contains("<th scope=\"row\"><code>gehoord</code></th>");
-    page.assert_contains("<code>-2</code> niet gevraagd <em>(ontbreekt)</em>");
+    page.assert_contains(
+        "<code>-2</code> = <code>niet_gevraagd</code> niet gevraagd <em>(ontbreekt)</em>",
+    );
+    page.assert_contains("<code>gemeente_ontbreekt</code>");
 
     let file = app.get("/beheer/p/jeugdhulp/export/codeboek.json");
     assert_eq!(file.status, 200);
@@ -714,10 +739,30 @@ fn the_codebook_says_what_every_variable_and_code_means() {
         .map(|v| v["code"].as_i64().unwrap())
         .collect();
     assert_eq!(codes, [-4, -3, -2, -1, 0, 100]);
-    // The options of a choice question, numbered in the questionnaire's order.
+    // The options of a choice question, numbered in the questionnaire's order, with the key
+    // that stands for each code in the other formats, and the column that says why a value
+    // is missing.
     let gemeente = named("gemeente");
     assert_eq!(gemeente["values"][0]["code"], 1);
     assert_eq!(gemeente["values"][0]["missing"], false);
+    assert_eq!(gemeente["column"], "gemeente");
+    assert_eq!(gemeente["status"], "gemeente_ontbreekt");
+    let keys: Vec<&str> = gemeente["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["key"].as_str())
+        .collect();
+    assert!(
+        keys.contains(&"nijmegen") && keys.contains(&"afgeschermd"),
+        "{keys:?}"
+    );
+    let flag = variables
+        .iter()
+        .find(|v| v["name"].as_str().unwrap().starts_with("wie_betrokken_"))
+        .unwrap();
+    assert_eq!(flag["column"], flag["name"]);
+    assert_eq!(flag["status"], "wie_betrokken_ontbreekt");
     // The same variables as the SPSS file has.
     let (_, _, sav) = download(&app, "", "sav");
     for v in variables {
@@ -744,6 +789,47 @@ fn the_data_package_is_valid_for_frictionless() {
     assert_eq!(status, 200);
     assert_eq!(headers["content-type"], "application/zip");
     assert!(headers["content-disposition"].contains(".zip\""));
+    let fields = valid_package(body, 12);
+    let gehoord = fields.iter().find(|f| f["name"] == "gehoord").unwrap();
+    assert_eq!(gehoord["type"], "integer");
+    let gemeente = fields.iter().find(|f| f["name"] == "gemeente").unwrap();
+    assert!(gemeente["constraints"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("nijmegen")));
+    let status = fields
+        .iter()
+        .find(|f| f["name"] == "gemeente_ontbreekt")
+        .unwrap();
+    assert!(status["constraints"]["enum"]
+        .as_array()
+        .unwrap()
+        .contains(&serde_json::json!("afgeschermd")));
+    let day = fields.iter().find(|f| f["name"] == "created_at").unwrap();
+    assert_eq!(day["type"], "date");
+
+    // Labels, a merged group and a multichoice question in one column validate too.
+    let app = app_with_a_merged_group();
+    let (status, _, body) = download_with(
+        &app,
+        "jeugdhulp",
+        "",
+        &[
+            ("formaat", "datapackage"),
+            ("codering", "labels"),
+            ("meerkeuze", "samen"),
+        ],
+    );
+    assert_eq!(status, 200);
+    let fields = valid_package(body, 14);
+    let gemeente = fields.iter().find(|f| f["name"] == "gemeente").unwrap();
+    let allowed = gemeente["constraints"]["enum"].as_array().unwrap();
+    assert!(allowed.contains(&serde_json::json!("zuid")));
+    assert!(allowed.contains(&serde_json::json!("Nijmegen")));
+}
+
+/// Unpacks a data package, checks it with `frictionless validate` and returns its fields.
+fn valid_package(body: Vec<u8>, stories: usize) -> Vec<serde_json::Value> {
     let dir = tempfile::tempdir().unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(body)).expect("a zip");
     archive.extract(dir.path()).expect("extract");
@@ -751,7 +837,7 @@ fn the_data_package_is_valid_for_frictionless() {
         assert!(dir.path().join(file).exists(), "{file}");
     }
     let csv = std::fs::read(dir.path().join("verhalen.csv")).unwrap();
-    assert_eq!(rows(&csv).len(), 12);
+    assert_eq!(rows(&csv).len(), stories);
     let output = std::process::Command::new("frictionless")
         .args(["validate", "--json", "datapackage.json"])
         .current_dir(dir.path())
@@ -768,14 +854,194 @@ fn the_data_package_is_valid_for_frictionless() {
     let descriptor: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("datapackage.json")).unwrap())
             .unwrap();
-    let fields = descriptor["resources"][0]["schema"]["fields"]
-        .as_array()
-        .unwrap();
-    let gehoord = fields.iter().find(|f| f["name"] == "gehoord").unwrap();
-    assert_eq!(gehoord["type"], "integer");
-    let gemeente = fields.iter().find(|f| f["name"] == "gemeente").unwrap();
-    assert!(gemeente["constraints"]["enum"]
+    descriptor["resources"][0]["schema"]["fields"]
         .as_array()
         .unwrap()
-        .contains(&serde_json::json!("nijmegen")));
+        .clone()
+}
+
+/// [`app_with_stories`] with two more young people aged 16–17, from Heumen, and k = 3 with
+/// Heumen and Mook as one group "zuid": the three tellers of 16–17 are merged into it.
+fn app_with_a_merged_group() -> TestApp {
+    let app = app_with_stories();
+    let more = "id,created_at,role,title,text,gehoord,gemeente,leeftijd\r\n\
+        h-1,2026-05-02T08:00:00Z,jongere,Heumen 1,Wij woonden ver van alles.,20,heumen,jaar_16_17\r\n\
+        h-2,2026-05-03T08:00:00Z,jongere,Heumen 2,Ook hier was het ver.,30,heumen,jaar_16_17\r\n";
+    transfer::import_csv(&app.database(), "jeugdhulp", more.as_bytes()).expect("import");
+    let csrf = app.csrf("/beheer/p/jeugdhulp/privacy");
+    let saved = app.post(
+        "/beheer/p/jeugdhulp/privacy",
+        &[
+            ("csrf", &csrf),
+            ("k", "3"),
+            ("groepen", "gemeente: heumen, mook_en_middelaar = zuid"),
+            ("termen", ""),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    app
+}
+
+/// What `scripts/research_check.py` makes of an export file: pandas for the CSVs, openpyxl for
+/// the workbook, as an onderzoeker's script would read them.
+fn read_back(kind: &str, body: &[u8]) -> serde_json::Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(format!("export.{kind}"));
+    std::fs::write(&file, body).unwrap();
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/scripts/research_check.py");
+    let output = std::process::Command::new("python3")
+        .args([script, kind])
+        .arg(&file)
+        .output()
+        .expect("python3 (with pandas and openpyxl)");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+/// Both CSVs through pandas and the workbook through openpyxl: the day is a date, sliders are
+/// numbers, a multichoice question is 0/1 columns, every empty answer says why beside it, and
+/// the values are the database's.
+#[test]
+fn the_tabular_files_read_back_with_pandas_and_openpyxl() {
+    use serde_json::Value;
+    let app = app_with_a_merged_group();
+    let csv = read_back("csv", &download(&app, "", "csv").2);
+    let dutch = read_back("csv-nl", &download(&app, "", "csv-nl").2);
+    let book = read_back("xlsx", &download(&app, "", "xlsx").2);
+    assert_eq!(csv["columns"], dutch["columns"]);
+    assert_eq!(csv["columns"], book["columns"]);
+    assert!(csv["dtypes"]["created_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("datetime64"));
+    assert!(dutch["dtypes"]["created_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("datetime64"));
+    assert_eq!(csv["dtypes"]["gehoord"], "int64");
+    assert_eq!(dutch["dtypes"]["gehoord"], "int64");
+    assert_eq!(csv["dtypes"]["is_complete"], "bool");
+    assert_eq!(
+        book["sheets"],
+        serde_json::json!(["verhalen", "toelichting"])
+    );
+    assert_eq!(
+        book["dtypes"]["created_at"],
+        serde_json::json!(["datetime"])
+    );
+    assert_eq!(book["dtypes"]["gehoord"], serde_json::json!(["int"]));
+    assert_eq!(book["dtypes"]["is_complete"], serde_json::json!(["bool"]));
+    assert!(book["about"]["Codering"]
+        .as_str()
+        .unwrap()
+        .starts_with("sleutels"));
+
+    for read in [&csv, &dutch, &book] {
+        let rows = read["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 14);
+        let of = |column: &str| -> Vec<&Value> { rows.iter().map(|r| &r[column]).collect() };
+        // The sliders of the generated stories, as numbers.
+        let mut heard: Vec<i64> = of("gehoord").iter().map(|v| v.as_i64().unwrap()).collect();
+        heard.sort_unstable();
+        assert_eq!(
+            heard,
+            [10, 20, 30, 40, 41, 42, 43, 44, 45, 60, 61, 62, 63, 64]
+        );
+        let mut days: Vec<&str> = of("created_at")
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        days.sort_unstable();
+        assert_eq!(days[0], "2026-03-01");
+        assert_eq!(days[13], "2026-05-03");
+        // Seven young people and five parents; the parents were not asked the age group.
+        let parents: Vec<&Value> = rows.iter().filter(|r| r["role"] == "ouder").collect();
+        assert_eq!(parents.len(), 5);
+        assert!(parents
+            .iter()
+            .all(|r| r["leeftijd"].is_null() && r["leeftijd_ontbreekt"] == "niet_gevraagd"));
+        // Nobody answered who was involved: the 0/1 columns are empty, and the status says
+        // whether it was asked.
+        let flags: Vec<&String> = read["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|c| c.as_str())
+            .filter(|c| c.starts_with("wie_betrokken_") && !c.ends_with("_ontbreekt"))
+            .map(|c| {
+                rows[0]
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .find(|k| *k == c)
+                    .unwrap()
+            })
+            .collect();
+        assert!(flags.len() >= 2);
+        for row in rows {
+            assert!(flags.iter().all(|f| row[f.as_str()].is_null()));
+            assert!(["niet_beantwoord", "niet_gevraagd"]
+                .contains(&row["wie_betrokken_ontbreekt"].as_str().unwrap()));
+        }
+        // The teller from Mook and the two from Heumen: merged into their group, written as
+        // its code; the others keep their keys.
+        for title in ["Alleen", "Heumen 1", "Heumen 2"] {
+            let merged = rows.iter().find(|r| r["title"] == title).unwrap();
+            assert_eq!(merged["gemeente"], "heumen+mook_en_middelaar", "{merged}");
+            assert!(merged["gemeente_ontbreekt"].is_null());
+        }
+        assert_eq!(
+            rows.iter().filter(|r| r["gemeente"] == "nijmegen").count(),
+            6
+        );
+    }
+}
+
+/// Labels instead of keys, and a multichoice question in one column: chosen in the form,
+/// never mixed; a coding the form does not offer is refused with the reason.
+#[test]
+fn the_export_form_chooses_labels_or_keys_and_the_multichoice_layout() {
+    let app = app_with_a_merged_group();
+    let (status, _, body) = download_with(
+        &app,
+        "jeugdhulp",
+        "",
+        &[
+            ("formaat", "csv"),
+            ("codering", "labels"),
+            ("meerkeuze", "samen"),
+        ],
+    );
+    assert_eq!(status, 200);
+    let rows = rows(&body);
+    assert_eq!(rows.len(), 14);
+    let young = rows.iter().find(|r| r["title"] == "Wachten 0").unwrap();
+    assert_eq!(young["gemeente"], "Nijmegen");
+    assert_ne!(young["role"], "jongere");
+    assert!(!young["role"].is_empty());
+    let alone = rows.iter().find(|r| r["title"] == "Alleen").unwrap();
+    assert_eq!(alone["gemeente"], "zuid", "{alone:?}");
+    assert!(young.contains_key("wie_betrokken"));
+    assert!(!young
+        .keys()
+        .any(|k| k.starts_with("wie_betrokken_") && k != "wie_betrokken_ontbreekt"));
+    // No key is left among the labels.
+    for row in &rows {
+        assert!(!["nijmegen", "wijchen", "jongere", "ouder"].contains(&row["gemeente"].as_str()));
+        assert!(!["jongere", "ouder"].contains(&row["role"].as_str()));
+    }
+
+    let (status, _, body) = download_with(
+        &app,
+        "jeugdhulp",
+        "",
+        &[("formaat", "csv"), ("codering", "codes")],
+    );
+    assert_eq!(status, 422);
+    let page = String::from_utf8_lossy(&body);
+    assert!(page.contains("Kies hieronder sleutels of labels"), "{page}");
 }

@@ -145,6 +145,13 @@ fn a_page_of_stories_from_the_api() {
         Some(&token),
     );
     assert_eq!(status, 200, "{page}");
+    // The snapshot token and its moment change with every run.
+    let mut page = page;
+    assert!(page["momentopname"]
+        .as_str()
+        .is_some_and(|t| t.contains('.')));
+    page["momentopname"] = Value::from("[momentopname]");
+    page["momentopname_van"] = Value::from("[tijd]");
     with_filters(|| insta::assert_json_snapshot!("api_stories", page));
 }
 

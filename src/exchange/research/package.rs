@@ -3,11 +3,11 @@
 //! the allowed codes and the values that mean "missing", so that R (`frictionless`), Python
 //! (`frictionless`, pandas) and `frictionless validate` read it without guessing.
 
-use super::super::csv_v1::{CsvError, FIXED_COLUMNS};
-use super::{header_names, CsvExport, ExportHeader, ExportSummary, ExportWriter};
+use super::super::csv_v1::CsvError;
+use super::table::{status_values, Coding, Column, Table};
+use super::{CsvExport, ExportHeader, ExportSummary, ExportWriter, MergedGroup};
 use super::{ResearchRow, EXTRA_COLUMNS, JSON_FORMAT};
 use crate::domain::questionnaire::QuestionType;
-use crate::domain::smallcell::SUPPRESSED;
 use serde_json::{json, Value};
 use std::io::{Seek, Write};
 use zip::write::SimpleFileOptions;
@@ -28,73 +28,102 @@ fn field(name: &str, kind: &str, description: &str) -> Value {
     json!({"name": name, "type": kind, "description": description})
 }
 
-/// The Table Schema of the research CSV of this export.
-fn schema(header: &ExportHeader) -> Value {
-    let mut role_codes: Vec<String> = header.roles.iter().map(|(k, _)| k.clone()).collect();
-    role_codes.dedup();
-    let mut fields = vec![
-        field(
-            "id",
-            "string",
-            "Verhaal (pseudoniem, alleen in deze export)",
-        ),
-        json!({"name": "created_at", "type": "datetime", "format": "%Y-%m-%dT%H:%M:%SZ",
-               "description": "Dag van vertellen (middernacht UTC)"}),
-        json!({"name": "role", "type": "string", "description": "Rol van de verteller",
-               "constraints": {"enum": role_codes}}),
-        field("title", "string", "Titel (geanonimiseerd)"),
-        field("text", "string", "Verhaal (geanonimiseerd)"),
-    ];
-    debug_assert_eq!(FIXED_COLUMNS.len(), 5);
-    for (column, about, label) in header.labelled_columns() {
-        fields.push(match column.kind {
-            QuestionType::Slider => json!({
-                "name": column.key, "type": "integer", "description": label,
-                "constraints": {"minimum": 0, "maximum": 100},
-            }),
-            QuestionType::Choice if !about.options.is_empty() => {
-                let codes: Vec<&str> = about
-                    .options
+/// The Table Schema of the research CSV of this export: one field per column of its
+/// [`Table`].
+fn schema(header: &ExportHeader, table: &Table) -> Value {
+    let labelled: Vec<_> = header.labelled_columns().collect();
+    let labels = header.table.coding == Coding::Labels;
+    // The values a role or choice column may hold in this coding: keys or labels, then the
+    // merged groups' codes or labels.
+    let codes = |options: &[(String, String)], groups: &[MergedGroup]| -> Vec<String> {
+        let mut codes: Vec<String> = options
+            .iter()
+            .map(|(k, l)| if labels { l.clone() } else { k.clone() })
+            .chain(
+                groups
                     .iter()
-                    .map(|(k, _)| k.as_str())
-                    .chain(about.groups.iter().map(String::as_str))
-                    .collect();
-                json!({"name": column.key, "type": "string", "description": label,
-                       "constraints": {"enum": codes}})
+                    .map(|g| if labels { g.label.clone() } else { g.code() }),
+            )
+            .collect();
+        codes.dedup();
+        codes
+    };
+    let reasons = json!({"enum": status_values()});
+    let fields: Vec<Value> = table
+        .columns
+        .iter()
+        .zip(&table.names)
+        .map(|(column, name)| match column {
+            Column::Id => field(name, "string", "Verhaal (pseudoniem, alleen in deze export)"),
+            Column::Day => json!({"name": name, "type": "date", "description": "Dag van vertellen"}),
+            Column::Role => json!({"name": name, "type": "string",
+                "description": "Rol van de verteller",
+                "constraints": {"enum": codes(&header.roles, &header.role_groups)}}),
+            Column::RoleStatus => json!({"name": name, "type": "string",
+                "description": "Waarom de rol leeg is", "constraints": reasons}),
+            Column::Title => field(name, "string", "Titel (geanonimiseerd)"),
+            Column::Text => field(name, "string", "Verhaal (geanonimiseerd)"),
+            Column::Answer(i) => {
+                let Some((column, about, label)) = labelled.get(*i) else {
+                    return field(name, "string", "");
+                };
+                match column.kind {
+                    QuestionType::Slider => json!({
+                        "name": name, "type": "integer", "description": label,
+                        "constraints": {"minimum": 0, "maximum": 100},
+                    }),
+                    QuestionType::Choice if !about.options.is_empty() => {
+                        json!({"name": name, "type": "string", "description": label,
+                               "constraints": {"enum": codes(&about.options, &about.groups)}})
+                    }
+                    QuestionType::Multichoice => json!({
+                        "name": name, "type": "string",
+                        "description": format!("{label} (gekozen opties, gescheiden door ;)"),
+                    }),
+                    _ => field(name, "string", label),
+                }
             }
-            QuestionType::Multichoice => json!({
-                "name": column.key, "type": "string",
-                "description": format!("{label} (gekozen opties, gescheiden door ;)"),
-            }),
-            _ => field(&column.key, "string", label),
-        });
-    }
-    fields.extend([
-        field(
-            "questionnaire_version",
-            "integer",
-            "Versie van de vragenlijst",
-        ),
-        json!({"name": "is_complete", "type": "boolean", "description": "Volledig ingevuld"}),
-        json!({"name": "consent_quotes", "type": "boolean",
-               "description": "Toestemming om te citeren"}),
-        field(
-            "protected_values",
-            "integer",
-            "Waarden in deze rij samengevoegd of afgeschermd",
-        ),
-        field(
-            "redactions",
-            "integer",
-            "Stukken tekst vervangen door een label",
-        ),
-    ]);
-    debug_assert_eq!(fields.len(), header_names(header).len());
+            Column::Option(i, key) => {
+                let (question, option) = labelled
+                    .get(*i)
+                    .map(|(_, about, label)| {
+                        let option = about
+                            .options
+                            .iter()
+                            .find(|(k, _)| k == key)
+                            .map_or(key.as_str(), |(_, l)| l.as_str());
+                        (*label, option)
+                    })
+                    .unwrap_or(("", key.as_str()));
+                json!({"name": name, "type": "integer",
+                       "description": format!("{question}: {option} (1 = gekozen, 0 = niet gekozen)"),
+                       "constraints": {"minimum": 0, "maximum": 1}})
+            }
+            Column::Status(i) => {
+                let question = labelled.get(*i).map_or("", |(_, _, label)| *label);
+                json!({"name": name, "type": "string",
+                       "description": format!("Waarom {question:?} leeg is"),
+                       "constraints": reasons})
+            }
+            Column::Extra(i) => match EXTRA_COLUMNS.get(*i).copied().unwrap_or_default() {
+                "questionnaire_version" => {
+                    field(name, "integer", "Versie van de vragenlijst")
+                }
+                "is_complete" => field(name, "boolean", "Volledig ingevuld"),
+                "consent_quotes" => field(name, "boolean", "Toestemming om te citeren"),
+                "protected_values" => field(
+                    name,
+                    "integer",
+                    "Waarden in deze rij samengevoegd of afgeschermd",
+                ),
+                _ => field(name, "integer", "Stukken tekst vervangen door een label"),
+            },
+        })
+        .collect();
     json!({
         "fields": fields,
-        // An empty cell is a missing answer (why: codeboek.json and the JSON export); a value
-        // hidden by the small-cell protection is missing too.
-        "missingValues": ["", SUPPRESSED],
+        // An empty cell is a missing value; its status column says why (codeboek.json).
+        "missingValues": [""],
     })
 }
 
@@ -103,16 +132,7 @@ impl<W: Write + Seek> PackageExport<W> {
         let mut zip = ZipWriter::new(out);
         zip.start_file("verhalen.csv", SimpleFileOptions::default())
             .map_err(error)?;
-        let mut csv = CsvExport {
-            out: std::io::BufWriter::with_capacity(64 * 1024, zip),
-            separator: b',',
-            day_only: false,
-        };
-        for (i, name) in header_names(header).iter().enumerate() {
-            csv.text(name, i == 0)?;
-        }
-        csv.end()?;
-        debug_assert_eq!(EXTRA_COLUMNS.len(), 5);
+        let csv = CsvExport::start(zip, header, b',')?;
         let descriptor = json!({
             "profile": "tabular-data-package",
             "name": format!("vertelpunt-{}", header.project.to_lowercase()),
@@ -131,7 +151,7 @@ impl<W: Write + Seek> PackageExport<W> {
                 "encoding": "utf-8",
                 "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": true,
                             "lineTerminator": "\r\n", "header": true},
-                "schema": schema(header),
+                "schema": schema(header, &csv.table),
             }],
         });
         let codebook = json!({"project": header.project, "variabelen": super::codebook(header)});
@@ -151,6 +171,7 @@ impl<W: Write + Seek + Send> ExportWriter for PackageExport<W> {
     fn finish(self: Box<Self>, _: &ExportSummary) -> Result<(), CsvError> {
         let this = *self;
         let mut zip = this
+            .csv
             .csv
             .out
             .into_inner()

@@ -8,7 +8,7 @@
 //! - a multichoice question: one 0/1 variable per option (`<vraag>_<optie>`); nominal.
 //! - no answer, with its reason as a labelled user-missing code (every answer variable declares
 //!   -9..-1 missing): -1 "weet ik niet / past niet", -2 not asked (not in the teller's role
-//!   or questionnaire version), -3 protected (where the export shows `[afgeschermd]`), -4
+//!   or questionnaire version), -3 protected (small-cell protection), -4
 //!   not answered. System-missing only for a value the codebook does not know.
 //! - texts: at most 255 bytes per variable (SPSS's short strings), cut at a character; the
 //!   variable label says so. The full texts are in the CSV, JSON and XLSX exports.
@@ -21,7 +21,7 @@ use super::{
     Cell, ExportHeader, ExportSummary, ExportWriter, Missing as MissingReason, ResearchRow,
 };
 use crate::domain::questionnaire::QuestionType;
-use crate::domain::smallcell::SUPPRESSED;
+use std::borrow::Cow;
 use std::io::{Seek, Write};
 
 /// The code of a value hidden by the small-cell protection.
@@ -29,10 +29,11 @@ pub const PROTECTED: f64 = -3.0;
 
 /// The user-missing code of each reason for no answer; with [`PROTECTED`] they fill the
 /// range -4..-1 that every answer variable declares missing.
-fn missing_code(why: MissingReason) -> f64 {
+pub(super) fn missing_code(why: MissingReason) -> f64 {
     match why {
         MissingReason::DontKnow => -1.0,
         MissingReason::NotAsked => -2.0,
+        MissingReason::Protected => PROTECTED,
         MissingReason::NotAnswered => -4.0,
     }
 }
@@ -64,7 +65,7 @@ fn error(e: SavError) -> CsvError {
 /// How one export column becomes SPSS variables.
 enum Coding {
     Number,
-    /// Text cells looked up in these labels (option keys, then group labels): code = index + 1.
+    /// Text cells looked up in these keys (option keys, then group codes): code = index + 1.
     Codes(Vec<String>),
     /// One 0/1 variable per option key.
     Flags(Vec<String>),
@@ -122,30 +123,78 @@ fn yes_no() -> Vec<(f64, String)> {
 
 impl<W: Write + Seek> SavExport<W> {
     pub fn start(out: W, header: &ExportHeader) -> Result<Self, CsvError> {
-        let (variables, codings) = dictionary(header);
+        let (variables, codings, _) = dictionary(header);
         let file_label = format!("Vertelpunt {}, k = {}", header.project, header.k);
         let writer = SavWriter::new(out, &file_label, &variables).map_err(error)?;
         Ok(SavExport {
             writer,
-            role_keys: header.roles.iter().map(|(k, _)| k.clone()).collect(),
+            role_keys: role_keys(header),
             codings,
         })
     }
 }
 
-/// The variables of the SPSS file of an export with this header: also the export's codebook
-/// (`super::codebook`), so that the two cannot disagree.
-pub fn variables(header: &ExportHeader) -> Vec<Variable> {
-    dictionary(header).0
+/// The role keys and then the codes of the merged groups of roles, in code order.
+fn role_keys(header: &ExportHeader) -> Vec<String> {
+    header
+        .roles
+        .iter()
+        .map(|(k, _)| k.clone())
+        .chain(header.role_groups.iter().map(|g| g.code()))
+        .collect()
 }
 
-/// The variables, and how each export column is coded into them.
-fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
+/// What the SPSS dictionary does not hold but the codebook tells: the name of a variable's
+/// column in the CSV and XLSX files, and the key each numeric code stands for there.
+#[derive(Debug, Clone, Default)]
+pub struct InOtherFormats {
+    pub column: String,
+    pub keys: Vec<(f64, String)>,
+}
+
+/// The variables of the SPSS file of an export with this header, with their names and keys
+/// in the other formats: also the export's codebook (`super::codebook`), so that the two
+/// cannot disagree.
+pub fn variables(header: &ExportHeader) -> Vec<(Variable, InOtherFormats)> {
+    let (variables, _, other) = dictionary(header);
+    variables.into_iter().zip(other).collect()
+}
+
+fn keyed(keys: &[String]) -> Vec<(f64, String)> {
+    keys.iter()
+        .enumerate()
+        .map(|(i, k)| ((i + 1) as f64, k.clone()))
+        .collect()
+}
+
+/// The variables, how each export column is coded into them, and what the codebook adds.
+fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>, Vec<InOtherFormats>) {
     let mut names = NameMaker::new();
     for fixed in FIXED_COLUMNS.iter().chain(super::EXTRA_COLUMNS.iter()) {
         names.reserve(fixed);
     }
-    let role_labels: Vec<String> = header.roles.iter().map(|(_, l)| l.clone()).collect();
+    let role_labels: Vec<String> = header
+        .roles
+        .iter()
+        .map(|(_, l)| l.clone())
+        .chain(
+            header
+                .role_groups
+                .iter()
+                .map(|g| format!("{} (samengevoegd)", g.label)),
+        )
+        .collect();
+    let mut other: Vec<InOtherFormats> = FIXED_COLUMNS
+        .iter()
+        .map(|c| InOtherFormats {
+            column: c.to_string(),
+            keys: if *c == "role" {
+                keyed(&role_keys(header))
+            } else {
+                Vec::new()
+            },
+        })
+        .collect();
     let mut variables = vec![
         text("id", "Verhaal (pseudoniem, alleen in deze export)"),
         Variable {
@@ -187,18 +236,31 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
                     missing,
                     ..number(&names.make(&column.key), label, Measure::Scale, labels)
                 });
+                other.push(InOtherFormats {
+                    column: column.key.clone(),
+                    keys: Vec::new(),
+                });
                 codings.push(Coding::Number);
             }
             QuestionType::Choice => {
                 let mut keys: Vec<String> = about.options.iter().map(|(k, _)| k.clone()).collect();
                 let mut shown: Vec<String> = about.options.iter().map(|(_, l)| l.clone()).collect();
-                keys.extend(about.groups.iter().cloned());
-                shown.extend(about.groups.iter().map(|g| format!("{g} (samengevoegd)")));
+                keys.extend(about.groups.iter().map(|g| g.code()));
+                shown.extend(
+                    about
+                        .groups
+                        .iter()
+                        .map(|g| format!("{} (samengevoegd)", g.label)),
+                );
                 let mut labels = numbered(&shown);
                 labels.extend(reasons);
                 variables.push(Variable {
                     missing,
                     ..number(&names.make(&column.key), label, Measure::Nominal, labels)
+                });
+                other.push(InOtherFormats {
+                    column: column.key.clone(),
+                    keys: keyed(&keys),
                 });
                 codings.push(Coding::Codes(keys));
             }
@@ -206,14 +268,19 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
                 for (key, option) in &about.options {
                     let mut labels = vec![(0.0, "niet gekozen".into()), (1.0, "gekozen".into())];
                     labels.extend(reasons.iter().cloned());
+                    let column_name = format!("{}_{key}", column.key);
                     variables.push(Variable {
                         missing: missing.clone(),
                         ..number(
-                            &names.make(&format!("{}_{key}", column.key)),
+                            &names.make(&column_name),
                             &format!("{label}: {option}"),
                             Measure::Nominal,
                             labels,
                         )
+                    });
+                    other.push(InOtherFormats {
+                        column: column_name,
+                        keys: Vec::new(),
                     });
                 }
                 codings.push(Coding::Flags(
@@ -222,6 +289,10 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
             }
             QuestionType::Text => {
                 variables.push(text(&names.make(&column.key), label));
+                other.push(InOtherFormats {
+                    column: column.key.clone(),
+                    keys: Vec::new(),
+                });
                 codings.push(Coding::Text);
             }
         }
@@ -258,17 +329,24 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>) {
             Vec::new(),
         ),
     ]);
-    (variables, codings)
+    other.extend(super::EXTRA_COLUMNS.iter().map(|c| InOtherFormats {
+        column: c.to_string(),
+        keys: Vec::new(),
+    }));
+    (variables, codings, other)
 }
 
-/// The code of `key` among `keys` (1-based), [`PROTECTED`] for `[afgeschermd]`, or
-/// system-missing for a value the codebook does not know.
-fn code(keys: &[String], key: &str) -> Value<'static> {
-    if key == SUPPRESSED {
-        return Value::Number(PROTECTED);
-    }
+/// The code of a role or choice cell among `keys` (1-based), the code of its reason when it
+/// has no value, or system-missing for a value the codebook does not know.
+fn code(keys: &[String], cell: &Cell) -> Value<'static> {
+    let key = match cell {
+        Cell::Missing(why) => return Value::Number(missing_code(*why)),
+        Cell::Text(key) => Cow::Borrowed(key.as_str()),
+        Cell::Group(group) => Cow::Owned(group.code()),
+        _ => return Value::SystemMissing,
+    };
     keys.iter()
-        .position(|k| k == key)
+        .position(|k| *k == key)
         .map_or(Value::SystemMissing, |i| Value::Number((i + 1) as f64))
 }
 
@@ -287,24 +365,18 @@ impl<W: Write + Seek + Send> ExportWriter for SavExport<W> {
         for (coding, cell) in self.codings.iter().zip(&row.cells) {
             match (coding, cell) {
                 (Coding::Number, Cell::Number(n)) => values.push(Value::Number(*n as f64)),
-                (Coding::Number | Coding::Codes(_), Cell::Text(t)) if t == SUPPRESSED => {
-                    values.push(Value::Number(PROTECTED))
-                }
-                (Coding::Codes(keys), Cell::Text(t)) => values.push(code(keys, t)),
+                (Coding::Codes(keys), cell) => values.push(code(keys, cell)),
                 (Coding::Flags(keys), Cell::List(chosen)) => values.extend(
                     keys.iter()
                         .map(|k| Value::Number(if chosen.contains(k) { 1.0 } else { 0.0 })),
                 ),
-                (Coding::Flags(keys), Cell::Text(t)) if t == SUPPRESSED => {
-                    values.extend(keys.iter().map(|_| Value::Number(PROTECTED)))
-                }
                 (Coding::Flags(keys), Cell::Missing(why)) => {
                     values.extend(keys.iter().map(|_| Value::Number(missing_code(*why))))
                 }
                 (Coding::Flags(keys), _) => {
                     values.extend(keys.iter().map(|_| Value::SystemMissing))
                 }
-                (Coding::Number | Coding::Codes(_), Cell::Missing(why)) => {
+                (Coding::Number, Cell::Missing(why)) => {
                     values.push(Value::Number(missing_code(*why)))
                 }
                 (Coding::Text, Cell::Text(t)) => values.push(Value::text(t.as_str())),

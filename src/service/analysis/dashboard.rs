@@ -636,7 +636,7 @@ pub fn dashboard(
         return Err(AnalysisError::NotAllowed);
     }
     let k = data.project.settings.privacy.k();
-    let protected = privacy::small_selection(selection.count(), selection.keep.len(), k).is_some();
+    let protected = privacy::small_selection(selection.count(), selection.universe(), k).is_some();
     // Without a filter every story is kept: read the cached data as it is, so that ten
     // begeleiders opening a million-story dashboard at once do not make ten copies of it.
     let everything = selection.keep.iter().all(|k| *k);

@@ -148,7 +148,9 @@ impl ProjectData {
 
     /// The stories that `filter` selects.
     pub fn select(&self, filter: &StoryFilter) -> Result<Selection, AnalysisError> {
-        filter.select(self).map(|keep| Selection { keep })
+        filter
+            .select(self)
+            .map(|keep| Selection { keep, absent: 0 })
     }
 
     /// The dataset of a selection as the scan should see it: derived properties with a single
@@ -196,11 +198,34 @@ fn drop_single_valued(data: &mut Dataset) {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Selection {
     pub keep: Vec<bool>,
+    /// Stories of the data that were not there at the moment this selection is of (the
+    /// research API's snapshot): neither selected nor counted among the project's stories.
+    absent: usize,
 }
 
 impl Selection {
     pub fn count(&self) -> usize {
         self.keep.iter().filter(|k| **k).count()
+    }
+
+    /// The project's stories this selection is taken from: all of the data's, but those
+    /// [`Selection::as_before`] took out.
+    pub fn universe(&self) -> usize {
+        self.keep.len() - self.absent
+    }
+
+    /// The selection as it was before the stories `ids` of `data` were told: they are taken
+    /// out of the selection and of the project it is taken from.
+    pub fn as_before(&mut self, data: &ProjectData, ids: &std::collections::HashSet<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        for (keep, story) in self.keep.iter_mut().zip(&data.stories) {
+            if ids.contains(story.id.as_str()) {
+                *keep = false;
+                self.absent += 1;
+            }
+        }
     }
 }
 

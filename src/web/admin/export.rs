@@ -4,7 +4,7 @@
 
 use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
-use crate::exchange::research::Format;
+use crate::exchange::research::{Format, TableOptions};
 use crate::service::export::{self, Requester};
 use crate::web::errors::WebError;
 use crate::web::http::{self, blocking, page, posted_form};
@@ -62,13 +62,33 @@ const FORMATS: [FormatChoice; 6] = [
     },
 ];
 
+/// What the form had chosen, shown again when the page comes back.
+struct Chosen {
+    format: &'static str,
+    coding: &'static str,
+    multichoice: &'static str,
+    /// The coding or layout was not one the form offers.
+    bad_table: bool,
+}
+
+impl Default for Chosen {
+    fn default() -> Self {
+        Chosen {
+            format: "csv",
+            coding: "sleutels",
+            multichoice: "kolommen",
+            bad_table: false,
+        }
+    }
+}
+
 async fn export_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
     f: Filtered,
     status: StatusCode,
-    chosen: &str,
+    chosen: &Chosen,
 ) -> Result<HttpResponse, WebError> {
     let slug = f.data.project.slug.clone();
     let (db, data, selection, words) = (
@@ -100,7 +120,10 @@ async fn export_page(
             ctx.insert("k", &privacy.k());
             ctx.insert("terms", &privacy.terms.len());
             ctx.insert("formats", &FORMATS);
-            ctx.insert("chosen", chosen);
+            ctx.insert("chosen", chosen.format);
+            ctx.insert("coding", chosen.coding);
+            ctx.insert("multichoice", chosen.multichoice);
+            ctx.insert("bad_table", &chosen.bad_table);
             ctx.insert("description", &f.filter.describe());
             ctx.insert("can_edit", &user.me.access.can(&slug, ProjectAction::Edit));
             ctx.insert("codebook", &planned.codebook());
@@ -149,7 +172,7 @@ pub async fn form(
     require_export(&state, &user, &slug).await?;
     let f = filters::filtered(&state, &slug, &query).await?;
     let status = http::status_for(&f.problems);
-    export_page(&state, &req, &user, f, status, "csv").await
+    export_page(&state, &req, &user, f, status, &Chosen::default()).await
 }
 
 /// POST /beheer/p/{project}/export?…filters…: the download.
@@ -166,14 +189,30 @@ pub async fn download(
     let form = posted_form(&state, &req, &body)?;
     let f = filters::filtered(&state, &slug, &query).await?;
     let typed = form.text("formaat");
-    let Some(format) = Format::parse(&typed) else {
+    let (coding, multichoice) = (form.text("codering"), form.text("meerkeuze"));
+    let table = TableOptions::parse(Some(&coding), Some(&multichoice));
+    let chosen = Chosen {
+        format: Format::parse(&typed).map_or("csv", Format::key),
+        coding: if coding == "labels" {
+            "labels"
+        } else {
+            "sleutels"
+        },
+        multichoice: if multichoice == "samen" {
+            "samen"
+        } else {
+            "kolommen"
+        },
+        bad_table: table.is_none(),
+    };
+    let (Some(format), Some(table)) = (Format::parse(&typed), table) else {
         return export_page(
             &state,
             &req,
             &user,
             f,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "csv",
+            &chosen,
         )
         .await;
     };
@@ -185,7 +224,7 @@ pub async fn download(
             &user,
             f,
             StatusCode::UNPROCESSABLE_ENTITY,
-            format.key(),
+            &chosen,
         )
         .await;
     }
@@ -202,7 +241,7 @@ pub async fn download(
             via: VIA_WEB,
         };
         match export::prepare(&db, &who, &data, &selection, &words, format) {
-            Ok(prepared) => Ok(Some(prepared)),
+            Ok(prepared) => Ok(Some(prepared.with_table(table))),
             Err(export::ExportError::TooFew { .. }) => Ok(None),
             Err(e) => Err(WebError::from(e)),
         }
@@ -216,7 +255,7 @@ pub async fn download(
             &user,
             f,
             StatusCode::UNPROCESSABLE_ENTITY,
-            format.key(),
+            &chosen,
         )
         .await;
     };

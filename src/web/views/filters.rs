@@ -50,7 +50,7 @@ impl Filtered {
     pub fn too_small(&self) -> Option<u32> {
         crate::domain::privacy::small_selection(
             self.selection.count(),
-            self.selection.keep.len(),
+            self.selection.universe(),
             self.data.project.settings.privacy.k(),
         )
     }
