@@ -140,6 +140,18 @@ enum ProposalsCommand {
     /// Queue a reminder mail for every owner whose open proposal had no update for its
     /// period (a running server does this every VERTELPUNT_REMINDER_INTERVAL_SECONDS too)
     Remind,
+    /// Export a project's proposals with where they came from, their status and every update
+    /// (for the stuurgroep; the owner's e-mail address is not in it; docs/formats.md)
+    Export {
+        #[arg(long)]
+        project: String,
+        /// csv, csv-nl (Dutch Excel) or xlsx
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// Write to this file instead of standard output
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -380,6 +392,11 @@ fn main() -> Result<()> {
         }
         Command::User(cmd) => user_command(&config, cmd),
         Command::Proposals(ProposalsCommand::Remind) => remind(&config),
+        Command::Proposals(ProposalsCommand::Export {
+            project,
+            format,
+            output,
+        }) => export_proposals(&config, &project, &format, output.as_deref()),
         Command::Retention(RetentionCommand::Run) => retention_run(&config),
         Command::Demo { stories, seed } => {
             let db = vertelpunt::open_database(&config)?;
@@ -595,6 +612,47 @@ fn remind(config: &Config) -> Result<()> {
     );
     let n = vertelpunt::service::proposals::send_reminders(&db, &secret, &compose, now_unix())?;
     println!("{n} herinnering(en) klaargezet; een draaiende server verstuurt ze");
+    Ok(())
+}
+
+/// Writes a project's proposals to `output` or standard output; the export is logged.
+fn export_proposals(
+    config: &Config,
+    project: &str,
+    format: &str,
+    output: Option<&std::path::Path>,
+) -> Result<()> {
+    use vertelpunt::service::proposals_export::{self, Requester};
+    let format = proposals_export::Format::parse(format)
+        .with_context(|| format!("onbekend formaat {format:?}: kies csv, csv-nl of xlsx"))?;
+    let db = vertelpunt::open_database(config)?;
+    let who = Requester {
+        user: None,
+        via: "de opdrachtregel",
+    };
+    let file = match proposals_export::export(&db, &who, project, format, now_unix()) {
+        Ok(file) => file,
+        Err(proposals_export::ProposalsExportError::Core(
+            vertelpunt::service::error::ServiceError::NotFound,
+        )) => bail!("project {project:?} bestaat niet"),
+        Err(e) => {
+            return Err(e)
+                .with_context(|| format!("kan de voorstellen van {project:?} niet exporteren"))
+        }
+    };
+    match output {
+        Some(path) => std::fs::write(path, &file.bytes)
+            .with_context(|| format!("kan {} niet maken", path.display()))?,
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&file.bytes)?;
+            out.flush()?;
+        }
+    }
+    eprintln!(
+        "{} geëxporteerd uit {project}",
+        counted(file.count as u64, "verbetervoorstel", "verbetervoorstellen")
+    );
     Ok(())
 }
 

@@ -2,6 +2,7 @@
 //! values. Reading and writing the database is the caller's business.
 
 pub mod csv_v1;
+pub mod proposals;
 pub mod research;
 pub mod sav;
 pub mod timestamp;

@@ -23,3 +23,4 @@ pub mod transfer;
 /// The database handle every use case takes; what is behind it is the store's business.
 pub use crate::store::Database;
 pub mod proposals;
+pub mod proposals_export;

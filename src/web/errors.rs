@@ -23,6 +23,7 @@ use crate::service::moderation::ModerationError;
 use crate::service::observations::ObservationError;
 use crate::service::project_admin::ProjectAdminError;
 use crate::service::proposals::ProposalError;
+use crate::service::proposals_export::ProposalsExportError;
 use crate::service::questionnaire_editor::EditorError;
 use crate::service::sensemaking::SensemakingError;
 use crate::service::storytelling::{SubmitError, WithdrawError};
@@ -147,6 +148,7 @@ from_refused!(
     ObservationError,
     ProjectAdminError,
     ProposalError,
+    ProposalsExportError,
     SensemakingError,
     SubmitError,
     TokenError,

@@ -202,6 +202,7 @@ route_table! {
 
     // --- 4. Beslissen en volgen: verbetervoorstellen --------------------------------------------
     Get  "/beheer/p/{project}/voorstellen" => admin::proposals::list, Project(Read);
+    Get  "/beheer/p/{project}/voorstellen/export" => admin::proposals::export, Project(Read);
     Get  "/beheer/p/{project}/voorstellen/{id}" => admin::proposals::show, Project(Read);
     Post "/beheer/p/{project}/voorstellen/{id}" => admin::proposals::save, Project(Facilitate);
     Post "/beheer/p/{project}/voorstellen/{id}/voortgang" => admin::proposals::update, Project(Facilitate);

@@ -25,6 +25,7 @@ mod observations;
 mod patterns;
 mod projects_admin;
 mod proposals;
+mod proposals_export;
 mod protection;
 mod questionnaire_editor;
 mod redaction;

@@ -2,8 +2,9 @@
 //! with counts and a status filter, and one proposal with what it grew from, its dated
 //! timeline, a progress update, changes to its texts and owner, and the owner's personal link.
 //!
-//! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Facilitate`] and a
-//! valid CSRF token. The owner's link is shown only to those who may post themselves.
+//! Reading needs [`ProjectAction::Read`] (also the export of the list as CSV or XLSX), every
+//! post [`ProjectAction::Facilitate`] and a valid CSRF token. The owner's link is shown only
+//! to those who may post themselves.
 
 use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
@@ -12,9 +13,10 @@ use crate::domain::sensemaking::{self, Level, ProposalInput, ProposalStatus};
 use crate::exchange::timestamp::now_unix;
 use crate::mail::compose::reminders::owner_link;
 use crate::service::proposals::{self, ProposalDetail, ProposalError};
+use crate::service::proposals_export::{self, Format, Requester};
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
-use crate::web::http::{self, blocking, page, safe_segment, see_other};
+use crate::web::http::{self, blocking, page, safe_segment, see_other, Disposition};
 use crate::web::views::proposal::{field_errors, timeline, ProposalView, UpdateForm};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
@@ -86,6 +88,45 @@ pub async fn list(
             );
         },
     )
+}
+
+// --- the export -------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    formaat: String,
+}
+
+/// GET /beheer/p/{project}/voorstellen/export (`?formaat=csv|csv-nl|xlsx`, default csv): every
+/// proposal with its history, for the stuurgroep.
+pub async fn export(
+    state: web::Data<AppState>,
+    user: CurrentUser,
+    path: web::Path<String>,
+    query: web::Query<ExportQuery>,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Read)?;
+    let format = match query.formaat.trim() {
+        "" => Format::Csv,
+        other => Format::parse(other).ok_or(WebError::NotFound)?,
+    };
+    let (db, me) = (state.db.clone(), user.me.clone());
+    let file = blocking(move || {
+        let who = Requester {
+            user: Some(&me),
+            via: "het web",
+        };
+        proposals_export::export(&db, &who, &slug, format, now_unix())
+    })
+    .await?;
+    Ok(http::download(
+        file.format.content_type(),
+        Disposition::Attachment,
+        &file.file_name,
+        file.bytes,
+    ))
 }
 
 // --- one proposal -----------------------------------------------------------------------

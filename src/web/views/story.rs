@@ -6,12 +6,10 @@ use crate::domain::{Answer, Questionnaire};
 use crate::service::moderation::{Story, StoryLine};
 use crate::web::views::story_form::{option_label, question_label};
 use serde::Serialize;
-use time::{Date, Month, OffsetDateTime, Time};
 
 /// A moment as Dutch readers expect it: Dutch time (CET/CEST), `22-11-2026 10:29`.
 pub fn nl_datetime(unix: i64) -> String {
-    let utc = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    let local = utc + time::Duration::hours(dutch_offset_hours(utc));
+    let local = crate::exchange::timestamp::dutch_time(unix);
     format!(
         "{:02}-{:02}-{:04} {:02}:{:02}",
         local.day(),
@@ -25,27 +23,6 @@ pub fn nl_datetime(unix: i64) -> String {
 /// A day as Dutch readers expect it: `22-11-2026` (Dutch time).
 pub fn nl_date(unix: i64) -> String {
     nl_datetime(unix).chars().take(10).collect()
-}
-
-/// Summer time in the EU runs from the last Sunday of March to the last Sunday of October,
-/// switching at 01:00 UTC.
-fn dutch_offset_hours(utc: OffsetDateTime) -> i64 {
-    let switch = |month: Month| {
-        // March and October both have 31 days.
-        Date::from_calendar_date(utc.year(), month, 31)
-            .ok()
-            .map(|last| {
-                let sunday =
-                    last - time::Duration::days(last.weekday().number_days_from_sunday().into());
-                sunday
-                    .with_time(Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT))
-                    .assume_utc()
-            })
-    };
-    match (switch(Month::March), switch(Month::October)) {
-        (Some(start), Some(end)) if utc >= start && utc < end => 2,
-        _ => 1,
-    }
 }
 
 fn role_label(questionnaire: Option<&Questionnaire>, role: &str) -> String {
