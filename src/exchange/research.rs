@@ -1,14 +1,17 @@
 //! Anonymised stories for research, written as they come (docs/formats.md, "Onderzoeksexport"):
 //!
-//! - **CSV**: the exchange format v1 columns (`id,created_at,role,title,text,<question>…`)
-//!   followed by the extra columns [`EXTRA_COLUMNS`]; made safe to open in a spreadsheet
-//!   ([`spreadsheet_safe`]: no text cell can start a formula);
-//! - **JSON**: one object with the export's description, the stories as an array and a summary
-//!   at the end (so that it can be written without holding the stories);
-//! - **XLSX**: the CSV's columns on a sheet "verhalen", and a sheet "toelichting" describing
-//!   the export. Written in rust_xlsxwriter's constant-memory mode.
+//! - **CSV** (and **CSV for Dutch Excel**): one column per coding, laid out by `table`: keys or
+//!   labels (never mixed), multichoice as 0/1 columns or joined, a status column beside every
+//!   question that says why a cell is empty, the day as a date; made safe to open in a
+//!   spreadsheet ([`spreadsheet_safe`]: no text cell can start a formula);
+//! - **JSON**: one object with the export's description, the stories as an array (answers by
+//!   key, missing ones under `ontbreekt` with the reason) and a summary at the end (so that
+//!   it can be written without holding the stories);
+//! - **XLSX**: the CSV's columns on a sheet "verhalen" (dates as date cells), and a sheet
+//!   "toelichting" describing the export. Written in rust_xlsxwriter's constant-memory mode.
 //! - **SPSS** (`.sav`, [`super::sav`]): the same stories with variable and value labels,
-//!   measurement levels and a user-missing code for protected values (`spss` below).
+//!   measurement levels and user-missing codes for every reason (`spss` below);
+//! - **data package**: the CSV, its Table Schema and the codebook, zipped (`package`).
 //!
 //! The rows arrive anonymised and protected; this module only formats them.
 
@@ -157,6 +160,10 @@ pub enum Missing {
     /// Hidden by the small-cell protection (a value that would single out a small group).
     #[serde(rename = "afgeschermd")]
     Protected,
+    /// A text deleted when the project's retention period was over (the story's title and
+    /// text, and its free-text answers).
+    #[serde(rename = "tekst_verwijderd")]
+    TextDeleted,
 }
 
 impl Missing {
@@ -166,14 +173,16 @@ impl Missing {
             Missing::DontKnow => "weet_ik_niet",
             Missing::NotAsked => "niet_gevraagd",
             Missing::Protected => "afgeschermd",
+            Missing::TextDeleted => "tekst_verwijderd",
         }
     }
 
-    pub const ALL: [Missing; 4] = [
+    pub const ALL: [Missing; 5] = [
         Missing::NotAnswered,
         Missing::DontKnow,
         Missing::NotAsked,
         Missing::Protected,
+        Missing::TextDeleted,
     ];
 }
 
@@ -239,6 +248,8 @@ pub struct ResearchRow {
     pub protected_values: usize,
     /// Spans of personal data replaced by a tag in this row's texts.
     pub redactions: usize,
+    /// The title and text were deleted after the retention period (they are empty).
+    pub text_deleted: bool,
 }
 
 /// What an export is, written at its start.
@@ -269,6 +280,7 @@ impl ExportHeader {
             options: Vec::new(),
             poles: None,
             groups: Vec::new(),
+            wordings: Vec::new(),
         };
         self.columns.iter().enumerate().map(|(i, column)| {
             let about = self.labels.get(i).unwrap_or(&NO_LABELS);
@@ -292,6 +304,9 @@ pub struct ColumnLabels {
     /// A slider's texts at 0 and at 100.
     pub poles: Option<(String, String)>,
     pub groups: Vec<MergedGroup>,
+    /// The question's wording in each questionnaire version that has it, oldest first, when
+    /// it changed between versions (empty when it never did).
+    pub wordings: Vec<(i32, String)>,
 }
 
 /// What the export changed, written at its end (JSON, XLSX).
@@ -449,7 +464,14 @@ pub fn json_story(row: &ResearchRow, keys: &[String]) -> serde_json::Value {
             )
         })
         .collect();
-    let missing = std::iter::once(("role", &row.role))
+    let deleted = Cell::Missing(Missing::TextDeleted);
+    let text = if row.text_deleted {
+        &deleted
+    } else {
+        &Cell::Empty
+    };
+    let missing = [("role", &row.role), ("text", text)]
+        .into_iter()
         .chain(keys.iter().map(String::as_str).zip(&row.cells))
         .filter_map(|(key, cell)| {
             let why = cell.missing()?;
@@ -575,6 +597,9 @@ pub struct CodebookEntry {
     pub column: String,
     /// The column that says why this one is empty, in the CSV and XLSX files.
     pub status: Option<String>,
+    /// The question's wording per questionnaire version, when it changed between versions
+    /// (`label` is the newest).
+    pub versions: Vec<CodebookWording>,
     pub label: String,
     /// `getal`, `datum` or `tekst`.
     pub kind: &'static str,
@@ -583,6 +608,12 @@ pub struct CodebookEntry {
     pub values: Vec<CodebookValue>,
     /// The user-missing codes in words, e.g. `-9 t/m -1`.
     pub missing: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CodebookWording {
+    pub version: i32,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -609,6 +640,10 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
     use super::sav::{Kind, Measure, Missing};
     let answers: std::collections::HashSet<&str> =
         header.columns.iter().map(|c| c.key.as_str()).collect();
+    let wordings: std::collections::HashMap<&str, &Vec<(i32, String)>> = header
+        .labelled_columns()
+        .map(|(c, about, _)| (c.key.as_str(), &about.wordings))
+        .collect();
     let multichoice: Vec<(String, String)> = header
         .labelled_columns()
         .filter(|(c, _, _)| c.kind == QuestionType::Multichoice)
@@ -624,6 +659,8 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
         .map(|(v, other)| {
             let status_of = if other.column == "role" || answers.contains(other.column.as_str()) {
                 Some(other.column.clone())
+            } else if other.column == "title" || other.column == "text" {
+                Some("text".to_string())
             } else {
                 multichoice
                     .iter()
@@ -684,6 +721,18 @@ pub fn codebook(header: &ExportHeader) -> Vec<CodebookEntry> {
                 values,
                 name: v.name,
                 column: other.column,
+                versions: status_of
+                    .as_ref()
+                    .and_then(|key| wordings.get(key.as_str()))
+                    .map(|w| {
+                        w.iter()
+                            .map(|(version, label)| CodebookWording {
+                                version: *version,
+                                label: label.clone(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
                 status: status_of.map(|key| table::status_name(&key)),
                 label: v.label,
             }
@@ -890,6 +939,7 @@ mod tests {
             consent_quotes: false,
             protected_values: 1,
             redactions: 1,
+            text_deleted: false,
         }
     }
 
@@ -928,14 +978,14 @@ mod tests {
             .collect();
         assert_eq!(
             headers,
-            "id,created_at,role,role_ontbreekt,title,text,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
+            "id,created_at,role,role_ontbreekt,title,text,text_ontbreekt,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
                 .split(',')
                 .collect::<Vec<_>>()
         );
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][4], "Wachten, \"lang\"");
-        assert_eq!(&rows[0][8], "a;b");
+        assert_eq!(&rows[0][9], "a;b");
         assert_eq!(&rows[1][1], "2026-09-21");
     }
 
@@ -1032,7 +1082,7 @@ mod tests {
         }
         let text = String::from_utf8(out).expect("utf-8");
         assert!(text.starts_with(
-            "id,created_at,role,role_ontbreekt,title,text,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,toelichting,"
+            "id,created_at,role,role_ontbreekt,title,text,text_ontbreekt,gehoord,gehoord_ontbreekt,hulp,hulp_ontbreekt,toelichting,"
         ));
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
@@ -1041,9 +1091,9 @@ mod tests {
         assert_eq!(first[2], "'@rol");
         assert_eq!(first[4], "'=HYPERLINK(\"https://evil.example/x\";\"klik\")");
         assert_eq!(first[5], "'\t=1");
-        assert_eq!(first[6], "-5");
-        assert_eq!(first[8], "'-2+3;b");
-        assert_eq!(first[10], "'+1");
+        assert_eq!(first[7], "-5");
+        assert_eq!(first[9], "'-2+3;b");
+        assert_eq!(first[11], "'+1");
         for record in &rows {
             for cell in record {
                 assert!(!spreadsheet_would_run(cell) || cell == "-5", "{cell:?}");
@@ -1055,7 +1105,7 @@ mod tests {
         assert!(text.contains(",-5,"), "{text}");
         // The harmless row reads as before.
         assert_eq!(&rows[1][4], "Wachten, \"lang\"");
-        assert_eq!(&rows[1][6], "40");
+        assert_eq!(&rows[1][7], "40");
     }
 
     #[test]
@@ -1091,6 +1141,7 @@ mod tests {
             String::new(),
             plain.title.clone(),
             plain.text.clone(),
+            String::new(),
         ]
         .into_iter()
         .chain(
@@ -1114,7 +1165,7 @@ mod tests {
         let bytes = write(Format::CsvNl);
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.starts_with(
-            "\u{FEFF}id;created_at;role;role_ontbreekt;title;text;gehoord;gehoord_ontbreekt;hulp;"
+            "\u{FEFF}id;created_at;role;role_ontbreekt;title;text;text_ontbreekt;gehoord;gehoord_ontbreekt;hulp;"
         ));
         // The multichoice keys `a;b` stay one cell; the day is a date.
         assert!(

@@ -19,6 +19,7 @@ use crate::analysis::Variable;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::anonymise::{self, ExtraTerms};
 use crate::domain::privacy::ROLE_COLUMN;
+use crate::domain::questionnaire::QuestionType;
 use crate::domain::smallcell::{self, Changes, IdentifyingTable, ValueGroup, SUPPRESSED};
 use crate::domain::{Answer, Project, Questionnaire};
 use crate::exchange::csv_v1::{AnswerColumn, CsvError};
@@ -320,6 +321,7 @@ impl PreparedExport {
             anonymise::redact(text, &spans)
         };
         let record = &story.record;
+        let text_deleted = record.moderation.text_deleted_at.is_some();
         let title = clean(&record.title);
         let text = clean(&record.body);
         let protected = self.protected.get(&record.id);
@@ -354,10 +356,13 @@ impl PreparedExport {
                         let was_asked = asked
                             .and_then(|q| q.question(&column.key))
                             .is_some_and(|q| q.applies_to(&record.role));
-                        Cell::Missing(if was_asked {
-                            Missing::NotAnswered
-                        } else {
+                        Cell::Missing(if !was_asked {
                             Missing::NotAsked
+                        } else if text_deleted && column.kind == QuestionType::Text {
+                            // The retention period removed free-text answers with the story.
+                            Missing::TextDeleted
+                        } else {
+                            Missing::NotAnswered
                         })
                     }
                     Some(Answer::NotApplicable) => Cell::Missing(Missing::DontKnow),
@@ -387,6 +392,7 @@ impl PreparedExport {
             consent_quotes: record.consent_quotes,
             protected_values,
             redactions,
+            text_deleted,
         }
     }
 }
@@ -456,16 +462,26 @@ fn answer_columns(
     project: &Project,
 ) -> Result<(Vec<AnswerColumn>, Vec<ColumnLabels>), ExportError> {
     let mut conn = db.conn()?;
-    let mut versions = vec![project.questionnaire.clone()];
-    versions.extend(
-        projects::versions(&mut conn, &project.slug)?
-            .into_iter()
-            .map(|(_, q)| q),
-    );
+    let stored = projects::versions(&mut conn, &project.slug)?;
+    // Every version's wording of every question, oldest version first.
+    let mut wordings: HashMap<String, Vec<(i32, String)>> = HashMap::new();
+    for (version, questionnaire) in &stored {
+        for question in &questionnaire.questions {
+            wordings
+                .entry(question.key.clone())
+                .or_default()
+                .push((*version, question.label.clone()));
+        }
+    }
+    // The current questionnaire first, then the others newest first: a question is described
+    // as the newest version that has it asks it.
+    let versions: Vec<&Questionnaire> = std::iter::once(&project.questionnaire)
+        .chain(stored.iter().rev().map(|(_, q)| q))
+        .collect();
     let groups = &project.settings.privacy.value_groups;
     let mut columns: Vec<AnswerColumn> = Vec::new();
     let mut labels = Vec::new();
-    for questionnaire in &versions {
+    for questionnaire in versions {
         for question in &questionnaire.questions {
             if columns.iter().any(|c| c.key == question.key) {
                 continue;
@@ -483,6 +499,12 @@ fn answer_columns(
                     .collect(),
                 poles: question.left.clone().zip(question.right.clone()),
                 groups: merged_groups(groups, &question.key),
+                // Only worth saying when the wording changed.
+                wordings: wordings
+                    .get(&question.key)
+                    .filter(|w| w.iter().any(|(_, label)| *label != w[0].1))
+                    .cloned()
+                    .unwrap_or_default(),
             });
         }
     }

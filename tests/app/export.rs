@@ -154,7 +154,9 @@ fn csv_export_is_anonymised_protected_and_logged() {
     assert!(headers["content-type"].starts_with("text/csv"));
     assert!(headers["content-disposition"].contains("jeugdhulp-verhalen-"));
     let text = String::from_utf8(body.clone()).expect("utf-8");
-    assert!(text.starts_with("id,created_at,role,role_ontbreekt,title,text,gehoord,"));
+    assert!(
+        text.starts_with("id,created_at,role,role_ontbreekt,title,text,text_ontbreekt,gehoord,")
+    );
     assert!(text.contains(
         ",questionnaire_version,is_complete,consent_quotes,protected_values,redactions\r\n"
     ));
@@ -1044,4 +1046,69 @@ fn the_export_form_chooses_labels_or_keys_and_the_multichoice_layout() {
     assert_eq!(status, 422);
     let page = String::from_utf8_lossy(&body);
     assert!(page.contains("Kies hieronder sleutels of labels"), "{page}");
+}
+
+/// A story whose texts the retention period removed says so in every format, and a question
+/// whose wording changed between questionnaire versions carries every wording in the
+/// codebook.
+#[test]
+fn deleted_texts_and_changed_wordings_are_in_the_files_and_the_codebook() {
+    use vertelpunt::exchange::timestamp::now_unix;
+    use vertelpunt::service::{projects, retention};
+    let app = app_with_stories();
+    let db = app.database();
+    // A new version in which "duidelijk" is asked in other words.
+    let json = projects::export_questionnaire(&db, "jeugdhulp").expect("questionnaire");
+    let mut questionnaire: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let questions = questionnaire["questions"].as_array_mut().unwrap();
+    let duidelijk = questions
+        .iter_mut()
+        .find(|q| q["key"] == "duidelijk")
+        .unwrap();
+    let old = duidelijk["label"].as_str().unwrap().to_string();
+    duidelijk["label"] = serde_json::Value::from("Wist je wat er ging gebeuren?");
+    projects::import_questionnaire(&db, &questionnaire.to_string()).expect("new version");
+    // Every story of the fixture is older than the retention period.
+    retention::run_project(&db, "jeugdhulp", 1, now_unix() + 2 * 86_400).expect("retention");
+
+    let (_, _, body) = download(&app, "", "csv");
+    let rows = rows(&body);
+    assert_eq!(rows.len(), 12);
+    for row in &rows {
+        assert_eq!(row["title"], "");
+        assert_eq!(row["text"], "");
+        assert_eq!(row["text_ontbreekt"], "tekst_verwijderd");
+        // Sliders and choices stay.
+        assert!(!row["gehoord"].is_empty());
+    }
+    let (_, _, body) = download(&app, "", "json");
+    let export: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    for story in export["stories"].as_array().unwrap() {
+        assert_eq!(story["ontbreekt"]["text"], "tekst_verwijderd", "{story}");
+    }
+
+    let file = app.get("/beheer/p/jeugdhulp/export/codeboek.json");
+    let book: serde_json::Value = serde_json::from_str(&file.body).unwrap();
+    let variables = book["variabelen"].as_array().unwrap();
+    let named = |name: &str| variables.iter().find(|v| v["name"] == name).unwrap();
+    let duidelijk = named("duidelijk");
+    assert_eq!(duidelijk["label"], "Wist je wat er ging gebeuren?");
+    assert_eq!(
+        duidelijk["versions"],
+        serde_json::json!([
+            {"version": 1, "label": old},
+            {"version": 2, "label": "Wist je wat er ging gebeuren?"}
+        ])
+    );
+    assert_eq!(named("juiste_hulp")["versions"], serde_json::json!([]));
+    let deleted = named("text_ontbreekt");
+    assert!(deleted["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["code"] == -5 && v["key"] == "tekst_verwijderd" && v["missing"] == true));
+    assert_eq!(named("text")["status"], "text_ontbreekt");
+    let page = app.get("/beheer/p/jeugdhulp/export");
+    page.assert_contains("versie 1: ");
+    page.assert_contains("versie 2: Wist je wat er ging gebeuren?");
 }

@@ -5,7 +5,7 @@
 
 use super::super::csv_v1::CsvError;
 use super::table::{status_values, Coding, Column, Table};
-use super::{CsvExport, ExportHeader, ExportSummary, ExportWriter, MergedGroup};
+use super::{CsvExport, ExportHeader, ExportSummary, ExportWriter, MergedGroup, Missing};
 use super::{ResearchRow, EXTRA_COLUMNS, JSON_FORMAT};
 use crate::domain::questionnaire::QuestionType;
 use serde_json::{json, Value};
@@ -63,6 +63,9 @@ fn schema(header: &ExportHeader, table: &Table) -> Value {
                 "description": "Waarom de rol leeg is", "constraints": reasons}),
             Column::Title => field(name, "string", "Titel (geanonimiseerd)"),
             Column::Text => field(name, "string", "Verhaal (geanonimiseerd)"),
+            Column::TextStatus => json!({"name": name, "type": "string",
+                "description": "Waarom titel en verhaal leeg zijn",
+                "constraints": {"enum": [Missing::TextDeleted.key()]}}),
             Column::Answer(i) => {
                 let Some((column, about, label)) = labelled.get(*i) else {
                     return field(name, "string", "");

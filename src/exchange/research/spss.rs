@@ -35,6 +35,7 @@ pub(super) fn missing_code(why: MissingReason) -> f64 {
         MissingReason::NotAsked => -2.0,
         MissingReason::Protected => PROTECTED,
         MissingReason::NotAnswered => -4.0,
+        MissingReason::TextDeleted => -5.0,
     }
 }
 
@@ -170,7 +171,11 @@ fn keyed(keys: &[String]) -> Vec<(f64, String)> {
 /// The variables, how each export column is coded into them, and what the codebook adds.
 fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>, Vec<InOtherFormats>) {
     let mut names = NameMaker::new();
-    for fixed in FIXED_COLUMNS.iter().chain(super::EXTRA_COLUMNS.iter()) {
+    for fixed in FIXED_COLUMNS
+        .iter()
+        .chain(&["text_ontbreekt"])
+        .chain(super::EXTRA_COLUMNS.iter())
+    {
         names.reserve(fixed);
     }
     let role_labels: Vec<String> = header
@@ -186,6 +191,7 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>, Vec<InOther
         .collect();
     let mut other: Vec<InOtherFormats> = FIXED_COLUMNS
         .iter()
+        .chain(&["text_ontbreekt"])
         .map(|c| InOtherFormats {
             column: c.to_string(),
             keys: if *c == "role" {
@@ -221,6 +227,25 @@ fn dictionary(header: &ExportHeader) -> (Vec<Variable>, Vec<Coding>, Vec<InOther
             "text",
             "Verhaal (eerste 255 bytes; de volledige tekst staat in de CSV)",
         ),
+        Variable {
+            missing: Missing::Range {
+                low: -9.0,
+                high: -1.0,
+                also: None,
+            },
+            ..number(
+                "text_ontbreekt",
+                "Titel en verhaal verwijderd?",
+                Measure::Nominal,
+                vec![
+                    (
+                        missing_code(MissingReason::TextDeleted),
+                        "tekst verwijderd (bewaartermijn voorbij)".into(),
+                    ),
+                    (0.0, "tekst aanwezig".into()),
+                ],
+            )
+        },
     ];
     let mut codings = Vec::new();
     for (column, about, label) in header.labelled_columns() {
@@ -361,6 +386,11 @@ impl<W: Write + Seek + Send> ExportWriter for SavExport<W> {
             code(&self.role_keys, &row.role),
             Value::text(row.title.as_str()),
             Value::text(row.text.as_str()),
+            Value::Number(if row.text_deleted {
+                missing_code(MissingReason::TextDeleted)
+            } else {
+                0.0
+            }),
         ];
         for (coding, cell) in self.codings.iter().zip(&row.cells) {
             match (coding, cell) {

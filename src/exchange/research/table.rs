@@ -88,6 +88,8 @@ pub enum Column {
     RoleStatus,
     Title,
     Text,
+    /// Why the title and text are empty.
+    TextStatus,
     /// The value of answer column `i`.
     Answer(usize),
     /// Whether option `key` of multichoice column `i` was chosen.
@@ -131,10 +133,11 @@ impl Table {
             Column::RoleStatus,
             Column::Title,
             Column::Text,
+            Column::TextStatus,
         ];
         let mut names: Vec<String> = ["id", "created_at", "role", "role_ontbreekt"]
             .into_iter()
-            .chain(["title", "text"])
+            .chain(["title", "text", "text_ontbreekt"])
             .map(String::from)
             .collect();
         for (i, (column, about, _)) in header.labelled_columns().enumerate() {
@@ -223,6 +226,10 @@ impl Table {
             Column::RoleStatus => Self::status(&row.role, false),
             Column::Title => Value::Text(Cow::Borrowed(&row.title)),
             Column::Text => Value::Text(Cow::Borrowed(&row.text)),
+            Column::TextStatus if row.text_deleted => {
+                Value::Text(Cow::Borrowed(Missing::TextDeleted.key()))
+            }
+            Column::TextStatus => Value::Empty,
             Column::Answer(i) => row
                 .cells
                 .get(*i)
@@ -284,6 +291,7 @@ mod tests {
                         ("mook".into(), "Mook".into()),
                     ],
                     poles: None,
+                    wordings: Vec::new(),
                     groups: vec![MergedGroup {
                         label: "Heumen en Mook".into(),
                         options: vec!["heumen".into(), "mook".into()],
@@ -294,6 +302,7 @@ mod tests {
                     options: vec![("a".into(), "Thuis".into()), ("b".into(), "School".into())],
                     poles: None,
                     groups: Vec::new(),
+                    wordings: Vec::new(),
                 },
             ],
             roles: vec![("ouder".into(), "Ouder of verzorger".into())],
@@ -315,6 +324,7 @@ mod tests {
             consent_quotes: false,
             protected_values: 0,
             redactions: 0,
+            text_deleted: false,
         }
     }
 
@@ -336,7 +346,7 @@ mod tests {
         let table = Table::new(&header(TableOptions::default()));
         assert_eq!(
             table.names.join(","),
-            "id,created_at,role,role_ontbreekt,title,text,gemeente,gemeente_ontbreekt,hulp_a,hulp_b,hulp_ontbreekt,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
+            "id,created_at,role,role_ontbreekt,title,text,text_ontbreekt,gemeente,gemeente_ontbreekt,hulp_a,hulp_b,hulp_ontbreekt,questionnaire_version,is_complete,consent_quotes,protected_values,redactions"
         );
         let group = MergedGroup {
             label: "Heumen en Mook".into(),
@@ -344,15 +354,15 @@ mod tests {
         };
         let r = row(Cell::Group(group), Cell::List(vec!["b".into()]));
         assert_eq!(
-            texts(&table, &r)[..11].join(","),
-            "v-1,dag 86400,ouder,,t,x,heumen+mook,,0,1,"
+            texts(&table, &r)[..12].join(","),
+            "v-1,dag 86400,ouder,,t,x,,heumen+mook,,0,1,"
         );
         let r = row(
             Cell::Missing(Missing::Protected),
             Cell::Missing(Missing::NotAsked),
         );
         assert_eq!(
-            texts(&table, &r)[6..11].join(","),
+            texts(&table, &r)[7..12].join(","),
             ",afgeschermd,,,niet_gevraagd"
         );
     }
@@ -370,17 +380,17 @@ mod tests {
         );
         let values = texts(&table, &r);
         assert_eq!(values[2], "Ouder of verzorger");
-        assert_eq!(values[6], "Nijmegen");
-        assert_eq!(values[8], "Thuis;School");
+        assert_eq!(values[7], "Nijmegen");
+        assert_eq!(values[9], "Thuis;School");
         let group = MergedGroup {
             label: "Heumen en Mook".into(),
             options: vec!["heumen".into(), "mook".into()],
         };
         let r = row(Cell::Group(group), Cell::Missing(Missing::DontKnow));
         let values = texts(&table, &r);
-        assert_eq!(values[6], "Heumen en Mook");
-        assert_eq!(values[8], "");
-        assert_eq!(values[9], "weet_ik_niet");
+        assert_eq!(values[7], "Heumen en Mook");
+        assert_eq!(values[9], "");
+        assert_eq!(values[10], "weet_ik_niet");
     }
 
     #[test]
