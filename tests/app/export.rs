@@ -427,6 +427,34 @@ fn the_command_line_exports_anonymised_with_filters() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("gemeente=atlantis"));
     assert!(out.stdout.is_empty());
+
+    // The coding and the multichoice layout, as on the export form.
+    let base = [
+        "stories",
+        "export",
+        "--project",
+        "jeugdhulp",
+        "--anonymised",
+        "--format",
+        "csv",
+    ];
+    let mut args = base.to_vec();
+    args.extend(["--coding", "labels", "--multichoice", "samen"]);
+    let out = vertelpunt(&app.db_url, &args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = rows(&out.stdout);
+    assert!(rows.iter().any(|r| r["gemeente"] == "Nijmegen"));
+    assert!(rows[0].contains_key("wie_betrokken"));
+    let mut args = base.to_vec();
+    args.extend(["--coding", "codes"]);
+    let out = vertelpunt(&app.db_url, &args);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--coding is sleutels of labels"));
+    assert!(out.stdout.is_empty());
 }
 
 #[test]
