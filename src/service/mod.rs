@@ -16,6 +16,7 @@ pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;
 pub mod retention;
+pub mod staff_search;
 pub mod sensemaking;
 pub mod storytelling;
 pub mod transfer;

@@ -15,9 +15,10 @@ use crate::domain::triage;
 use crate::domain::{Answer, Questionnaire};
 use crate::service::accounts::SignedIn;
 use crate::service::error::{require, Refusal, Refused, ServiceError};
+use crate::service::staff_search::{self, StaffLinesCache};
 use crate::store::stories::{self, Redacted, StaffCounts};
 pub use crate::store::stories::{StaffFilter, Story, StoryLine};
-use crate::store::{projects, search_index, AnyConnection, Database, StoreResult};
+use crate::store::{projects, search_index, staff_lines, AnyConnection, Database, StoreResult};
 
 /// Stories per page in a staff list.
 pub const PAGE_SIZE: i64 = 50;
@@ -57,10 +58,16 @@ pub struct StoryList {
     /// 1-based; clamped to the pages that exist.
     pub page: i64,
     pub pages: i64,
+    /// The counts are estimates (a common word on PostgreSQL: `staff_search`); the pages
+    /// known then are this one and the next.
+    pub estimated: bool,
 }
 
+/// A page of the staff list of `filter`, with the counts of every tab; with `search`, of the
+/// stories whose title or text has its words (through `lines`, see `staff_search`).
 pub fn list(
     db: &Database,
+    lines: &StaffLinesCache,
     by: &SignedIn,
     project: &str,
     filter: StaffFilter,
@@ -68,8 +75,20 @@ pub fn list(
     page: i64,
 ) -> Outcome<StoryList> {
     require(by, project, ProjectAction::Read)?;
-    if search.is_some_and(|w| !w.trim().is_empty()) {
+    let terms = search.map(crate::domain::search::terms).unwrap_or_default();
+    if !terms.is_empty() {
         search_index::catch_up(db)?;
+        let known = lines.lines(db, project)?;
+        let mut conn = db.conn()?;
+        let found =
+            staff_search::search(&mut conn, project, &known, &terms, filter, page, PAGE_SIZE)?;
+        return Ok(StoryList {
+            lines: staff_lines::lines(&mut conn, project, &found.ids)?,
+            counts: found.counts,
+            page: found.page,
+            pages: found.pages,
+            estimated: found.estimated,
+        });
     }
     let mut conn = db.conn()?;
     let counts = stories::staff_counts(&mut conn, project, search)?;
@@ -88,6 +107,7 @@ pub fn list(
         counts,
         page,
         pages,
+        estimated: false,
     })
 }
 

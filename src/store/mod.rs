@@ -147,6 +147,7 @@ pub mod schema;
 pub mod search_index;
 pub mod sensemaking;
 pub mod settings;
+pub mod staff_lines;
 pub mod stories;
 pub mod told;
 

@@ -67,6 +67,8 @@ pub struct AppState {
     hash_permits: Arc<tokio::sync::Semaphore>,
     /// Project data and scans for the analysis pages, kept until the data changes.
     pub analysis: Arc<crate::service::analysis::AnalysisCache>,
+    /// A line per story of the projects whose staff list was searched lately.
+    pub staff_lines: Arc<crate::service::staff_search::StaffLinesCache>,
     pub config: Config,
 }
 
@@ -95,6 +97,7 @@ impl AppState {
             wrong_codes: Mutex::new(HashMap::new()),
             mail_notify: Arc::new(tokio::sync::Notify::new()),
             analysis: Arc::new(crate::service::analysis::AnalysisCache::new()),
+            staff_lines: Arc::new(crate::service::staff_search::StaffLinesCache::new()),
             hash_permits: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, usize::from),
             )),

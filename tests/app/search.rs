@@ -478,3 +478,113 @@ fn dutch_number_after(text: &str, after: &str) -> usize {
         .collect();
     digits.parse().unwrap()
 }
+
+/// The tab counts of the staff list, as `(new, all, hidden)` from "Nieuw (N)", "Alle (N)"
+/// and "Verborgen (N)"; `about` tells whether they were shown as estimates.
+fn staff_counts(body: &str) -> (usize, usize, usize, bool) {
+    let count = |label: &str| {
+        let after = format!("{label} <span class=\"tab-count\">(");
+        let at = body
+            .find(&after)
+            .unwrap_or_else(|| panic!("{after} in {body}"))
+            + after.len();
+        let rest = body[at..].trim_start_matches("ongeveer ");
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<usize>().unwrap()
+    };
+    (
+        count("Nieuw"),
+        count("Alle verhalen"),
+        count("Verborgen"),
+        body.contains("(ongeveer "),
+    )
+}
+
+/// The staff list at many stories: the tabs count the stories with a common word (exactly on
+/// SQLite, by estimate on PostgreSQL), the page shows the newest of them, a rare word is
+/// counted exactly; and a story hidden, reviewed or withdrawn after a search is counted in its
+/// new tab by the next search (the kept lines follow the change log).
+#[test]
+fn the_staff_list_counts_a_common_word_per_tab_and_follows_changes() {
+    use vertelpunt::store::stories::{self, Moderation};
+    let app = spawn_app().with_admin();
+    let db = app.database();
+    let start = now_unix() - 10_000;
+    let records: Vec<_> = (0..2400)
+        .map(|i| {
+            let body = match (i % 3, i) {
+                (_, 5 | 600 | 2399) => format!("Verhaal {i} over een zeldzaamwoord."),
+                (0, _) => format!("Verhaal {i}: we stonden lang op de wachtlijst."),
+                _ => format!("Verhaal {i}: de hulp kwam snel."),
+            };
+            stories::StoryRecord {
+                created_at: start + i,
+                moderation: Moderation {
+                    reviewed_at: (i % 2 == 0).then_some(start),
+                    hidden_at: (i % 10 == 0).then_some(start),
+                    ..Default::default()
+                },
+                ..pending_story(&format!("veel-{i:04}"), &format!("Verhaal {i}"), &body)
+            }
+        })
+        .collect();
+    db.write_sync(|conn| stories::insert_many(conn, &records, &[]))
+        .unwrap();
+    let waiting: Vec<usize> = (0..2400)
+        .filter(|i| i % 3 == 0 && ![5, 600, 2399].contains(i))
+        .collect();
+    let exact = (
+        waiting.iter().filter(|i| *i % 2 == 1).count(),
+        waiting.len(),
+        waiting.iter().filter(|i| *i % 10 == 0).count(),
+    );
+
+    let page = app.get(&format!("{STORIES}?filter=alle&zoek=wachtlijst"));
+    assert_eq!(page.status, 200, "{}", page.body);
+    // The 50 newest stories with the word, and nothing else.
+    for (n, i) in waiting.iter().rev().enumerate() {
+        let title = format!(">Verhaal {i}<");
+        assert_eq!(page.body.contains(&title), n < 50, "{n}: {title}");
+    }
+    assert!(page.body.contains("pagina=2"), "a next page");
+    let (new, all, hidden, about) = staff_counts(&page.body);
+    if db.url().is_sqlite() {
+        assert_eq!((new, all, hidden), exact);
+        assert!(!about);
+    } else {
+        // From samples of 1,000: well within a tenth of the true counts.
+        assert!(about, "estimates are marked");
+        page.assert_contains("geschat uit een steekproef");
+        for (estimated, true_count) in [(new, exact.0), (all, exact.1), (hidden, exact.2)] {
+            assert!(
+                estimated.abs_diff(true_count) * 10 <= true_count,
+                "{estimated} vs {true_count}"
+            );
+        }
+    }
+    // Page 2 of the tab "Nieuw" goes on where page 1 stopped.
+    let unreviewed: Vec<&usize> = waiting.iter().rev().filter(|i| *i % 2 == 1).collect();
+    let second = app.get(&format!("{STORIES}?filter=nieuw&zoek=wachtlijst&pagina=2"));
+    for (n, i) in unreviewed.iter().enumerate() {
+        let title = format!(">Verhaal {i}<");
+        assert_eq!(second.body.contains(&title), (50..100).contains(&n), "{n}");
+    }
+    let rare = app.get(&format!("{STORIES}?filter=alle&zoek=zeldzaamwoord"));
+    // 5 and 2399 are new, 600 is reviewed and hidden.
+    assert_eq!(staff_counts(&rare.body), (2, 3, 1, false));
+
+    // Changes after the search: the newest waiting story is withdrawn, another hidden and
+    // reviewed. The rare word's counts show it exactly on both backends.
+    let now = now_unix();
+    db.write_sync(|conn| {
+        stories::withdraw(conn, "veel-2399", now)?;
+        stories::hide(conn, "veel-0005", "proef", now)?;
+        stories::mark_reviewed(conn, "veel-0005", now)
+    })
+    .unwrap();
+    let rare = app.get(&format!("{STORIES}?filter=alle&zoek=zeldzaamwoord"));
+    // veel-2399's text is gone with the withdrawal; veel-0005 is hidden and no longer new.
+    assert_eq!(staff_counts(&rare.body), (0, 2, 2, false));
+    assert!(!rare.body.contains(">Verhaal 2399<"));
+    assert!(rare.body.contains(">Verhaal 5<"));
+}

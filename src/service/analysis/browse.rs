@@ -11,7 +11,7 @@
 //!   is found by testing the selection newest first. Rarer words are counted exactly by the
 //!   index, at a cost in proportion to the few stories they are in.
 
-use super::{AnalysisError, ProjectData, Selection, StoryMeta};
+use super::{AnalysisError, ProjectData, Selection};
 use crate::analysis::descriptives::wilson_interval;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::privacy::small_selection;
@@ -27,11 +27,11 @@ use std::collections::HashSet;
 pub const PER_PAGE: usize = 20;
 
 /// Stories tested for an estimate on PostgreSQL.
-const SAMPLE: usize = 1_000;
+pub(crate) const SAMPLE: usize = 1_000;
 
 /// From this share of the sample on, PostgreSQL's count is an estimate: below it the words are
 /// in at most a few percent of the stories, which the index reads quickly.
-const COMMON_SHARE: f64 = 0.05;
+pub(crate) const COMMON_SHARE: f64 = 0.05;
 
 /// At most this many stories are tested to fill a page of an estimated search (page 100 of a
 /// word in one of twenty stories); further pages are not offered.
@@ -186,7 +186,7 @@ fn search<'a>(
     let slug = data.project.slug.as_str();
     if Dialect::of(conn) == Dialect::Sqlite {
         let keys = search_index::matching_row_keys(conn, terms)?;
-        let hit = by_row_keys(&data.stories, &keys);
+        let hit = by_row_keys(&data.stories, |s| s.row_key, &keys);
         return Ok(Found::All(newest_first(data, selection, |i| hit[i])));
     }
     let selected = data.story_ids(selection);
@@ -221,12 +221,17 @@ fn search<'a>(
     ))
 }
 
-/// Which of `stories` have their row key among `keys` (which may hold other projects' keys).
-fn by_row_keys(stories: &[StoryMeta], keys: &[i64]) -> Vec<bool> {
+/// Which of `stories` have their row key (`row_key` of each) among `keys` (which may hold
+/// other projects' keys).
+pub(crate) fn by_row_keys<T>(
+    stories: &[T],
+    row_key: impl Fn(&T) -> i64,
+    keys: &[i64],
+) -> Vec<bool> {
     let n = stories.len();
     let (Some(min), Some(max)) = (
-        stories.iter().map(|s| s.row_key).min(),
-        stories.iter().map(|s| s.row_key).max(),
+        stories.iter().map(&row_key).min(),
+        stories.iter().map(&row_key).max(),
     ) else {
         return Vec::new();
     };
@@ -238,7 +243,7 @@ fn by_row_keys(stories: &[StoryMeta], keys: &[i64]) -> Vec<bool> {
     if span <= 4 * n + 1024 {
         let mut at = vec![u32::MAX; span + 1];
         for (i, s) in stories.iter().enumerate() {
-            at[(s.row_key - min) as usize] = i as u32;
+            at[(row_key(s) - min) as usize] = i as u32;
         }
         for key in keys.iter().filter(|k| (min..=max).contains(*k)) {
             let i = at[(key - min) as usize];
@@ -250,7 +255,7 @@ fn by_row_keys(stories: &[StoryMeta], keys: &[i64]) -> Vec<bool> {
         let mut sorted: Vec<(i64, u32)> = stories
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.row_key, i as u32))
+            .map(|(i, s)| (row_key(s), i as u32))
             .collect();
         sorted.sort_unstable();
         for key in keys {
@@ -282,7 +287,7 @@ fn newest_first<'a>(
 /// order. The generator is seeded with the number of ids, so a selection gives the same
 /// sample, and the same estimate, on every reload. Random, not every n-th: stories told in a
 /// rhythm (a class each Monday) would make every n-th a biased sample.
-fn sample_of<'a>(ids: &[&'a str], size: usize) -> Vec<&'a str> {
+pub(crate) fn sample_of<'a>(ids: &[&'a str], size: usize) -> Vec<&'a str> {
     use rand::{rngs::StdRng, SeedableRng};
     if ids.len() <= size {
         return ids.to_vec();
@@ -295,7 +300,7 @@ fn sample_of<'a>(ids: &[&'a str], size: usize) -> Vec<&'a str> {
 
 /// The first `wanted` of `selected` (newest first) with every one of `terms`, testing at most
 /// [`WALK_LIMIT`] stories.
-fn walk<'a>(
+pub(crate) fn walk<'a>(
     conn: &mut AnyConnection,
     selected: &[&'a str],
     terms: &[String],
@@ -317,6 +322,7 @@ fn walk<'a>(
 
 #[cfg(test)]
 mod tests {
+    use super::super::StoryMeta;
     use super::*;
 
     fn meta(id: &str, row_key: i64) -> StoryMeta {
@@ -341,12 +347,12 @@ mod tests {
             // Keys of other projects around and between.
             let keys = [0, 40 * spread, 10 * spread, 15 * spread, i64::MAX];
             assert_eq!(
-                by_row_keys(&stories, &keys),
+                by_row_keys(&stories, |s| s.row_key, &keys),
                 [true, false, false, true],
                 "spread {spread}"
             );
         }
-        assert!(by_row_keys(&[], &[1]).is_empty());
+        assert!(by_row_keys::<StoryMeta>(&[], |s| s.row_key, &[1]).is_empty());
     }
 
     #[test]

@@ -107,10 +107,11 @@ pub async fn list(
         .take(200)
         .collect();
     let (db, me, key, filter) = (state.db.clone(), user.me.clone(), slug.clone(), chosen.0);
+    let known = state.staff_lines.clone();
     let words = search.clone();
     let list = blocking(move || {
         let words = Some(words.as_str()).filter(|w| !w.is_empty());
-        moderation::list(&db, &me, &key, filter, words, wanted_page).map_err(WebError::from)
+        moderation::list(&db, &known, &me, &key, filter, words, wanted_page).map_err(WebError::from)
     })
     .await?;
     let search_query = serde_urlencoded::to_string([("zoek", search.as_str())]).unwrap_or_default();
@@ -144,6 +145,7 @@ pub async fn list(
             ctx.insert("lines", &lines);
             ctx.insert("page", &list.page);
             ctx.insert("pages", &list.pages);
+            ctx.insert("estimated", &list.estimated);
             ctx.insert("search", &search);
             ctx.insert("search_query", &search_query);
         },
