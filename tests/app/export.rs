@@ -741,11 +741,11 @@ fn the_codebook_says_what_every_variable_and_code_means() {
     let page = app.get("/beheer/p/jeugdhulp/export");
     assert_eq!(page.status, 200);
     page.assert_contains("<h2 id=\"kop-codeboek\">Codeboek</h2>");
-    page.assert_contains("<th scope=\"row\"><code>gehoord</code></th>");
+    page.assert_contains("<th scope=\"row\"><code>gehoord</code><span class=\"hint codebook-columns\">CSV: <code>gehoord</code>, <code>gehoord_<wbr>ontbreekt</code></span></th>");
     page.assert_contains(
-        "<code>-2</code> = <code>niet_gevraagd</code> niet gevraagd <em>(ontbreekt)</em>",
+        "<code>-2</code> = <code>niet_<wbr>gevraagd</code> niet gevraagd <em>(ontbreekt)</em>",
     );
-    page.assert_contains("<code>gemeente_ontbreekt</code>");
+    page.assert_contains("<code>gemeente_<wbr>ontbreekt</code>");
 
     let file = app.get("/beheer/p/jeugdhulp/export/codeboek.json");
     assert_eq!(file.status, 200);

@@ -38,7 +38,7 @@ struct FormatChoice {
 const FORMATS: [FormatChoice; 6] = [
     FormatChoice {
         key: "csv",
-        label: "CSV (uitwisselformaat v1 met extra kolommen)",
+        label: "CSV (komma's, UTF-8): voor R, Python en andere programma's",
     },
     FormatChoice {
         key: "csv-nl",
