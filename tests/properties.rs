@@ -1,6 +1,7 @@
-//! Property tests of the three parsers that take input from outside: the CSV import
-//! (`exchange::csv_v1::parse`), the questionnaire JSON loader (`Questionnaire::from_json`) and
-//! the story form (`PostedForm::parse` → `submission` → `validate_submission`).
+//! Property tests of the parsers that take input from outside: the CSV import
+//! (`exchange::csv_v1::parse`), the questionnaire JSON loader (`Questionnaire::from_json`),
+//! the story form (`PostedForm::parse` → `submission` → `validate_submission`) and the
+//! questionnaire's translation files (`domain::translation_file`).
 //!
 //! Properties: none of them panics on arbitrary input, and valid generated input survives a
 //! round trip. The default number of cases is small so that `cargo test` stays fast; set
@@ -14,6 +15,7 @@ use vertelpunt::domain::answer::{Answer, Answers, SliderValue};
 use vertelpunt::domain::project::ProjectSettings;
 use vertelpunt::domain::questionnaire::{default_questionnaire, QuestionType, Questionnaire};
 use vertelpunt::domain::story::validate_submission;
+use vertelpunt::domain::translation_file;
 use vertelpunt::exchange::csv_v1::{self, AnswerColumn, StoryRow};
 use vertelpunt::web::forms::PostedForm;
 
@@ -361,6 +363,64 @@ proptest! {
             let loaded = Questionnaire::from_json(&saved);
             prop_assert_eq!(loaded, Ok(q));
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Translation files (gettext PO)
+// ---------------------------------------------------------------------------------------
+
+/// Lines as PO files have them, so that random files reach deep into the reader.
+fn po_text() -> impl Strategy<Value = String> {
+    let line = prop_oneof![
+        Just("msgctxt \"q.gehoord.label\"".to_string()),
+        Just("msgid \"\"".to_string()),
+        Just("msgid \"Werd er in dit verhaal naar je geluisterd?\"".to_string()),
+        Just("msgid_plural \"x\"".to_string()),
+        Just("msgstr \"\"".to_string()),
+        Just("msgstr[0] \"a\"".to_string()),
+        Just("\"Language: en\\n\"".to_string()),
+        Just("#, fuzzy".to_string()),
+        Just("#~ msgid \"oud\"".to_string()),
+        Just("#. opmerking".to_string()),
+        Just("\"".to_string()),
+        Just("\"\\".to_string()),
+        Just("\"\\777\"".to_string()),
+        Just(String::new()),
+        messy_text(40).prop_map(|t| format!("msgstr \"{t}\"")),
+        messy_text(40),
+    ];
+    prop::collection::vec(line, 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn the_translation_file_reader_never_panics(text in po_text(), bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let q = questionnaire();
+        let _ = translation_file::read_translations(&q, "en", text.as_bytes());
+        let _ = translation_file::read_translations(&q, "en", &bytes);
+    }
+
+    /// Any translation of any text survives being written to a file and read back.
+    #[test]
+    fn translations_round_trip_through_a_file(texts in prop::collection::vec(messy_text(60), 121)) {
+        let mut q = questionnaire();
+        let ids: Vec<String> = q.source_texts().into_iter().map(|t| t.id).collect();
+        let english: BTreeMap<String, String> = ids
+            .into_iter()
+            .zip(texts)
+            .filter(|(_, t)| !t.trim().is_empty())
+            .collect();
+        q.translations.insert("en".into(), english.clone());
+        let file = translation_file::write_translations(
+            &q,
+            &translation_file::FileInfo { project: "p", version: 1, lang: "en", language_name: "Engels" },
+        );
+        let read = translation_file::read_translations(&q, "en", file.as_bytes());
+        prop_assert!(read.is_ok(), "{:?}\n{}", read.err(), file);
+        prop_assert_eq!(read.map(|r| r.texts).unwrap_or_default(), english);
     }
 }
 

@@ -18,6 +18,8 @@ pub mod sensemaking;
 pub mod smallcell;
 pub mod story;
 pub mod throttle;
+pub mod translation_file;
+pub mod translations;
 pub mod triage;
 
 pub use answer::{Answer, Answers, SliderValue};

@@ -6,6 +6,10 @@
 //! must be complete. Stored versions are checked the same way when they are read, so **a
 //! shipped module never changes**: a different core set gets a new module key, and the old
 //! definition stays in the binary.
+//!
+//! Translations of a module's texts are not part of its questions: they live in the
+//! questionnaire's own map by text id (`domain::translations`), so a project may translate
+//! the core questions without changing them.
 
 use super::questionnaire::{Question, QuestionnaireError};
 use serde::Deserialize;

@@ -53,6 +53,11 @@ pub struct ProjectSettings {
     pub retention_days: Option<u32>,
     /// Small-cell protection and the anonymiser's project terms (edited on their own page).
     pub privacy: super::privacy::PrivacySettings,
+    /// The languages besides Dutch in which tellers get the questionnaire, switched on by a
+    /// begeleider on the questionnaire page. A language is only switched on when the
+    /// translation is complete, and only offered while it still is
+    /// ([`Project::questionnaire_language`]). Dutch is always offered.
+    pub languages: Vec<String>,
 }
 
 impl Default for ProjectSettings {
@@ -69,6 +74,7 @@ impl Default for ProjectSettings {
             triage_terms: Vec::new(),
             retention_days: None,
             privacy: Default::default(),
+            languages: Vec::new(),
         }
     }
 }
@@ -88,6 +94,14 @@ impl ProjectSettings {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
+
+    /// The settings for a new project with this questionnaire: of the languages switched on,
+    /// only those the questionnaire is completely translated into stay on.
+    pub fn for_questionnaire(mut self, questionnaire: &super::Questionnaire) -> Self {
+        self.languages
+            .retain(|lang| questionnaire.is_complete_in(lang) && lang != "nl");
+        self
+    }
 }
 
 #[cfg(test)]
@@ -105,6 +119,44 @@ mod tests {
         assert!(parsed.help_lines.iter().any(|h| h.contact.contains("112")));
         assert_eq!(parsed.max_story_chars, 20_000);
         assert_eq!(parsed.retention_days, Some(730));
+    }
+
+    #[test]
+    fn a_language_is_offered_when_switched_on_and_complete() {
+        let questionnaire = crate::domain::questionnaire::default_questionnaire().unwrap();
+        let mut settings = ProjectSettings::shipped_defaults();
+        assert_eq!(settings.languages, ["en", "ar", "tr", "pl", "uk"]);
+        settings.languages.retain(|l| l != "pl");
+        let mut project = Project {
+            slug: "jeugdhulp".into(),
+            name: "Vertelpunt Jeugdhulp".into(),
+            is_open: true,
+            settings,
+            version: 1,
+            sliders_unset_from: 1,
+            questionnaire,
+        };
+        assert_eq!(project.questionnaire_language("ar"), "ar");
+        assert_eq!(project.questionnaire_language("pl"), "nl", "switched off");
+        assert_eq!(project.questionnaire_language("nl"), "nl");
+        assert_eq!(project.questionnaire_language("de"), "nl");
+        assert_eq!(
+            project.questionnaire_in("tr").questions[0].label,
+            "Bu hikâyede seni dinlediler mi?"
+        );
+        assert_eq!(
+            project.questionnaire_in("pl").questions[0].label,
+            "Werd er in dit verhaal naar je geluisterd?"
+        );
+        // One text less and Turkish is no longer offered, though switched on.
+        if let Some(texts) = project.questionnaire.translations.get_mut("tr") {
+            texts.remove("o.werk.werk_anders");
+        }
+        assert_eq!(project.questionnaire_language("tr"), "nl");
+        // A new project keeps only the languages its questionnaire is complete in.
+        let settings =
+            ProjectSettings::shipped_defaults().for_questionnaire(&project.questionnaire);
+        assert_eq!(settings.languages, ["en", "ar", "pl", "uk"]);
     }
 
     #[test]
@@ -130,4 +182,30 @@ pub struct Project {
     /// answered; older stories hold the form's start position (50) there (docs/methodology.md).
     pub sliders_unset_from: i32,
     pub questionnaire: super::Questionnaire,
+}
+
+impl Project {
+    /// The language a teller who reads `lang` gets the questionnaire in: `lang` itself when
+    /// the project offers it and the translation is complete, otherwise Dutch.
+    pub fn questionnaire_language<'a>(&self, lang: &'a str) -> &'a str {
+        let offered = self.settings.languages.iter().any(|l| l == lang)
+            && self.questionnaire.is_complete_in(lang);
+        if offered {
+            lang
+        } else {
+            super::translations::SOURCE_LANGUAGE
+        }
+    }
+
+    /// The questionnaire as a teller who reads `lang` gets it: translated when the project
+    /// offers that language ([`Project::questionnaire_language`]), otherwise the Dutch one.
+    pub fn questionnaire_in(&self, lang: &str) -> std::borrow::Cow<'_, super::Questionnaire> {
+        match self
+            .questionnaire
+            .localized(self.questionnaire_language(lang))
+        {
+            Some(localized) => std::borrow::Cow::Owned(localized),
+            None => std::borrow::Cow::Borrowed(&self.questionnaire),
+        }
+    }
 }

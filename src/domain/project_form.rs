@@ -150,6 +150,7 @@ impl SettingsInput {
                 retention_days,
                 // Kept from the stored settings by the service: not on this form.
                 privacy: Default::default(),
+                languages: Vec::new(),
             },
         ))
     }
@@ -264,9 +265,10 @@ impl RoleInput {
     }
 }
 
-/// Applies typed role texts to the existing roles (translations are kept). A role with an
-/// empty key is new; its key is made from the label.
-pub fn apply_roles(existing: &[Role], typed: &[RoleInput]) -> Result<Vec<Role>, Vec<FieldProblem>> {
+/// The roles as typed. A role with an empty key is new; its key is made from the label. A
+/// role that keeps its key keeps its answers and its translations (which the questionnaire
+/// holds by text id).
+pub fn apply_roles(typed: &[RoleInput]) -> Result<Vec<Role>, Vec<FieldProblem>> {
     let mut problems = Vec::new();
     let mut roles = Vec::new();
     for input in typed {
@@ -283,14 +285,12 @@ pub fn apply_roles(existing: &[Role], typed: &[RoleInput]) -> Result<Vec<Role>, 
         } else {
             input.key.trim().to_string()
         };
-        let base = existing.iter().find(|r| r.key == key);
         let optional = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         roles.push(Role {
             key,
             label: label.to_string(),
             prompt: optional(&input.prompt),
             title_hint: optional(&input.title_hint),
-            translations: base.map(|r| r.translations.clone()).unwrap_or_default(),
         });
     }
     if roles.is_empty() && problems.is_empty() {
@@ -355,6 +355,7 @@ mod tests {
         // The privacy settings are not on this form (the service keeps the stored ones).
         let settings = ProjectSettings {
             privacy: Default::default(),
+            languages: Vec::new(),
             ..ProjectSettings::shipped_defaults()
         };
         let (name, parsed) = filled().parse().unwrap();
@@ -419,17 +420,13 @@ mod tests {
     }
 
     #[test]
-    fn roles_keep_keys_and_translations_and_get_new_keys() {
-        let mut existing = Role {
+    fn roles_keep_keys_and_get_new_keys() {
+        let existing = Role {
             key: "ouder".into(),
             label: "Ik ben ouder".into(),
             prompt: None,
             title_hint: None,
-            translations: Default::default(),
         };
-        existing
-            .translations
-            .insert("en".into(), Default::default());
         let typed = vec![
             RoleInput {
                 key: "ouder".into(),
@@ -443,12 +440,13 @@ mod tests {
                 ..Default::default()
             },
         ];
-        let roles = apply_roles(&[existing], &typed).unwrap();
+        let roles = apply_roles(&typed).unwrap();
+        assert_eq!(roles[0].label, "Ik ben ouder of verzorger");
+        assert_ne!(roles[0].label, existing.label);
         assert_eq!(roles[0].key, "ouder");
         assert_eq!(roles[0].prompt.as_deref(), Some("Vertel!"));
-        assert!(roles[0].translations.contains_key("en"));
         assert_eq!(roles[1].key, "ik_ben_pleegouder");
-        assert!(apply_roles(&[], &[]).is_err());
+        assert!(apply_roles(&[]).is_err());
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! A `Questionnaire` can only be built through [`Questionnaire::parse`], which checks every rule
 //! (unique keys, options where needed, poles on sliders, …). Code that holds one may rely on it.
 
+use super::translations::{self, Translations};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
 
 /// The storyteller's role (kind/jongere, ouder/verzorger, professional …), configured per project.
@@ -12,19 +14,6 @@ pub struct Role {
     pub key: String,
     pub label: String,
     /// The invitation above the story field, in the words that suit this role.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prompt: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title_hint: Option<String>,
-    /// Translations of `label`, `prompt` and `title_hint`, keyed by language code.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub translations: BTreeMap<String, RoleTranslation>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-pub struct RoleTranslation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prompt: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,20 +33,6 @@ pub enum QuestionType {
 pub struct AnswerOption {
     pub key: String,
     pub label: String,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub translations: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
-pub struct QuestionTranslation {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub right: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -90,8 +65,6 @@ pub struct Question {
     /// Other wording of the label for a role, e.g. plainer words for jongeren.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub role_labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub translations: BTreeMap<String, QuestionTranslation>,
     /// The shared module this question was copied from (e.g. `kern`). Such a question must
     /// stay exactly as the module defines it, so that projects remain comparable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,6 +92,10 @@ pub struct Questionnaire {
     pub title: String,
     pub roles: Vec<Role>,
     pub questions: Vec<Question>,
+    /// The teller's texts in other languages: language → text id → text
+    /// (`domain::translations`). Questions themselves stay in Dutch.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: Translations,
 }
 
 /// Why a questionnaire definition was refused. Shown to administrators, so it names the place.
@@ -152,6 +129,8 @@ pub enum QuestionnaireError {
     ModuleChanged(String, String),
     #[error("module {0:?} is used but its question {1:?} is missing")]
     ModuleIncomplete(String, String),
+    #[error("translation language {0:?} must be 2-3 letters a-z and not \"nl\"")]
+    BadLanguage(String),
 }
 
 fn valid_key(key: &str) -> bool {
@@ -176,13 +155,23 @@ const RESERVED_KEYS: &[&str] = &["id", "created_at", "role", "title", "text"];
 
 impl Questionnaire {
     pub fn from_json(json: &str) -> Result<Self, QuestionnaireError> {
-        let raw: Questionnaire =
-            serde_json::from_str(json).map_err(|e| QuestionnaireError::Json(e.to_string()))?;
-        raw.parse()
+        Self::read_json(json)?.parse()
     }
 
-    /// Checks every rule and returns the questionnaire unchanged when it holds.
-    pub fn parse(self) -> Result<Self, QuestionnaireError> {
+    /// Reads a questionnaire from JSON without checking it yet (call [`Questionnaire::parse`]).
+    /// Translations written in the older format, beside each text (`"translations": {"en":
+    /// …}` on a role, question or option), are moved to the questionnaire's own map; one
+    /// given there wins.
+    pub fn read_json(json: &str) -> Result<Self, QuestionnaireError> {
+        let mut value: Value =
+            serde_json::from_str(json).map_err(|e| QuestionnaireError::Json(e.to_string()))?;
+        fold_inline_translations(&mut value);
+        serde_json::from_value(value).map_err(|e| QuestionnaireError::Json(e.to_string()))
+    }
+
+    /// Checks every rule and returns the questionnaire when it holds. Translations of texts
+    /// it does not have, and empty translations, are left out.
+    pub fn parse(mut self) -> Result<Self, QuestionnaireError> {
         if !valid_slug(&self.slug) {
             return Err(QuestionnaireError::BadSlug(self.slug));
         }
@@ -262,6 +251,14 @@ impl Questionnaire {
             }
         }
         super::modules::check(&self.questions)?;
+        if let Some(lang) = self
+            .translations
+            .keys()
+            .find(|l| !translations::valid_language(l))
+        {
+            return Err(QuestionnaireError::BadLanguage(lang.clone()));
+        }
+        self.tidy_translations();
         Ok(self)
     }
 
@@ -281,6 +278,88 @@ impl Questionnaire {
     /// The questions a teller in `role` is asked, in order.
     pub fn questions_for<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a Question> + 'a {
         self.questions.iter().filter(move |q| q.applies_to(role))
+    }
+}
+
+/// Moves translations of the older inline format into the top-level `translations` map of a
+/// questionnaire as JSON (see [`Questionnaire::read_json`]). Anything not shaped as expected
+/// is left alone; deserialising reports it.
+fn fold_inline_translations(value: &mut Value) {
+    use translations::ids;
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    let mut take = |holder: &mut Value, id: &dyn Fn(&str) -> Option<String>| {
+        let Some(Value::Object(by_lang)) = holder
+            .as_object_mut()
+            .and_then(|o| o.remove("translations"))
+        else {
+            return;
+        };
+        for (lang, texts) in by_lang {
+            match texts {
+                Value::String(text) => {
+                    if let Some(id) = id("") {
+                        found.push((lang, id, text));
+                    }
+                }
+                Value::Object(fields) => {
+                    for (field, text) in fields {
+                        if let (Some(id), Value::String(text)) = (id(&field), text) {
+                            found.push((lang.clone(), id, text));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    };
+    let key_of = |v: &Value| v.get("key").and_then(Value::as_str).map(str::to_string);
+    if let Some(Value::Array(roles)) = value.get_mut("roles") {
+        for role in roles {
+            let Some(key) = key_of(role) else { continue };
+            take(role, &|field: &str| {
+                matches!(field, "label" | "prompt" | "title_hint").then(|| ids::role(&key, field))
+            });
+        }
+    }
+    if let Some(Value::Array(questions)) = value.get_mut("questions") {
+        for question in questions {
+            let Some(key) = key_of(question) else {
+                continue;
+            };
+            if let Some(Value::Array(options)) = question.get_mut("options") {
+                for option in options {
+                    let Some(option_key) = key_of(option) else {
+                        continue;
+                    };
+                    take(option, &|_: &str| Some(ids::option(&key, &option_key)));
+                }
+            }
+            take(question, &|field: &str| {
+                matches!(field, "label" | "help" | "left" | "right")
+                    .then(|| ids::question(&key, field))
+            });
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let Some(root) = value.as_object_mut() else {
+        return;
+    };
+    let top = root
+        .entry("translations")
+        .or_insert_with(|| Value::Object(Default::default()));
+    let Some(top) = top.as_object_mut() else {
+        return;
+    };
+    for (lang, id, text) in found {
+        if let Some(texts) = top
+            .entry(lang)
+            .or_insert_with(|| Value::Object(Default::default()))
+            .as_object_mut()
+        {
+            texts.entry(id).or_insert(Value::String(text));
+        }
     }
 }
 
@@ -384,8 +463,38 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn translations_beside_each_text_are_moved_to_the_questionnaire() {
+        let mut json: serde_json::Value = serde_json::from_str(&sample_json()).unwrap();
+        json["roles"][0]["translations"] = serde_json::json!({"en": {"label": "Young person"}});
+        json["questions"][0]["translations"] =
+            serde_json::json!({"en": {"label": "Heard?", "left": "Not heard"}});
+        json["questions"][2]["options"][0]["translations"] = serde_json::json!({"en": "Good"});
+        json["translations"] = serde_json::json!({"en": {"q.gehoord.label": "Were you heard?"}});
+        let q = Questionnaire::from_json(&json.to_string()).unwrap();
+        assert_eq!(
+            q.translation("en", "role.jongere.label"),
+            Some("Young person")
+        );
+        assert_eq!(q.translation("en", "q.gehoord.left"), Some("Not heard"));
+        assert_eq!(q.translation("en", "o.gevoel.goed"), Some("Good"));
+        // The questionnaire's own map wins.
+        assert_eq!(
+            q.translation("en", "q.gehoord.label"),
+            Some("Were you heard?")
+        );
+        // Written back, only the map is left.
+        let again = q.to_json_pretty();
+        assert_eq!(again.matches("\"translations\"").count(), 1, "{again}");
+        assert_eq!(Questionnaire::from_json(&again).unwrap(), q);
+    }
+
+    #[test]
     fn json_round_trips() {
-        let q = sample();
+        let mut q = sample();
+        q.translations.insert(
+            "uk".into(),
+            [("o.gevoel.goed".to_string(), "Добре".to_string())].into(),
+        );
         let again = Questionnaire::from_json(&q.to_json_pretty()).expect("round trip");
         assert_eq!(q, again);
     }

@@ -190,6 +190,10 @@ pub fn explain(e: &QuestionnaireError) -> String {
              Neem alle vragen van de module over, of geen enkele.",
             module_name(m)
         ),
+        E::BadLanguage(l) => format!(
+            "Vertalingen in de taal “{l}” kunnen niet. Gebruik een taalcode van twee of drie \
+             kleine letters, zoals en of ar. Nederlands (nl) is de taal van de vragenlijst zelf."
+        ),
     }
 }
 
@@ -270,11 +274,9 @@ fn editable(q: &Questionnaire, key: &str) -> Result<usize, EditError> {
 }
 
 /// Turns option lines into options: given keys are kept, missing ones made from the label.
-/// Translations of options that keep their key are kept.
-fn build_options(
-    lines: &[OptionLine],
-    before: &[AnswerOption],
-) -> Result<Vec<AnswerOption>, EditError> {
+/// (Translations live in the questionnaire by text id, so an option that keeps its key keeps
+/// them; `Questionnaire::without_stale_translations` drops one whose Dutch changed.)
+fn build_options(lines: &[OptionLine]) -> Result<Vec<AnswerOption>, EditError> {
     let given: BTreeSet<&str> = lines.iter().filter_map(|l| l.key.as_deref()).collect();
     let mut options: Vec<AnswerOption> = Vec::with_capacity(lines.len());
     for (n, line) in lines.iter().enumerate() {
@@ -285,22 +287,13 @@ fn build_options(
                 given.contains(k) || options.iter().any(|o| o.key == k)
             }),
         };
-        let translations = before
-            .iter()
-            .find(|o| o.key == key)
-            .map(|o| o.translations.clone())
-            .unwrap_or_default();
-        options.push(AnswerOption {
-            key,
-            label,
-            translations,
-        });
+        options.push(AnswerOption { key, label });
     }
     Ok(options)
 }
 
-/// Writes a draft onto a question of the given type (its key, module mark and translations
-/// stay as they are).
+/// Writes a draft onto a question of the given type (its key and module mark stay as they
+/// are).
 fn apply_draft(
     q: &Questionnaire,
     question: &mut Question,
@@ -345,7 +338,7 @@ fn apply_draft(
         .filter_map(|(role, text)| trimmed(text).map(|t| (role.clone(), t)))
         .collect();
     question.options = if has_options {
-        build_options(&draft.options, &question.options)?
+        build_options(&draft.options)?
     } else {
         Vec::new()
     };
@@ -377,7 +370,6 @@ pub fn add_question(
         context: false,
         roles: Vec::new(),
         role_labels: BTreeMap::new(),
-        translations: BTreeMap::new(),
         module: None,
     };
     apply_draft(q, &mut question, draft)?;
@@ -432,7 +424,7 @@ fn with_option_lines(
 ) -> Result<Questionnaire, EditError> {
     let mut next = q.clone();
     let question = &mut next.questions[i];
-    question.options = build_options(&lines, &question.options)?;
+    question.options = build_options(&lines)?;
     Ok(next.parse()?)
 }
 
@@ -755,12 +747,19 @@ mod tests {
     #[test]
     fn edits_keep_key_type_and_translations() {
         let mut q = sample();
-        q.questions[2]
-            .translations
-            .insert("en".into(), Default::default());
-        q.questions[2].options[0]
-            .translations
-            .insert("en".into(), "Good".into());
+        q.translations.insert(
+            "en".into(),
+            [
+                (
+                    "q.gevoel.label".to_string(),
+                    "How does it feel?".to_string(),
+                ),
+                ("o.gevoel.goed".to_string(), "Good".to_string()),
+                ("o.gevoel.slecht".to_string(), "Bad".to_string()),
+            ]
+            .into(),
+        );
+        let q = q.parse().unwrap();
         let mut d = QuestionDraft::of(&q.questions[2]);
         d.label = "Hoe voelde het voor jou?".into();
         d.help = "Kies wat het beste past.".into();
@@ -770,7 +769,10 @@ mod tests {
             key: None,
             label: "Gemengd".into(),
         });
-        let q = edit_question(&q, "gevoel", &d).unwrap();
+        let before = q.clone();
+        let q = edit_question(&q, "gevoel", &d)
+            .unwrap()
+            .without_stale_translations(&before);
         let edited = q.question("gevoel").unwrap();
         assert_eq!(edited.label, "Hoe voelde het voor jou?");
         assert_eq!(edited.help.as_deref(), Some("Kies wat het beste past."));
@@ -778,8 +780,10 @@ mod tests {
         assert_eq!(edited.kind, QuestionType::Choice);
         assert_eq!(option_keys(&q, "gevoel"), ["goed", "slecht", "gemengd"]);
         assert_eq!(edited.options[0].label, "Fijn");
-        assert_eq!(edited.options[0].translations["en"], "Good");
-        assert!(edited.translations.contains_key("en"));
+        // The texts whose Dutch changed lost their translation; the others kept it.
+        assert_eq!(q.translation("en", "o.gevoel.slecht"), Some("Bad"));
+        assert_eq!(q.translation("en", "o.gevoel.goed"), None);
+        assert_eq!(q.translation("en", "q.gevoel.label"), None);
         assert_eq!(keys(&q)[2], "gevoel");
 
         // Choosing every role means "everyone"; a subset is kept in questionnaire order.

@@ -68,7 +68,7 @@ pub fn generate(db: &Database, count: usize, seed: u64) -> Result<usize, DemoErr
                     "Dit is een demo. Alle verhalen hier zijn verzonnen; ze gaan niet over echte mensen."
                         .into(),
                 ),
-                ..ProjectSettings::shipped_defaults()
+                ..ProjectSettings::shipped_defaults().for_questionnaire(&questionnaire)
             };
             projects::create(conn, &questionnaire, &settings, now)?;
         }

@@ -20,6 +20,7 @@ pub mod staff_search;
 pub mod sensemaking;
 pub mod storytelling;
 pub mod transfer;
+pub mod translations;
 
 /// The database handle every use case takes; what is behind it is the store's business.
 pub use crate::store::Database;

@@ -73,7 +73,7 @@ pub fn create(
         projects::create(
             conn,
             &questionnaire,
-            &ProjectSettings::shipped_defaults(),
+            &ProjectSettings::shipped_defaults().for_questionnaire(&questionnaire),
             now,
         )?;
         audit::log(
@@ -112,9 +112,11 @@ pub fn save_settings(
         let Some(stored) = projects::find(conn, slug)? else {
             return Ok(false);
         };
-        // The privacy settings have their own page; this form leaves them as they are.
+        // The privacy settings and the questionnaire's languages have their own pages; this
+        // form leaves them as they are.
         let settings = ProjectSettings {
             privacy: stored.settings.privacy,
+            languages: stored.settings.languages,
             ..settings.clone()
         };
         if !projects::rename(conn, slug, name)? || !projects::save_settings(conn, slug, &settings)?
@@ -272,11 +274,13 @@ pub fn save_roles(
             outcome = Some(Err(ProjectAdminError::Core(ServiceError::NotFound)));
             return Ok(());
         };
-        let mut questionnaire = project.questionnaire;
+        let before = project.questionnaire;
+        let mut questionnaire = before.clone();
         questionnaire.roles = roles;
         // Questions limited to a role that no longer exists fail validation: say so.
         let questionnaire = match questionnaire.parse() {
-            Ok(q) => q,
+            // A translation of a role text that was just changed no longer fits it.
+            Ok(q) => q.without_stale_translations(&before),
             Err(e) => {
                 outcome = Some(Err(ProjectAdminError::Questionnaire(e)));
                 return Ok(());

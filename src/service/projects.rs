@@ -52,7 +52,7 @@ pub fn ensure_default_project(db: &Database) -> Result<bool, ProjectError> {
         projects::create(
             conn,
             &questionnaire,
-            &ProjectSettings::shipped_defaults(),
+            &ProjectSettings::shipped_defaults().for_questionnaire(&questionnaire),
             now_unix(),
         )?;
         Ok(true)
@@ -77,11 +77,12 @@ pub enum ImportOutcome {
 pub fn import_questionnaire(db: &Database, json: &str) -> Result<ImportOutcome, ProjectError> {
     let questionnaire = Questionnaire::from_json(json)?;
     Ok(db.write_sync(|conn| {
-        if projects::find(conn, &questionnaire.slug)?.is_none() {
+        // The file is the whole questionnaire, its translations included, as it is.
+        if projects::find_summary(conn, &questionnaire.slug)?.is_none() {
             projects::create(
                 conn,
                 &questionnaire,
-                &ProjectSettings::shipped_defaults(),
+                &ProjectSettings::shipped_defaults().for_questionnaire(&questionnaire),
                 now_unix(),
             )?;
             return Ok(ImportOutcome::Created);

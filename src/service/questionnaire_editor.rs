@@ -64,6 +64,8 @@ pub struct Current {
     pub version: i32,
     pub stories: i64,
     pub questionnaire: Questionnaire,
+    /// The languages besides Dutch that the project has switched on for tellers.
+    pub languages: Vec<String>,
 }
 
 pub fn current(db: &Database, slug: &str) -> Result<Current, EditorError> {
@@ -76,13 +78,13 @@ pub fn current(db: &Database, slug: &str) -> Result<Current, EditorError> {
         version: project.version,
         stories,
         questionnaire: project.questionnaire,
+        languages: project.settings.languages,
     })
 }
 
 /// Reads a whole questionnaire for this project from JSON.
 fn from_import(slug: &str, json: &str) -> Result<Questionnaire, QuestionnaireError> {
-    let mut raw: Questionnaire =
-        serde_json::from_str(json).map_err(|e| QuestionnaireError::Json(e.to_string()))?;
+    let mut raw = Questionnaire::read_json(json)?;
     raw.slug = slug.to_string();
     raw.parse()
 }
@@ -143,6 +145,12 @@ pub fn save(
         let (next, key) = match result {
             Ok(done) => done,
             Err(e) => return Ok(Err(e.into())),
+        };
+        // A translation of a Dutch text that was just edited no longer fits it. A whole
+        // questionnaire that is imported brings its translations as they are in the file.
+        let next = match change {
+            Change::Import(_) => next,
+            _ => next.without_stale_translations(q),
         };
         let outcome = projects::save_questionnaire(conn, &next, now)?;
         let version = match outcome {

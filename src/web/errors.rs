@@ -27,6 +27,7 @@ use crate::service::proposals_export::ProposalsExportError;
 use crate::service::questionnaire_editor::EditorError;
 use crate::service::sensemaking::SensemakingError;
 use crate::service::storytelling::{SubmitError, WithdrawError};
+use crate::service::translations::TranslationError;
 use actix_web::body::{BoxBody, EitherBody};
 use actix_web::dev::ServiceResponse;
 use actix_web::http::{header, StatusCode};
@@ -152,6 +153,7 @@ from_refused!(
     SensemakingError,
     SubmitError,
     TokenError,
+    TranslationError,
     WithdrawError,
 );
 

@@ -12,7 +12,9 @@ use crate::domain::answer::SliderChoice;
 use crate::domain::RawSubmission;
 use crate::security::{random_token, sha256_hex};
 use actix_web::cookie::Cookie;
+use actix_web::http::header::HeaderMap;
 use actix_web::HttpRequest;
+use futures_util::StreamExt as _;
 use std::collections::{HashMap, HashSet};
 
 /// The CSRF cookie (named with [`site_cookie_name`]).
@@ -39,7 +41,52 @@ pub struct PostedForm {
     pairs: Vec<(String, String)>,
 }
 
+/// A file sent with a form (`<input type="file">`). A file field left empty arrives with an
+/// empty name and no bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    pub field: String,
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+}
+
 impl PostedForm {
+    /// A `multipart/form-data` body (a form with a file field), already read whole and so
+    /// bounded like every post: its text fields as a form, and its files. `None` when the body
+    /// is not such a form or is broken.
+    pub async fn parse_multipart(
+        headers: &HeaderMap,
+        body: actix_web::web::Bytes,
+    ) -> Option<(Self, Vec<Upload>)> {
+        let whole =
+            futures_util::stream::once(
+                async move { Ok::<_, actix_web::error::PayloadError>(body) },
+            );
+        let mut parts = actix_multipart::Multipart::new(headers, whole);
+        let mut pairs = Vec::new();
+        let mut files = Vec::new();
+        while let Some(part) = parts.next().await {
+            let mut field = part.ok()?;
+            let Some(name) = field.name().map(str::to_string) else {
+                continue;
+            };
+            let file_name = field
+                .content_disposition()
+                .and_then(|d| d.get_filename())
+                .map(str::to_string);
+            let bytes = field.bytes(super::MAX_BODY_BYTES).await.ok()?.ok()?;
+            match file_name {
+                Some(file_name) => files.push(Upload {
+                    field: name,
+                    file_name,
+                    bytes: bytes.to_vec(),
+                }),
+                None => pairs.push((name, String::from_utf8(bytes.to_vec()).ok()?)),
+            }
+        }
+        Some((Self { pairs }, files))
+    }
+
     /// `None` when the body is not `application/x-www-form-urlencoded` text.
     pub fn parse(body: &[u8]) -> Option<Self> {
         serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
@@ -237,6 +284,58 @@ mod tests {
         );
         // Neither part can shift into the other.
         assert_ne!(csrf_binding("a.b", None), csrf_binding("a", Some("b")));
+    }
+
+    #[actix_web::test]
+    async fn reads_a_form_with_a_file() {
+        let body = concat!(
+            "--grens\r\n",
+            "Content-Disposition: form-data; name=\"csrf\"\r\n\r\n",
+            "teken\r\n",
+            "--grens\r\n",
+            "Content-Disposition: form-data; name=\"taal\"\r\n\r\n",
+            "uk\r\n",
+            "--grens\r\n",
+            "Content-Disposition: form-data; name=\"bestand\"; filename=\"uk.po\"\r\n",
+            "Content-Type: text/x-gettext-translation\r\n\r\n",
+            "msgid \"Ja\"\r\nmsgstr \"Так\"\r\n",
+            "--grens--\r\n",
+        );
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::HeaderValue::from_static(
+                "multipart/form-data; boundary=grens",
+            ),
+        );
+        let (form, files) = PostedForm::parse_multipart(&headers, body.into())
+            .await
+            .expect("a valid multipart form");
+        assert_eq!(form.get("csrf"), Some("teken"));
+        assert_eq!(form.get("taal"), Some("uk"));
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].field, "bestand");
+        assert_eq!(files[0].file_name, "uk.po");
+        // The line break before the next boundary belongs to the boundary.
+        assert_eq!(
+            String::from_utf8_lossy(&files[0].bytes),
+            "msgid \"Ja\"\r\nmsgstr \"Так\""
+        );
+
+        // Not multipart, or cut off: no form.
+        let mut plain = HeaderMap::new();
+        plain.insert(
+            actix_web::http::header::CONTENT_TYPE,
+            actix_web::http::header::HeaderValue::from_static("application/x-www-form-urlencoded"),
+        );
+        assert!(PostedForm::parse_multipart(&plain, "a=b".into())
+            .await
+            .is_none());
+        assert!(
+            PostedForm::parse_multipart(&headers, body[..60].to_string().into())
+                .await
+                .is_none()
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! the date filters of the list pages. Nothing here knows a feature.
 
 use super::errors::WebError;
-use super::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm};
+use super::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm, Upload};
 use super::AppState;
 use crate::render::{RenderError, Renderer};
 use crate::service::accounts::SignedIn;
@@ -41,6 +41,24 @@ pub fn posted_form(
     let form = PostedForm::parse(body).ok_or(WebError::BadRequest("form encoding"))?;
     if csrf_ok(state, req, &form) {
         Ok(form)
+    } else {
+        Err(WebError::FormExpired)
+    }
+}
+
+/// Reads a posted form with files (`multipart/form-data`, e.g. a translation file) and checks
+/// its CSRF token, like [`posted_form`]. The body was read whole by the handler, so it is
+/// bounded like any other post.
+pub async fn posted_upload(
+    state: &AppState,
+    req: &HttpRequest,
+    body: web::Bytes,
+) -> Result<(PostedForm, Vec<Upload>), WebError> {
+    let (form, files) = PostedForm::parse_multipart(req.headers(), body)
+        .await
+        .ok_or(WebError::BadRequest("form encoding"))?;
+    if csrf_ok(state, req, &form) {
+        Ok((form, files))
     } else {
         Err(WebError::FormExpired)
     }

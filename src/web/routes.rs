@@ -134,6 +134,10 @@ route_table! {
     Post "/beheer/p/{project}/vragenlijst/kernvragen" => admin::questionnaire::core, Project(Edit);
     Get  "/beheer/p/{project}/vragenlijst/importeren" => admin::questionnaire::import_form, Project(Edit);
     Post "/beheer/p/{project}/vragenlijst/importeren" => admin::questionnaire::import, Project(Edit);
+    Post "/beheer/p/{project}/vragenlijst/talen" => admin::questionnaire::set_language, Project(Edit);
+    Get  "/beheer/p/{project}/vragenlijst/vertaling/{taal}.po" => admin::questionnaire::translation_file, Project(Read);
+    Post "/beheer/p/{project}/vragenlijst/vertaling" => admin::questionnaire::upload_translation, Project(Edit);
+    Post "/beheer/p/{project}/vragenlijst/vertalingen-overnemen" => admin::questionnaire::adopt_translations, Project(Edit);
     Get  "/beheer/p/{project}/privacy" => admin::privacy::form, Project(Edit);
     Post "/beheer/p/{project}/privacy" => admin::privacy::save, Project(Edit);
 

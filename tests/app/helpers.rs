@@ -397,6 +397,48 @@ impl Browser {
         )
     }
 
+    /// A form with a file (`multipart/form-data`), as a browser sends an `<input type=file>`:
+    /// the text fields, then the file under `file_field`.
+    #[allow(dead_code)] // used by some test modules only
+    pub fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_field: &str,
+        file_name: &str,
+        file: &[u8],
+    ) -> Page {
+        let boundary = "----vertelpunt-test-grens-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        page(
+            self.client
+                .post(format!("{}{path}", self.base))
+                .header(
+                    "Content-Type",
+                    format!("multipart/form-data; boundary={boundary}"),
+                )
+                .send(&body[..])
+                .expect("POST"),
+        )
+    }
+
     /// Opens the story form for a role and returns it with its hidden fields.
     pub fn open_form(&self, role: &str) -> Page {
         let page = self.get(&format!("/v/jeugdhulp/vertel?rol={role}"));

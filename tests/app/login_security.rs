@@ -325,6 +325,10 @@ fn no_staff_download_is_stored_by_the_browser() {
             "/beheer/p/{project}/export/codeboek.json",
             format!("{base}/export/codeboek.json"),
         ),
+        (
+            "/beheer/p/{project}/vragenlijst/vertaling/{taal}.po",
+            format!("{base}/vragenlijst/vertaling/en.po"),
+        ),
     ];
     for (_, path) in &gets {
         let page = begeleider.get(path);

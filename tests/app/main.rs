@@ -28,6 +28,7 @@ mod proposals;
 mod proposals_export;
 mod protection;
 mod questionnaire_editor;
+mod questionnaire_languages;
 mod redaction;
 mod redirects;
 mod search;

@@ -367,7 +367,7 @@ pub async fn save_roles(
     let typed = roles_input(&form);
     state.projects.forget(&slug);
     let project = crate::web::storytelling::project_or_404(&state, &slug).await?;
-    let problems = match apply_roles(&project.questionnaire.roles, &typed) {
+    let problems = match apply_roles(&typed) {
         Ok(roles) => {
             let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
             let outcome = blocking(move || {

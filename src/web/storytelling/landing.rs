@@ -4,7 +4,7 @@
 use super::project_or_404;
 use crate::service::projects;
 use crate::web::errors::WebError;
-use crate::web::views::story_form::{ProjectView, RoleView};
+use crate::web::views::story_form::{role_views, ProjectView};
 use crate::web::{lang_of, AppState};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -38,13 +38,8 @@ pub async fn landing(
     let lang = lang_of(&req);
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("project", &ProjectView::new(&project));
-    let roles: Vec<RoleView> = project
-        .questionnaire
-        .roles
-        .iter()
-        .map(|r| RoleView::new(r, &lang))
-        .collect();
-    ctx.insert("roles", &roles);
+    ctx.insert("roles", &role_views(&project.questionnaire_in(&lang)));
+    super::insert_questionnaire_language(&mut ctx, &project, &lang);
     let template = if project.is_open {
         "storytelling/landing.html"
     } else {

@@ -19,7 +19,8 @@ use crate::web::forms::{
 };
 use crate::web::http::retry_after;
 use crate::web::views::story_form::{
-    carried_view, field_messages, question_label, ErrorLink, ProjectView, QuestionView, RoleView,
+    carried_view, field_messages, question_label, role_views, ErrorLink, ProjectView, QuestionView,
+    RoleView,
 };
 use crate::web::{lang_of, AppState, LANG_COOKIE};
 use actix_web::cookie::{time::Duration, Cookie};
@@ -102,7 +103,9 @@ fn form_html(
 ) -> Result<String, WebError> {
     let lang = lang.to_string();
     let catalogs = &state.renderer.catalogs;
-    let q = &page.project.questionnaire;
+    // The questionnaire's texts in the teller's language when the project offers it.
+    let localized = page.project.questionnaire_in(&lang);
+    let q: &crate::domain::Questionnaire = &localized;
     let role = q.role(&page.raw.role).ok_or(WebError::NotFound)?;
     let messages = field_messages(catalogs, &lang, q, &page.errors);
     let carried_context = page.carried.as_ref().map(|(c, _)| &c.context);
@@ -117,7 +120,7 @@ fn form_html(
                 continue;
             }
         }
-        let view = QuestionView::new(question, &role.key, &lang, &page.raw, &messages);
+        let view = QuestionView::new(question, &role.key, &page.raw, &messages);
         if question.context {
             context_questions.push(view);
         } else {
@@ -135,7 +138,7 @@ fn form_html(
                 FIELD_CONSENT => catalogs.text(&lang, "form.consent_legend", &[]),
                 key => q
                     .question(key)
-                    .map(|qq| question_label(qq, &role.key, &lang))
+                    .map(|qq| question_label(qq, &role.key))
                     .unwrap_or_else(|| key.to_string()),
             };
             let message = messages.get(&e.field).map_or("", String::as_str);
@@ -145,7 +148,8 @@ fn form_html(
 
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("project", &ProjectView::new(page.project));
-    ctx.insert("role", &RoleView::new(role, &lang));
+    super::insert_questionnaire_language(&mut ctx, page.project, &lang);
+    ctx.insert("role", &RoleView::new(role));
     ctx.insert("other_roles", &(q.roles.len() > 1));
     ctx.insert(
         "story_max_text",
@@ -534,15 +538,10 @@ fn role_choice(
         .iter()
         .filter(|(name, _)| name != FIELD_TO_ROLE && name != FIELD_TO_LANGUAGE)
         .collect();
-    let roles: Vec<RoleView> = project
-        .questionnaire
-        .roles
-        .iter()
-        .map(|r| RoleView::new(r, lang))
-        .collect();
     let mut ctx = state.renderer.context(lang);
     ctx.insert("project", &ProjectView::new(project));
-    ctx.insert("roles", &roles);
+    ctx.insert("roles", &role_views(&project.questionnaire_in(lang)));
+    super::insert_questionnaire_language(&mut ctx, project, lang);
     ctx.insert("kept", &kept);
     ctx.insert("current_role", &form.text(crate::domain::story::FIELD_ROLE));
     Ok(crate::web::http::html(

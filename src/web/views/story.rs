@@ -96,18 +96,18 @@ impl AnswerView {
             None => ("none", String::new()),
             Some(Answer::NotApplicable) => ("na", String::new()),
             Some(Answer::Slider(v)) => ("slider", v.get().to_string()),
-            Some(Answer::Choice(k)) => ("text", option_label(q, k, "nl")),
+            Some(Answer::Choice(k)) => ("text", option_label(q, k)),
             Some(Answer::Multichoice(keys)) => (
                 "text",
                 keys.iter()
-                    .map(|k| option_label(q, k, "nl"))
+                    .map(|k| option_label(q, k))
                     .collect::<Vec<_>>()
                     .join(", "),
             ),
             Some(Answer::Text(t)) => ("text", t.clone()),
         };
         Self {
-            label: question_label(q, role, "nl"),
+            label: question_label(q, role),
             kind,
             value,
             left: (q.kind == QuestionType::Slider)

@@ -44,21 +44,21 @@ pub struct RoleView {
 }
 
 impl RoleView {
-    pub fn new(role: &Role, lang: &str) -> Self {
-        let t = role.translations.get(lang);
+    /// A role of the questionnaire as the teller gets it: pass the questionnaire in the
+    /// teller's language (`Project::questionnaire_in`), so its texts are already translated.
+    pub fn new(role: &Role) -> Self {
         Self {
             key: role.key.clone(),
-            label: t
-                .and_then(|t| t.label.clone())
-                .unwrap_or_else(|| role.label.clone()),
-            prompt: t
-                .and_then(|t| t.prompt.clone())
-                .or_else(|| role.prompt.clone()),
-            title_hint: t
-                .and_then(|t| t.title_hint.clone())
-                .or_else(|| role.title_hint.clone()),
+            label: role.label.clone(),
+            prompt: role.prompt.clone(),
+            title_hint: role.title_hint.clone(),
         }
     }
+}
+
+/// The roles of a questionnaire (in the teller's language) for the role choice.
+pub fn role_views(questionnaire: &Questionnaire) -> Vec<RoleView> {
+    questionnaire.roles.iter().map(RoleView::new).collect()
 }
 
 #[derive(Serialize)]
@@ -120,25 +120,20 @@ fn slider_state(q: &Question, raw: &RawSubmission) -> (String, &'static str) {
     (position.unwrap_or(start), state.as_form())
 }
 
-/// A question's label for this role and language.
-pub fn question_label(q: &Question, role: &str, lang: &str) -> String {
-    q.translations
-        .get(lang)
-        .and_then(|t| t.label.clone())
-        .or_else(|| q.role_labels.get(role).cloned())
+/// A question's label for this role (texts as in the questionnaire given: Dutch, or already
+/// translated with `Project::questionnaire_in`).
+pub fn question_label(q: &Question, role: &str) -> String {
+    q.role_labels
+        .get(role)
+        .cloned()
         .unwrap_or_else(|| q.label.clone())
 }
 
-pub fn option_label(q: &Question, key: &str, lang: &str) -> String {
+pub fn option_label(q: &Question, key: &str) -> String {
     q.options
         .iter()
         .find(|o| o.key == key)
-        .map(|o| {
-            o.translations
-                .get(lang)
-                .cloned()
-                .unwrap_or_else(|| o.label.clone())
-        })
+        .map(|o| o.label.clone())
         .unwrap_or_else(|| key.to_string())
 }
 
@@ -146,11 +141,9 @@ impl QuestionView {
     pub fn new(
         q: &Question,
         role: &str,
-        lang: &str,
         raw: &RawSubmission,
         errors: &HashMap<String, String>,
     ) -> Self {
-        let t = q.translations.get(lang);
         let values = raw.values.get(&q.key).cloned().unwrap_or_default();
         let (value, state) = match q.kind {
             QuestionType::Slider => slider_state(q, raw),
@@ -159,10 +152,10 @@ impl QuestionView {
         Self {
             key: q.key.clone(),
             kind: kind_name(q.kind),
-            label: question_label(q, role, lang),
-            help: t.and_then(|t| t.help.clone()).or_else(|| q.help.clone()),
-            left: t.and_then(|t| t.left.clone()).or_else(|| q.left.clone()),
-            right: t.and_then(|t| t.right.clone()).or_else(|| q.right.clone()),
+            label: question_label(q, role),
+            help: q.help.clone(),
+            left: q.left.clone(),
+            right: q.right.clone(),
             allow_na: q.allow_na,
             required: q.required,
             options: q
@@ -170,11 +163,7 @@ impl QuestionView {
                 .iter()
                 .map(|o| OptionView {
                     key: o.key.clone(),
-                    label: o
-                        .translations
-                        .get(lang)
-                        .cloned()
-                        .unwrap_or_else(|| o.label.clone()),
+                    label: o.label.clone(),
                     checked: values.iter().any(|v| v == &o.key),
                 })
                 .collect(),
@@ -202,16 +191,16 @@ pub fn carried_view(
     let answer = match answer {
         Answer::Slider(v) => v.get().to_string(),
         Answer::NotApplicable => catalogs.text(lang, "form.not_applicable", &[]),
-        Answer::Choice(k) => option_label(q, k, lang),
+        Answer::Choice(k) => option_label(q, k),
         Answer::Multichoice(keys) => keys
             .iter()
-            .map(|k| option_label(q, k, lang))
+            .map(|k| option_label(q, k))
             .collect::<Vec<_>>()
             .join(", "),
         Answer::Text(t) => t.clone(),
     };
     CarriedView {
-        label: question_label(q, role, lang),
+        label: question_label(q, role),
         answer,
     }
 }
