@@ -5,4 +5,5 @@ pub mod csv_v1;
 pub mod proposals;
 pub mod research;
 pub mod sav;
+mod spreadsheet;
 pub mod timestamp;

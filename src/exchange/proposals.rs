@@ -287,21 +287,9 @@ fn csv(out: impl Write, rows: &[ProposalRow], separator: u8, excel: bool) -> Res
 
 mod xlsx {
     use super::*;
-    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, Worksheet, XlsxError};
+    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, Worksheet};
 
-    /// The longest text a spreadsheet cell holds.
-    const MAX_CELL_CHARS: usize = 32_767;
-
-    fn error(e: XlsxError) -> CsvError {
-        CsvError::Io(std::io::Error::other(e.to_string()))
-    }
-
-    fn cell_text(text: &str) -> &str {
-        match text.char_indices().nth(MAX_CELL_CHARS) {
-            Some((end, _)) => &text[..end],
-            None => text,
-        }
-    }
+    use crate::exchange::spreadsheet::{cell_text, xlsx_error as error};
 
     /// A `jjjj-mm-dd` day as a spreadsheet date.
     fn date(day: &str) -> Option<ExcelDateTime> {

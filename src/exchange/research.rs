@@ -768,22 +768,10 @@ pub fn xlsx<'w, W: Write + std::io::Seek + Send + 'w>(
 
 mod xlsx {
     use super::*;
-    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook, XlsxError};
+    use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Workbook};
     use std::io::Seek;
 
-    /// The longest text a spreadsheet cell holds.
-    const MAX_CELL_CHARS: usize = 32_767;
-
-    fn error(e: XlsxError) -> CsvError {
-        CsvError::Io(std::io::Error::other(e.to_string()))
-    }
-
-    fn cell_text(text: &str) -> &str {
-        match text.char_indices().nth(MAX_CELL_CHARS) {
-            Some((end, _)) => &text[..end],
-            None => text,
-        }
-    }
+    use crate::exchange::spreadsheet::{cell_text, xlsx_error as error};
 
     pub struct XlsxExport<W: Write + Seek + Send> {
         out: W,

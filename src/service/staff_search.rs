@@ -15,6 +15,9 @@
 //!   tab's stories newest first. Rarer words are counted exactly through the index.
 
 use super::analysis::browse::{by_row_keys, sample_of, walk, COMMON_SHARE, SAMPLE};
+// A poisoned lock only means another request panicked while holding it; a slot's lines are
+// replaced whole, so they are still valid.
+use super::analysis::cache::{lock, touch};
 use super::error::ServiceError;
 use crate::store::changes::{self, Change, Cursor};
 use crate::store::search_index::{self, Dialect};
@@ -22,7 +25,7 @@ use crate::store::staff_lines::{self, StaffLine, HIDDEN, NEW, UNSAFE, WITHDRAWN}
 use crate::store::stories::{StaffCounts, StaffFilter};
 use crate::store::{AnyConnection, Database, StoreResult};
 use std::collections::{BTreeSet, HashSet};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 
 /// Projects whose lines are kept at once.
 const PROJECTS: usize = 4;
@@ -73,14 +76,6 @@ pub struct StaffLinesCache {
     slots: Mutex<Vec<Arc<Slot>>>,
 }
 
-/// A poisoned lock only means another request panicked while holding it; a slot's lines are
-/// replaced whole, so they are still valid.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 impl StaffLinesCache {
     pub fn new() -> Self {
         Self::default()
@@ -89,9 +84,7 @@ impl StaffLinesCache {
     fn slot(&self, slug: &str) -> Arc<Slot> {
         let mut slots = lock(&self.slots);
         if let Some(i) = slots.iter().position(|s| s.slug == slug) {
-            let slot = slots.remove(i);
-            slots.push(slot.clone());
-            return slot;
+            return touch(&mut slots, i);
         }
         let slot = Arc::new(Slot {
             slug: slug.to_string(),

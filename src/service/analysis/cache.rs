@@ -65,14 +65,14 @@ pub struct AnalysisCache {
 /// A poisoned lock only means another request panicked while holding it; the lists are still
 /// valid (each change is a single push or remove, and a slot's data is replaced whole), so go
 /// on with them.
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Moves the entry at `index` to the end (most recently used) and returns it.
-fn touch<T: Clone>(list: &mut Vec<T>, index: usize) -> T {
+pub(crate) fn touch<T: Clone>(list: &mut Vec<T>, index: usize) -> T {
     let entry = list.remove(index);
     list.push(entry.clone());
     entry
@@ -199,9 +199,14 @@ fn bring_up_to_date(
     let list: Vec<String> = ids.iter().cloned().collect();
     let now = stories::changed(&mut conn, slug, &list)?;
     let versions = stories::versions_map(&mut conn, slug)?;
+    let tables: std::collections::HashMap<String, String> =
+        crate::store::story_tables::story_table_names(&mut conn, slug)?
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect();
     drop(conn);
     // Copied only when a page still uses the current copy.
-    Arc::make_mut(&mut kept.data).follow(&ids, now, &versions)?;
+    Arc::make_mut(&mut kept.data).follow(&ids, now, &versions, &tables)?;
     kept.cursor = cursor;
     Ok(Some(true))
 }
