@@ -185,10 +185,17 @@ pub fn since(
     match conn {
         AnyConnection::Sqlite(_) => {
             let Some(Cursor::Sqlite { last }) = from else {
-                let last: Option<i64> = of_project()
+                // The last id of the whole log (or of what was pruned, when the log is
+                // empty), not of this project: a project whose own changes were all pruned
+                // would otherwise get a cursor behind the horizon and be read anew on every
+                // request.
+                let last: Option<i64> = data_changes::table
                     .select(diesel::dsl::max(data_changes::id))
                     .first(conn)?;
-                let last = last.unwrap_or(0);
+                let pruned: i64 = data_changes_pruned::table
+                    .select(data_changes_pruned::through_id)
+                    .first(conn)?;
+                let last = last.unwrap_or(0).max(pruned);
                 return Ok((Vec::new(), Cursor::Sqlite { last }));
             };
             let rows: Vec<(i64, Option<String>)> = of_project()
