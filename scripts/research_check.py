@@ -11,7 +11,8 @@ with openpyxl, cell by cell, so that the types the file declares are seen.
 
 Prints one object: columns (in order), dtypes (pandas' dtype per column; for xlsx the Python
 types found per column), sheets (xlsx) and rows (a list of objects; missing values as null,
-dates as YYYY-MM-DD). Needs `pip install pandas openpyxl`.
+dates as YYYY-MM-DD); for xlsx also about (the sheet toelichting) and codebook (the rows
+of the sheet codeboek). Needs `pip install pandas openpyxl`.
 """
 import datetime
 import json
@@ -69,7 +70,9 @@ def read_xlsx(path):
             row[c] = cell(v)
         rows.append(row)
     about = {r[0]: r[1] for r in book["toelichting"].iter_rows(values_only=True)}
+    codebook = [list(r) for r in book["codeboek"].iter_rows(values_only=True)]
     return {
+        "codebook": codebook,
         "columns": columns,
         "dtypes": {c: sorted(t) for c, t in types.items()},
         "sheets": book.sheetnames,

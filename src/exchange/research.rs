@@ -871,6 +871,46 @@ mod xlsx {
                 about.write_string(r as u32, 0, *label).map_err(error)?;
                 about.write_string(r as u32, 1, value).map_err(error)?;
             }
+            // The codebook in words, so that the file explains itself (the same entries as
+            // codeboek.json and the export page).
+            let book = self.workbook.add_worksheet();
+            book.set_name("codeboek").map_err(error)?;
+            let bold = CellFormat::new().set_bold();
+            let heads = [
+                "naam (SPSS)",
+                "kolom",
+                "waarom leeg",
+                "betekenis",
+                "soort",
+                "codes",
+            ];
+            for (c, head) in heads.iter().enumerate() {
+                book.write_string_with_format(0, c as u16, *head, &bold)
+                    .map_err(error)?;
+            }
+            for (r, entry) in codebook(&self.header).iter().enumerate() {
+                let r = r as u32 + 1;
+                let codes: Vec<String> = entry
+                    .values
+                    .iter()
+                    .map(|v| match &v.key {
+                        Some(key) => format!("{} = {key}: {}", v.code, v.label),
+                        None => format!("{}: {}", v.code, v.label),
+                    })
+                    .collect();
+                let cells = [
+                    entry.name.as_str(),
+                    entry.column.as_str(),
+                    entry.status.as_deref().unwrap_or(""),
+                    entry.label.as_str(),
+                    &format!("{}, {}", entry.kind, entry.measure),
+                    &codes.join("\n"),
+                ];
+                for (c, text) in cells.iter().enumerate() {
+                    book.write_string(r, c as u16, cell_text(text))
+                        .map_err(error)?;
+                }
+            }
             let mut this = *self;
             this.workbook.save_to_writer(&mut this.out).map_err(error)?;
             Ok(this.out.flush()?)

@@ -957,7 +957,20 @@ fn the_tabular_files_read_back_with_pandas_and_openpyxl() {
     assert_eq!(csv["dtypes"]["is_complete"], "bool");
     assert_eq!(
         book["sheets"],
-        serde_json::json!(["verhalen", "toelichting"])
+        serde_json::json!(["verhalen", "toelichting", "codeboek"])
+    );
+    // The codebook sheet: the same variables as codeboek.json, with the CSV's column names.
+    let codebook = book["codebook"].as_array().unwrap();
+    assert_eq!(codebook[0][0], "naam (SPSS)");
+    let gemeente = codebook.iter().find(|r| r[0] == "gemeente").unwrap();
+    assert_eq!(gemeente[1], "gemeente");
+    assert_eq!(gemeente[2], "gemeente_ontbreekt");
+    assert!(
+        gemeente[5]
+            .as_str()
+            .unwrap()
+            .contains("= heumen+mook_en_middelaar: zuid (samengevoegd)"),
+        "{gemeente:?}"
     );
     assert_eq!(
         book["dtypes"]["created_at"],
@@ -1073,7 +1086,13 @@ fn the_export_form_chooses_labels_or_keys_and_the_multichoice_layout() {
     );
     assert_eq!(status, 422);
     let page = String::from_utf8_lossy(&body);
-    assert!(page.contains("Kies hieronder sleutels of labels"), "{page}");
+    assert!(
+        page.contains("Kies hieronder een bestandsformaat, sleutels of labels"),
+        "{page}"
+    );
+    let (status, _, body) = download(&app, "", "pdf");
+    assert_eq!(status, 422);
+    assert!(String::from_utf8_lossy(&body).contains("Kies hieronder een bestandsformaat"));
 }
 
 /// A story whose texts the retention period removed says so in every format, and a question

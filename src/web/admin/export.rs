@@ -67,7 +67,7 @@ struct Chosen {
     format: &'static str,
     coding: &'static str,
     multichoice: &'static str,
-    /// The coding or layout was not one the form offers.
+    /// The format, coding or layout was not one the form offers.
     bad_table: bool,
 }
 
@@ -203,7 +203,7 @@ pub async fn download(
         } else {
             "kolommen"
         },
-        bad_table: table.is_none(),
+        bad_table: table.is_none() || Format::parse(&typed).is_none(),
     };
     let (Some(format), Some(table)) = (Format::parse(&typed), table) else {
         return export_page(
