@@ -93,12 +93,17 @@ pub fn of_stories(
 ) -> StoreResult<Vec<StaffLine>> {
     let mut found = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let rows: Vec<Row> = stories::table
-            .filter(stories::project_slug.eq(project))
+        // By id alone, the project checked here: given both, SQLite walks the project's
+        // index (a million entries) instead of looking the ids up.
+        let rows: Vec<(String, Row)> = stories::table
             .filter(stories::id.eq_any(chunk))
-            .select(columns!(conn))
+            .select((stories::project_slug, columns!(conn)))
             .load(conn)?;
-        found.extend(rows.into_iter().map(line));
+        found.extend(
+            rows.into_iter()
+                .filter(|(slug, _)| slug == project)
+                .map(|(_, row)| line(row)),
+        );
     }
     Ok(found)
 }
@@ -123,11 +128,16 @@ pub fn lines(
     project: &str,
     ids: &[String],
 ) -> StoreResult<Vec<StoryLine>> {
-    let mut found: Vec<StoryLine> = stories::table
-        .filter(stories::project_slug.eq(project))
+    // By id alone, the project checked here (see `of_stories`).
+    let rows: Vec<(String, StoryLine)> = stories::table
         .filter(stories::id.eq_any(ids))
-        .select(StoryLine::as_select())
+        .select((stories::project_slug, StoryLine::as_select()))
         .load(conn)?;
+    let mut found: Vec<StoryLine> = rows
+        .into_iter()
+        .filter(|(slug, _)| slug == project)
+        .map(|(_, line)| line)
+        .collect();
     found.sort_by_key(|l| ids.iter().position(|id| *id == l.id));
     Ok(found)
 }
