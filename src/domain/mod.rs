@@ -17,6 +17,7 @@ pub mod search;
 pub mod sensemaking;
 pub mod smallcell;
 pub mod story;
+pub mod story_table;
 pub mod throttle;
 pub mod translation_file;
 pub mod translations;

@@ -44,6 +44,8 @@ pub mod action {
     pub const SESSION_INVITE: &str = "session.invite";
     pub const PROPOSAL_SAVE: &str = "proposal.save";
     pub const PROPOSAL_UPDATE: &str = "proposal.update";
+    pub const STORY_TABLE_OPEN: &str = "story_table.open";
+    pub const STORY_TABLE_CLOSE: &str = "story_table.close";
 
     /// Every action with a Dutch description, for the filter on the log page.
     pub const ALL: &[(&str, &str)] = &[
@@ -84,6 +86,8 @@ pub mod action {
         (SESSION_INVITE, "Uitnodigingen voor een sessie verstuurd"),
         (PROPOSAL_SAVE, "Verbetervoorstel gewijzigd"),
         (PROPOSAL_UPDATE, "Voortgang van een voorstel bijgewerkt"),
+        (STORY_TABLE_OPEN, "Verteltafel geopend"),
+        (STORY_TABLE_CLOSE, "Verteltafel gesloten"),
     ];
 
     pub fn describe(name: &str) -> &'static str {

@@ -19,6 +19,7 @@ pub mod retention;
 pub mod staff_search;
 pub mod sensemaking;
 pub mod storytelling;
+pub mod story_tables;
 pub mod transfer;
 pub mod translations;
 

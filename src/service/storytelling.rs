@@ -193,42 +193,16 @@ pub async fn submit(
         expires: now + CONTINUATION_SECONDS,
     };
 
-    // Safety triage: a flag for begeleiders, never a reason to refuse or delay the story.
-    let signals = triage::scan(
-        [story.title.as_str(), story.text.as_str()]
-            .into_iter()
-            .chain(story.answers.values().filter_map(|a| match a {
-                Answer::Text(t) => Some(t.as_str()),
-                _ => None,
-            })),
-        &project.settings.triage_terms,
+    let (mut record, safety_signal) = told_record(
+        project,
+        &story,
+        participant,
+        language,
+        Channel::Online,
+        &code,
+        &key_hash,
+        now,
     );
-    let moderation = Moderation {
-        safety_flag: signals.flag(),
-        ..Default::default()
-    };
-    let safety_signal = moderation.safety_flag.is_some();
-
-    let mut record = StoryRecord {
-        id: story_id(random_bytes()),
-        project_slug: project.slug.clone(),
-        questionnaire_version: project.version,
-        participant_id: Some(participant),
-        role: story.role,
-        title: story.title,
-        body: story.text,
-        language: language.to_string(),
-        channel: Channel::Online.as_str().to_string(),
-        created_at: now,
-        is_complete: story.complete,
-        consent_analysis: story.consent_analysis,
-        consent_quotes: story.consent_quotes,
-        withdrawal_code_hash: Some(sha256_hex(&code)),
-        withdrawn_at: None,
-        submission_key: Some(key_hash.clone()),
-        moderation,
-        word_count: None,
-    };
     let answers = story.answers;
     let sent_for = |story: &str, key: &str| SentStory {
         project: project.slug.clone(),
@@ -337,6 +311,56 @@ pub async fn submit(
         }
     }
     Err(StoreError::Corrupt("could not find a free story id".into()).into())
+}
+
+/// The record of a story just told, with the safety triage's flag: a flag for begeleiders,
+/// never a reason to refuse or delay the story. The second value says whether it flagged.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn told_record(
+    project: &Project,
+    story: &crate::domain::story::ValidStory,
+    participant: String,
+    language: &str,
+    channel: Channel,
+    code: &str,
+    key_hash: &str,
+    now: i64,
+) -> (StoryRecord, bool) {
+    let signals = triage::scan(
+        [story.title.as_str(), story.text.as_str()]
+            .into_iter()
+            .chain(story.answers.values().filter_map(|a| match a {
+                Answer::Text(t) => Some(t.as_str()),
+                _ => None,
+            })),
+        &project.settings.triage_terms,
+    );
+    let moderation = Moderation {
+        safety_flag: signals.flag(),
+        ..Default::default()
+    };
+    let safety_signal = moderation.safety_flag.is_some();
+    let record = StoryRecord {
+        id: story_id(random_bytes()),
+        project_slug: project.slug.clone(),
+        questionnaire_version: project.version,
+        participant_id: Some(participant),
+        role: story.role.clone(),
+        title: story.title.clone(),
+        body: story.text.clone(),
+        language: language.to_string(),
+        channel: channel.as_str().to_string(),
+        created_at: now,
+        is_complete: story.complete,
+        consent_analysis: story.consent_analysis,
+        consent_quotes: story.consent_quotes,
+        withdrawal_code_hash: Some(sha256_hex(code)),
+        withdrawn_at: None,
+        submission_key: Some(key_hash.to_string()),
+        moderation,
+        word_count: None,
+    };
+    (record, safety_signal)
 }
 
 fn changed_content(record: &StoryRecord) -> ChangedContent {

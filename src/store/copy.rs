@@ -506,6 +506,9 @@ pub fn copy_all(
         with_bulk_cache(to, |to| to.transaction(|to| copy_rows(from, to)))?;
         Ok::<_, CopyError>(fingerprint_here(from)?)
     })?;
+    // Statistics for the tables just filled (PostgreSQL), before the target is read again:
+    // by the check below, and by the instances that will serve from it.
+    super::stories::analyze_after_bulk(to)?;
     let target = fingerprint(to)?;
     if source != target {
         return Err(CopyError::Mismatch {
@@ -544,6 +547,21 @@ fn copy_rows(from: &mut AnyConnection, to: &mut AnyConnection) -> Result<(), Cop
     story_chunks::<CopyError>(from, |story_rows, answer_rows| {
         Ok(super::stories::insert_many(to, story_rows, answer_rows)?)
     })?;
+    // Verteltafels, then which story was told at which (the table's name is a derived
+    // question of the analysis, and the worker's consent confirmation is kept with it).
+    let table_rows: Vec<super::story_tables::StoryTableRecord> = super::schema::story_tables::table
+        .select(super::story_tables::StoryTableRecord::as_select())
+        .load(from)?;
+    for chunk in table_rows.chunks(200) {
+        super::insert_rows!(&mut *to, super::schema::story_tables::table, chunk)?;
+    }
+    let link_rows: Vec<super::story_tables::StoryTableLink> =
+        super::schema::story_table_links::table
+            .select(super::story_tables::StoryTableLink::as_select())
+            .load(from)?;
+    for chunk in link_rows.chunks(200) {
+        super::insert_rows!(&mut *to, super::schema::story_table_links::table, chunk)?;
+    }
     // The other tables grow with people's work, not with the number of stories; each is
     // read whole.
     // Saved drafts: a teller's resume code keeps working after a move.

@@ -149,6 +149,7 @@ pub mod sensemaking;
 pub mod settings;
 pub mod staff_lines;
 pub mod stories;
+pub mod story_tables;
 pub mod told;
 
 /// Opens connections of the backend the URL names (see module docs for why not `establish`).

@@ -377,7 +377,33 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    story_tables (id) {
+        id -> Text,
+        project_slug -> Text,
+        name -> Text,
+        place -> Text,
+        code_hash -> Text,
+        opened_at -> BigInt,
+        expires_at -> BigInt,
+        closed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    story_table_links (story_id) {
+        story_id -> Text,
+        table_id -> Text,
+        consent_read_at -> BigInt,
+    }
+}
+
+diesel::joinable!(story_table_links -> story_tables (table_id));
+diesel::joinable!(story_table_links -> stories (story_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    story_tables,
+    story_table_links,
     app_settings,
     projects,
     questionnaires,

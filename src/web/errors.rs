@@ -26,6 +26,7 @@ use crate::service::proposals::ProposalError;
 use crate::service::proposals_export::ProposalsExportError;
 use crate::service::questionnaire_editor::EditorError;
 use crate::service::sensemaking::SensemakingError;
+use crate::service::story_tables::TableSubmitError;
 use crate::service::storytelling::{SubmitError, WithdrawError};
 use crate::service::translations::TranslationError;
 use actix_web::body::{BoxBody, EitherBody};
@@ -152,6 +153,7 @@ from_refused!(
     ProposalsExportError,
     SensemakingError,
     SubmitError,
+    TableSubmitError,
     TokenError,
     TranslationError,
     WithdrawError,

@@ -91,6 +91,12 @@ route_table! {
     Get  "/v/{project}/intrekken" => storytelling::withdraw::form, Anyone;
     Post "/v/{project}/intrekken" => storytelling::withdraw::check, Anyone;
     Post "/v/{project}/intrekken/bevestig" => storytelling::withdraw::confirm, Anyone;
+    Get  "/v/{project}/tafel" => storytelling::table::start, Anyone;
+    Post "/v/{project}/tafel" => storytelling::table::enter, Anyone;
+    Post "/v/{project}/tafel/verlaten" => storytelling::table::leave, Anyone;
+    Get  "/v/{project}/tafel/vertel" => storytelling::table::form, Anyone;
+    Post "/v/{project}/tafel/vertel" => storytelling::table::submit, Anyone;
+    Post "/v/{project}/tafel/wissel" => storytelling::table::switch, Anyone;
 
     // --- Signing in (staff) ---------------------------------------------------------------------
     Get  "/beheer/inloggen" => admin::login::login_form, Anyone;
@@ -150,6 +156,11 @@ route_table! {
     Post "/beheer/p/{project}/verhalen/{id}/weglakken" => admin::stories::redact, Project(Moderate);
     Post "/beheer/p/{project}/verhalen/{id}/signaal-afgehandeld" => admin::stories::safety_handled, Project(Moderate);
     Post "/beheer/p/{project}/verhalen/{id}/term" => admin::stories::add_term, Project(Edit);
+
+    // --- Verteltafels: stories taken in person, one teller after another ------------------------
+    Get  "/beheer/p/{project}/verteltafels" => admin::story_tables::list, Project(Read);
+    Post "/beheer/p/{project}/verteltafels" => admin::story_tables::open, Project(Facilitate);
+    Post "/beheer/p/{project}/verteltafels/{id}/sluiten" => admin::story_tables::close, Project(Facilitate);
 
     // --- 2. Patroonevaluatie: figures, patterns, observations -----------------------------------
     Get  "/beheer/p/{project}/cijfers" => admin::dashboard::dashboard, Project(Read);

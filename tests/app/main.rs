@@ -39,3 +39,4 @@ mod small_selections;
 mod snapshots;
 mod storyteller;
 mod users;
+mod verteltafel;

@@ -199,9 +199,14 @@ fn bring_up_to_date(
     let list: Vec<String> = ids.iter().cloned().collect();
     let now = stories::changed(&mut conn, slug, &list)?;
     let versions = stories::versions_map(&mut conn, slug)?;
+    let tables: std::collections::HashMap<String, String> =
+        crate::store::story_tables::story_table_names(&mut conn, slug)?
+            .into_iter()
+            .filter(|(id, _)| ids.contains(id))
+            .collect();
     drop(conn);
     // Copied only when a page still uses the current copy.
-    Arc::make_mut(&mut kept.data).follow(&ids, now, &versions)?;
+    Arc::make_mut(&mut kept.data).follow(&ids, now, &versions, &tables)?;
     kept.cursor = cursor;
     Ok(Some(true))
 }

@@ -18,7 +18,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Keys of the properties derived from the story itself rather than asked.
-pub const DERIVED: [&str; 6] = ["lengte", "maand", "kanaal", "taal", "versie", "kwartaal"];
+pub const DERIVED: [&str; 7] = [
+    "lengte",
+    "maand",
+    "kanaal",
+    "taal",
+    "versie",
+    "kwartaal",
+    "verteltafel",
+];
 
 /// What the dataset needs of one story besides its answers: never its texts. Role, language
 /// and channel are shared strings, because a million stories have only a handful of each.
@@ -30,6 +38,8 @@ pub struct StoryFacts {
     pub role: Arc<str>,
     pub language: Arc<str>,
     pub channel: Arc<str>,
+    /// The name of the verteltafel the story was told at; `None` when it was not.
+    pub table: Option<Arc<str>>,
     pub complete: bool,
     pub quotes_allowed: bool,
     pub words: u32,
@@ -48,6 +58,7 @@ impl StoryFacts {
             role: record.role.as_str().into(),
             language: record.language.as_str().into(),
             channel: record.channel.as_str().into(),
+            table: None,
             complete: record.is_complete,
             quotes_allowed: record.consent_quotes,
             words: record
@@ -201,7 +212,7 @@ impl<'q> Columns<'q> {
             label: "Lengte van het verhaal (woorden)".into(),
             values: records.iter().map(|r| Some(f64::from(r.words))).collect(),
         });
-        let derived: [DerivedQuestion; 5] = [
+        let derived: [DerivedQuestion; 6] = [
             ("maand", "Maand van vertellen", |r| {
                 format_utc(r.created_at)[..7].to_string()
             }),
@@ -209,6 +220,13 @@ impl<'q> Columns<'q> {
                 quarter(r.created_at)
             }),
             ("kanaal", "Kanaal", |r| r.channel.to_string()),
+            // The table's name for a story told at a verteltafel, else its channel
+            // ("online", or how an imported story came in).
+            ("verteltafel", "Verteltafel", |r| {
+                r.table
+                    .as_deref()
+                    .map_or_else(|| r.channel.to_string(), str::to_string)
+            }),
             ("taal", "Taal", |r| r.language.to_string()),
             ("versie", "Versie van de vragenlijst", |r| {
                 format!("versie {}", r.version)

@@ -26,6 +26,7 @@ impl ProjectData {
         changed_ids: &BTreeSet<String>,
         now: Changed,
         versions: &HashMap<i32, Questionnaire>,
+        tables: &HashMap<String, String>,
     ) -> Result<(), AnalysisError> {
         let row_keys: HashMap<&str, i64> = now
             .positions
@@ -37,6 +38,7 @@ impl ProjectData {
             .iter()
             .map(|r| StoryFacts {
                 row_key: row_keys.get(r.id.as_str()).copied().unwrap_or(0),
+                table: tables.get(r.id.as_str()).map(|t| t.as_str().into()),
                 ..StoryFacts::of(r)
             })
             .collect();

@@ -310,6 +310,7 @@ fn read_project(
                 role: shared.get(row.role),
                 language: shared.get(row.language),
                 channel: shared.get(row.channel),
+                table: None,
                 complete: row.is_complete,
                 quotes_allowed: row.consent_quotes,
                 words: row
@@ -330,6 +331,16 @@ fn read_project(
         for &i in &uncounted {
             if let Some(&n) = counted.get(facts[i].id.as_str()) {
                 facts[i].words = u32::try_from(n).unwrap_or(0);
+            }
+        }
+    }
+    // The verteltafel of each story told at one (a derived question of the analysis).
+    let tables = crate::store::story_tables::story_table_names(conn, &slug)?;
+    if !tables.is_empty() {
+        let at: HashMap<String, String> = tables.into_iter().collect();
+        for fact in &mut facts {
+            if let Some(name) = at.get(fact.id.as_str()) {
+                fact.table = Some(shared.get(name.clone()));
             }
         }
     }

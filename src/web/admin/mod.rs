@@ -25,6 +25,7 @@ pub mod questionnaire;
 pub mod sensemaking;
 pub mod sensemaking_pdf;
 pub mod stories;
+pub mod story_tables;
 pub mod users;
 
 pub use auth::CurrentUser;

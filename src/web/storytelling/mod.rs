@@ -3,6 +3,7 @@
 pub mod landing;
 pub mod resume;
 pub mod story;
+pub mod table;
 pub mod withdraw;
 
 use super::errors::WebError;

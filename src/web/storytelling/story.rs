@@ -53,6 +53,10 @@ pub(super) struct FormPage<'a> {
     pub draft: Option<(DraftRef, String)>,
     /// Sending this form changes the story sent a moment ago (sealed [`SentStory`]).
     pub changing: Option<String>,
+    /// The verteltafel this form is at (its own action, the worker's consent check, no
+    /// "Later verder"), and whether the worker ticked that the consent was read aloud.
+    pub table: Option<super::table::TableView>,
+    pub consent_read: bool,
 }
 
 impl<'a> FormPage<'a> {
@@ -66,6 +70,8 @@ impl<'a> FormPage<'a> {
             carried: None,
             draft: None,
             changing: None,
+            table: None,
+            consent_read: false,
         }
     }
 }
@@ -136,6 +142,9 @@ fn form_html(
                 FIELD_TITLE => catalogs.text(&lang, "form.title_label", &[]),
                 FIELD_TEXT => catalogs.text(&lang, "form.story_label", &[]),
                 FIELD_CONSENT => catalogs.text(&lang, "form.consent_legend", &[]),
+                crate::service::story_tables::FIELD_CONSENT_READ => {
+                    catalogs.text(&lang, "table.read_aloud_title", &[])
+                }
                 key => q
                     .question(key)
                     .map(|qq| question_label(qq, &role.key))
@@ -184,6 +193,8 @@ fn form_html(
         &page.carried.as_ref().map(|(_, sealed)| sealed),
     );
     ctx.insert("draft", &page.draft.as_ref().map(|(_, sealed)| sealed));
+    ctx.insert("table", &page.table);
+    ctx.insert("consent_read", &page.consent_read);
     Ok(state.renderer.render("storytelling/story.html", &ctx)?)
 }
 

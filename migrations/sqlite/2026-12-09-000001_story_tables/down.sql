@@ -1,0 +1,2 @@
+DROP TABLE story_table_links;
+DROP TABLE story_tables;
