@@ -16,10 +16,10 @@ pub mod project_admin;
 pub mod projects;
 pub mod questionnaire_editor;
 pub mod retention;
-pub mod staff_search;
 pub mod sensemaking;
-pub mod storytelling;
+pub mod staff_search;
 pub mod story_tables;
+pub mod storytelling;
 pub mod transfer;
 pub mod translations;
 
