@@ -65,8 +65,11 @@ impl Refused for ServiceError {
         match self {
             ServiceError::NotAllowed => Refusal::NotAllowed,
             ServiceError::NotFound => Refusal::NotFound,
-            // An exhausted pool or a cancelled task: busy, try again; anything else failed.
-            ServiceError::Store(StoreError::Pool(_) | StoreError::Cancelled) => Refusal::Busy,
+            // An exhausted pool, a cancelled task or tables held by other work: busy, try
+            // again; anything else failed.
+            ServiceError::Store(
+                StoreError::Pool(_) | StoreError::Cancelled | StoreError::Busy { .. },
+            ) => Refusal::Busy,
             ServiceError::Store(_) => Refusal::Failure,
         }
     }

@@ -6,7 +6,7 @@ use crate::exchange::csv_v1::{self, AnswerColumn, CsvError, StoryRow};
 use crate::service::error::{Refusal, Refused, ServiceError};
 use crate::store::copy::{self, Backup, BackupError, CopyError, Fingerprint};
 use crate::store::stories::{self, AnswerRecord, Moderation, StoryRecord};
-use crate::store::{projects, AnyConnection, Database, DatabaseUrl};
+use crate::store::{projects, AnyConnection, Database, DatabaseUrl, StoreError};
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -25,6 +25,33 @@ pub enum TransferError {
     Copy(#[from] CopyError),
     #[error(transparent)]
     Backup(#[from] BackupError),
+    #[error(
+        "andere instanties of opdrachten gebruikten de tabellen {tables} langer dan {waited}; \
+         er is niets veranderd, probeer het later opnieuw ({reason})"
+    )]
+    Busy {
+        tables: &'static str,
+        waited: &'static str,
+        reason: String,
+    },
+}
+
+impl TransferError {
+    /// The store's [`StoreError::Busy`] as a message for the person at the command line.
+    fn busy_in_dutch(self) -> Self {
+        match self {
+            Self::Core(ServiceError::Store(StoreError::Busy {
+                tables,
+                waited,
+                reason,
+            })) => Self::Busy {
+                tables,
+                waited,
+                reason,
+            },
+            other => other,
+        }
+    }
 }
 
 crate::core_error!(TransferError);
@@ -37,6 +64,7 @@ impl Refused for TransferError {
             Self::Csv(_) => Refusal::Invalid,
             Self::IdsTaken(_) => Refusal::Conflict,
             Self::Copy(_) => Refusal::Failure,
+            Self::Busy { .. } => Refusal::Busy,
             Self::Backup(BackupError::NotSqlite) => Refusal::Invalid,
             Self::Backup(BackupError::TargetExists(_)) => Refusal::Conflict,
             Self::Backup(_) => Refusal::Failure,
@@ -52,56 +80,168 @@ const IMPORT_CHUNK: usize = 5_000;
 /// the message unreadable (importing the same file twice names every row).
 const TAKEN_IDS_SHOWN: usize = 20;
 
+/// How an import shares the stories with the instances that serve meanwhile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ImportMode {
+    /// Other instances keep storing and reading stories during the import.
+    #[default]
+    Online,
+    /// On PostgreSQL the import has `stories` and `answers` to itself: it locks them, drops
+    /// their costliest indexes and the answers' foreign key, and makes them again before it
+    /// commits (`store::stories::exclusive`); other instances wait until it is done, also to
+    /// read. About twice as fast for a large file. On SQLite the same as `Online`: there an
+    /// import is the only writer from start to end already.
+    Exclusive,
+}
+
+/// Reads a CSV file and stores all its stories, or none when any row is wrong; other
+/// instances keep working meanwhile ([`ImportMode::Online`]).
+pub fn import_csv(
+    db: &Database,
+    slug: &str,
+    input: impl Read + Send,
+) -> Result<usize, TransferError> {
+    import_csv_with(db, slug, input, ImportMode::Online)
+}
+
 /// Reads a CSV file and stores all its stories, or none when any row is wrong.
 ///
 /// The file is read once, in chunks, inside one write transaction: each chunk is checked
 /// against the stories that exist and inserted, and any problem rolls everything back. So
 /// memory does not grow with the file, but on SQLite other writers wait until the import is
-/// done (100,000 stories take a few seconds).
-pub fn import_csv(db: &Database, slug: &str, input: impl Read) -> Result<usize, TransferError> {
+/// done (100,000 stories take a few seconds). With [`ImportMode::Exclusive`] the same
+/// transaction also sets the tables' indexes aside and makes them again, so a failure leaves
+/// the schema as it was too.
+pub fn import_csv_with(
+    db: &Database,
+    slug: &str,
+    input: impl Read + Send,
+    mode: ImportMode,
+) -> Result<usize, TransferError> {
     let project = {
         let mut conn = db.conn()?;
         projects::find(&mut conn, slug)?.ok_or_else(|| TransferError::NoProject(slug.into()))?
     };
     // A wrong header is refused before the write lock is taken.
-    let mut rows = csv_v1::Rows::new(input, &project.questionnaire)?;
-    db.write_with(|conn| {
-        copy::with_bulk_cache(conn, |conn| {
-            let mut stored = 0;
-            let mut taken = TakenIds::default();
-            let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
-            loop {
-                let row = rows.next_row()?;
-                let done = row.is_none();
-                chunk.extend(row);
-                if chunk.len() == IMPORT_CHUNK || (done && !chunk.is_empty()) {
-                    let ids: Vec<String> = chunk.iter().map(|r| r.id.clone()).collect();
-                    // Ids repeated within the file are refused by the parser, so whatever is found
-                    // existed before this import.
-                    taken.add(stories::existing_ids(conn, &ids)?);
-                    // Once an id is taken nothing will be kept; the rest is still read so that a
-                    // problem further on in the file is reported first, as with a valid file.
-                    if taken.count == 0 {
-                        let (records, answer_rows) = story_records(&project, &chunk);
-                        stories::insert_many(conn, &records, &answer_rows)?;
-                        stored += chunk.len();
-                    }
-                    chunk.clear();
-                }
-                if done {
-                    break;
-                }
-            }
-            match taken.refusal() {
-                Some(refusal) => Err(refusal),
-                None => Ok(stored),
-            }
+    let rows = csv_v1::Rows::new(input, &project.questionnaire)?;
+    let stored = db
+        .write_with(|conn| {
+            copy::with_bulk_cache(conn, |conn| match mode {
+                ImportMode::Online => import_rows(conn, &project, rows),
+                ImportMode::Exclusive => stories::exclusive::with_tables_to_itself(conn, |conn| {
+                    import_rows(conn, &project, rows)
+                }),
+            })
         })
-    })
-    .and_then(|stored| {
+        .map_err(TransferError::busy_in_dutch)?;
+    // The exclusive import analysed the tables before it committed.
+    if mode == ImportMode::Online {
         stories::analyze_after_bulk(&mut *db.conn()?)?;
-        Ok(stored)
+    }
+    Ok(stored)
+}
+
+/// Chunks parsed ahead of the one being stored: the file is read and checked on a thread of
+/// its own while the database stores the chunk before (on two cores PostgreSQL's `COPY` and
+/// the parsing each keep one busy). Memory: a few chunks at a time (one being read, one
+/// waiting, one being stored, and stored ones not yet freed).
+const CHUNKS_AHEAD: usize = 1;
+
+/// A chunk of the file, checked and in its stored form.
+struct Chunk {
+    ids: Vec<String>,
+    records: Vec<StoryRecord>,
+    answer_rows: Vec<AnswerRecord>,
+}
+
+/// Stores the file's rows chunk by chunk inside the caller's transaction; refuses the whole
+/// file when any of its ids exists already. The first problem in the file wins over ids
+/// that exist, as when it was read in one go.
+fn import_rows<R: Read + Send>(
+    conn: &mut AnyConnection,
+    project: &Project,
+    rows: csv_v1::Rows<'_, R>,
+) -> Result<usize, TransferError> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        let (give_back, stored_chunks) = std::sync::mpsc::channel();
+        scope.spawn(move || read_chunks(rows, project, send, stored_chunks));
+        store_chunks(conn, receive, give_back)
     })
+}
+
+/// Reads the file into chunks until its end, its first problem, or until nobody stores them
+/// any more (the import failed). Chunks that were stored come back to be freed here: memory
+/// is freed fastest by the thread that allocated it, and this thread has time to spare,
+/// while the storing thread is the one the database waits for (freeing them there took 0.6 s
+/// of every 100,000 stories).
+fn read_chunks<R: Read>(
+    mut rows: csv_v1::Rows<'_, R>,
+    project: &Project,
+    send: std::sync::mpsc::SyncSender<Result<Chunk, CsvError>>,
+    stored_chunks: std::sync::mpsc::Receiver<Chunk>,
+) {
+    let mut chunk = Vec::with_capacity(IMPORT_CHUNK);
+    loop {
+        let row = match rows.next_row() {
+            Ok(row) => row,
+            Err(e) => {
+                // The receiver may be gone already; then nobody needs the error.
+                let _ = send.send(Err(e));
+                return;
+            }
+        };
+        let done = row.is_none();
+        chunk.extend(row);
+        if chunk.len() == IMPORT_CHUNK || (done && !chunk.is_empty()) {
+            let ids = chunk.iter().map(|r| r.id.clone()).collect();
+            let (records, answer_rows) = story_records(
+                project,
+                std::mem::replace(&mut chunk, Vec::with_capacity(IMPORT_CHUNK)),
+            );
+            let ready = Chunk {
+                ids,
+                records,
+                answer_rows,
+            };
+            if send.send(Ok(ready)).is_err() {
+                return;
+            }
+            stored_chunks.try_iter().for_each(drop);
+        }
+        if done {
+            return;
+        }
+    }
+}
+
+/// Stores the chunks as they come, checking their ids first, and gives each back when done.
+fn store_chunks(
+    conn: &mut AnyConnection,
+    receive: std::sync::mpsc::Receiver<Result<Chunk, CsvError>>,
+    give_back: std::sync::mpsc::Sender<Chunk>,
+) -> Result<usize, TransferError> {
+    let mut stored = 0;
+    let mut taken = TakenIds::default();
+    // Ends when the reading thread is done and has dropped its sender.
+    for chunk in receive {
+        let chunk = chunk?;
+        // Ids repeated within the file are refused by the parser, so whatever is found
+        // existed before this import.
+        taken.add(stories::existing_ids(conn, &chunk.ids)?);
+        // Once an id is taken nothing will be kept; the rest is still read so that a problem
+        // further on in the file is reported first, as with a valid file.
+        if taken.count == 0 {
+            stories::insert_many(conn, &chunk.records, &chunk.answer_rows)?;
+            stored += chunk.records.len();
+        }
+        // When the reading thread has finished, the last chunks are freed here.
+        let _ = give_back.send(chunk);
+    }
+    match taken.refusal() {
+        Some(refusal) => Err(refusal),
+        None => Ok(stored),
+    }
 }
 
 /// The ids of a file that exist already: the first few, and how many.
@@ -135,7 +275,7 @@ impl TakenIds {
 }
 
 /// The stored form of imported rows: story records and answer rows.
-fn story_records(project: &Project, rows: &[StoryRow]) -> (Vec<StoryRecord>, Vec<AnswerRecord>) {
+fn story_records(project: &Project, rows: Vec<StoryRow>) -> (Vec<StoryRecord>, Vec<AnswerRecord>) {
     let mut records = Vec::with_capacity(rows.len());
     let mut answer_rows = Vec::new();
     for row in rows {
@@ -146,14 +286,30 @@ fn story_records(project: &Project, rows: &[StoryRow]) -> (Vec<StoryRecord>, Vec
             &row.text,
             &row.answers,
         );
+        // Imported stories get the same safety triage as stories told online.
+        let safety_flag = triage::scan(
+            [row.title.as_str(), row.text.as_str()].into_iter().chain(
+                row.answers.values().filter_map(|a| match a {
+                    Answer::Text(t) => Some(t.as_str()),
+                    _ => None,
+                }),
+            ),
+            &project.settings.triage_terms,
+        )
+        .flag();
+        answer_rows.extend(
+            row.answers
+                .iter()
+                .map(|(key, a)| AnswerRecord::encode(&row.id, key, a)),
+        );
         records.push(StoryRecord {
-            id: row.id.clone(),
+            id: row.id,
             project_slug: project.slug.clone(),
             questionnaire_version: project.version,
             participant_id: None,
-            role: row.role.clone(),
-            title: row.title.clone(),
-            body: row.text.clone(),
+            role: row.role,
+            title: row.title,
+            body: row.text,
             language: "nl".into(),
             channel: Channel::Import.as_str().into(),
             created_at: row.created_at,
@@ -164,27 +320,12 @@ fn story_records(project: &Project, rows: &[StoryRow]) -> (Vec<StoryRecord>, Vec
             withdrawal_code_hash: None,
             withdrawn_at: None,
             submission_key: None,
-            // Imported stories get the same safety triage as stories told online.
             moderation: Moderation {
-                safety_flag: triage::scan(
-                    [row.title.as_str(), row.text.as_str()].into_iter().chain(
-                        row.answers.values().filter_map(|a| match a {
-                            Answer::Text(t) => Some(t.as_str()),
-                            _ => None,
-                        }),
-                    ),
-                    &project.settings.triage_terms,
-                )
-                .flag(),
+                safety_flag,
                 ..Default::default()
             },
             word_count: None,
         });
-        answer_rows.extend(
-            row.answers
-                .iter()
-                .map(|(key, a)| AnswerRecord::encode(&row.id, key, a)),
-        );
     }
     (records, answer_rows)
 }

@@ -100,6 +100,14 @@ pub enum StoreError {
     /// begun or committed (`group_commit`), so it was not stored.
     #[error("the write was not stored: {0}")]
     Group(String),
+    /// An exclusive bulk load did not get its tables' locks in time (other work held them);
+    /// nothing was changed.
+    #[error("the tables {tables} were in use for longer than {waited}: {reason}")]
+    Busy {
+        tables: &'static str,
+        waited: &'static str,
+        reason: String,
+    },
 }
 
 impl StoreError {

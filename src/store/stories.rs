@@ -11,6 +11,8 @@ use crate::domain::questionnaire::{QuestionType, Questionnaire};
 use diesel::prelude::*;
 use std::collections::HashMap;
 
+pub mod exclusive;
+
 /// A stories row exactly as stored (also used to copy a database).
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
 #[diesel(table_name = stories)]
@@ -280,8 +282,14 @@ pub fn existing_ids(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec
         ),
         AnyConnection::Sqlite(_) => None,
     };
+    // PostgreSQL gets all ids as one array (`= ANY($1)`); SQLite one parameter each, below
+    // its limit.
+    let per_statement = match conn {
+        AnyConnection::Postgresql(_) => ids.len().max(1),
+        AnyConnection::Sqlite(_) => 500,
+    };
     let mut found = Vec::new();
-    for chunk in ids.chunks(500) {
+    for chunk in ids.chunks(per_statement) {
         let mut part: Vec<String> = stories::table
             .filter(stories::id.eq_any(chunk))
             .select(stories::id)

@@ -8,6 +8,7 @@ mod api;
 mod backup;
 mod bad_input;
 mod board_cache;
+mod bulk_import;
 mod cards;
 mod change_log;
 mod cli;
