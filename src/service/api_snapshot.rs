@@ -145,6 +145,8 @@ pub fn resume(
             Change::Story(id) => {
                 changed.insert(id);
             }
+            // Reviewed or a signal handled: the data the API gives did not change.
+            Change::Workflow(_) => {}
         }
     }
     let ids: Vec<String> = changed.iter().cloned().collect();

@@ -110,7 +110,7 @@ impl StaffLinesCache {
                 match change {
                     // The project itself changed, or the log was pruned past this copy.
                     Change::Project => reread = true,
-                    Change::Story(id) => {
+                    Change::Story(id) | Change::Workflow(id) => {
                         ids.insert(id);
                     }
                 }
@@ -195,6 +195,11 @@ pub fn search(
         page,
         size,
     ))
+}
+
+/// The counts of every tab and page `page` of the tab of `filter`, without a search.
+pub fn unfiltered(lines: &[StaffLine], filter: StaffFilter, page: i64, size: i64) -> Found {
+    exact(lines, |_| true, filter, page, size.max(1) as usize)
 }
 
 /// Counts and page from knowing, for every line, whether it matches.

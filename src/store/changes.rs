@@ -26,6 +26,9 @@ pub enum Change {
     Project,
     /// One story, by id: read it again to know what it is now.
     Story(String),
+    /// Only the story's place in the staff workflow (reviewed, safety signal handled): the
+    /// staff list follows it; the analysable data is unchanged.
+    Workflow(String),
 }
 
 /// Where a reader of one project's log stands (kept in the research API's snapshot tokens).
@@ -46,6 +49,26 @@ fn now() -> i64 {
 
 /// Records that these stories of `slug` changed (call in the transaction that changed them).
 pub fn record_stories(conn: &mut AnyConnection, slug: &str, ids: &[&str]) -> StoreResult<()> {
+    record(conn, slug, ids, false)
+}
+
+/// Records that one story's place in the staff workflow changed ([`Change::Workflow`]).
+pub fn record_workflow(conn: &mut AnyConnection, id: &str) -> StoreResult<()> {
+    match project_of(conn, id)? {
+        Some(slug) => record(conn, &slug, &[id], true),
+        None => Ok(()),
+    }
+}
+
+fn project_of(conn: &mut AnyConnection, id: &str) -> StoreResult<Option<String>> {
+    Ok(stories::table
+        .filter(stories::id.eq(id))
+        .select(stories::project_slug)
+        .first(conn)
+        .optional()?)
+}
+
+fn record(conn: &mut AnyConnection, slug: &str, ids: &[&str], workflow: bool) -> StoreResult<()> {
     let at = now();
     let rows = |ids: &[&str]| -> Vec<_> {
         ids.iter()
@@ -54,6 +77,7 @@ pub fn record_stories(conn: &mut AnyConnection, slug: &str, ids: &[&str]) -> Sto
                     data_changes::project_slug.eq(slug.to_string()),
                     data_changes::story_id.eq(Some(id.to_string())),
                     data_changes::created_at.eq(at),
+                    data_changes::workflow.eq(workflow),
                 )
             })
             .collect()
@@ -73,12 +97,7 @@ pub fn record_stories(conn: &mut AnyConnection, slug: &str, ids: &[&str]) -> Sto
 
 /// Records that one story changed; its project is looked up. Nothing when it does not exist.
 pub fn record_story(conn: &mut AnyConnection, id: &str) -> StoreResult<()> {
-    let slug: Option<String> = stories::table
-        .filter(stories::id.eq(id))
-        .select(stories::project_slug)
-        .first(conn)
-        .optional()?;
-    match slug {
+    match project_of(conn, id)? {
         Some(slug) => record_stories(conn, &slug, &[id]),
         None => Ok(()),
     }
@@ -198,14 +217,18 @@ pub fn since(
                 let last = last.unwrap_or(0).max(pruned);
                 return Ok((Vec::new(), Cursor::Sqlite { last }));
             };
-            let rows: Vec<(i64, Option<String>)> = of_project()
+            let rows: Vec<(i64, Option<String>, bool)> = of_project()
                 .filter(data_changes::id.gt(*last))
                 .order(data_changes::id.asc())
-                .select((data_changes::id, data_changes::story_id))
+                .select((
+                    data_changes::id,
+                    data_changes::story_id,
+                    data_changes::workflow,
+                ))
                 .load(conn)?;
-            let last = rows.last().map_or(*last, |(id, _)| *id);
+            let last = rows.last().map_or(*last, |(id, _, _)| *id);
             Ok((
-                rows.into_iter().map(|(_, s)| change(s)).collect(),
+                rows.into_iter().map(|(_, s, w)| change(s, w)).collect(),
                 Cursor::Sqlite { last },
             ))
         }
@@ -217,21 +240,26 @@ pub fn since(
                 Some(Cursor::Postgres { xmin, seen }) => (*xmin, Some(seen)),
                 _ => (xmin, None),
             };
-            let rows: Vec<(i64, Option<String>, i64)> = of_project()
+            let rows: Vec<(i64, Option<String>, i64, bool)> = of_project()
                 .filter(data_changes::txid.ge(from_xmin))
                 .order(data_changes::id.asc())
-                .select((data_changes::id, data_changes::story_id, data_changes::txid))
+                .select((
+                    data_changes::id,
+                    data_changes::story_id,
+                    data_changes::txid,
+                    data_changes::workflow,
+                ))
                 .load(conn)?;
             let still_open: BTreeSet<i64> = rows
                 .iter()
-                .filter(|(_, _, txid)| *txid >= xmin)
-                .map(|(id, _, _)| *id)
+                .filter(|(_, _, txid, _)| *txid >= xmin)
+                .map(|(id, _, _, _)| *id)
                 .collect();
             let changes = match seen {
                 Some(seen) => rows
                     .into_iter()
-                    .filter(|(id, _, _)| !seen.contains(id))
-                    .map(|(_, s, _)| change(s))
+                    .filter(|(id, _, _, _)| !seen.contains(id))
+                    .map(|(_, s, _, w)| change(s, w))
                     .collect(),
                 None => Vec::new(),
             };
@@ -246,6 +274,10 @@ pub fn since(
     }
 }
 
-fn change(story: Option<String>) -> Change {
-    story.map_or(Change::Project, Change::Story)
+fn change(story: Option<String>, workflow: bool) -> Change {
+    match story {
+        None => Change::Project,
+        Some(id) if workflow => Change::Workflow(id),
+        Some(id) => Change::Story(id),
+    }
 }

@@ -366,6 +366,7 @@ diesel::table! {
         story_id -> Nullable<Text>,
         txid -> BigInt,
         created_at -> BigInt,
+        workflow -> Bool,
     }
 }
 

@@ -685,6 +685,9 @@ pub struct Changed {
 }
 
 /// When each of these stories of `project` was told (stories that are gone are left out).
+///
+/// Looked up by id alone and the project checked here: given both, SQLite's planner may walk
+/// the project's index (a million entries) instead of finding the ids (see `staff_lines`).
 pub fn told_at(
     conn: &mut AnyConnection,
     project: &str,
@@ -694,10 +697,12 @@ pub fn told_at(
     for chunk in ids.chunks(500) {
         found.extend(
             stories::table
-                .filter(stories::project_slug.eq(project))
                 .filter(stories::id.eq_any(chunk))
-                .select((stories::id, stories::created_at))
-                .load::<(String, i64)>(conn)?,
+                .select((stories::id, stories::project_slug, stories::created_at))
+                .load::<(String, String, i64)>(conn)?
+                .into_iter()
+                .filter(|(_, slug, _)| slug == project)
+                .map(|(id, _, at)| (id, at)),
         );
     }
     Ok(found)
@@ -710,16 +715,21 @@ pub fn changed(conn: &mut AnyConnection, project: &str, ids: &[String]) -> Store
         rows: Vec::new(),
     };
     for chunk in ids.chunks(500) {
-        let of_chunk = || {
-            stories::table
-                .filter(stories::project_slug.eq(project))
-                .filter(stories::id.eq_any(chunk))
-        };
+        // By id alone, the project checked here (as in `told_at`).
+        let of_chunk = || stories::table.filter(stories::id.eq_any(chunk));
         let row_key = super::search_index::row_key(super::search_index::Dialect::of(conn));
         found.positions.extend(
             of_chunk()
-                .select((stories::id, stories::created_at, row_key))
-                .load::<(String, i64, i64)>(conn)?,
+                .select((
+                    stories::id,
+                    stories::project_slug,
+                    stories::created_at,
+                    row_key,
+                ))
+                .load::<(String, String, i64, i64)>(conn)?
+                .into_iter()
+                .filter(|(_, slug, _, _)| slug == project)
+                .map(|(id, _, at, key)| (id, at, key)),
         );
         found.records.extend(
             of_chunk()
@@ -727,7 +737,9 @@ pub fn changed(conn: &mut AnyConnection, project: &str, ids: &[String]) -> Store
                 .filter(stories::hidden_at.is_null())
                 .filter(stories::consent_analysis.eq(true))
                 .select(StoryRecord::as_select())
-                .load(conn)?,
+                .load::<StoryRecord>(conn)?
+                .into_iter()
+                .filter(|r| r.project_slug == project),
         );
     }
     let shareable: Vec<String> = found.records.iter().map(|r| r.id.clone()).collect();
@@ -1019,6 +1031,9 @@ pub fn mark_reviewed(conn: &mut AnyConnection, id: &str, now: i64) -> StoreResul
     )
     .set(stories::reviewed_at.eq(Some(now)))
     .execute(conn)?;
+    if n == 1 {
+        super::changes::record_workflow(conn, id)?;
+    }
     Ok(n == 1)
 }
 
@@ -1034,6 +1049,9 @@ pub fn mark_safety_handled(conn: &mut AnyConnection, id: &str, now: i64) -> Stor
     )
     .set(stories::safety_handled_at.eq(Some(now)))
     .execute(conn)?;
+    if n == 1 {
+        super::changes::record_workflow(conn, id)?;
+    }
     Ok(n == 1)
 }
 

@@ -191,7 +191,13 @@ fn bring_up_to_date(
             Change::Story(id) => {
                 ids.insert(id);
             }
+            // Reviewed or a signal handled: nothing the analysis reads.
+            Change::Workflow(_) => {}
         }
+    }
+    if ids.is_empty() {
+        kept.cursor = cursor;
+        return Ok(Some(false));
     }
     if ids.len() as f64 > FOLLOW_AT_MOST * kept.data.stories.len().max(50) as f64 {
         return Ok(None);
