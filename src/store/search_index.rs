@@ -113,7 +113,9 @@ pub fn matching_row_keys(conn: &mut AnyConnection, terms: &[String]) -> StoreRes
 /// that the index would hand back a large part of the project. On PostgreSQL the condition
 /// is written so that the GIN index is not used (building its bitmap for a word in half of a
 /// million stories alone takes 60–120 ms); each row's stored `tsvector` is compared instead.
-/// On SQLite the index answers (correct, but there [`matching_row_keys`] is the quick way).
+/// On SQLite the texts are read and tested in Rust by [`search::Matcher`], which matches as
+/// the index does: FTS5 answers "does this row match `wacht*`" only by merging every term
+/// with the prefix, about 0.1 s a row at a million stories.
 pub fn which_match(
     conn: &mut AnyConnection,
     ids: &[&str],
@@ -124,6 +126,22 @@ pub fn which_match(
     }
     let dialect = Dialect::of(conn);
     let mut found = Vec::new();
+    if dialect == Dialect::Sqlite {
+        let matcher = search::Matcher::new(terms);
+        for chunk in ids.chunks(500) {
+            let texts: Vec<(String, String, String)> = stories::table
+                .filter(stories::id.eq_any(chunk))
+                .select((stories::id, stories::title, stories::body))
+                .load(conn)?;
+            found.extend(
+                texts
+                    .into_iter()
+                    .filter(|(_, title, body)| matcher.matches(&[title, body]))
+                    .map(|(id, _, _)| id),
+            );
+        }
+        return Ok(found);
+    }
     for chunk in ids.chunks(500) {
         found.extend(
             stories::table
