@@ -16,7 +16,9 @@
 //!   stories and the lines turn them into counts per tab and the newest page; on PostgreSQL
 //!   the index gives their ids.
 
-use super::analysis::browse::{by_row_keys, sample_of, walk, COMMON_SHARE, SAMPLE};
+use super::analysis::browse::{
+    by_row_keys, sample_of, sample_positions, walk, COMMON_SHARE, SAMPLE, WALK_LIMIT,
+};
 // A poisoned lock only means another request panicked while holding it; a slot's lines are
 // replaced whole, so they are still valid.
 use super::analysis::cache::{lock, touch};
@@ -175,11 +177,9 @@ pub fn search(
 ) -> StoreResult<Found> {
     let size = size.max(1) as usize;
     if lines.len() > 2 * SAMPLE {
-        let all: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
-        let sample = sample_of(&all, SAMPLE);
-        let hits = search_index::which_match(conn, &sample, terms)?.len();
-        if hits as f64 >= COMMON_SHARE * sample.len() as f64 {
-            return estimated(conn, lines, terms, filter, page, size);
+        let sample = Sample::test(conn, lines, terms)?;
+        if sample.hits() as f64 >= COMMON_SHARE * sample.positions.len() as f64 {
+            return estimated(conn, lines, terms, &sample, filter, page, size);
         }
     }
     if Dialect::of(conn) == Dialect::Sqlite {
@@ -245,42 +245,83 @@ fn exact(
     }
 }
 
-/// Counts per tab from samples (a small tab exactly), and the page by testing the tab's
-/// stories newest first.
+/// A random sample of the project's lines (`sample_positions`), each tested for the words.
+struct Sample {
+    /// Positions in the lines, in order.
+    positions: Vec<usize>,
+    hit: Vec<bool>,
+}
+
+impl Sample {
+    fn test(conn: &mut AnyConnection, lines: &[StaffLine], terms: &[String]) -> StoreResult<Self> {
+        let positions = sample_positions(lines.len(), SAMPLE);
+        let ids: Vec<&str> = positions.iter().map(|&i| lines[i].id.as_str()).collect();
+        let found: HashSet<String> = search_index::which_match(conn, &ids, terms)?
+            .into_iter()
+            .collect();
+        let hit = ids.iter().map(|id| found.contains(*id)).collect();
+        Ok(Self { positions, hit })
+    }
+
+    fn hits(&self) -> usize {
+        self.hit.iter().filter(|h| **h).count()
+    }
+
+    /// Of the sampled lines in `tab`: how many, and how many of those match.
+    fn in_tab(&self, lines: &[StaffLine], tab: StaffFilter) -> (usize, usize) {
+        self.positions
+            .iter()
+            .zip(&self.hit)
+            .filter(|(&i, _)| in_tab(tab, lines[i].flags))
+            .fold((0, 0), |(n, h), (_, hit)| (n + 1, h + usize::from(*hit)))
+    }
+}
+
+/// Counts per tab by estimate (a small tab exactly), and the page by testing the tab's
+/// stories newest first. A tab of which the project's sample holds at least half a sample's
+/// worth is estimated from that sample (one test of 1,000 stories serves "Alle" and "Nieuw"
+/// alike); a smaller share gets a sample of its own.
 fn estimated(
     conn: &mut AnyConnection,
     lines: &[StaffLine],
     terms: &[String],
+    sample: &Sample,
     filter: StaffFilter,
     page: i64,
     size: usize,
 ) -> StoreResult<Found> {
     let mut counts = StaffCounts::default();
-    let newest_first = |tab: StaffFilter| -> Vec<&str> {
+    let newest_first = |tab: StaffFilter| {
         lines
             .iter()
             .rev()
-            .filter(|l| in_tab(tab, l.flags))
+            .filter(move |l| in_tab(tab, l.flags))
             .map(|l| l.id.as_str())
-            .collect()
     };
     for tab in TABS {
-        let ids = newest_first(tab);
-        let n = if ids.len() <= 2 * SAMPLE {
+        let (sampled, sampled_hits) = sample.in_tab(lines, tab);
+        let size_of_tab = newest_first(tab).count();
+        let n = if sampled >= SAMPLE / 2 && size_of_tab > 2 * SAMPLE {
+            (sampled_hits as f64 / sampled as f64 * size_of_tab as f64).round() as i64
+        } else if size_of_tab <= 2 * SAMPLE {
+            let ids: Vec<&str> = newest_first(tab).collect();
             let mut n = 0;
             for chunk in ids.chunks(1000) {
                 n += search_index::which_match(conn, chunk, terms)?.len();
             }
             n as i64
         } else {
-            let sample = sample_of(&ids, SAMPLE);
-            let hits = search_index::which_match(conn, &sample, terms)?.len();
-            (hits as f64 / sample.len() as f64 * ids.len() as f64).round() as i64
+            let ids: Vec<&str> = newest_first(tab).collect();
+            let own = sample_of(&ids, SAMPLE);
+            let hits = search_index::which_match(conn, &own, terms)?.len();
+            (hits as f64 / own.len() as f64 * ids.len() as f64).round() as i64
         };
         set(&mut counts, tab, n);
     }
     let wanted = page.max(1) as usize * size + 1;
-    let found = walk(conn, &newest_first(filter), terms, wanted)?;
+    // The walk looks at no more than `WALK_LIMIT` stories.
+    let candidates: Vec<&str> = newest_first(filter).take(WALK_LIMIT).collect();
+    let found = walk(conn, &candidates, terms, wanted)?;
     // The walk stopped after this page's stories and one more, if there was one.
     let known = found.len().div_ceil(size).max(1) as i64;
     let page = page.clamp(1, known);

@@ -36,7 +36,7 @@ pub(crate) const COMMON_SHARE: f64 = 0.05;
 
 /// At most this many stories are tested to fill a page of an estimated search (page 100 of a
 /// word in one of twenty stories); further pages are not offered.
-const WALK_LIMIT: usize = 50_000;
+pub(crate) const WALK_LIMIT: usize = 50_000;
 
 /// Stories tested per statement while walking.
 const WALK_CHUNK: usize = 250;
@@ -289,14 +289,22 @@ fn newest_first<'a>(
 /// sample, and the same estimate, on every reload. Random, not every n-th: stories told in a
 /// rhythm (a class each Monday) would make every n-th a biased sample.
 pub(crate) fn sample_of<'a>(ids: &[&'a str], size: usize) -> Vec<&'a str> {
+    sample_positions(ids.len(), size)
+        .into_iter()
+        .map(|i| ids[i])
+        .collect()
+}
+
+/// The positions [`sample_of`] picks out of `n`, in order.
+pub(crate) fn sample_positions(n: usize, size: usize) -> Vec<usize> {
     use rand::{rngs::StdRng, SeedableRng};
-    if ids.len() <= size {
-        return ids.to_vec();
+    if n <= size {
+        return (0..n).collect();
     }
-    let mut rng = StdRng::seed_from_u64(ids.len() as u64);
-    let mut picked = rand::seq::index::sample(&mut rng, ids.len(), size).into_vec();
+    let mut rng = StdRng::seed_from_u64(n as u64);
+    let mut picked = rand::seq::index::sample(&mut rng, n, size).into_vec();
     picked.sort_unstable();
-    picked.into_iter().map(|i| ids[i]).collect()
+    picked
 }
 
 /// The first `wanted` of `selected` (newest first) with every one of `terms`, testing at most
