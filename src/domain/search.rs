@@ -97,18 +97,40 @@ impl Matcher {
         if self.words.is_empty() {
             return false;
         }
-        let tokens: Vec<String> = texts
+        // A thousand stories are tested per search: stop at the first token that completes
+        // the words, and fold (allocate) only tokens that are not plain ASCII.
+        let mut found = vec![false; self.words.len()];
+        let mut left = self.words.len();
+        let tokens = texts
             .iter()
             .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
-            .filter(|t| !t.is_empty())
-            .map(fold)
-            .collect();
-        self.words.iter().all(|prefixes| {
-            tokens
-                .iter()
-                .any(|t| prefixes.iter().any(|p| t.starts_with(p.as_str())))
-        })
+            .filter(|t| !t.is_empty());
+        for token in tokens {
+            let folded;
+            let token = if token.is_ascii() {
+                token
+            } else {
+                folded = fold(token);
+                folded.as_str()
+            };
+            for (w, prefixes) in self.words.iter().enumerate() {
+                if !found[w] && prefixes.iter().any(|p| starts_with_folded(token, p)) {
+                    found[w] = true;
+                    left -= 1;
+                    if left == 0 {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
+}
+
+/// Whether `token` (ASCII in any case, or folded) starts with the folded `prefix`.
+fn starts_with_folded(token: &str, prefix: &str) -> bool {
+    token.len() >= prefix.len()
+        && token.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
 }
 
 /// Lower-cased, accents taken off (decomposed, combining marks dropped), as FTS5's
