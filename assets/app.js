@@ -9,11 +9,6 @@
   var SLOW_NETWORK_REENABLE_MS = 10000;
   var LIVE_BELOW = 200;
 
-  function isEnglish() {
-    var lang = (document.documentElement.getAttribute("lang") || "").toLowerCase();
-    return lang.indexOf("en") === 0;
-  }
-
   function each(list, fn) {
     Array.prototype.forEach.call(list, fn);
   }
@@ -28,10 +23,18 @@
     return null;
   }
 
-  /* 19950 -> "19.950" (nl) or "19,950" (en). Done by hand so it does not depend on Intl. */
-  function groupThousands(n, separator) {
+  /* 19950 -> "19.950" (nl), "19,950" (en), "19 950" (uk) as the page's language writes it
+   * (data-group); Polish leaves four digits together (data-group-min 2: "1234", "12 345").
+   * Done by hand so it does not depend on Intl, which older phones lack. */
+  function groupThousands(n, separator, minDigits) {
     var sign = n < 0 ? "-" : "";
-    return sign + String(Math.abs(n)).replace(/\B(?=(\d{3})+(?!\d))/g, separator);
+    var digits = String(Math.abs(n));
+    if (digits.length < 3 + minDigits) {
+      return sign + digits;
+    }
+    return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, function () {
+      return separator;
+    });
   }
 
   /* 1. Sliders in three states: not answered yet, a position, or "weet ik niet". The radio
@@ -39,14 +42,19 @@
    *    "the position is my answer", which also clears "weet ik niet". */
   var SLIDER_KEYS = ["ArrowLeft", "ArrowRight", "ArrowUp", "ArrowDown", "Home", "End", "PageUp", "PageDown", "Left", "Right", "Up", "Down"];
 
-  function enhanceSliders(english) {
+  /* Every word a screen reader hears comes from the page, in the page's language: the value
+   * ("{value} van {max}", data-value-text) or the choice ("nog niet gekozen", data-unset;
+   * "Weet ik niet / past niet", data-na-text) and the ends ("(links: …, rechts: …)",
+   * data-poles). */
+  function enhanceSliders() {
     each(document.querySelectorAll('input[type="range"][data-output]'), function (range) {
       var key = range.id.slice("schuif-".length);
       var field = closest(range, "slider-field");
       var output = document.getElementById(range.getAttribute("data-output"));
-      var left = range.getAttribute("data-left") || "";
-      var right = range.getAttribute("data-right") || "";
       var unsetText = range.getAttribute("data-unset") || "";
+      var naText = range.getAttribute("data-na-text") || unsetText;
+      var valueText = range.getAttribute("data-value-text") || "{value}";
+      var poles = range.getAttribute("data-poles") || "";
       var max = range.getAttribute("max") || "100";
       var position = document.getElementById("stand-" + key + "-schuif");
       var na = document.getElementById("na-" + key);
@@ -70,17 +78,14 @@
         var unset = !answered() && !isNa;
         field.classList.toggle("is-na", isNa);
         field.classList.toggle("is-unset", unset);
-        var poles = english
-          ? " (left: " + left + ", right: " + right + ")"
-          : " (links: " + left + ", rechts: " + right + ")";
         var shown = unset || isNa ? unsetText : range.value;
         if (output) {
           output.textContent = isNa ? "–" : shown;
         }
-        range.setAttribute(
-          "aria-valuetext",
-          (unset || isNa ? unsetText : range.value + (english ? " of " : " van ") + max) + poles
-        );
+        var spoken = isNa
+          ? naText
+          : unset ? unsetText : valueText.replace("{value}", range.value).replace("{max}", max);
+        range.setAttribute("aria-valuetext", poles ? spoken + " " + poles : spoken);
       }
 
       function choosePosition() {
@@ -109,12 +114,14 @@
 
   /* 2. Characters left in the story. Nothing is cut off: past the limit the counter says how
    *    many are too many, and the server says it again and keeps the whole text. */
-  function enhanceCounters(english) {
+  function enhanceCounters() {
     each(document.querySelectorAll("textarea[data-counter]"), function (area) {
       var counter = document.getElementById(area.getAttribute("data-counter"));
       var max = parseInt(area.getAttribute("data-max"), 10);
       var leftText = area.getAttribute("data-left-text") || "{left}";
       var overText = area.getAttribute("data-over-text") || "-{over}";
+      var separator = area.getAttribute("data-group") || ".";
+      var minDigits = parseInt(area.getAttribute("data-group-min"), 10) || 1;
       if (!counter || !(max > 0)) {
         return;
       }
@@ -125,10 +132,9 @@
         /* Count characters as the server does (code points, not UTF-16 units). */
         var length = Array.from ? Array.from(area.value).length : area.value.length;
         var left = max - length;
-        var separator = english ? "," : ".";
         var text = left >= 0
-          ? leftText.replace("{left}", groupThousands(left, separator))
-          : overText.replace("{over}", groupThousands(-left, separator));
+          ? leftText.replace("{left}", groupThousands(left, separator, minDigits))
+          : overText.replace("{over}", groupThousands(-left, separator, minDigits));
         counter.classList.toggle("is-over", left < 0);
 
         /* Only announce while typing when the end comes close. */
@@ -219,10 +225,9 @@
   }
 
   function init() {
-    var english = isEnglish();
     document.documentElement.classList.add("js");
-    enhanceSliders(english);
-    enhanceCounters(english);
+    enhanceSliders();
+    enhanceCounters();
     preventDoubleSubmit();
     focusErrorSummary();
   }

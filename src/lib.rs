@@ -215,6 +215,8 @@ impl Application {
             App::new()
                 .app_data(state.clone())
                 .wrap(web::error_pages())
+                // Around the error pages, so that a 404 at `?taal=xx` keeps the language too.
+                .wrap(actix_web::middleware::from_fn(web::remember_language))
                 .wrap(web::security_headers(https))
                 // Outermost: the request span covers the error pages and headers too.
                 .wrap(tracing_actix_web::TracingLogger::<

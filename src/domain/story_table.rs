@@ -9,6 +9,13 @@ use serde::{Deserialize, Serialize};
 pub const TABLE_CODE_SECONDS: i64 = 24 * 60 * 60;
 /// How long a device stays at the table once the code was typed.
 pub const TABLE_PASS_SECONDS: i64 = 12 * 60 * 60;
+/// How long after its pass ran out a device may still send the stories it kept while it had
+/// no connection: a week, so that a table on a camp or in a village without coverage is not
+/// lost when the worker gets home late.
+pub const SEND_GRACE_SECONDS: i64 = 7 * 24 * 60 * 60;
+/// How far a device's clock may be off before the time it says a story was finished is not
+/// believed (the device corrects its clock by the server's `Date` while it is online).
+pub const CLOCK_SKEW_SECONDS: i64 = 5 * 60;
 const MAX_NAME: usize = 120;
 const MAX_PLACE: usize = 200;
 
@@ -86,6 +93,48 @@ pub fn table_state(closed_at: Option<i64>, expires_at: i64, now: i64) -> TableSt
     }
 }
 
+/// Why a story kept on a device while it had no connection is refused when it arrives:
+/// the moment the device says it was finished does not fall in the time the table took
+/// stories.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LateStory {
+    /// Finished later than now (plus the clock's leeway): the device's clock is wrong.
+    InFuture,
+    /// Finished before the table was opened: the device's clock is wrong, or the story is
+    /// not from this table.
+    BeforeOpened,
+    /// Finished after the begeleider closed the table.
+    AfterClosed,
+    /// Finished after the table's code or the device's pass had run out.
+    AfterExpiry,
+}
+
+/// The times that decide whether a kept story belongs to its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableTimes {
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    /// The end of the code or of the device's pass, whichever came first.
+    pub until: i64,
+}
+
+/// Whether a story finished at `finished_at` (the device's clock) is taken at `now`: only
+/// when it was finished while the table was open. Closing a table stops new stories, not the
+/// ones already told at it.
+pub fn judge_finished_at(finished_at: i64, table: TableTimes, now: i64) -> Result<(), LateStory> {
+    if finished_at > now.saturating_add(CLOCK_SKEW_SECONDS) {
+        Err(LateStory::InFuture)
+    } else if finished_at < table.opened_at.saturating_sub(CLOCK_SKEW_SECONDS) {
+        Err(LateStory::BeforeOpened)
+    } else if table.closed_at.is_some_and(|closed| finished_at >= closed) {
+        Err(LateStory::AfterClosed)
+    } else if finished_at >= table.until {
+        Err(LateStory::AfterExpiry)
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +174,49 @@ mod tests {
         assert_eq!(table_state(Some(40), 100, 50), TableState::Closed);
         assert_eq!(table_state(Some(60), 100, 50), TableState::Open);
         assert_eq!(table_state(None, 100, 100), TableState::Expired);
+    }
+
+    #[test]
+    fn a_kept_story_counts_when_it_was_finished_while_the_table_was_open() {
+        let open = TableTimes {
+            opened_at: 10_000,
+            closed_at: None,
+            until: 50_000,
+        };
+        let closed = TableTimes {
+            closed_at: Some(20_000),
+            ..open
+        };
+        // Finished before closing, sent long after: taken.
+        assert_eq!(judge_finished_at(19_999, closed, 40_000), Ok(()));
+        assert_eq!(
+            judge_finished_at(20_000, closed, 40_000),
+            Err(LateStory::AfterClosed)
+        );
+        assert_eq!(
+            judge_finished_at(50_000, open, 50_100),
+            Err(LateStory::AfterExpiry)
+        );
+        // A clock a little ahead is believed; further ahead it is not.
+        assert_eq!(
+            judge_finished_at(30_000 + CLOCK_SKEW_SECONDS, open, 30_000),
+            Ok(())
+        );
+        assert_eq!(
+            judge_finished_at(30_001 + CLOCK_SKEW_SECONDS, open, 30_000),
+            Err(LateStory::InFuture)
+        );
+        assert_eq!(
+            judge_finished_at(10_000 - CLOCK_SKEW_SECONDS - 1, open, 30_000),
+            Err(LateStory::BeforeOpened)
+        );
+        assert_eq!(
+            judge_finished_at(i64::MIN, open, 30_000),
+            Err(LateStory::BeforeOpened)
+        );
+        assert_eq!(
+            judge_finished_at(i64::MAX, open, 30_000),
+            Err(LateStory::InFuture)
+        );
     }
 }

@@ -36,6 +36,20 @@ pub fn valid_language(code: &str) -> bool {
         && code != SOURCE_LANGUAGE
 }
 
+/// The Dutch name of a language of the interface, for begeleiders and onderzoekers ("Pools",
+/// not "Polski"); `None` for a code the interface does not have.
+pub fn dutch_name(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "nl" => "Nederlands",
+        "en" => "Engels",
+        "ar" => "Arabisch",
+        "tr" => "Turks",
+        "pl" => "Pools",
+        "uk" => "Oekraïens",
+        _ => return None,
+    })
+}
+
 /// Which text of the questionnaire an id names; [`SourceText::place`] describes it in Dutch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TextPlace {

@@ -4,6 +4,7 @@
 
 pub mod dates;
 pub mod i18n;
+pub mod numbers;
 pub mod qr;
 pub mod session;
 
@@ -52,13 +53,15 @@ impl Renderer {
 
     /// A context with the language's texts under `t`, the language under `lang`, its writing
     /// direction (`"ltr"` or `"rtl"`) under `dir`, and every language of the interface (code,
-    /// own name, direction) under `languages` for the language list.
+    /// own name, direction) under `languages` for the language list, and how the language
+    /// groups thousands under `grouping` (for the script that counts characters).
     pub fn context(&self, lang: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert("t", self.catalogs.texts(lang));
         ctx.insert("lang", lang);
         ctx.insert("dir", i18n::direction(lang));
         ctx.insert("languages", &i18n::languages());
+        ctx.insert("grouping", &numbers::grouping(lang));
         ctx
     }
 

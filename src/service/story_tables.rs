@@ -8,10 +8,11 @@ use super::audit::{self, action};
 use super::error::{require, Refusal, Refused, ServiceError};
 use super::storytelling::{told_record, SubmitError};
 use crate::domain::accounts::ProjectAction;
-use crate::domain::codes::{base32, participant_id};
-use crate::domain::story::{validate_submission, FieldError, Problem};
+use crate::domain::codes::{base32, normalize_withdrawal_code, participant_id};
+use crate::domain::story::{validate_submission, FieldError, Problem, ValidStory};
 use crate::domain::story_table::{
-    normalize_table_code, table_code, table_state, TableState, ValidTablePlan, TABLE_CODE_SECONDS,
+    judge_finished_at, normalize_table_code, table_code, table_state, LateStory, TableState,
+    TableTimes, ValidTablePlan, SEND_GRACE_SECONDS, TABLE_CODE_SECONDS,
 };
 use crate::domain::{Channel, Project, RawSubmission};
 use crate::security::{random_bytes, sha256_hex, Secret};
@@ -179,10 +180,28 @@ pub struct TablePass {
 }
 
 impl TablePass {
+    /// The pass, while it still opens the table's story form.
     pub fn open(secret: &Secret, sealed: &str, project: &str, now: i64) -> Option<Self> {
+        Self::open_sealed(secret, sealed, project).filter(|p| p.expires > now)
+    }
+
+    /// The pass, while the stories the device kept without a connection may still be sent
+    /// with it: up to [`SEND_GRACE_SECONDS`] after it stopped opening the form. Which stories
+    /// are taken is decided by the moment each was finished, not by this.
+    pub fn open_for_sending(
+        secret: &Secret,
+        sealed: &str,
+        project: &str,
+        now: i64,
+    ) -> Option<Self> {
+        Self::open_sealed(secret, sealed, project)
+            .filter(|p| p.expires.saturating_add(SEND_GRACE_SECONDS) > now)
+    }
+
+    fn open_sealed(secret: &Secret, sealed: &str, project: &str) -> Option<Self> {
         secret
             .open::<TablePass>("verteltafel", sealed)
-            .filter(|p| p.project == project && p.expires > now)
+            .filter(|p| p.project == project)
     }
 
     pub fn seal(&self, secret: &Secret) -> String {
@@ -197,6 +216,15 @@ pub enum TableSubmitError {
     Invalid(Vec<FieldError>),
     #[error("the table is closed or its code expired")]
     TableClosed,
+    /// A kept story arrived after the vertelpunt was closed.
+    #[error("the vertelpunt is closed")]
+    ProjectClosed,
+    /// A kept story was not finished while its table took stories.
+    #[error("the story was not finished while the table was open: {0:?}")]
+    Late(LateStory),
+    /// The withdrawal code the device drew is not one (no page of ours sends that).
+    #[error("the device's withdrawal code is malformed")]
+    BadWithdrawalCode,
     #[error(transparent)]
     Core(#[from] ServiceError),
 }
@@ -207,8 +235,11 @@ impl Refused for TableSubmitError {
     fn refusal(&self) -> Refusal {
         match self {
             Self::Core(core) => core.refusal(),
-            Self::Invalid(_) => Refusal::Invalid,
-            Self::TableClosed => Refusal::Conflict,
+            Self::Invalid(_) | Self::BadWithdrawalCode => Refusal::Invalid,
+            Self::Late(LateStory::InFuture | LateStory::BeforeOpened) => Refusal::Invalid,
+            Self::TableClosed
+            | Self::ProjectClosed
+            | Self::Late(LateStory::AfterClosed | LateStory::AfterExpiry) => Refusal::Conflict,
         }
     }
 }
@@ -222,75 +253,111 @@ impl From<SubmitError> for TableSubmitError {
     }
 }
 
+/// A story as the device at a table sends it.
+#[derive(Debug, Clone)]
+pub struct TableStory {
+    pub raw: RawSubmission,
+    /// The worker ticked that the consent text was read aloud and the teller said yes.
+    pub consent_read: bool,
+    /// The form's idempotency key.
+    pub submission_key: String,
+    /// The withdrawal code the device drew itself (with JavaScript), so that the teller has
+    /// the same code whether the server's answer arrives or the story is kept and sent later;
+    /// `None`: the code is derived from the key, as for every online story.
+    pub device_code: Option<String>,
+    pub language: String,
+}
+
+/// When a story at a table was told: now (posted with a connection), or earlier on a device
+/// that had none, which kept it and sends it now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    Now,
+    Earlier {
+        /// The device's clock when the worker finished the story.
+        finished_at: i64,
+        /// Until when the device's pass opened the table's form.
+        pass_expires: i64,
+    },
+}
+
 /// Validates and stores a story told at a table: its own participant, consent, withdrawal
 /// code and the worker's confirmation that the consent text was read aloud (required). A
-/// table that closed or expired refuses it. The same form twice stores it once.
-#[allow(clippy::too_many_arguments)]
+/// story told now needs the table open now; a story kept on a device needs to have been
+/// finished while the table was open, even if the table closed since. The same form twice
+/// stores it once, also when the table closed in between.
 pub async fn submit(
     db: &Database,
     secret: &Secret,
     project: &Project,
     table_id: &str,
-    raw: RawSubmission,
-    consent_read: bool,
-    submission_key: &str,
-    language: &str,
+    story: TableStory,
+    told: Told,
     now: i64,
 ) -> Result<TableSubmitted, TableSubmitError> {
     let table = find(db, project, table_id)
         .await?
         .ok_or(TableSubmitError::TableClosed)?;
-    let validated = validate_submission(&project.questionnaire, &project.settings, &raw, None);
-    let mut errors = match &validated {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.clone(),
+    let valid = validate(project, &story)?;
+    let code = match &story.device_code {
+        Some(drawn) => {
+            normalize_withdrawal_code(drawn).ok_or(TableSubmitError::BadWithdrawalCode)?
+        }
+        None => secret.withdrawal_code(&story.submission_key),
     };
-    if !consent_read {
-        errors.push(FieldError {
-            field: FIELD_CONSENT_READ.to_string(),
-            problem: Problem::Required,
-        });
+    let key_hash = sha256_hex(&story.submission_key);
+    // A repeat of a form already stored (double click, refresh, a kept story sent twice)
+    // gets its answer again.
+    if let Some(earlier) = stored_with_key(db, project, &key_hash).await? {
+        let shown = repeat_code(secret, &story.submission_key, code, &earlier);
+        return Ok(done(earlier.record.id, shown, true));
     }
-    let story = match validated {
-        Ok(story) if errors.is_empty() => story,
-        _ => return Err(TableSubmitError::Invalid(errors)),
+    let told_at = match told {
+        Told::Now => {
+            // A closed vertelpunt takes no stories, at a table neither.
+            if !project.is_open
+                || table_state(table.closed_at, table.expires_at, now) != TableState::Open
+            {
+                return Err(TableSubmitError::TableClosed);
+            }
+            now
+        }
+        Told::Earlier {
+            finished_at,
+            pass_expires,
+        } => {
+            if !project.is_open {
+                return Err(TableSubmitError::ProjectClosed);
+            }
+            let times = TableTimes {
+                opened_at: table.opened_at,
+                closed_at: table.closed_at,
+                until: table.expires_at.min(pass_expires),
+            };
+            judge_finished_at(finished_at, times, now).map_err(TableSubmitError::Late)?;
+            finished_at
+        }
     };
-    let key_hash = sha256_hex(submission_key);
-    let code = secret.withdrawal_code(submission_key);
-    // A repeat of a form already stored (double click, refresh) gets its thank-you page
-    // again, also when the table closed in between.
-    let key = key_hash.clone();
-    if let Some(earlier) = db
-        .run(move |conn| stories::find_by_submission_key(conn, &key))
-        .await?
-        .filter(|s| s.record.project_slug == project.slug)
-    {
-        return Ok(done(earlier.record.id, code, true));
-    }
-    // A closed vertelpunt takes no stories, at a table neither.
-    if !project.is_open || table_state(table.closed_at, table.expires_at, now) != TableState::Open {
-        return Err(TableSubmitError::TableClosed);
-    }
     let (mut record, safety_signal) = told_record(
         project,
-        &story,
+        &valid,
         participant_id(random_bytes()),
-        language,
+        &story.language,
         Channel::Verteltafel,
         &code,
         &key_hash,
-        now,
+        told_at,
     );
     for _ in 0..2 {
         let link = StoryTableLink {
             story_id: record.id.clone(),
             table_id: table.id.clone(),
-            consent_read_at: now,
+            consent_read_at: told_at,
         };
         let stored = store::insert_story(
             db,
             record.clone(),
-            story.answers.clone(),
+            valid.answers.clone(),
             link,
             vec![key_hash.clone()],
         )
@@ -302,12 +369,10 @@ pub async fn submit(
                 return Ok(submitted);
             }
             Err(e) if e.is_unique_violation() => {
-                let key = key_hash.clone();
-                let earlier = db
-                    .run(move |conn| stories::find_by_submission_key(conn, &key))
-                    .await?;
-                if let Some(earlier) = earlier.filter(|s| s.record.project_slug == project.slug) {
-                    return Ok(done(earlier.record.id, code, true));
+                // Sent twice at once: the other request stored it.
+                if let Some(earlier) = stored_with_key(db, project, &key_hash).await? {
+                    let shown = repeat_code(secret, &story.submission_key, code, &earlier);
+                    return Ok(done(earlier.record.id, shown, true));
                 }
                 record.id = crate::domain::codes::story_id(random_bytes());
             }
@@ -318,6 +383,52 @@ pub async fn submit(
         "could not find a free story id".into(),
     ))
     .into())
+}
+
+/// The story as it would be stored, or every problem with it (the worker's confirmation
+/// that the consent was read aloud among them).
+fn validate(project: &Project, story: &TableStory) -> Result<ValidStory, TableSubmitError> {
+    let validated =
+        validate_submission(&project.questionnaire, &project.settings, &story.raw, None);
+    let mut errors = match &validated {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.clone(),
+    };
+    if !story.consent_read {
+        errors.push(FieldError {
+            field: FIELD_CONSENT_READ.to_string(),
+            problem: Problem::Required,
+        });
+    }
+    match validated {
+        Ok(valid) if errors.is_empty() => Ok(valid),
+        _ => Err(TableSubmitError::Invalid(errors)),
+    }
+}
+
+/// The story of this project stored with the form key hashing to `key_hash`.
+async fn stored_with_key(
+    db: &Database,
+    project: &Project,
+    key_hash: &str,
+) -> Result<Option<stories::Story>, ServiceError> {
+    let key = key_hash.to_string();
+    Ok(db
+        .run(move |conn| stories::find_by_submission_key(conn, &key))
+        .await?
+        .filter(|s| s.record.project_slug == project.slug))
+}
+
+/// The code a repeat shows: the one the story was stored with, the device's own or the one
+/// derived from the key (only its hash is kept, so both are tried).
+fn repeat_code(secret: &Secret, key: &str, sent: String, earlier: &stories::Story) -> String {
+    let derived = secret.withdrawal_code(key);
+    let stored = earlier.record.withdrawal_code_hash.as_deref();
+    if stored != Some(sha256_hex(&sent).as_str()) && stored == Some(sha256_hex(&derived).as_str()) {
+        derived
+    } else {
+        sent
+    }
 }
 
 /// A story stored at a table. Unlike an online story, no continuation and no change of the
@@ -350,4 +461,42 @@ pub fn table_names(
     Ok(store::story_table_names(conn, project)?
         .into_iter()
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pass_sends_kept_stories_for_a_week_after_it_stops_opening_the_form() {
+        let secret = Secret::from_hex(&"ab".repeat(32)).unwrap();
+        let pass = TablePass {
+            project: "jeugdhulp".into(),
+            table: "VT-1".into(),
+            expires: 1_000,
+        };
+        let sealed = pass.seal(&secret);
+        assert_eq!(
+            TablePass::open(&secret, &sealed, "jeugdhulp", 999),
+            Some(pass.clone())
+        );
+        assert_eq!(TablePass::open(&secret, &sealed, "jeugdhulp", 1_000), None);
+        let last = 1_000 + SEND_GRACE_SECONDS - 1;
+        assert_eq!(
+            TablePass::open_for_sending(&secret, &sealed, "jeugdhulp", last),
+            Some(pass)
+        );
+        assert_eq!(
+            TablePass::open_for_sending(&secret, &sealed, "jeugdhulp", last + 1),
+            None
+        );
+        assert_eq!(
+            TablePass::open_for_sending(&secret, &sealed, "elders", 999),
+            None
+        );
+        assert_eq!(
+            TablePass::open_for_sending(&secret, "nagemaakt", "jeugdhulp", 999),
+            None
+        );
+    }
 }

@@ -29,6 +29,12 @@ pub async fn serve(path: web::Path<String>) -> HttpResponse {
     }
 }
 
+/// The SHA-256 of a served file, `None` when there is none: the verteltafel's service worker
+/// names its cache after the files it keeps, so that a release with other files replaces it.
+pub fn content_hash(path: &str) -> Option<[u8; 32]> {
+    AssetFiles::get(path).map(|file| file.metadata.sha256_hash())
+}
+
 #[cfg(test)]
 mod tests {
     use super::AssetFiles;

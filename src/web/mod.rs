@@ -316,8 +316,8 @@ impl RenderedFormCache {
     }
 }
 
-/// The interface language: `?taal=` on this request, else the language chosen earlier in this
-/// visit (the cookie), else the first of the browser's languages (`Accept-Language`) that we
+/// The interface language: `?taal=` on this request (kept for the visit by
+/// [`remember_language`]), else the language chosen earlier in this visit (the cookie), else the first of the browser's languages (`Accept-Language`) that we
 /// have, else Dutch.
 pub fn lang_of(req: &HttpRequest) -> String {
     let from_query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
@@ -335,6 +335,39 @@ pub fn lang_of(req: &HttpRequest) -> String {
         .find(|l| crate::render::i18n::Catalogs::is_supported(l))
         .or(from_browser)
         .unwrap_or_else(|| crate::render::i18n::DEFAULT_LANG.to_string())
+}
+
+/// Keeps a language asked for with `?taal=xx` for the rest of the visit (the `vp_taal`
+/// cookie), as the language list does: a link such as `/v/jeugdhulp?taal=ar` on a poster or
+/// in a message then opens the following pages in Arabic too, and the story sent from them is
+/// stored as told in Arabic, not only the first page.
+pub async fn remember_language(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
+    let asked = web::Query::<HashMap<String, String>>::from_query(req.query_string())
+        .ok()
+        .and_then(|q| q.get("taal").cloned())
+        .filter(|l| crate::render::i18n::Catalogs::is_supported(l));
+    let kept = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let mut res = next.call(req).await?;
+    if let (Some(lang), Some(state)) = (asked, state) {
+        let set_here = res.response().cookies().any(|c| c.name() == LANG_COOKIE);
+        // A response that shared caches may keep (the assets) never carries a cookie.
+        let shared = res
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("public"));
+        if kept.as_deref() != Some(lang.as_str()) && !set_here && !shared {
+            // A language key is a few letters: never a reason for a failed response.
+            let _ = res
+                .response_mut()
+                .add_cookie(&state.cookie(LANG_COOKIE, lang));
+        }
+    }
+    Ok(res)
 }
 
 /// The first language of an `Accept-Language` header (in the browser's order of preference)

@@ -97,6 +97,9 @@ route_table! {
     Get  "/v/{project}/tafel/vertel" => storytelling::table::form, Anyone;
     Post "/v/{project}/tafel/vertel" => storytelling::table::submit, Anyone;
     Post "/v/{project}/tafel/wissel" => storytelling::table::switch, Anyone;
+    Post "/v/{project}/tafel/nasturen" => storytelling::table_offline::send, Anyone;
+    Get  "/v/{project}/tafel.webmanifest" => storytelling::table_offline::manifest, Anyone;
+    Get  "/v/{project}/tafel-sw.js" => storytelling::table_offline::service_worker, Anyone;
 
     // --- Signing in (staff) ---------------------------------------------------------------------
     Get  "/beheer/inloggen" => admin::login::login_form, Anyone;

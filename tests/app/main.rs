@@ -41,3 +41,4 @@ mod snapshots;
 mod storyteller;
 mod users;
 mod verteltafel;
+mod verteltafel_offline;

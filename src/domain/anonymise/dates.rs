@@ -79,8 +79,10 @@ impl Ctx<'_> {
     pub(super) fn month_dates(&mut self, out: &mut Vec<Cand>) {
         let toks = self.toks;
         for m in 1..toks.len() {
+            // The longest month name is "października" (13 bytes) or, in Cyrillic and Arabic
+            // letters of two bytes each, "листопада" (18 bytes).
             if toks[m].t != T::Word
-                || toks[m].end - toks[m].start > 9
+                || toks[m].end - toks[m].start > 26
                 || toks[m].gap == Gap::Newline
             {
                 continue;
@@ -222,6 +224,21 @@ mod tests {
         assert_eq!(month("mrt"), Some(3));
         assert_eq!(month("sept"), Some(9));
         assert_eq!(month("maandag"), None);
+        // The other languages of the interface, folded as the text is.
+        for (name, number) in [
+            ("march", 3),
+            ("subat", 2),
+            ("aralik", 12),
+            ("marca", 3),
+            ("pazdziernika", 10),
+            ("березня", 3),
+            ("листопада", 11),
+            ("مارس", 3),
+            ("آذار", 3),
+            ("ديسمبر", 12),
+        ] {
+            assert_eq!(month(name), Some(number), "{name}");
+        }
         assert!(MONTHS.iter().all(|(_, n)| (1..=12).contains(n)));
     }
 }

@@ -35,6 +35,9 @@
 //!   (`basisschool De Regenboog`, `Da Vinci College`, `Jeugdzorg Horizon`, `Regenboogschool`).
 //! - **Extra terms** per project (organisations, professionals' names), matched
 //!   case-insensitively as whole words with one Aho-Corasick automaton.
+//! - **Other languages** of the interface: the same rules, with digits of the Arabic script
+//!   read as digits (`digits`) and the month names of all six languages; names in Arabic
+//!   script are not found (docs/anonymisation.md, "Stories in other languages").
 //!
 //! Everything runs in one pass per detector over the text; there are no regular expressions.
 //!
@@ -58,6 +61,7 @@ macro_rules! data_file {
 mod addresses;
 mod contacts;
 mod dates;
+mod digits;
 mod lexicon;
 mod names;
 mod numbers;
@@ -66,6 +70,8 @@ mod overlap;
 mod terms;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_languages;
 mod tokens;
 
 pub use terms::ExtraTerms;
@@ -174,6 +180,14 @@ pub struct Redaction {
 
 /// Finds the personal data in `text`: sorted by start, never overlapping.
 pub fn find(text: &str, extra: &ExtraTerms) -> Vec<Redaction> {
+    match digits::ascii_digits(text) {
+        None => find_in(text, extra),
+        // Digits typed on an Arabic or Persian keyboard are found like ASCII digits.
+        Some(rewritten) => rewritten.map_back(find_in(&rewritten.text, extra)),
+    }
+}
+
+fn find_in(text: &str, extra: &ExtraTerms) -> Vec<Redaction> {
     let mut cands: Vec<Cand> = Vec::new();
     contacts::scan_emails(text, &mut cands);
     contacts::scan_urls(text, &mut cands);

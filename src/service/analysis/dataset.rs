@@ -227,14 +227,19 @@ impl<'q> Columns<'q> {
                     .as_deref()
                     .map_or_else(|| r.channel.to_string(), str::to_string)
             }),
-            ("taal", "Taal", |r| r.language.to_string()),
+            // The language the teller told in (the page's language when sending).
+            ("taal", "Taal van het verhaal", |r| r.language.to_string()),
             ("versie", "Versie van de vragenlijst", |r| {
                 format!("versie {}", r.version)
             }),
         ];
         for (key, label, value) in derived {
-            self.variables
-                .push(derived_choice(key, label, records.iter().map(value)));
+            self.variables.push(derived_choice(
+                key,
+                label,
+                records.iter().map(value),
+                option_label(key),
+            ));
         }
         // Months would cut the three-way tests into thin cells; quarters stand in for them there.
         let scan_use = [
@@ -260,10 +265,28 @@ fn quarter(created_at: i64) -> String {
 /// Key, label and how to read a derived property off a story.
 type DerivedQuestion = (&'static str, &'static str, fn(&StoryFacts) -> String);
 
+/// How staff read an option of a derived property: a language by its Dutch name ("pl" is
+/// "Pools"; a code the interface does not have stays as stored), the others as they are.
+/// The key stays the stored value, so that filters in URLs and exports keep their meaning.
+fn option_label(key: &str) -> fn(&str) -> String {
+    match key {
+        "taal" => |code| {
+            crate::domain::translations::dutch_name(code)
+                .map_or_else(|| code.to_string(), str::to_string)
+        },
+        _ => str::to_string,
+    }
+}
+
 /// Options seen in the data for a derived property, in sorted order. Each story's value is
 /// turned into a number as it is made, so that a million stories never hold a million strings
 /// (a few hundred MB for a moment).
-fn derived_choice(key: &str, label: &str, values: impl Iterator<Item = String>) -> Variable {
+fn derived_choice(
+    key: &str,
+    label: &str,
+    values: impl Iterator<Item = String>,
+    option_label: fn(&str) -> String,
+) -> Variable {
     let mut seen: HashMap<String, u32> = HashMap::new();
     let in_order_seen: Vec<u32> = values
         .map(|v| {
@@ -283,8 +306,8 @@ fn derived_choice(key: &str, label: &str, values: impl Iterator<Item = String>) 
         options: distinct
             .into_iter()
             .map(|(d, _)| OptionLabel {
-                key: d.clone(),
-                label: d,
+                label: option_label(&d),
+                key: d,
             })
             .collect(),
         // A derived property has a handful of values (months, channels, versions), far from
@@ -606,5 +629,46 @@ mod tests {
         assert_eq!(from_rows.variable("lengte").unwrap().number(2), Some(9.0));
         assert!(from_rows.variable("oud").is_none());
         assert!(from_rows.variable("maand").is_some());
+    }
+
+    #[test]
+    fn the_language_is_a_derived_question_with_dutch_names() {
+        let project = project();
+        let stories: Vec<Story> = (0..6)
+            .map(|i| {
+                let mut s = story(i);
+                s.record.language = ["pl", "ar", "nl", "pl", "xx", "uk"][i].into();
+                s
+            })
+            .collect();
+        match dataset(&project, &stories).variable("taal") {
+            Some(Variable::Choice {
+                label,
+                options,
+                values,
+                ..
+            }) => {
+                assert_eq!(label, "Taal van het verhaal");
+                // Keys as stored (in key order, as every derived property), names in Dutch;
+                // a code the interface does not have is shown as it is.
+                let shown: Vec<(&str, &str)> = options
+                    .iter()
+                    .map(|o| (o.key.as_str(), o.label.as_str()))
+                    .collect();
+                assert_eq!(
+                    shown,
+                    [
+                        ("ar", "Arabisch"),
+                        ("nl", "Nederlands"),
+                        ("pl", "Pools"),
+                        ("uk", "Oekraïens"),
+                        ("xx", "xx")
+                    ]
+                );
+                let seen: Vec<Option<u16>> = values.iter().collect();
+                assert_eq!(seen, [Some(2), Some(0), Some(1), Some(2), Some(4), Some(3)]);
+            }
+            other => panic!("no language question: {other:?}"),
+        }
     }
 }

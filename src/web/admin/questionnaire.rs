@@ -128,15 +128,11 @@ fn notice(q: &DoneQuery) -> Option<String> {
 /// A language the questionnaire can be translated into: one of the interface's languages
 /// other than Dutch. Its code and its Dutch name ("Engels", for the begeleider's page).
 fn translation_language(code: &str) -> Option<(&'static str, &'static str)> {
-    let name = match code {
-        "en" => "Engels",
-        "ar" => "Arabisch",
-        "tr" => "Turks",
-        "pl" => "Pools",
-        "uk" => "Oekraïens",
-        _ => return None,
-    };
-    LANGUAGES.iter().find(|l| **l == code).map(|l| (*l, name))
+    let name = crate::domain::translations::dutch_name(code)?;
+    LANGUAGES
+        .iter()
+        .find(|l| **l == code && **l != i18n::DEFAULT_LANG)
+        .map(|l| (*l, name))
 }
 
 /// One text that still lacks a translation.

@@ -4,6 +4,7 @@ pub mod landing;
 pub mod resume;
 pub mod story;
 pub mod table;
+pub mod table_offline;
 pub mod withdraw;
 
 use super::errors::WebError;

@@ -2,17 +2,20 @@
 //! take stories one teller after another. The device keeps only a signed pass (which table,
 //! until when) in a cookie; each story gets its own consent check and withdrawal code, and
 //! the form for the next teller is empty: no draft, no "story just sent", no carried context.
+//! With JavaScript the device can also take stories without a connection: see
+//! `table_offline` and `assets/verteltafel.js`.
 
 use super::project_or_404;
 use super::story::{render_form, sent_cookie_removal, FormPage};
-use crate::domain::story_table::TABLE_PASS_SECONDS;
+use crate::domain::story_table::{SEND_GRACE_SECONDS, TABLE_PASS_SECONDS};
 use crate::domain::{Project, RawSubmission};
 use crate::exchange::timestamp::now_unix;
 use crate::render::i18n::Catalogs;
 use crate::security::random_token;
 use crate::service::error::ServiceError;
 use crate::service::story_tables::{
-    self, EnterRefusal, StoryTableRecord, TablePass, TableSubmitError, FIELD_CONSENT_READ,
+    self, EnterRefusal, StoryTableRecord, TablePass, TableStory, TableSubmitError, Told,
+    FIELD_CONSENT_READ,
 };
 use crate::service::storytelling::valid_submission_key;
 use crate::web::errors::WebError;
@@ -26,23 +29,39 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 /// The cookie with the device's sealed [`TablePass`].
-const TABLE_COOKIE: &str = "vp_tafel";
+pub(super) const TABLE_COOKIE: &str = "vp_tafel";
 const FIELD_CODE: &str = "code";
 const FIELD_TO_LANGUAGE: &str = "naar_taal";
+/// The withdrawal code the device drew (JavaScript only; see [`TableStory::device_code`]).
+pub(super) const FIELD_DEVICE_CODE: &str = "intrekcode";
 
 /// The table as the teller's pages show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
+    /// The table's id: the device's script keeps stories per table (not a secret; the pass
+    /// in the cookie is what opens the table).
+    pub id: String,
     pub name: String,
     pub place: String,
+    /// Until when this device takes stories at the table (Unix seconds): its script keeps no
+    /// story finished later, as the server would refuse it.
+    pub until: i64,
 }
 
 impl TableView {
     fn new(table: &StoryTableRecord) -> Self {
         Self {
+            id: table.id.clone(),
             name: table.name.clone(),
             place: table.place.clone(),
+            until: table.expires_at,
         }
+    }
+
+    fn with_pass(table: &StoryTableRecord, pass: &TablePass) -> Self {
+        let mut view = Self::new(table);
+        view.until = view.until.min(pass.expires);
+        view
     }
 }
 
@@ -51,12 +70,12 @@ pub struct RoleQuery {
     rol: Option<String>,
 }
 
-/// The table this device holds a pass for, if it still takes stories.
+/// The table this device holds a pass for, if it still takes stories, as its pages show it.
 async fn current_table(
     state: &AppState,
     req: &HttpRequest,
     project: &Project,
-) -> Result<Option<StoryTableRecord>, WebError> {
+) -> Result<Option<TableView>, WebError> {
     let now = now_unix();
     let Some(pass) = req
         .cookie(TABLE_COOKIE)
@@ -69,7 +88,8 @@ async fn current_table(
         .filter(|t| {
             crate::domain::story_table::table_state(t.closed_at, t.expires_at, now)
                 == crate::domain::story_table::TableState::Open
-        }))
+        })
+        .map(|t| TableView::with_pass(&t, &pass)))
 }
 
 fn table_cookie_removal(state: &AppState) -> Cookie<'static> {
@@ -83,7 +103,7 @@ fn table_page(
     state: &AppState,
     req: &HttpRequest,
     project: &Project,
-    table: Option<&StoryTableRecord>,
+    table: Option<&TableView>,
     code: &str,
     error: Option<&str>,
     status: StatusCode,
@@ -93,7 +113,7 @@ fn table_page(
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
     ctx.insert("project", &ProjectView::new(project));
-    ctx.insert("table", &table.map(TableView::new));
+    ctx.insert("table", &table);
     ctx.insert("roles", &role_views(&project.questionnaire_in(&lang)));
     super::insert_questionnaire_language(&mut ctx, project, &lang);
     ctx.insert("code", code);
@@ -133,6 +153,10 @@ pub async fn start(
 
 /// POST /v/{project}/tafel — check the typed code; a wrong code counts like a wrong
 /// withdrawal code, so guessing is throttled per address.
+///
+/// The device's script posts the same form asking for JSON: it needs the table's id, which
+/// it only learns here, to derive the key for stories kept without a connection from the
+/// code the worker typed (the code itself is never stored, neither here nor on the device).
 pub async fn enter(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -142,7 +166,14 @@ pub async fn enter(
     let project = project_or_404(&state, &path).await?;
     let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
     let code = form.text(FIELD_CODE);
+    let json = wants_json(&req);
     let again = |error: &str, status: StatusCode| {
+        if json {
+            let text = state.renderer.catalogs.text(&lang_of(&req), error, &[]);
+            return Ok(HttpResponse::build(status)
+                .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                .json(serde_json::json!({ "fout": text })));
+        }
         table_page(&state, &req, &project, None, &code, Some(error), status)
     };
     if !csrf_ok(&state, &req, &form) {
@@ -161,8 +192,17 @@ pub async fn enter(
                 expires: (now + TABLE_PASS_SECONDS).min(table.expires_at),
             };
             let mut cookie = state.cookie(TABLE_COOKIE, pass.seal(&state.secret));
-            cookie.set_max_age(Duration::seconds(TABLE_PASS_SECONDS));
-            let mut response = see_other(&format!("/v/{}/tafel", project.slug));
+            // The cookie outlives the pass, so that stories kept without a connection can
+            // still be sent afterwards (`TablePass::open_for_sending`).
+            cookie.set_max_age(Duration::seconds(TABLE_PASS_SECONDS + SEND_GRACE_SECONDS));
+            let to = format!("/v/{}/tafel", project.slug);
+            let mut response = if json {
+                HttpResponse::Ok()
+                    .insert_header((actix_web::http::header::CACHE_CONTROL, "no-store"))
+                    .json(serde_json::json!({ "tafel": table.id, "naar": to }))
+            } else {
+                see_other(&to)
+            };
             response
                 .add_cookie(&cookie)
                 .map_err(|_| WebError::BadRequest("cookie"))?;
@@ -175,6 +215,14 @@ pub async fn enter(
         Err(EnterRefusal::Closed) => again("table.code_closed", StatusCode::GONE),
         Err(EnterRefusal::Expired) => again("table.code_expired", StatusCode::GONE),
     }
+}
+
+/// Whether the request is the device's script asking for JSON instead of a page.
+fn wants_json(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(actix_web::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
 }
 
 /// POST /v/{project}/tafel/verlaten — this device leaves the table.
@@ -215,7 +263,7 @@ pub async fn form(
         ..Default::default()
     };
     let mut page = FormPage::new(&project, raw, random_token());
-    page.table = Some(TableView::new(&table));
+    page.table = Some(table);
     let mut response = render_form(&state, &req, &lang_of(&req), page, StatusCode::OK)?;
     response
         .add_cookie(&sent_cookie_removal(&state))
@@ -277,15 +325,20 @@ pub async fn submit(
         page.notice = Some("notice.form_expired");
         return render_form(&state, &req, &lang, page, StatusCode::FORBIDDEN);
     }
+    let story = TableStory {
+        raw: page.raw.clone(),
+        consent_read: page.consent_read,
+        submission_key: page.key.clone(),
+        device_code: form.get(FIELD_DEVICE_CODE).map(str::to_string),
+        language: lang.clone(),
+    };
     let result = story_tables::submit(
         &state.db,
         &state.secret,
         &project,
         &table.id,
-        page.raw.clone(),
-        page.consent_read,
-        &page.key,
-        &lang,
+        story,
+        Told::Now,
         now_unix(),
     )
     .await;
@@ -313,10 +366,17 @@ pub async fn submit(
             page.errors = errors;
             render_form(&state, &req, &lang, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
-        Err(TableSubmitError::TableClosed) => {
+        // (`ProjectClosed` and `Late` are for stories kept on the device; told now, a closed
+        // vertelpunt is a closed table.)
+        Err(
+            TableSubmitError::TableClosed
+            | TableSubmitError::ProjectClosed
+            | TableSubmitError::Late(_),
+        ) => {
             page.notice = Some("table.closed_story");
             render_form(&state, &req, &lang, page, StatusCode::CONFLICT)
         }
+        Err(TableSubmitError::BadWithdrawalCode) => Err(WebError::BadRequest("withdrawal code")),
         Err(TableSubmitError::Core(ServiceError::Store(e))) => {
             tracing::error!(error = %e, "storing a story at a table failed");
             page.notice = Some("notice.store_failed");
@@ -346,8 +406,10 @@ fn without_pass(
         project,
         form,
         TableView {
+            id: String::new(),
             name: String::new(),
             place: String::new(),
+            until: 0,
         },
     );
     page.notice = Some("table.closed_story");

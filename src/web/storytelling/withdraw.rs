@@ -2,7 +2,7 @@
 //! it is, confirm.
 
 use super::project_or_404;
-use crate::exchange::timestamp::{format_utc, now_unix};
+use crate::exchange::timestamp::now_unix;
 use crate::service::error::ServiceError;
 use crate::service::storytelling::{self, WithdrawError};
 use crate::web::errors::WebError;
@@ -126,7 +126,10 @@ pub async fn check(
                 ctx.insert("project", &ProjectView::new(&project));
                 ctx.insert("code", &code);
                 ctx.insert("story_title", &story.title);
-                ctx.insert("story_date", &format_utc(story.created_at)[..10]);
+                ctx.insert(
+                    "story_date",
+                    &crate::render::dates::long_date(story.created_at, &lang_of(&req)),
+                );
             },
         ),
         Err(WithdrawError::Malformed) => form_again(

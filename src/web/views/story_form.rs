@@ -205,18 +205,10 @@ pub fn carried_view(
     }
 }
 
-/// 25000 as a reader of the language writes it: "25.000" in Dutch, "25,000" in English.
+/// 25000 as a reader of the language writes it: "25.000" in Dutch, "25,000" in English,
+/// "25 000" in Polish ([`crate::render::numbers`]).
 pub fn grouped(n: u32, lang: &str) -> String {
-    let separator = if lang == "en" { ',' } else { '.' };
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(c);
-    }
-    out
+    crate::render::numbers::grouped(u64::from(n), lang)
 }
 
 /// The plain-language message for a field problem.
@@ -306,8 +298,8 @@ mod tests {
     fn numbers_are_grouped_per_language() {
         assert_eq!(grouped(25000, "nl"), "25.000");
         assert_eq!(grouped(1234567, "en"), "1,234,567");
+        assert_eq!(grouped(25000, "uk"), "25\u{a0}000");
         assert_eq!(grouped(999, "nl"), "999");
-        assert_eq!(grouped(0, "nl"), "0");
     }
 
     #[test]
