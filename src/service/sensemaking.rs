@@ -701,6 +701,13 @@ pub fn invite(
         action::SESSION_INVITE,
         now,
         |conn, r| {
+            // Nobody can join a closed session: a link to it would only disappoint.
+            if r.closed_at.is_some() {
+                return Err(input(
+                    "adressen",
+                    "Deze duidingssessie is gesloten: meedoen kan niet meer. Er is niets verstuurd.",
+                ));
+            }
             for address in &list {
                 outbox::enqueue(conn, &compose(r, address), now)?;
             }

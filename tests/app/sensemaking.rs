@@ -442,6 +442,14 @@ fn a_table_writes_notes_clusters_votes_and_a_proposal_and_others_see_it_live() {
     let late = note_with(&sam, &code, "nog een idee", &sam_csrf);
     assert_eq!(late.status, 409, "{}", late.body);
     late.assert_contains("Deze sessie is gesloten.");
+    // Nobody is invited to a closed session; the addresses typed stay in the form.
+    let invited = begeleider.post(
+        &format!("{path}/uitnodigen"),
+        &[("csrf", &csrf), ("adressen", "later@voorbeeld.nl")],
+    );
+    assert_eq!(invited.status, 422, "{}", invited.body);
+    invited.assert_contains("Deze duidingssessie is gesloten: meedoen kan niet meer.");
+    invited.assert_contains("later@voorbeeld.nl");
     let read_only = sam.get(&format!("/s/{code}/tafel"));
     read_only.assert_contains("Je kunt alles nog lezen, maar niets meer veranderen.");
     assert!(!read_only.body.contains("action=\"/s/"));
@@ -528,6 +536,26 @@ fn invitations_carry_the_join_link_and_proposals_can_be_reopened_later() {
     assert_eq!(mail.subject, "Uitnodiging: Duidingssessie Noord");
     assert!(mail.text.contains(&format!("/s/{code}")), "{}", mail.text);
     assert!(mail.text.contains("dinsdag 1 december 2026, 19:30"));
+    // The mail names who invited and the project.
+    let inviter = app
+        .database()
+        .conn()
+        .ok()
+        .and_then(|mut c| {
+            vertelpunt::store::accounts::find_user_by_email(&mut c, "b@voorbeeld.nl")
+                .ok()
+                .flatten()
+        })
+        .map(|u| u.display_name)
+        .expect("the begeleider's account");
+    assert!(
+        mail.text
+            .contains(&format!("{inviter} nodigt je uit voor de duidingssessie")),
+        "{}",
+        mail.text
+    );
+    assert!(mail.html.contains(&inviter), "{}", mail.html);
+    assert!(mail.text.contains(" van Demo"), "{}", mail.text);
     sink.wait_for_mail_to("a@voorbeeld.nl");
 
     // A proposal of this session is put on a table of the next one.

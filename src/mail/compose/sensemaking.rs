@@ -13,17 +13,20 @@ pub fn invitation(
     secret: &Secret,
     base_url: &str,
     project_name: &str,
+    inviter: &str,
 ) -> impl Fn(&SessionRecord, &str) -> OutgoingMail + Send + 'static {
     let renderer = renderer.clone();
     let secret = secret.clone();
     let base_url = base_url.trim_end_matches('/').to_string();
     let project_name = project_name.to_string();
+    let inviter = inviter.to_string();
     move |session, to| {
         let info = SessionInfo::new(session);
         let link = format!("{base_url}/s/{}", sensemaking::code_of(&secret, session));
         let mut ctx = renderer.context("nl");
         ctx.insert("session", &info);
         ctx.insert("project", &project_name);
+        ctx.insert("inviter", &inviter);
         ctx.insert("link", &link);
         ctx.insert("base_url", &base_url);
         let render = |ext: &str| renderer.render(&format!("mail/sensemaking_invite.{ext}"), &ctx);

@@ -798,6 +798,7 @@ pub async fn invite(
         &state.secret,
         state.config.base_url(),
         &project.name,
+        &user.me.name,
     );
     let me = user.me.clone();
     let (s, i) = (slug.clone(), id.clone());
