@@ -516,7 +516,44 @@ pub fn purge_expired(
 // --- invitations and resets -----------------------------------------------------------------
 
 /// Makes the mail that carries a one-time link; given the user and the token.
-pub type Compose<'a> = &'a dyn Fn(&UserRecord, &str) -> OutgoingMail;
+pub type Compose<'a> = &'a dyn Fn(&UserRecord, &str, &LinkContext) -> OutgoingMail;
+
+/// What a mail with a one-time link says besides the link: for an invitation, who invited
+/// and to which projects in which role (empty for a password reset).
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LinkContext {
+    pub inviter: String,
+    pub is_admin: bool,
+    pub roles: Vec<InvitedRole>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct InvitedRole {
+    pub project: String,
+    pub role: &'static str,
+}
+
+/// The invitation's context: project names as people know them (the slug if one is gone).
+fn invite_context(
+    conn: &mut AnyConnection,
+    inviter: &str,
+    is_admin: bool,
+    roles: &BTreeMap<String, ProjectRole>,
+) -> Result<LinkContext, AccountError> {
+    let mut invited = Vec::with_capacity(roles.len());
+    for (slug, role) in roles {
+        let project = projects::find(conn, slug)?.map_or_else(|| slug.clone(), |p| p.name);
+        invited.push(InvitedRole {
+            project,
+            role: role.label(),
+        });
+    }
+    Ok(LinkContext {
+        inviter: inviter.to_string(),
+        is_admin,
+        roles: invited,
+    })
+}
 
 /// What an admin fills in to invite someone.
 #[derive(Debug, Clone, Default)]
@@ -534,6 +571,7 @@ fn mail_link(
     user: &UserRecord,
     purpose: TokenPurpose,
     compose: Compose<'_>,
+    context: &LinkContext,
     now: i64,
 ) -> Result<(), AccountError> {
     let lifetime = match purpose {
@@ -542,7 +580,7 @@ fn mail_link(
         TokenPurpose::Setup => SETUP_TOKEN_SECONDS,
     };
     let token = issue_token(conn, purpose, Some(&user.id), lifetime, now)?;
-    outbox::enqueue(conn, &compose(user, &token), now)?;
+    outbox::enqueue(conn, &compose(user, &token, context), now)?;
     Ok(())
 }
 
@@ -563,7 +601,8 @@ pub fn invite(
         check_projects_exist(conn, &invitation.roles)?;
         let user = create_user(conn, &email, &name, None, invitation.is_admin, now)?;
         store::replace_roles(conn, &user.id, &invitation.roles)?;
-        mail_link(conn, &user, TokenPurpose::Invite, compose, now)?;
+        let context = invite_context(conn, &by.name, invitation.is_admin, &invitation.roles)?;
+        mail_link(conn, &user, TokenPurpose::Invite, compose, &context, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
@@ -594,7 +633,9 @@ pub fn reinvite(
             return Err(AccountError::NotAllowed("user already has a password"));
         }
         store::expire_tokens(conn, TokenPurpose::Invite.as_str(), Some(&user.id), now)?;
-        mail_link(conn, &user, TokenPurpose::Invite, compose, now)?;
+        let roles = store::project_roles(conn, &user.id)?;
+        let context = invite_context(conn, &by.name, user.is_admin, &roles)?;
+        mail_link(conn, &user, TokenPurpose::Invite, compose, &context, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
@@ -631,7 +672,14 @@ pub fn request_reset(
         if recent >= RESETS_PER_HOUR {
             return Ok(());
         }
-        mail_link(conn, &user, TokenPurpose::Reset, compose, now)?;
+        mail_link(
+            conn,
+            &user,
+            TokenPurpose::Reset,
+            compose,
+            &LinkContext::default(),
+            now,
+        )?;
         audit::log(
             conn,
             None,

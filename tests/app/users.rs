@@ -87,6 +87,15 @@ fn an_invitation_travels_over_smtp_and_opens_the_account() {
     assert_eq!(mail.content_type, "multipart/alternative");
     assert!(mail.text.contains("Hallo Sanne de Vries"), "{}", mail.text);
     assert!(mail.html.contains("Wachtwoord kiezen"), "{}", mail.html);
+    // Who invited, to which project, in which role; not an admin.
+    for body in [&mail.text, &mail.html] {
+        assert!(body.contains("Beheerder Test nodigt je uit"), "{body}");
+        assert!(
+            body.contains("Vertelpunt Jeugdhulp, als onderzoeker"),
+            "{body}"
+        );
+        assert!(!body.contains("Je wordt ook beheerder"), "{body}");
+    }
     let link = mail.link_path();
 
     // Once sent, the stored bodies (with the link) are gone.
@@ -121,7 +130,11 @@ fn an_invitation_travels_over_smtp_and_opens_the_account() {
 fn a_new_invitation_replaces_the_old_link() {
     let sink = SmtpSink::start();
     let app = spawn_app_with(|c| sink.configure(c)).with_admin();
-    assert_eq!(app.invite("Piet", "piet@voorbeeld.nl", &[]).status, 303);
+    assert_eq!(
+        app.invite("Piet", "piet@voorbeeld.nl", &[("jeugdhulp", "begeleider")])
+            .status,
+        303
+    );
     let first = sink.wait_for(1)[0].link_path();
     let id = user(&app, "piet@voorbeeld.nl").unwrap().id;
     let page = app.get(&format!("/beheer/gebruikers/{id}"));
@@ -133,6 +146,15 @@ fn a_new_invitation_replaces_the_old_link() {
     assert_eq!(again.status, 303, "{}", again.body);
     let mails = sink.wait_for(2);
     let second = mails[1].link_path();
+    // The new mail names the role as it is now, and who sent it.
+    assert!(
+        mails[1]
+            .text
+            .contains("Vertelpunt Jeugdhulp, als begeleider"),
+        "{}",
+        mails[1].text
+    );
+    assert!(mails[1].text.contains("Beheerder Test nodigt je uit"));
     assert_ne!(first, second);
     assert_eq!(app.browser().get(&first).status, 410);
     assert_eq!(

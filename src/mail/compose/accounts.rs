@@ -1,7 +1,7 @@
 //! The mails that carry one-time links, rendered from `templates/mail/*.txt|html`.
 
 use crate::render::Renderer;
-use crate::service::accounts::{INVITE_TOKEN_SECONDS, RESET_TOKEN_SECONDS};
+use crate::service::accounts::{LinkContext, INVITE_TOKEN_SECONDS, RESET_TOKEN_SECONDS};
 use crate::store::accounts::UserRecord;
 use crate::store::outbox::OutgoingMail;
 
@@ -42,6 +42,7 @@ pub fn compose(
     kind: MailKind,
     user: &UserRecord,
     token: &str,
+    context: &LinkContext,
 ) -> OutgoingMail {
     let link = format!("{base_url}/beheer/wachtwoord/{token}");
     let mut ctx = renderer.context("nl");
@@ -50,6 +51,7 @@ pub fn compose(
     ctx.insert("link", &link);
     ctx.insert("hours", &kind.hours_valid());
     ctx.insert("base_url", base_url);
+    ctx.insert("invite", context);
     let render = |ext: &str| renderer.render(&format!("mail/{}.{ext}", kind.template()), &ctx);
     let (text, html) = match (render("txt"), render("html")) {
         (Ok(text), Ok(html)) => (text, html),
@@ -75,7 +77,7 @@ pub fn composer(
     renderer: &Renderer,
     base_url: &str,
     kind: MailKind,
-) -> impl Fn(&UserRecord, &str) -> OutgoingMail + Send + 'static {
+) -> impl Fn(&UserRecord, &str, &LinkContext) -> OutgoingMail + Send + 'static {
     let (renderer, base_url) = (renderer.clone(), base_url.to_string());
-    move |user, token| compose(&renderer, &base_url, kind, user, token)
+    move |user, token, context| compose(&renderer, &base_url, kind, user, token, context)
 }
