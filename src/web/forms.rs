@@ -227,11 +227,19 @@ pub fn with_new_cookie(
     new_cookie: Option<Cookie<'static>>,
 ) -> Result<actix_web::HttpResponse, super::errors::WebError> {
     if let Some(cookie) = new_cookie {
-        response
-            .add_cookie(&cookie)
-            .map_err(|_| super::errors::WebError::BadRequest("cookie"))?;
+        set_cookie(&mut response, &cookie)?;
     }
     Ok(response)
+}
+
+/// Sets `cookie` on `response`; a cookie that cannot be written as a header is a bad request.
+pub fn set_cookie(
+    response: &mut actix_web::HttpResponse,
+    cookie: &Cookie<'_>,
+) -> Result<(), super::errors::WebError> {
+    response
+        .add_cookie(cookie)
+        .map_err(|_| super::errors::WebError::BadRequest("cookie"))
 }
 
 /// Whether the form's token belongs to the request's CSRF cookie and to its staff login (or

@@ -15,7 +15,8 @@ use crate::service::storytelling::{
 };
 use crate::web::errors::WebError;
 use crate::web::forms::{
-    csrf_cookie, csrf_ok, with_new_cookie, PostedForm, FIELD_CONTINUATION, FIELD_DRAFT, FIELD_KEY,
+    csrf_cookie, csrf_ok, set_cookie, with_new_cookie, PostedForm, FIELD_CONTINUATION, FIELD_DRAFT,
+    FIELD_KEY,
 };
 use crate::web::http::retry_after;
 use crate::web::views::story_form::{
@@ -457,8 +458,7 @@ pub async fn submit(
                 "storytelling/thanks.html",
                 &ctx,
             )?;
-            page.add_cookie(&sent_cookie(&state, &submitted.sent))
-                .map_err(|_| WebError::BadRequest("cookie"))?;
+            set_cookie(&mut page, &sent_cookie(&state, &submitted.sent))?;
             with_new_cookie(page, new_cookie)
         }
         Err(SubmitError::Invalid(errors)) => {
@@ -515,9 +515,7 @@ pub async fn switch(
         None => to_landing(&project),
     };
     if let Some(lang) = to_language {
-        response
-            .add_cookie(&state.cookie(LANG_COOKIE, lang))
-            .map_err(|_| WebError::BadRequest("cookie"))?;
+        set_cookie(&mut response, &state.cookie(LANG_COOKIE, lang))?;
     }
     Ok(response)
 }
@@ -643,9 +641,7 @@ pub async fn start_new(
         .insert_header((header::LOCATION, target))
         .finish();
     if csrf_ok(&state, &req, &form) {
-        response
-            .add_cookie(&sent_cookie_removal(&state))
-            .map_err(|_| WebError::BadRequest("cookie"))?;
+        set_cookie(&mut response, &sent_cookie_removal(&state))?;
     }
     Ok(response)
 }
@@ -680,8 +676,6 @@ pub async fn next_story(
     page.carried = Some((continuation, sealed));
     // A next story is a new story: it must not change the one just sent.
     let mut response = render_form(&state, &req, &lang_of(&req), page, StatusCode::OK)?;
-    response
-        .add_cookie(&sent_cookie_removal(&state))
-        .map_err(|_| WebError::BadRequest("cookie"))?;
+    set_cookie(&mut response, &sent_cookie_removal(&state))?;
     Ok(response)
 }

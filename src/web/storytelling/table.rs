@@ -19,7 +19,7 @@ use crate::service::story_tables::{
 };
 use crate::service::storytelling::valid_submission_key;
 use crate::web::errors::WebError;
-use crate::web::forms::{csrf_cookie, csrf_ok, with_new_cookie, PostedForm, FIELD_KEY};
+use crate::web::forms::{csrf_cookie, csrf_ok, set_cookie, with_new_cookie, PostedForm, FIELD_KEY};
 use crate::web::http::{retry_after, see_other};
 use crate::web::views::story_form::{role_views, ProjectView};
 use crate::web::{lang_of, AppState, LANG_COOKIE};
@@ -145,9 +145,7 @@ pub async fn start(
         StatusCode::OK,
     )?;
     // Whatever the previous teller sent can no longer be reached from this device.
-    response
-        .add_cookie(&sent_cookie_removal(&state))
-        .map_err(|_| WebError::BadRequest("cookie"))?;
+    set_cookie(&mut response, &sent_cookie_removal(&state))?;
     Ok(response)
 }
 
@@ -203,9 +201,7 @@ pub async fn enter(
             } else {
                 see_other(&to)
             };
-            response
-                .add_cookie(&cookie)
-                .map_err(|_| WebError::BadRequest("cookie"))?;
+            set_cookie(&mut response, &cookie)?;
             Ok(response)
         }
         Err(EnterRefusal::Wrong) => {
@@ -236,9 +232,7 @@ pub async fn leave(
     let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
     let mut response = see_other(&format!("/v/{}/tafel", project.slug));
     if csrf_ok(&state, &req, &form) {
-        response
-            .add_cookie(&table_cookie_removal(&state))
-            .map_err(|_| WebError::BadRequest("cookie"))?;
+        set_cookie(&mut response, &table_cookie_removal(&state))?;
     }
     Ok(response)
 }
@@ -265,9 +259,7 @@ pub async fn form(
     let mut page = FormPage::new(&project, raw, random_token());
     page.table = Some(table);
     let mut response = render_form(&state, &req, &lang_of(&req), page, StatusCode::OK)?;
-    response
-        .add_cookie(&sent_cookie_removal(&state))
-        .map_err(|_| WebError::BadRequest("cookie"))?;
+    set_cookie(&mut response, &sent_cookie_removal(&state))?;
     Ok(response)
 }
 
@@ -444,9 +436,7 @@ pub async fn switch(
     let page = posted_page(&project, &form, TableView::new(&table));
     let mut response = render_form(&state, &req, &lang, page, StatusCode::OK)?;
     if let Some(lang) = to_language {
-        response
-            .add_cookie(&state.cookie(LANG_COOKIE, lang))
-            .map_err(|_| WebError::BadRequest("cookie"))?;
+        set_cookie(&mut response, &state.cookie(LANG_COOKIE, lang))?;
     }
     Ok(response)
 }
