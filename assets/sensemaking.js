@@ -7,21 +7,65 @@
  * - The note form is posted in the background, so the page does not jump; a refused note is
  *   posted again the normal way, so the server shows the message with the typed text.
  * - Notes can be dragged onto a group (the select box next to each note does the same).
+ * - The phase's clock counts down every second (the page says the minutes left without it).
+ * - The begeleider's cockpit (#cockpit) is kept live the same way, from its own /stand and
+ *   /bord; its revision is a string of the tables' revisions.
  * Plain ES5, no dependencies, no inline handlers (the CSP forbids inline script).
  */
 (function () {
   "use strict";
 
   var POLL_MS = 2000;
-  var board = document.getElementById("bord");
-  if (!board || !window.fetch || !window.FormData) {
+  var board = document.getElementById("bord") || document.getElementById("cockpit");
+  if (!board || !board.getAttribute("data-stand") || !window.fetch || !window.FormData) {
     return;
   }
   var standUrl = board.getAttribute("data-stand");
   var boardUrl = board.getAttribute("data-bord");
   var status = document.getElementById("bord-status");
-  var revision = parseInt(board.getAttribute("data-revision"), 10) || 0;
+  // Compared as text: a table's board has a number, the cockpit "3.7.2".
+  var revision = String(board.getAttribute("data-revision"));
   var busy = false;
+
+  // The phase's clock: seconds left as the server said when the board was drawn, counted
+  // down here. Only the visible text changes; the phase itself is announced on a change.
+  var clockEnds = [];
+  function startClocks() {
+    clockEnds = [];
+    Array.prototype.forEach.call(document.querySelectorAll(".phase-clock[data-left]"), function (el) {
+      var left = parseInt(el.getAttribute("data-left"), 10) || 0;
+      clockEnds.push({ el: el, end: Date.now() + left * 1000 });
+    });
+  }
+  function tick() {
+    clockEnds.forEach(function (c) {
+      var left = Math.max(0, Math.round((c.end - Date.now()) / 1000));
+      if (left === 0) {
+        c.el.textContent = "de tijd is om";
+        c.el.classList.add("phase-over");
+      } else if (left < 60) {
+        // Seconds only in the last minute: a clock that ticks all the time is restless.
+        c.el.textContent = "nog " + left + " seconden";
+      } else {
+        var m = Math.ceil(left / 60);
+        c.el.textContent = m === 1 ? "nog 1 minuut" : "nog " + m + " minuten";
+      }
+    });
+  }
+  function phaseOf() {
+    var banner = document.getElementById("fase");
+    return banner ? banner.getAttribute("data-fase") : "";
+  }
+
+  // A table page shows the phase at its top (#fase-boven), where a phone user sees it first;
+  // a fresh board brings the phase along, and it is moved up there.
+  function placePhase() {
+    var top = document.getElementById("fase-boven");
+    if (!top) { return; }
+    var fresh = board.querySelector("#fase");
+    top.innerHTML = "";
+    if (fresh) { top.appendChild(fresh); }
+  }
 
   function csrf() {
     var field = document.querySelector("input[name=csrf]");
@@ -41,6 +85,7 @@
 
   function reload(announce) {
     var before = countNotes();
+    var phaseBefore = phaseOf();
     return fetch(boardUrl, { credentials: "same-origin", cache: "no-store" })
       .then(function (res) {
         if (!res.ok) { throw new Error("board " + res.status); }
@@ -48,9 +93,15 @@
       })
       .then(function (html) {
         board.innerHTML = html;
+        placePhase();
         enableDragging();
+        startClocks();
+        tick();
         var added = countNotes() - before;
-        if (announce && status && added > 0) {
+        var phaseNow = document.querySelector("#fase .phase-now strong");
+        if (announce && status && phaseOf() !== phaseBefore && phaseNow) {
+          status.textContent = "Nieuwe fase: " + phaseNow.textContent + ".";
+        } else if (announce && status && added > 0) {
           status.textContent = added === 1 ? "Er is 1 nieuwe notitie op het bord."
             : "Er zijn " + added + " nieuwe notities op het bord.";
         }
@@ -69,8 +120,8 @@
           window.location.reload();
           return null;
         }
-        if (stand.revision !== revision && !workingInBoard()) {
-          revision = stand.revision;
+        if (String(stand.revision) !== revision && !workingInBoard()) {
+          revision = String(stand.revision);
           return reload(true);
         }
         return null;
@@ -143,5 +194,8 @@
   }
 
   enableDragging();
+  startClocks();
+  tick();
+  window.setInterval(tick, 1000);
   window.setInterval(poll, POLL_MS);
 })();

@@ -47,6 +47,7 @@ fn card(i: usize) -> Card {
         description: "Bij 'Werd er in dit verhaal naar je geluisterd?' zitten jongeren gemiddeld het dichtst bij 'Niemand luisterde naar mij' (34), en ouders het dichtst bij 'Ik werd echt gehoord' (61). Dit komt uit alle verhalen (300 verhalen; 300 verhalen bij dit patroon).".into(),
         interpretation_a: "Hulpverleners praten vooral met ouders; jongeren zitten er wel bij maar worden weinig gevraagd wat zij willen.".into(),
         interpretation_b: "Jongeren verwachten meer inspraak dan er in een korte hulpvraag kan; ouders zijn al blij dat er iemand is.".into(),
+        more_interpretations: Vec::new(),
         figures: Some(CardFigures {
             questions: "Werd er in dit verhaal naar je geluisterd? × Rol van de verteller".into(),
             chart_title: "Waar de schuif stond, per groep (in % van de verhalen)".into(),
@@ -157,6 +158,7 @@ fn report() -> SessionReport {
         participants: 25,
         generated: "25 november 2026".into(),
         tables: (0..5).map(table).collect(),
+        ..SessionReport::default()
     }
 }
 

@@ -12,12 +12,19 @@
 //! - meanwhile it polls `/tafel/stand` every 2 s and fetches `/tafel/bord` when the revision
 //!   changed, noting when it first saw each note on a board.
 //!
+//! Meanwhile a begeleider keeps the session's cockpit open, signed in like a person, and
+//! polls it like the script: `/cockpit/stand` every 2 s, `/cockpit/bord` when it changed,
+//! noting each table's note count (`data-notes`) at every fetch.
+//!
 //! After the run (and `DRAIN` (10) more seconds of polling) it checks that every note that got
 //! its 303 is in the database exactly once, that the database holds no other notes, and that
 //! every note was seen by every other member of its table (and by nobody at another table),
 //! and prints the latency from the poster's 303 to each other member's first sight of the
 //! note. Exits with status 1 when a note is lost, duplicated or unseen, or when the slowest
-//! latency exceeds `LIMIT_MS` (5000). Set `DATABASE_URL=postgres://…/empty_db` to measure
+//! latency exceeds `LIMIT_MS` (5000), or when a note took longer than `COCKPIT_LIMIT_MS` (3000)
+//! to be counted in the cockpit: from its 303 to the end of the first cockpit fetch that started
+//! after it, which must count at least every note of that table acknowledged before the fetch
+//! started. Set `DATABASE_URL=postgres://…/empty_db` to measure
 //! PostgreSQL instead.
 
 use diesel::prelude::*;
@@ -109,6 +116,51 @@ fn note_ids(board: &str) -> Vec<&str> {
             rest.find('"').map(|end| &rest[..end])
         })
         .collect()
+}
+
+/// The per-table note counts (`data-notes`) on a cockpit fragment, by table id.
+fn cockpit_counts(room: &str) -> HashMap<String, usize> {
+    const MARKER: &str = "id=\"cockpit-TA-";
+    room.match_indices(MARKER)
+        .filter_map(|(at, _)| {
+            let rest = &room[at + "id=\"cockpit-".len()..];
+            let id = &rest[..rest.find('"')?];
+            let notes = rest.split("data-notes=\"").nth(1)?;
+            let n = notes[..notes.find('"')?].parse().ok()?;
+            Some((id.to_string(), n))
+        })
+        .collect()
+}
+
+/// One fetch of the cockpit's room: when it started and ended, and the counts it showed.
+struct CockpitFetch {
+    started: Instant,
+    done: Instant,
+    counts: HashMap<String, usize>,
+}
+
+/// The begeleider with the cockpit open: signs in through the login form.
+fn sign_in(base: &str, email: &str, password: &str) -> ureq::Agent {
+    let agent = agent();
+    let form = agent
+        .get(format!("{base}/beheer/inloggen"))
+        .call()
+        .expect("login page")
+        .body_mut()
+        .read_to_string()
+        .expect("login page body");
+    let csrf = hidden(&form, "csrf").expect("csrf on the login page");
+    let done = agent
+        .post(format!("{base}/beheer/inloggen"))
+        .send_form([
+            ("csrf", csrf.as_str()),
+            ("terug", ""),
+            ("email", email),
+            ("wachtwoord", password),
+        ])
+        .expect("login");
+    assert_eq!(done.status(), 303, "the begeleider signs in");
+    agent
 }
 
 /// What one participant's client measured.
@@ -311,6 +363,7 @@ fn command() -> String {
         "SECONDS",
         "DRAIN",
         "LIMIT_MS",
+        "COCKPIT_LIMIT_MS",
         "PREFILL",
     ] {
         if let Ok(value) = std::env::var(name) {
@@ -523,6 +576,62 @@ fn main() {
         });
         threads.push(poller.expect("poller thread"));
     }
+    // The cockpit: the same polling as the script, as the signed-in begeleider.
+    let cockpit_fetches: Arc<Mutex<Vec<CockpitFetch>>> = Arc::default();
+    let cockpit_errors: Arc<Mutex<u64>> = Arc::default();
+    {
+        let begeleider = sign_in(&base_url, "meting@voorbeeld.nl", password);
+        let room = format!("{base_url}/beheer/p/jeugdhulp/sessies/{session}/cockpit");
+        let (fetches, errors) = (cockpit_fetches.clone(), cockpit_errors.clone());
+        let watcher = std::thread::Builder::new().name("cockpit".into());
+        let watcher = watcher.spawn(move || {
+            let read = |url: &str| -> Option<String> {
+                let mut response = begeleider.get(url).call().ok()?;
+                if response.status() != 200 {
+                    return None;
+                }
+                response
+                    .body_mut()
+                    .with_config()
+                    .limit(64 * 1024 * 1024)
+                    .read_to_string()
+                    .ok()
+            };
+            let mut revision = None;
+            let mut tick = start;
+            while tick < stop_polling {
+                sleep_until(tick);
+                match read(&format!("{room}/stand")) {
+                    Some(stand) => {
+                        let now = serde_json::from_str::<serde_json::Value>(&stand)
+                            .ok()
+                            .map(|v| v["revision"].to_string());
+                        if now != revision {
+                            revision = now;
+                            let started = Instant::now();
+                            match read(&format!("{room}/bord")) {
+                                Some(body) => fetches
+                                    .lock()
+                                    .unwrap_or_else(|e| e.into_inner())
+                                    .push(CockpitFetch {
+                                        started,
+                                        done: Instant::now(),
+                                        counts: cockpit_counts(&body),
+                                    }),
+                                None => *errors.lock().unwrap_or_else(|e| e.into_inner()) += 1,
+                            }
+                        }
+                    }
+                    None => *errors.lock().unwrap_or_else(|e| e.into_inner()) += 1,
+                }
+                let now = Instant::now();
+                while tick <= now {
+                    tick += POLL;
+                }
+            }
+        });
+        threads.push(watcher.expect("cockpit thread"));
+    }
     let mut last_report = Instant::now();
     while threads.iter().any(|t| !t.is_finished()) {
         std::thread::sleep(Duration::from_millis(250));
@@ -628,6 +737,42 @@ fn main() {
     }
     let max_latency = latencies.iter().max().copied().unwrap_or_default();
 
+    // The cockpit: each note, from its 303 to the end of the first fetch that started after
+    // it; that fetch must count at least the table's notes acknowledged before it started.
+    let fetches = std::mem::take(&mut *cockpit_fetches.lock().unwrap_or_else(|e| e.into_inner()));
+    let prefilled_per_table = prefill;
+    let mut acked_at_table: Vec<Vec<Instant>> = vec![Vec::new(); table_ids.len()];
+    for (id, (_, _, at)) in &acked {
+        if let Some(&t) = table_of.get(id.as_str()) {
+            acked_at_table[t].push(*at);
+        }
+    }
+    let mut cockpit_latencies = Vec::new();
+    let mut cockpit_unseen = 0;
+    let mut cockpit_short = 0;
+    for (id, (_, _, at)) in &acked {
+        let Some(&t) = table_of.get(id.as_str()) else {
+            continue;
+        };
+        match fetches.iter().find(|f| f.started >= *at) {
+            Some(f) => {
+                let expected = prefilled_per_table
+                    + acked_at_table[t]
+                        .iter()
+                        .filter(|a| **a <= f.started)
+                        .count();
+                if f.counts.get(&table_ids[t]).copied().unwrap_or(0) < expected {
+                    cockpit_short += 1;
+                }
+                cockpit_latencies.push(f.done.saturating_duration_since(*at));
+            }
+            None => cockpit_unseen += 1,
+        }
+    }
+    let cockpit_limit = Duration::from_millis(env_or("COCKPIT_LIMIT_MS", 3000));
+    let max_cockpit = cockpit_latencies.iter().max().copied().unwrap_or_default();
+    let cockpit_http_errors = *cockpit_errors.lock().unwrap_or_else(|e| e.into_inner());
+
     // --- report -----------------------------------------------------------------------
     println!();
     println!(
@@ -684,6 +829,16 @@ fn main() {
         })
         .collect();
     println!("{:<28} {}", "  … in the last minute", summary(late));
+    println!(
+        "{:<28} {}",
+        "note counted in the cockpit",
+        summary(cockpit_latencies.clone())
+    );
+    println!(
+        "{:<28} {}",
+        "GET cockpit bord",
+        summary(fetches.iter().map(|f| f.done - f.started).collect())
+    );
     for (what, list) in &timings {
         println!(
             "{what:<28} {}",
@@ -697,6 +852,9 @@ fn main() {
     println!("stored without a 303:                    {unacknowledged}");
     println!("(note, other member) pairs never seen:   {}", unseen.len());
     println!("notes seen at another table:             {wrong_table}");
+    println!("notes never counted in the cockpit:      {cockpit_unseen}");
+    println!("cockpit fetches counting too few notes:  {cockpit_short}");
+    println!("cockpit HTTP errors:                     {cockpit_http_errors}");
     if errors.is_empty() {
         println!("HTTP errors:                             none");
     } else {
@@ -747,13 +905,29 @@ fn main() {
     if acked.is_empty() {
         failures.push("no note got a 303".into());
     }
+    if cockpit_unseen > 0 || cockpit_short > 0 || cockpit_http_errors > 0 {
+        failures.push(format!(
+            "the cockpit never counted {cockpit_unseen} notes, counted too few {cockpit_short} \
+             times and got {cockpit_http_errors} errors"
+        ));
+    }
+    if max_cockpit > cockpit_limit {
+        failures.push(format!(
+            "the slowest note took {:.1} s to be counted in the cockpit (limit {:.1} s)",
+            max_cockpit.as_secs_f64(),
+            cockpit_limit.as_secs_f64()
+        ));
+    }
     println!();
     if failures.is_empty() {
         println!(
             "PASS: no note lost, every note seen by every other member of its table, \
+             slowest after {:.2} s (limit {:.1} s); every note counted in the cockpit, \
              slowest after {:.2} s (limit {:.1} s)",
             max_latency.as_secs_f64(),
-            limit.as_secs_f64()
+            limit.as_secs_f64(),
+            max_cockpit.as_secs_f64(),
+            cockpit_limit.as_secs_f64()
         );
     } else {
         for f in &failures {

@@ -82,14 +82,19 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Compare a part of a project's stories with the rest, question by question
+    /// Compare a part of a project's stories with the rest, or (--with) other projects with
+    /// this one on the questions of the core module, question by question
     Compare {
         #[arg(long)]
         project: String,
         /// The part to compare, e.g. --subset gemeente=nijmegen (repeatable; the same question
         /// twice means either answer)
-        #[arg(long = "subset", required = true)]
+        #[arg(long = "subset", required_unless_present = "with")]
         subset: Vec<String>,
+        /// Instead of a part: set this other project beside --project on the questions of the
+        /// core module (repeatable; each is compared with --project, one correction over all)
+        #[arg(long = "with", conflicts_with_all = ["subset", "filters", "complete"])]
+        with: Vec<String>,
         /// Only stories with this answer, before splitting (repeatable)
         #[arg(long = "filter")]
         filters: Vec<String>,
@@ -470,6 +475,7 @@ fn main() -> Result<()> {
         }
         Command::Compare {
             project,
+            with,
             subset,
             filters,
             reference,
@@ -478,6 +484,58 @@ fn main() -> Result<()> {
             json,
         } => {
             let db = vertelpunt::open_database(&config)?;
+            if !with.is_empty() {
+                let settings = vertelpunt::analysis::CompareSettings {
+                    min_group: min_group.max(1),
+                    ..Default::default()
+                };
+                let c =
+                    analysis::side_by_side::compare_projects_once(&db, &project, &with, settings)?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&c)?);
+                    return Ok(());
+                }
+                for side in std::iter::once(&c.reference).chain(c.others.iter().map(|b| &b.side)) {
+                    let shown = if side.shown {
+                        String::new()
+                    } else {
+                        format!(" (minder dan {}: niet getoond)", side.k)
+                    };
+                    println!(
+                        "{}: {}{shown}; {} buiten de kernvragen weggelaten",
+                        side.name,
+                        counted(side.stories as u64, "verhaal", "verhalen"),
+                        counted(side.left_out as u64, "vraag", "vragen"),
+                    );
+                }
+                println!(
+                    "{}, {}",
+                    counted(c.tests as u64, "toets", "toetsen"),
+                    counted(c.strong as u64, "sterk verschil", "sterke verschillen")
+                );
+                for compared in c.others.iter().filter_map(|b| b.comparison.as_ref()) {
+                    let strong = compared
+                        .numbers
+                        .iter()
+                        .filter(|n| n.strong)
+                        .map(|n| (&n.description, n.strength, n.q_value))
+                        .chain(
+                            compared
+                                .choices
+                                .iter()
+                                .filter(|n| n.strong)
+                                .map(|n| (&n.description, n.strength, n.q_value)),
+                        );
+                    for (description, strength, q) in strong {
+                        println!(
+                            "- {description} (sterkte {}, {})",
+                            numbers::strength(strength),
+                            numbers::named_probability("q", q)
+                        );
+                    }
+                }
+                return Ok(());
+            }
             let base = analysis::StoryFilter {
                 complete_only: complete,
                 ..Default::default()

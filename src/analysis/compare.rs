@@ -185,6 +185,75 @@ pub fn compare(
     skip: &[&str],
     settings: CompareSettings,
 ) -> Comparison {
+    let names = Names {
+        ours: "deze groep",
+        them: settings.reference.dutch(),
+    };
+    let mut comparisons = [unadjusted(data, in_subset, skip, settings, names)];
+    adjust(&mut comparisons, settings);
+    let [comparison] = comparisons;
+    comparison
+}
+
+/// Each of several groups set against one reference group — several regions' projects beside
+/// the national one. `side[story]` is `Some(0)` for the reference, `Some(i)` for group `i`
+/// (1 to `names.len() - 1`) and `None` for a story in neither. Comparison `i - 1` tests group
+/// `i` against the reference alone (two independent samples, as in [`compare`]: the
+/// reference plays the rest); Benjamini–Hochberg runs once over the tests of all of them.
+/// `names[0]` names the reference in the sentences, `names[i]` group `i`.
+pub fn compare_with_reference(
+    data: &Dataset,
+    side: &[Option<usize>],
+    names: &[String],
+    settings: CompareSettings,
+) -> Vec<Comparison> {
+    let settings = CompareSettings {
+        reference: Reference::Rest,
+        ..settings
+    };
+    let Some((reference, groups)) = names.split_first() else {
+        return Vec::new();
+    };
+    let mut comparisons: Vec<Comparison> = groups
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let group = i + 1;
+            let keep: Vec<bool> = (0..data.stories)
+                .map(|s| matches!(side.get(s), Some(Some(g)) if *g == 0 || *g == group))
+                .collect();
+            let in_group: Vec<bool> = side
+                .iter()
+                .zip(&keep)
+                .filter(|(_, k)| **k)
+                .map(|(g, _)| *g == Some(group))
+                .collect();
+            let names = Names {
+                ours: name,
+                them: reference,
+            };
+            unadjusted(&data.select(&keep), &in_group, &[], settings, names)
+        })
+        .collect();
+    adjust(&mut comparisons, settings);
+    comparisons
+}
+
+/// How the sentences name the two sides.
+#[derive(Clone, Copy)]
+struct Names<'a> {
+    ours: &'a str,
+    them: &'a str,
+}
+
+/// The tests of one comparison, before q-values (all 1) and `strong`.
+fn unadjusted(
+    data: &Dataset,
+    in_subset: &[bool],
+    skip: &[&str],
+    settings: CompareSettings,
+    names: Names,
+) -> Comparison {
     let member: Vec<bool> = (0..data.stories)
         .map(|story| in_subset.get(story).copied().unwrap_or(false))
         .collect();
@@ -203,9 +272,9 @@ pub fn compare(
         let outcome = match variable {
             Variable::Choice {
                 options, values, ..
-            } => compare_choice(variable, options, values, &member, settings)
+            } => compare_choice(variable, options, values, &member, settings, names)
                 .map(|c| choices.push(c)),
-            _ => compare_number(variable, &member, settings).map(|n| numbers.push(n)),
+            _ => compare_number(variable, &member, settings, names).map(|n| numbers.push(n)),
         };
         if let Err(reason) = outcome {
             untested.push(UntestedQuestion {
@@ -215,43 +284,55 @@ pub fn compare(
             });
         }
     }
-    let p: Vec<f64> = numbers
-        .iter()
-        .map(|n| n.p_value)
-        .chain(choices.iter().map(|c| c.p_value))
-        .collect();
-    let q = hypothesis::benjamini_hochberg(&p);
-    let (q_numbers, q_choices) = q.split_at(numbers.len());
-    let strong = |q: f64, strength: f64| q < settings.max_q && strength >= settings.min_strength;
-    for (n, &q) in numbers.iter_mut().zip(q_numbers) {
-        n.q_value = q;
-        n.strong = strong(q, n.strength);
-    }
-    for (c, &q) in choices.iter_mut().zip(q_choices) {
-        c.q_value = q;
-        c.strong = strong(q, c.strength);
-    }
-    numbers.sort_by(|a, b| {
-        b.strength
-            .total_cmp(&a.strength)
-            .then(a.q_value.total_cmp(&b.q_value))
-    });
-    choices.sort_by(|a, b| {
-        b.strength
-            .total_cmp(&a.strength)
-            .then(a.q_value.total_cmp(&b.q_value))
-    });
     Comparison {
         subset,
         reference,
         reference_kind: settings.reference,
         settings,
         tests: numbers.len() + choices.len(),
-        strong: numbers.iter().filter(|n| n.strong).count()
-            + choices.iter().filter(|c| c.strong).count(),
+        strong: 0,
         numbers,
         choices,
         untested,
+    }
+}
+
+/// Benjamini–Hochberg over every test of `comparisons` together; then `strong`, and the
+/// strongest first (then by q-value).
+fn adjust(comparisons: &mut [Comparison], settings: CompareSettings) {
+    let p: Vec<f64> = comparisons
+        .iter()
+        .flat_map(|c| {
+            c.numbers
+                .iter()
+                .map(|n| n.p_value)
+                .chain(c.choices.iter().map(|c| c.p_value))
+        })
+        .collect();
+    let q = hypothesis::benjamini_hochberg(&p);
+    let mut q = q.into_iter();
+    let strong = |q: f64, strength: f64| q < settings.max_q && strength >= settings.min_strength;
+    for c in comparisons.iter_mut() {
+        for n in &mut c.numbers {
+            n.q_value = q.next().unwrap_or(1.0);
+            n.strong = strong(n.q_value, n.strength);
+        }
+        for ch in &mut c.choices {
+            ch.q_value = q.next().unwrap_or(1.0);
+            ch.strong = strong(ch.q_value, ch.strength);
+        }
+        c.numbers.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(a.q_value.total_cmp(&b.q_value))
+        });
+        c.choices.sort_by(|a, b| {
+            b.strength
+                .total_cmp(&a.strength)
+                .then(a.q_value.total_cmp(&b.q_value))
+        });
+        c.strong = c.numbers.iter().filter(|n| n.strong).count()
+            + c.choices.iter().filter(|c| c.strong).count();
     }
 }
 
@@ -271,6 +352,7 @@ fn compare_number(
     variable: &Variable,
     member: &[bool],
     settings: CompareSettings,
+    names: Names,
 ) -> Result<NumberComparison, &'static str> {
     let (mut subset, mut rest, mut all) = (Vec::new(), Vec::new(), Vec::new());
     let (mut subset_na, mut rest_na) = (0, 0);
@@ -312,7 +394,7 @@ fn compare_number(
         variable,
         subset_figures.mean.unwrap_or(0.0),
         reference_figures.mean.unwrap_or(0.0),
-        settings.reference,
+        names,
     );
     Ok(NumberComparison {
         key: variable.key().to_string(),
@@ -337,6 +419,7 @@ fn compare_choice(
     values: &Codes,
     member: &[bool],
     settings: CompareSettings,
+    names: Names,
 ) -> Result<ChoiceComparison, &'static str> {
     // Row 0: the subset, row 1: the rest. Unanswered and unknown options count nowhere.
     let mut table = [vec![0u64; options.len()], vec![0u64; options.len()]];
@@ -386,7 +469,7 @@ fn compare_choice(
             }
         })
         .collect();
-    let description = describe_choice(variable, &compared, settings.reference);
+    let description = describe_choice(variable, &compared, names);
     Ok(ChoiceComparison {
         key: variable.key().to_string(),
         label: variable.label().to_string(),
@@ -414,7 +497,7 @@ fn number_text(value: f64, other: f64) -> String {
     dutch(value, decimals)
 }
 
-fn describe_number(variable: &Variable, subset: f64, reference: f64, kind: Reference) -> String {
+fn describe_number(variable: &Variable, subset: f64, reference: f64, names: Names) -> String {
     let label = variable.label();
     let (ours, theirs) = match variable {
         Variable::Slider { .. } => (dutch(subset, 0), dutch(reference, 0)),
@@ -423,10 +506,10 @@ fn describe_number(variable: &Variable, subset: f64, reference: f64, kind: Refer
             number_text(reference, subset),
         ),
     };
-    let them = kind.dutch();
+    let (group, them) = (names.ours, names.them);
     if ours == theirs {
         return format!(
-            "Bij '{label}' is het gemiddelde in deze groep ({ours}) ongeveer gelijk aan dat in {them} ({theirs})."
+            "Bij '{label}' is het gemiddelde in {group} ({ours}) ongeveer gelijk aan dat in {them} ({theirs})."
         );
     }
     let higher = subset > reference;
@@ -434,12 +517,12 @@ fn describe_number(variable: &Variable, subset: f64, reference: f64, kind: Refer
         Variable::Slider { left, right, .. } => {
             let pole = if higher { right } else { left };
             format!(
-                "In deze groep staat '{label}' gemiddeld dichter bij '{pole}' ({ours}) dan in {them} ({theirs})."
+                "In {group} staat '{label}' gemiddeld dichter bij '{pole}' ({ours}) dan in {them} ({theirs})."
             )
         }
         _ => {
             let how = if higher { "hoger" } else { "lager" };
-            format!("'{label}' is in deze groep gemiddeld {how} ({ours}) dan in {them} ({theirs}).")
+            format!("'{label}' is in {group} gemiddeld {how} ({ours}) dan in {them} ({theirs}).")
         }
     }
 }
@@ -450,9 +533,9 @@ fn percent(share: f64) -> String {
 
 /// Names the most over-represented option (largest adjusted residual) whose rounded
 /// percentages differ.
-fn describe_choice(variable: &Variable, options: &[OptionComparison], kind: Reference) -> String {
+fn describe_choice(variable: &Variable, options: &[OptionComparison], names: Names) -> String {
     let label = variable.label();
-    let them = kind.dutch();
+    let (group, them) = (names.ours, names.them);
     let most = options
         .iter()
         .filter(|o| {
@@ -462,13 +545,13 @@ fn describe_choice(variable: &Variable, options: &[OptionComparison], kind: Refe
         .max_by(|a, b| a.residual.total_cmp(&b.residual));
     match most {
         Some(o) => format!(
-            "Bij '{label}' wordt '{}' in deze groep vaker gekozen dan in {them}: {} tegen {}.",
+            "Bij '{label}' wordt '{}' in {group} vaker gekozen dan in {them}: {} tegen {}.",
             o.label,
             percent(o.subset_share),
             percent(o.reference_share)
         ),
         None => format!(
-            "De antwoorden op '{label}' zijn in deze groep ongeveer zo verdeeld als in {them}."
+            "De antwoorden op '{label}' zijn in {group} ongeveer zo verdeeld als in {them}."
         ),
     }
 }
@@ -873,5 +956,85 @@ mod tests {
             n.description,
             "'Lengte' is in deze groep gemiddeld hoger (450) dan in de rest (200)."
         );
+    }
+
+    #[test]
+    fn several_groups_beside_one_reference_share_one_correction() {
+        let (data, mask) = planted();
+        // Reference: the stories outside the mask; group 1: the first half of the mask, group
+        // 2: the second half; story 399 in neither.
+        let side: Vec<Option<usize>> = mask
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| match (i, m) {
+                (399, _) => None,
+                (_, false) => Some(0),
+                (i, true) if i < 200 => Some(1),
+                _ => Some(2),
+            })
+            .collect();
+        let names = ["Landelijk".to_string(), "Noord".into(), "Zuid".into()];
+        let both = compare_with_reference(&data, &side, &names, CompareSettings::default());
+        assert_eq!(both.len(), 2);
+        let mut p = Vec::new();
+        for (g, c) in both.iter().enumerate() {
+            let keep: Vec<bool> = side
+                .iter()
+                .map(|s| *s == Some(0) || *s == Some(g + 1))
+                .collect();
+            let in_group: Vec<bool> = side
+                .iter()
+                .filter(|s| **s == Some(0) || **s == Some(g + 1))
+                .map(|s| *s == Some(g + 1))
+                .collect();
+            let alone = compare(
+                &data.select(&keep),
+                &in_group,
+                &[],
+                CompareSettings::default(),
+            );
+            assert_eq!((c.subset, c.reference), (alone.subset, alone.reference));
+            assert_eq!((c.subset, c.reference), (50, 299));
+            for n in &alone.numbers {
+                let same = number(c, &n.key);
+                assert_eq!((same.statistic, same.p_value), (n.statistic, n.p_value));
+                p.push(n.p_value);
+            }
+            for ch in &alone.choices {
+                assert_eq!(choice_of(c, &ch.key).p_value, ch.p_value);
+                p.push(ch.p_value);
+            }
+        }
+        // One Benjamini–Hochberg over the eight tests of both comparisons.
+        let q = hypothesis::benjamini_hochberg(&p);
+        let mut i = 0;
+        for c in &both {
+            for key in ["los", "hoog", "anders", "keuze"] {
+                let got = c
+                    .numbers
+                    .iter()
+                    .find(|n| n.key == key)
+                    .map(|n| n.p_value)
+                    .or_else(|| c.choices.iter().find(|n| n.key == key).map(|n| n.p_value))
+                    .unwrap();
+                let at = p.iter().position(|x| *x == got).unwrap();
+                let q_got = c
+                    .numbers
+                    .iter()
+                    .find(|n| n.key == key)
+                    .map(|n| n.q_value)
+                    .or_else(|| c.choices.iter().find(|n| n.key == key).map(|n| n.q_value))
+                    .unwrap();
+                assert_eq!(q_got, q[at], "{key}");
+                i += 1;
+            }
+        }
+        assert_eq!(i, 8);
+        assert!(number(&both[0], "hoog")
+            .description
+            .starts_with("In Noord staat 'Vraag hoog' gemiddeld dichter bij 'rechts' ("));
+        assert!(number(&both[1], "hoog")
+            .description
+            .contains("dan in Landelijk ("));
     }
 }

@@ -14,12 +14,13 @@ pub mod hypothesis;
 pub mod numbers;
 pub mod ranks;
 pub mod scan;
+pub mod sides;
 pub mod synthetic;
 pub mod typical;
 
 pub use compare::{
-    compare, ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionComparison,
-    Reference, UntestedQuestion,
+    compare, compare_with_reference, ChoiceComparison, CompareSettings, Comparison,
+    NumberComparison, OptionComparison, Reference, UntestedQuestion,
 };
 pub use dataset::{Codes, Condition, Dataset, OptionLabel, ScanUse, UnknownCondition, Variable};
 pub use descriptives::{Descriptives, Histogram};

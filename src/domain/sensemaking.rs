@@ -106,6 +106,94 @@ keyed! {
     }
 }
 
+keyed! {
+    /// The part of a session every table is in, set by the begeleider from the cockpit. It
+    /// tells the tables what to do now; it does not lock anything (a table that is slower
+    /// may still write a note while the others vote).
+    Phase {
+        Lezen => "lezen", "Lezen";
+        Schrijven => "schrijven", "Notities schrijven";
+        Groeperen => "groeperen", "Groeperen";
+        Stemmen => "stemmen", "Stemmen";
+        Voorstellen => "voorstellen", "Voorstellen maken";
+    }
+}
+
+impl Phase {
+    /// What a table does in this phase, in one plain sentence.
+    pub fn instruction(self) -> &'static str {
+        match self {
+            Self::Lezen => "Lees de kaarten en verhalen van jullie tafel. Praat erover: wat valt op?",
+            Self::Schrijven => "Schrijf op wat je denkt: een idee, iets wat je verbaast, een zorg of een kans.",
+            Self::Groeperen => "Zet notities die bij elkaar horen in een groep en geef de groep een naam.",
+            Self::Stemmen => "Geef je stemmen aan de groepen die jij het belangrijkst vindt.",
+            Self::Voorstellen => "Maak van de belangrijkste groep een voorstel, en spreek af wie de handschoen oppakt.",
+        }
+    }
+
+    /// Minutes the timer starts with when the begeleider does not say otherwise.
+    pub fn default_minutes(self) -> i64 {
+        match self {
+            Self::Lezen | Self::Schrijven | Self::Groeperen => 15,
+            Self::Stemmen => 5,
+            Self::Voorstellen => 20,
+        }
+    }
+
+    /// The phase after this one (`None` after the last).
+    pub fn next(self) -> Option<Self> {
+        let at = Self::ALL.iter().position(|p| *p == self)?;
+        Self::ALL.get(at + 1).copied()
+    }
+}
+
+/// The longest timer a begeleider can set for one phase.
+pub const MAX_PHASE_MINUTES: i64 = 180;
+
+/// Checks the minutes typed for a phase's timer: empty is the phase's default, 0 is no timer.
+pub fn check_phase_minutes(raw: &str, phase: Phase) -> Result<i64, FieldProblem> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(phase.default_minutes());
+    }
+    match raw.parse::<i64>() {
+        Ok(m) if (0..=MAX_PHASE_MINUTES).contains(&m) => Ok(m),
+        _ => Err(problem(
+            "minuten",
+            format!("Vul een aantal minuten in van 0 tot {MAX_PHASE_MINUTES} (0 is zonder klok)."),
+        )),
+    }
+}
+
+/// A cluster of the whole session with its votes, for the plenary ranking.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankedCluster {
+    pub cluster: String,
+    pub name: String,
+    pub table: String,
+    pub votes: i64,
+    pub notes: usize,
+    /// 1 for the most votes; clusters with equal votes share a place.
+    pub place: usize,
+}
+
+/// Ranks clusters of every table by their votes: most first, equal votes share a place
+/// ("1, 2, 2, 4") and keep the order they came in (table order, then as made).
+pub fn rank_clusters(mut clusters: Vec<RankedCluster>) -> Vec<RankedCluster> {
+    // A stable sort keeps the incoming order among equals.
+    clusters.sort_by_key(|c| std::cmp::Reverse(c.votes));
+    let mut previous: Option<i64> = None;
+    let mut place = 0;
+    for (i, c) in clusters.iter_mut().enumerate() {
+        if previous != Some(c.votes) {
+            place = i + 1;
+            previous = Some(c.votes);
+        }
+        c.place = place;
+    }
+    clusters
+}
+
 impl ProposalStatus {
     /// Finished proposals get no reminders.
     pub fn is_open(self) -> bool {
@@ -469,6 +557,49 @@ pub fn check_cluster_name(raw: &str) -> Result<String, FieldProblem> {
     }
 }
 
+/// What a proposal written at a table comes from: a group of the table, a group made with it,
+/// or no group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProposalGroup {
+    None,
+    /// The id of a group of the table (the caller checks that it is one).
+    Existing(String),
+    /// The name of a group to make together with the proposal.
+    New(String),
+}
+
+/// Reads the two group fields of the proposal form: `groep` (a group chosen from the list)
+/// and `nieuwe_groep` (the name of a new one). Both at once is refused.
+pub fn check_proposal_group(chosen: &str, new_name: &str) -> Result<ProposalGroup, FieldProblem> {
+    let (chosen, new_name) = (chosen.trim(), new_name.trim());
+    match (chosen.is_empty(), new_name.is_empty()) {
+        (true, true) => Ok(ProposalGroup::None),
+        (false, true) => Ok(ProposalGroup::Existing(chosen.to_string())),
+        (true, false) => check_cluster_name(new_name)
+            .map(ProposalGroup::New)
+            .map_err(|p| FieldProblem {
+                field: "nieuwe_groep",
+                ..p
+            }),
+        (false, false) => Err(problem(
+            "nieuwe_groep",
+            "Kies een groep uit de lijst, of typ de naam van een nieuwe groep. Allebei kan niet.",
+        )),
+    }
+}
+
+/// Whether the handschoenoppakker's address is another one than before (capitals aside). A
+/// new address gets a new personal link, so the old link stops working.
+pub fn owner_address_changed(before: &str, after: &str) -> bool {
+    !before.trim().eq_ignore_ascii_case(after.trim())
+}
+
+/// Whether the handschoenoppakker gets a mail with their personal link: when the proposal
+/// names an address it did not name before (`before` is empty for a new proposal).
+pub fn owner_mail_due(before: &str, after: &str) -> bool {
+    !after.trim().is_empty() && owner_address_changed(before, after)
+}
+
 /// A verbetervoorstel as typed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ProposalInput {
@@ -770,6 +901,52 @@ mod tests {
     }
 
     #[test]
+    fn a_proposal_comes_from_a_chosen_group_or_a_new_one_but_not_both() {
+        assert_eq!(check_proposal_group(" ", ""), Ok(ProposalGroup::None));
+        assert_eq!(
+            check_proposal_group("CL-1", " "),
+            Ok(ProposalGroup::Existing("CL-1".into()))
+        );
+        assert_eq!(
+            check_proposal_group("", "  Wachten "),
+            Ok(ProposalGroup::New("Wachten".into()))
+        );
+        let both = check_proposal_group("CL-1", "Wachten").unwrap_err();
+        assert_eq!(both.field, "nieuwe_groep");
+        assert!(
+            both.message.contains("Allebei kan niet"),
+            "{}",
+            both.message
+        );
+        let long = "x".repeat(MAX_CLUSTER_NAME + 1);
+        let bad = check_proposal_group("", &long).unwrap_err();
+        assert_eq!(bad.field, "nieuwe_groep");
+        assert!(bad.message.contains("te lang"), "{}", bad.message);
+    }
+
+    #[test]
+    fn the_owner_is_mailed_only_for_an_address_that_is_new() {
+        // A new proposal with or without an address.
+        assert!(owner_mail_due("", "femke@voorbeeld.nl"));
+        assert!(!owner_mail_due("", " "));
+        // The same address again (capitals and spaces aside): no second mail, same link.
+        assert!(!owner_mail_due("femke@voorbeeld.nl", " Femke@Voorbeeld.nl"));
+        assert!(!owner_address_changed(
+            "femke@voorbeeld.nl",
+            "Femke@voorbeeld.nl "
+        ));
+        // Another address: a mail to it and a new link.
+        assert!(owner_mail_due("femke@voorbeeld.nl", "ahmed@voorbeeld.nl"));
+        assert!(owner_address_changed(
+            "femke@voorbeeld.nl",
+            "ahmed@voorbeeld.nl"
+        ));
+        // The address taken away: no mail, but the old link stops working.
+        assert!(!owner_mail_due("femke@voorbeeld.nl", ""));
+        assert!(owner_address_changed("femke@voorbeeld.nl", ""));
+    }
+
+    #[test]
     fn email_plausibility() {
         assert!(plausible_email("a@b.nl"));
         for bad in ["a", "@b.nl", "a@b", "a@.nl", "a@b.", "a b@c.nl", "a@b@c.nl"] {
@@ -822,5 +999,43 @@ mod tests {
         assert_eq!(Perspective::parse("beleid"), Some(Perspective::Beleid));
         assert_eq!(Perspective::parse("x"), None);
         assert_eq!(TableColour::options().len(), 7);
+    }
+
+    #[test]
+    fn phases_follow_each_other_and_end_after_proposals() {
+        assert_eq!(Phase::Lezen.next(), Some(Phase::Schrijven));
+        assert_eq!(Phase::Stemmen.next(), Some(Phase::Voorstellen));
+        assert_eq!(Phase::Voorstellen.next(), None);
+        assert_eq!(Phase::parse(" stemmen "), Some(Phase::Stemmen));
+        assert!(Phase::ALL.iter().all(|p| !p.instruction().is_empty()));
+    }
+
+    #[test]
+    fn phase_minutes_default_zero_and_bounds() {
+        assert_eq!(check_phase_minutes("", Phase::Stemmen), Ok(5));
+        assert_eq!(check_phase_minutes(" 0 ", Phase::Lezen), Ok(0));
+        assert_eq!(check_phase_minutes("180", Phase::Lezen), Ok(180));
+        for bad in ["181", "-1", "tien", "2.5"] {
+            let refused = check_phase_minutes(bad, Phase::Lezen).unwrap_err();
+            assert_eq!(refused.field, "minuten", "{bad}");
+        }
+    }
+
+    #[test]
+    fn ranking_shares_places_and_keeps_order_among_equals() {
+        let c = |cluster: &str, votes: i64| RankedCluster {
+            cluster: cluster.into(),
+            name: cluster.into(),
+            table: "T".into(),
+            votes,
+            notes: 1,
+            place: 0,
+        };
+        let ranked = rank_clusters(vec![c("a", 2), c("b", 5), c("c", 2), c("d", 0), c("e", 5)]);
+        let got: Vec<(&str, usize)> = ranked
+            .iter()
+            .map(|r| (r.cluster.as_str(), r.place))
+            .collect();
+        assert_eq!(got, [("b", 1), ("e", 1), ("a", 3), ("c", 3), ("d", 5)]);
     }
 }

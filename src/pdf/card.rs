@@ -4,10 +4,15 @@
 //!
 //! The front of a card: kicker and title over the whole width; on the left the chart of the
 //! pattern (the spread of the answers per group, with a slider's two ends named under it), on
-//! the right "Wat we zien", the two interpretations and the quotes, set as large as the room
-//! allows (never under 10 pt); at the foot one line with the test statistics, the story
-//! numbers and the disclaimer. Chart text is at least 9 pt. A chart holds at most
+//! the right "Wat we zien", the interpretations (two to five) and the quotes, set as large as
+//! the room allows (never under 10 pt); at the foot one line with the test statistics, the
+//! story numbers and the disclaimer. Chart text is at least 9 pt. A chart holds at most
 //! [`MAX_ROWS`] bars: the web view that builds the card takes the rest together.
+//!
+//! When the texts do not fit beside the chart at a comfortable size (more interpretations,
+//! or long ones), the chart gives up height and the texts reflow over the room under it and
+//! the column beside it, in reading order; only what does not fit even at 10 pt goes on to
+//! a next page. A deck of one theme starts with a cover that names the theme.
 
 use super::flow::{
     full_width, Align, Column, Weight, Writer, ACCENT, GREY, HEIGHT, INK, LIGHT, MARGIN, WIDTH,
@@ -115,6 +120,8 @@ pub struct Card {
     pub description: String,
     pub interpretation_a: String,
     pub interpretation_b: String,
+    /// The interpretations after the first two (at most three more).
+    pub more_interpretations: Vec<String>,
     pub figures: Option<CardFigures>,
     /// (quote, story id)
     pub quotes: Vec<(String, String)>,
@@ -137,6 +144,18 @@ const BODY_SIZES: [f32; 11] = [
     18.0, 16.0, 15.0, 14.0, 13.0, 12.5, 12.0, 11.5, 11.0, 10.5, 10.0,
 ];
 const WHITE: (u8, u8, u8) = (255, 255, 255);
+/// Beside a chart, texts that fit at this body size or larger keep the whole text column; at
+/// a smaller size the chart gives up height for them.
+const ROOMY: f32 = 12.0;
+/// When the texts do not fit beside the chart: the chart's widths and shares of the column's
+/// height tried, in this order (a chart takes more height when its bars need it). The first
+/// at which the texts fit at [`ROOMY`] is taken, else the one with the largest text.
+const GIVE_WAY: [(f32, f32); 4] = [
+    (CHART_WIDTH, 0.55),
+    (CHART_WIDTH, 0.4),
+    (360.0, 0.55),
+    (360.0, 0.4),
+];
 
 /// The fill of band `i` of `bands`, from the left end of a slider (warm) over grey to the
 /// right end (the accent), and whether text on it is white.
@@ -563,22 +582,32 @@ fn grid_chart(w: &mut Writer, counts: &[Vec<u64>], x: &Axis, y: &Axis, area: Are
     );
     // The x slider's ends under the left and the right column, its question under them.
     let mut under_y = top + grid_height + 6.0;
-    let pole_width = (grid_width * 0.48).max(80.0);
+    // Side by side under a grid wide enough; under a small grid (a card that gave way to
+    // its texts) the right end goes under the left one, so that they never run into each
+    // other.
+    let side_by_side = grid_width * 0.48 >= 80.0;
+    // Stacked, the left end may run on to the right of the grid and the right end to its
+    // left: each keeps one or two lines.
+    let (left_width, right_width) = if side_by_side {
+        (grid_width * 0.48, grid_width * 0.48)
+    } else {
+        (area.x + area.width - grid_x, grid_x + grid_width - area.x)
+    };
     let left = w.fit(
         &format!("← {}", x.poles.left),
         LABEL,
         Weight::Bold,
-        pole_width,
+        left_width,
         2,
     );
     let right = w.fit(
         &format!("{} →", x.poles.right),
         LABEL,
         Weight::Bold,
-        pole_width,
+        right_width,
         2,
     );
-    lines_at(
+    let below_left = lines_at(
         w,
         grid_x,
         under_y,
@@ -588,17 +617,18 @@ fn grid_chart(w: &mut Writer, counts: &[Vec<u64>], x: &Axis, y: &Axis, area: Are
         Weight::Bold,
         INK,
     );
-    lines_at(
+    let right_y = if side_by_side { under_y } else { below_left };
+    let below_right = lines_at(
         w,
         grid_x + grid_width,
-        under_y,
+        right_y,
         Align::Right,
         &right,
         LABEL,
         Weight::Bold,
         INK,
     );
-    under_y += left.len().max(right.len()) as f32 * leading(LABEL) + 6.0;
+    under_y = below_left.max(below_right) + 6.0;
     under_y = lines_at(
         w,
         grid_x,
@@ -746,8 +776,9 @@ fn cells_chart(w: &mut Writer, rows: &[(String, u64, f64)], area: Area) -> f32 {
     y - area.top
 }
 
-/// The chart column: what the chart shows, the chart filling the room, and its note.
-fn chart_column(w: &mut Writer, figures: &CardFigures, column: Column) {
+/// The chart column: what the chart shows, the chart filling the room, and its note. Returns
+/// the y under the note.
+fn chart_column(w: &mut Writer, figures: &CardFigures, column: Column) -> f32 {
     let mut y = column.top;
     let title = w.fit(&figures.chart_title, 12.0, Weight::Bold, column.width, 3);
     y = lines_at(w, column.x, y, Align::Left, &title, 12.0, Weight::Bold, INK);
@@ -796,7 +827,7 @@ fn chart_column(w: &mut Writer, figures: &CardFigures, column: Column) {
         SMALL,
         Weight::Regular,
         GREY,
-    );
+    )
 }
 
 /// One piece of the text column.
@@ -804,7 +835,7 @@ enum Piece<'a> {
     Heading(&'a str),
     Text(String, (u8, u8, u8)),
     /// A heading and its text, with a bar in the accent colour beside them.
-    Framed(&'a str, &'a str),
+    Framed(String, &'a str),
     Small(String),
 }
 
@@ -814,8 +845,16 @@ fn text_pieces(card: &Card) -> Vec<Piece<'_>> {
         pieces.push(Piece::Heading("Wat we zien"));
         pieces.push(Piece::Text(card.description.clone(), INK));
     }
-    pieces.push(Piece::Framed("Duiding 1", &card.interpretation_a));
-    pieces.push(Piece::Framed("Duiding 2", &card.interpretation_b));
+    let interpretations = [&card.interpretation_a, &card.interpretation_b]
+        .into_iter()
+        .chain(
+            card.more_interpretations
+                .iter()
+                .filter(|t| !t.trim().is_empty()),
+        );
+    for (i, text) in interpretations.enumerate() {
+        pieces.push(Piece::Framed(format!("Duiding {}", i + 1), text));
+    }
     if !card.quotes.is_empty() {
         pieces.push(Piece::Heading("Uit de verhalen"));
         for (quote, id) in &card.quotes {
@@ -854,8 +893,8 @@ fn text_height(w: &Writer, pieces: &[Piece], size: f32, width: f32) -> f32 {
 }
 
 /// The largest body size (at most `largest`, at least 10 pt) at which each list of pieces
-/// fits its column; 10 pt when none does (the rest then flows on to a next page).
-fn body_size(w: &Writer, columns: &[(&[Piece], Column)], largest: f32) -> f32 {
+/// fits its column; `None` when they do not fit even at 10 pt.
+fn fitting_size(w: &Writer, columns: &[(&[Piece], Column)], largest: f32) -> Option<f32> {
     BODY_SIZES
         .iter()
         .copied()
@@ -865,7 +904,146 @@ fn body_size(w: &Writer, columns: &[(&[Piece], Column)], largest: f32) -> f32 {
                 text_height(w, pieces, s, column.width) <= column.bottom - column.top
             })
         })
-        .unwrap_or(10.0)
+}
+
+/// Where the pieces split over two columns in reading order: the first `k` in `first`, the
+/// rest in `second`, and at which body size. Of the splits that fit, the one with the largest
+/// size; on a tie the one nearest to `preferred` (a heading never ends a column). `None` when
+/// no split fits at 10 pt.
+fn split_fitting(
+    w: &Writer,
+    pieces: &[Piece],
+    first: Column,
+    second: Column,
+    largest: f32,
+    preferred: usize,
+) -> Option<(usize, f32)> {
+    let splits: Vec<usize> = (1..=pieces.len())
+        .filter(|&k| !matches!(pieces[k - 1], Piece::Heading(_)))
+        .collect();
+    let mut best: Option<(usize, f32)> = None;
+    for &k in &splits {
+        let (a, b) = pieces.split_at(k);
+        if let Some(size) = fitting_size(w, &[(a, first), (b, second)], largest) {
+            let better = match best {
+                None => true,
+                Some((bk, bs)) => {
+                    size > bs || (size == bs && k.abs_diff(preferred) < bk.abs_diff(preferred))
+                }
+            };
+            if better {
+                best = Some((k, size));
+            }
+        }
+    }
+    best
+}
+
+/// As [`split_fitting`]; when no split fits, the one that puts the most into `first` while
+/// it still fits there at 10 pt: only `second` then flows on to a next page. `first` is left
+/// empty only when nothing fits in it.
+fn split_pieces(
+    w: &Writer,
+    pieces: &[Piece],
+    first: Column,
+    second: Column,
+    largest: f32,
+    preferred: usize,
+) -> (usize, f32) {
+    split_fitting(w, pieces, first, second, largest, preferred).unwrap_or_else(|| {
+        let room = first.bottom - first.top;
+        let k = (0..=pieces.len())
+            .filter(|&k| k == 0 || !matches!(pieces[k - 1], Piece::Heading(_)))
+            .filter(|&k| text_height(w, &pieces[..k], 10.0, first.width) <= room)
+            .max()
+            .unwrap_or(0);
+        (k, 10.0)
+    })
+}
+
+/// How the front gives way to texts that do not fit beside the full chart: the chart's
+/// column (narrower, shorter), the text under it and the column beside it, the split of the
+/// pieces over them and the body size.
+struct GiveWay {
+    chart: Column,
+    below: Column,
+    beside: Column,
+    split: usize,
+    size: f32,
+}
+
+/// Tries the chart's widths and heights of [`GIVE_WAY`], drawing the chart on a scratch page
+/// to know where it ends.
+fn give_way(
+    w: &Writer,
+    figures: &CardFigures,
+    pieces: &[Piece],
+    top: f32,
+    bottom: f32,
+    preferred: usize,
+) -> Option<GiveWay> {
+    let mut best: Option<GiveWay> = None;
+    let mut last: Option<GiveWay> = None;
+    for (width, share) in GIVE_WAY {
+        let chart = Column {
+            x: MARGIN,
+            top,
+            width,
+            bottom: top + (bottom - top) * share,
+        };
+        let mut scratch = Writer::new().ok()?;
+        let under = chart_column(&mut scratch, figures, chart) + 16.0;
+        let below = Column {
+            top: under,
+            bottom,
+            ..chart
+        };
+        let x = MARGIN + width + GAP;
+        let beside = Column {
+            x,
+            top,
+            width: WIDTH - MARGIN - x,
+            bottom,
+        };
+        let roomy = below.bottom - below.top >= 60.0;
+        let fitting = if roomy {
+            split_fitting(w, pieces, below, beside, 14.0, preferred)
+        } else {
+            fitting_size(w, &[(pieces, beside)], 14.0).map(|size| (0, size))
+        };
+        let (split, size) = match fitting {
+            Some(found) => found,
+            None => {
+                let (split, size) = if roomy {
+                    split_pieces(w, pieces, below, beside, 14.0, preferred)
+                } else {
+                    (0, 10.0)
+                };
+                last = Some(GiveWay {
+                    chart,
+                    below,
+                    beside,
+                    split,
+                    size,
+                });
+                continue;
+            }
+        };
+        let found = GiveWay {
+            chart,
+            below,
+            beside,
+            split,
+            size,
+        };
+        if size >= ROOMY {
+            return Some(found);
+        }
+        if best.as_ref().is_none_or(|b| size > b.size) {
+            best = Some(found);
+        }
+    }
+    best.or(last)
 }
 
 /// Writes the pieces of text into `column` of the current page at body size `size`.
@@ -883,6 +1061,7 @@ fn text_column(w: &mut Writer, pieces: &[Piece], column: Column, size: f32) {
                 w.y += size * 0.1;
             }
             Piece::Framed(head, text) => {
+                let head = head.as_str();
                 let outer = w.column;
                 let first_lines = w
                     .wrap(text, size, Weight::Regular, outer.width - 12.0)
@@ -1017,15 +1196,37 @@ fn write_card(w: &mut Writer, card: &Card) {
         bottom,
     };
     let pieces = text_pieces(card);
+    // "Wat we zien" (when there is a description) ends before the first interpretation.
+    let description_end = pieces
+        .iter()
+        .position(|p| matches!(p, Piece::Framed(..)))
+        .unwrap_or(0);
     match &card.figures {
         Some(figures) => {
-            chart_column(w, figures, left);
-            let size = body_size(w, &[(&pieces, right)], 14.0);
-            w.go_to(first_page, right);
-            text_column(w, &pieces, right, size);
+            let beside = fitting_size(w, &[(&pieces, right)], 14.0);
+            if beside.is_some_and(|s| s >= ROOMY) {
+                chart_column(w, figures, left);
+                w.go_to(first_page, right);
+                text_column(w, &pieces, right, beside.unwrap_or(10.0));
+            } else if let Some(way) = give_way(w, figures, &pieces, top, bottom, description_end) {
+                // Too much text beside the chart: the chart gives up height (and width) and
+                // the texts flow from under it to the column beside it.
+                chart_column(w, figures, way.chart);
+                let (first, second) = pieces.split_at(way.split.min(pieces.len()));
+                if !first.is_empty() {
+                    text_column(w, first, way.below, way.size);
+                }
+                w.go_to(first_page, way.beside);
+                text_column(w, second, way.beside, way.size);
+            } else {
+                chart_column(w, figures, left);
+                w.go_to(first_page, right);
+                text_column(w, &pieces, right, 10.0);
+            }
         }
         None => {
-            // No chart: what we see and the quotes on the left, the interpretations beside.
+            // No chart: what we see and the quotes on the left, the interpretations beside;
+            // when they do not fit so, the texts flow from the left column to the right.
             w.go_to(first_page, left);
             w.line(
                 "Zonder patroon begonnen: geen cijfers.",
@@ -1040,10 +1241,20 @@ fn write_card(w: &mut Writer, card: &Card) {
             let (framed, other): (Vec<Piece>, Vec<Piece>) = pieces
                 .into_iter()
                 .partition(|p| matches!(p, Piece::Framed(..)));
-            let size = body_size(w, &[(&other, left), (&framed, right)], 18.0);
-            text_column(w, &other, left, size);
-            w.go_to(first_page, right);
-            text_column(w, &framed, right, size);
+            let apart = fitting_size(w, &[(&other, left), (&framed, right)], 18.0);
+            if apart.is_some_and(|s| s >= ROOMY) {
+                let size = apart.unwrap_or(10.0);
+                text_column(w, &other, left, size);
+                w.go_to(first_page, right);
+                text_column(w, &framed, right, size);
+            } else {
+                let pieces = text_pieces(card);
+                let (k, size) = split_pieces(w, &pieces, left, right, 18.0, description_end);
+                let (first, second) = pieces.split_at(k);
+                text_column(w, first, left, size);
+                w.go_to(first_page, right);
+                text_column(w, second, right, size);
+            }
         }
     }
 
@@ -1190,6 +1401,58 @@ pub fn deck(cards: &[Card], title: &str) -> Result<Vec<u8>, PdfError> {
     w.finish(title)
 }
 
+/// The ready cards of one theme as one deck, after a cover that names the theme, the project,
+/// the date and the cards in it.
+pub fn theme_deck(
+    theme: &str,
+    project: &str,
+    date: &str,
+    cards: &[Card],
+) -> Result<Vec<u8>, PdfError> {
+    let mut w = Writer::new()?;
+    w.line("OBSERVATIEKAARTEN", SMALL, Weight::Bold, ACCENT);
+    w.y += 2.0;
+    w.paragraph(&format!("Thema: {theme}"), 24.0, Weight::Bold, INK);
+    w.paragraph(&format!("{project} · {date}"), 12.0, Weight::Regular, GREY);
+    w.y += 6.0;
+    if cards.is_empty() {
+        w.paragraph(
+            "In dit thema zijn nog geen kaarten klaar.",
+            12.0,
+            Weight::Regular,
+            INK,
+        );
+    } else {
+        w.paragraph(
+            &format!(
+                "In dit thema: {} klaar voor een sessie.",
+                numbers::counted(cards.len() as u64, "kaart", "kaarten")
+            ),
+            12.0,
+            Weight::Bold,
+            INK,
+        );
+        for (i, card) in cards.iter().enumerate() {
+            w.paragraph(
+                &format!("{}. {}", i + 1, card.title),
+                12.0,
+                Weight::Regular,
+                INK,
+            );
+        }
+    }
+    w.y += 6.0;
+    w.paragraph(DISCLAIMER, 10.0, Weight::Regular, GREY);
+    for card in cards {
+        w.running_head = None;
+        let last = w.page();
+        w.go_to(last, full_width());
+        w.new_page();
+        write_card(&mut w, card);
+    }
+    w.finish(&format!("Observatiekaarten · {theme} · {project}"))
+}
+
 /// The typical stories of these cards, for reading at the tables ("ervaringen").
 pub fn booklet(project: &str, date: &str, cards: &[Card]) -> Result<Vec<u8>, PdfError> {
     let mut w = Writer::new()?;
@@ -1259,6 +1522,7 @@ mod tests {
             description: "Wat we zien. ".repeat(words),
             interpretation_a: "Hulpverleners praten vooral met ouders.".into(),
             interpretation_b: "Jongeren verwachten meer dan er kan.".into(),
+            more_interpretations: Vec::new(),
             figures: chart.map(|chart| CardFigures {
                 questions: "Gehoord × Rol".into(),
                 chart_title: "Waar de schuif stond, per groep".into(),
@@ -1417,6 +1681,152 @@ mod tests {
         if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
             let _ = std::fs::write(format!("{dir}/echt-boekje.pdf"), &pdf);
         }
+    }
+
+    /// The texts of the PDF's pages, by `pdftotext` (`None` without poppler-utils).
+    fn page_texts(pdf: &[u8]) -> Option<Vec<String>> {
+        let dir = tempfile::tempdir().ok()?;
+        let file = dir.path().join("kaart.pdf");
+        std::fs::write(&file, pdf).ok()?;
+        let out = std::process::Command::new("pdftotext")
+            .arg(&file)
+            .arg("-")
+            .output()
+            .ok()?;
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        Some(
+            text.split('\u{c}')
+                .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+                .collect(),
+        )
+    }
+
+    /// A card with `n` interpretations of about `chars` characters each.
+    fn with_interpretations(n: usize, chars: usize, chart: Option<CardChart>) -> Card {
+        let text = |i: usize| {
+            let mut t = format!("Duidingtekst {i}: ");
+            while t.chars().count() < chars {
+                t.push_str("jongeren worden weinig gevraagd wat zij zelf willen. ");
+            }
+            t.trim().to_string()
+        };
+        let mut one = card(0, chart);
+        one.description = "Bij ‘Werd er in dit verhaal naar je geluisterd?’ zetten jongeren de schuif vaker links dan ouders en professionals.".into();
+        one.interpretation_a = text(1);
+        one.interpretation_b = text(2);
+        one.more_interpretations = (3..=n).map(text).collect();
+        one.quotes = vec![
+            (
+                "Ze praatten over mij, niet met mij.".into(),
+                "VP-7K2M9Q".into(),
+            ),
+            (
+                "Na een paar gesprekken ging het beter thuis.".into(),
+                "VP-3HX8TR".into(),
+            ),
+        ];
+        one.quotes_removed = 0;
+        one.stories.clear();
+        one
+    }
+
+    /// Two, three and five interpretations, short and long, beside every kind of chart and
+    /// without one, with a description and two quotes: the front stays one page and holds
+    /// every interpretation whole. With
+    /// `VERTELPUNT_CARD_DIR` set the PDFs are kept there, to look at.
+    #[test]
+    fn cards_with_two_to_five_interpretations_fit_their_front_page() {
+        let charts = [
+            ("banden", Some(bands(3))),
+            ("acht", Some(bands(MAX_ROWS))),
+            (
+                "raster",
+                Some(CardChart::Grid {
+                    counts: (0..5)
+                        .map(|y| (0..5).map(|x| (x * y) as u64).collect())
+                        .collect(),
+                    x: Axis {
+                        question: "Gehoord".into(),
+                        poles: poles(),
+                    },
+                    y: Axis {
+                        question: "Regie".into(),
+                        poles: poles(),
+                    },
+                }),
+            ),
+            ("zonder", None),
+        ];
+        for (name, chart) in charts {
+            // Long ones: three of about 260 characters (three sentences each), five of about
+            // 150. Beside the largest chart (eight bars) five fit only when short; longer
+            // texts go on to a next page (the test below).
+            let cases: &[(usize, usize)] = if name == "acht" {
+                &[(2, 120), (2, 300), (3, 120), (3, 260), (4, 150)]
+            } else {
+                &[(2, 120), (2, 300), (3, 120), (3, 260), (5, 120), (5, 150)]
+            };
+            for &(n, chars) in cases {
+                {
+                    let one = with_interpretations(n, chars, chart.clone());
+                    let pdf = deck(std::slice::from_ref(&one), "Kaart").unwrap();
+                    if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
+                        let _ =
+                            std::fs::write(format!("{dir}/duidingen-{name}-{n}-{chars}.pdf"), &pdf);
+                    }
+                    assert_eq!(pages(&pdf), 1, "{name}: {n} × {chars}");
+                    let Some(texts) = page_texts(&pdf) else {
+                        continue;
+                    };
+                    for i in 1..=n {
+                        assert!(
+                            texts[0].contains(&format!("Duiding {i}")),
+                            "{name}: {n} × {chars}: no Duiding {i} in {}",
+                            texts[0]
+                        );
+                        assert!(texts[0].contains(&format!("Duidingtekst {i}:")));
+                    }
+                    assert!(!texts[0].contains(&format!("Duiding {}", n + 1)));
+                    assert!(texts[0].contains("Ze praatten over mij, niet met mij."));
+                }
+            }
+        }
+    }
+
+    /// At the most (five interpretations of the longest length beside the largest chart) the
+    /// texts go on to a next page instead of running over the chart or the foot.
+    #[test]
+    fn the_longest_interpretations_go_on_to_a_next_page() {
+        use crate::domain::observation::MAX_INTERPRETATION;
+        let one = with_interpretations(5, MAX_INTERPRETATION - 60, Some(bands(MAX_ROWS)));
+        let pdf = deck(std::slice::from_ref(&one), "Kaart").unwrap();
+        assert!(pages(&pdf) >= 2);
+        if let Ok(dir) = std::env::var("VERTELPUNT_CARD_DIR") {
+            let _ = std::fs::write(format!("{dir}/duidingen-langst.pdf"), &pdf);
+        }
+        if let Some(texts) = page_texts(&pdf) {
+            let all = texts.join(" ");
+            for i in 1..=5 {
+                assert!(all.contains(&format!("Duidingtekst {i}:")), "{all}");
+            }
+            // The foot is on the front only, once.
+            assert_eq!(all.matches("niet representatief").count(), 1);
+        }
+    }
+
+    #[test]
+    fn a_deck_of_one_theme_starts_with_a_cover_that_names_it() {
+        let cards = [card(2, Some(bands(3))), card(2, None)];
+        let pdf = theme_deck("School", "Demo", "22-11-2026", &cards).unwrap();
+        // The cover, each card's front and each card's page of stories.
+        assert_eq!(pages(&pdf), 5);
+        if let Some(texts) = page_texts(&pdf) {
+            assert!(texts[0].contains("Thema: School"), "{}", texts[0]);
+            assert!(texts[0].contains("2 kaarten klaar"), "{}", texts[0]);
+            assert!(texts[0].contains("Jongeren voelen zich minder gehoord"));
+        }
+        let empty = theme_deck("School", "Demo", "22-11-2026", &[]).unwrap();
+        assert_eq!(pages(&empty), 1);
     }
 
     #[test]

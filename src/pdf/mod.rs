@@ -9,11 +9,14 @@
 pub mod card;
 mod flow;
 pub mod report;
+pub mod room;
 
 pub use card::{booklet, deck, Axis, Card, CardChart, CardFigures, CardStory, Poles, ShareRow};
 pub use report::{
-    session_report, ReportCluster, ReportNote, ReportProposal, ReportTable, SessionReport,
+    session_report, ReportCluster, ReportNote, ReportProposal, ReportRank, ReportTable,
+    SessionReport,
 };
+pub use room::room_overview;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {

@@ -24,6 +24,20 @@ pub struct SessionReport {
     /// The date the report was made, formatted.
     pub generated: String,
     pub tables: Vec<ReportTable>,
+    /// The begeleider has not shown the votes yet: no cluster's votes are known (all 0 here).
+    pub votes_hidden: bool,
+    /// The clusters of every table by votes, once they are shown (empty while hidden).
+    pub ranking: Vec<ReportRank>,
+}
+
+/// A place in the plenary ranking of the clusters of all tables.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReportRank {
+    pub place: usize,
+    pub cluster: String,
+    pub table: String,
+    pub votes: i64,
+    pub notes: usize,
 }
 
 /// One table of the session.
@@ -377,9 +391,14 @@ fn write_table(w: &mut Writer, report: &SessionReport, table: &ReportTable) {
             GREY,
         );
     } else {
+        let order = if report.votes_hidden {
+            "De stemmen zijn nog niet getoond."
+        } else {
+            "De groepjes met de meeste stemmen staan bovenaan."
+        };
         w.paragraph(
             &format!(
-                "{} in {}. De groepjes met de meeste stemmen staan bovenaan.",
+                "{} in {}. {order}",
                 plural(notes, "notitie", "notities"),
                 plural(table.clusters.len(), "groepje", "groepjes")
             ),
@@ -388,13 +407,16 @@ fn write_table(w: &mut Writer, report: &SessionReport, table: &ReportTable) {
             GREY,
         );
         let mut clusters: Vec<&ReportCluster> = table.clusters.iter().collect();
-        clusters.sort_by_key(|c| std::cmp::Reverse(c.votes));
+        if !report.votes_hidden {
+            clusters.sort_by_key(|c| std::cmp::Reverse(c.votes));
+        }
         for cluster in clusters {
-            band(
-                w,
-                &format!("{} · {}", cluster.name, votes(cluster.votes)),
-                10.5,
-            );
+            let head = if report.votes_hidden {
+                cluster.name.clone()
+            } else {
+                format!("{} · {}", cluster.name, votes(cluster.votes))
+            };
+            band(w, &head, 10.5);
             if cluster.notes.is_empty() {
                 w.paragraph(
                     "In dit groepje staan geen notities.",
@@ -437,6 +459,33 @@ fn write_table(w: &mut Writer, report: &SessionReport, table: &ReportTable) {
     }
 }
 
+/// The plenary ranking: every table's groepjes by their votes, once the votes are shown.
+fn ranking(w: &mut Writer, report: &SessionReport) {
+    if report.ranking.is_empty() {
+        return;
+    }
+    heading(w, "Alle groepjes op volgorde van stemmen", 14.0, INK, 40.0);
+    let place_width = w.width_of("00.", 10.0, Weight::Bold) + LABEL_GAP;
+    for r in &report.ranking {
+        labelled(
+            w,
+            &format!("{}.", r.place),
+            place_width,
+            &format!(
+                "{} ({}) · {} · {}",
+                r.cluster,
+                r.table,
+                votes(r.votes),
+                plural(r.notes, "notitie", "notities")
+            ),
+            10.0,
+            INK,
+        );
+        w.y += 1.0;
+    }
+    w.y += 8.0;
+}
+
 /// `text` without the characters the font cannot draw (most emoji, with their skin tones and
 /// joiners), instead of empty boxes; spaces left double by that are made single.
 fn drawable(w: &Writer, text: &str) -> String {
@@ -470,6 +519,16 @@ fn drawable_report(w: &Writer, report: &SessionReport) -> SessionReport {
         purpose: d(&report.purpose),
         participants: report.participants,
         generated: d(&report.generated),
+        votes_hidden: report.votes_hidden,
+        ranking: report
+            .ranking
+            .iter()
+            .map(|r| ReportRank {
+                cluster: d(&r.cluster),
+                table: d(&r.table),
+                ..r.clone()
+            })
+            .collect(),
         tables: report
             .tables
             .iter()
@@ -573,6 +632,7 @@ pub fn session_report(report: &SessionReport) -> Result<Vec<u8>, PdfError> {
     }
     w.running_head = Some(report.title.chars().take(90).collect());
 
+    ranking(&mut w, report);
     for table in &report.tables {
         write_table(&mut w, report, table);
     }
@@ -673,6 +733,7 @@ mod tests {
             participants: 23,
             generated: "25 november 2026".into(),
             tables,
+            ..SessionReport::default()
         }
     }
 

@@ -42,6 +42,9 @@ pub mod action {
     pub const SESSION_CLOSE: &str = "session.close";
     pub const SESSION_OPEN: &str = "session.open";
     pub const SESSION_INVITE: &str = "session.invite";
+    pub const SESSION_PHASE: &str = "session.phase";
+    pub const SESSION_VOTES: &str = "session.votes";
+    pub const SESSION_REGROUP: &str = "session.regroup";
     pub const PROPOSAL_SAVE: &str = "proposal.save";
     pub const PROPOSAL_UPDATE: &str = "proposal.update";
     pub const STORY_TABLE_OPEN: &str = "story_table.open";
@@ -84,6 +87,12 @@ pub mod action {
         (SESSION_CLOSE, "Duidingssessie gesloten"),
         (SESSION_OPEN, "Duidingssessie weer geopend"),
         (SESSION_INVITE, "Uitnodigingen voor een sessie verstuurd"),
+        (SESSION_PHASE, "Fase of klok van een sessie gezet"),
+        (SESSION_VOTES, "Stemmen van een sessie getoond of verborgen"),
+        (
+            SESSION_REGROUP,
+            "Groepen van een sessie aangepast door de begeleider",
+        ),
         (PROPOSAL_SAVE, "Verbetervoorstel gewijzigd"),
         (PROPOSAL_UPDATE, "Voortgang van een voorstel bijgewerkt"),
         (STORY_TABLE_OPEN, "Verteltafel geopend"),

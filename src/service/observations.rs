@@ -10,7 +10,10 @@ use super::audit::{self, action};
 use crate::analysis::{Pattern, PatternKind};
 use crate::domain::accounts::ProjectAction;
 use crate::domain::codes::base32;
-use crate::domain::observation::{check_quote, ObservationStatus, ObservationText, QuoteError};
+use crate::domain::observation::{
+    check_quote, group_by_theme, same_theme, ObservationStatus, ObservationText, QuoteError,
+    MIN_INTERPRETATIONS,
+};
 use crate::domain::project_form::FieldProblem;
 use crate::domain::Questionnaire;
 use crate::service::error::{require, Refusal, Refused, ServiceError};
@@ -28,6 +31,9 @@ pub enum ObservationError {
     Quote(#[from] QuoteError),
     #[error("Dit verhaal bestaat niet in dit project, of het telt niet mee (ingetrokken, verborgen of zonder toestemming).")]
     StoryNotUsable,
+    /// No observation of the project has this theme (the name as asked).
+    #[error("Het thema ‘{0}’ bestaat niet in dit project. Kies een van de thema's in de lijst.")]
+    UnknownTheme(String),
     #[error(transparent)]
     Core(#[from] ServiceError),
 }
@@ -39,6 +45,7 @@ impl Refused for ObservationError {
         match self {
             Self::Core(core) => core.refusal(),
             Self::Input(_) | Self::Quote(_) | Self::StoryNotUsable => Refusal::Invalid,
+            Self::UnknownTheme(_) => Refusal::NotFound,
         }
     }
 }
@@ -74,6 +81,11 @@ pub struct PatternSnapshot {
     /// The two ends (left, right) of every slider of the pattern, by question key.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub poles: BTreeMap<String, (String, String)>,
+    /// A card made from a comparison of projects: typical stories of the other project, as
+    /// (project, story id). They are read again each time, like the card's own stories, and
+    /// left out once withdrawn or hidden (`service::comparison_cards`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<(String, String)>,
 }
 
 /// Bands per group of a slider on a card.
@@ -84,6 +96,8 @@ pub const CARD_BANDS: usize = 5;
 pub struct ObservationDetail {
     pub record: ObservationRecord,
     pub status: ObservationStatus,
+    /// Every interpretation in order ([`interpretations_of`]).
+    pub interpretations: Vec<String>,
     pub snapshot: Option<PatternSnapshot>,
     /// The typical stories that still count, in order, with their questionnaire version.
     pub stories: Vec<(Story, Option<Questionnaire>)>,
@@ -106,6 +120,21 @@ pub fn usable(story: &Story) -> bool {
         && r.moderation.hidden_at.is_none()
         && r.moderation.text_deleted_at.is_none()
         && r.consent_analysis
+}
+
+/// Every interpretation of an observation in its order: the two required ones (empty while
+/// not written), then the extra ones. Extra ones that cannot be read are left out (and
+/// logged); the stored text stays for repair.
+pub fn interpretations_of(record: &ObservationRecord) -> Vec<String> {
+    let mut all = vec![
+        record.interpretation_a.clone(),
+        record.interpretation_b.clone(),
+    ];
+    match serde_json::from_str::<Vec<String>>(&record.more_interpretations) {
+        Ok(more) => all.extend(more.into_iter().filter(|t| !t.trim().is_empty())),
+        Err(e) => tracing::warn!(observation = %record.id, "unreadable interpretations: {e}"),
+    }
+    all
 }
 
 /// The draft description of a pattern: its own sentence plus where the figures come from.
@@ -164,6 +193,7 @@ pub fn create(
         created_by: Some(by.id.clone()),
         created_at: now,
         updated_at: now,
+        more_interpretations: "[]".to_string(),
     };
     db.write_sync(|conn| {
         observations::insert(conn, &record)?;
@@ -187,8 +217,48 @@ pub fn list(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<Observat
     Ok(observations::list(&mut conn, project)?)
 }
 
-/// Every observation of the project that is ready for a session (optionally of one theme),
-/// opened, in list order.
+/// The observations of one theme (or without one), as the list shows them.
+#[derive(Debug, Clone)]
+pub struct ThemeGroup {
+    /// The theme as most of its observations spell it; empty for those without a theme.
+    pub name: String,
+    /// Most recently changed first.
+    pub observations: Vec<ObservationRecord>,
+    /// How many of them are ready for a session (and go into the theme's deck).
+    pub ready: usize,
+}
+
+/// A project's observations grouped by theme: themes by name (case and spaces do not make
+/// another theme), observations without a theme last.
+pub fn by_theme(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<ThemeGroup>> {
+    let records = list(db, by, project)?;
+    Ok(group_by_theme(records, |r| r.theme.as_str())
+        .into_iter()
+        .map(|(name, observations)| ThemeGroup {
+            ready: observations
+                .iter()
+                .filter(|r| r.status == ObservationStatus::Klaar.key())
+                .count(),
+            name,
+            observations,
+        })
+        .collect())
+}
+
+/// The themes the project's observations have, each once (by its most used spelling), by
+/// name: for choosing a theme on the observation form.
+pub fn theme_names(db: &Database, by: &SignedIn, project: &str) -> Outcome<Vec<String>> {
+    Ok(by_theme(db, by, project)?
+        .into_iter()
+        .map(|g| g.name)
+        .filter(|name| !name.is_empty())
+        .collect())
+}
+
+/// Every observation of the project that is ready for a session (optionally of one theme,
+/// compared without regard to case and spaces), opened, in list order. A theme that no
+/// observation of the project has is refused ([`ObservationError::UnknownTheme`]), so that
+/// a mistyped theme does not give an empty deck.
 pub fn ready(
     db: &Database,
     by: &SignedIn,
@@ -196,10 +266,15 @@ pub fn ready(
     theme: Option<&str>,
 ) -> Outcome<Vec<ObservationDetail>> {
     let records = list(db, by, project)?;
+    if let Some(theme) = theme {
+        if !records.iter().any(|r| same_theme(&r.theme, theme)) {
+            return Err(ObservationError::UnknownTheme(theme.trim().to_string()));
+        }
+    }
     records
         .into_iter()
         .filter(|r| r.status == ObservationStatus::Klaar.key())
-        .filter(|r| theme.is_none_or(|t| r.theme.eq_ignore_ascii_case(t.trim())))
+        .filter(|r| theme.is_none_or(|t| same_theme(&r.theme, t)))
         .map(|r| open(db, by, project, &r.id))
         .collect()
 }
@@ -254,7 +329,12 @@ pub fn read(
         m.original_title = None;
         m.original_body = None;
     }
-    let stories_removed = total - kept.len() + (ids.len() - total);
+    let mut stories_removed = total - kept.len() + (ids.len() - total);
+    if let Some(s) = &snapshot {
+        let (found, removed) = super::comparison_cards::stories_elsewhere(conn, &s.elsewhere)?;
+        kept.extend(found);
+        stories_removed += removed;
+    }
     let all_quotes = observations::quotes(conn, id)?;
     let quoted: Vec<String> = all_quotes.iter().map(|q| q.story_id.clone()).collect();
     let sources = stories::find_many_in_project(conn, project, &quoted)?;
@@ -270,6 +350,7 @@ pub fn read(
         .collect();
     Ok(ObservationDetail {
         status: ObservationStatus::parse(&record.status).unwrap_or(ObservationStatus::Concept),
+        interpretations: interpretations_of(&record),
         record,
         snapshot,
         stories: kept,
@@ -337,6 +418,12 @@ pub fn save(
     if !problems.is_empty() {
         return Err(ObservationError::Input(problems));
     }
+    let more = serde_json::to_string(
+        text.interpretations
+            .get(MIN_INTERPRETATIONS..)
+            .unwrap_or(&[]),
+    )
+    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
     change(
         db,
         by,
@@ -345,11 +432,13 @@ pub fn save(
         action::OBSERVATION_SAVE,
         now,
         |conn, record| {
+            let mut interpretations = text.interpretations.into_iter();
             let updated = ObservationRecord {
                 title: text.title,
                 description: text.description,
-                interpretation_a: text.interpretation_a,
-                interpretation_b: text.interpretation_b,
+                interpretation_a: interpretations.next().unwrap_or_default(),
+                interpretation_b: interpretations.next().unwrap_or_default(),
+                more_interpretations: more,
                 notes: text.notes,
                 theme: text.theme,
                 status: status.key().to_string(),
@@ -582,6 +671,7 @@ pub fn take_snapshot(
         table,
         poles,
         pattern: pattern.clone(),
+        elsewhere: Vec::new(),
     }))
 }
 

@@ -183,7 +183,9 @@ pub fn add_update(
     })
 }
 
-/// Changes the texts, owner, level and reminder period of a proposal.
+/// Changes the texts, owner, level and reminder period of a proposal. A new owner address
+/// gets the mail with the personal link (`mail`), in the same transaction.
+#[allow(clippy::too_many_arguments)]
 pub fn save(
     db: &Database,
     by: &SignedIn,
@@ -191,6 +193,7 @@ pub fn save(
     id: &str,
     text: &ProposalInput,
     remind_after_days: &str,
+    mail: &OwnerMail<'_>,
     now: i64,
 ) -> Outcome<()> {
     require(by, project, ProjectAction::Facilitate)?;
@@ -213,28 +216,22 @@ pub fn save(
     write(db, |conn| {
         let p = proposals::find_in_project(conn, project, id)?
             .ok_or(ProposalError::Core(ServiceError::NotFound))?;
-        // A new owner address gets a new personal link: the old owner's link stops working.
-        let owner_salt = if p.owner_email != valid.owner_email {
-            crate::security::random_token()
-        } else {
-            p.owner_salt.clone()
+        let before = p.owner_email.clone();
+        let saved = ProposalRecord {
+            owner_salt: owner_salt_after(&p, &valid.owner_email),
+            title: valid.title,
+            action: valid.action,
+            so_that: valid.so_that,
+            first_step: valid.first_step,
+            owner_name: valid.owner_name,
+            owner_email: valid.owner_email,
+            level: valid.level.key().to_string(),
+            remind_after_days: days,
+            updated_at: now,
+            ..p
         };
-        proposals::save(
-            conn,
-            &ProposalRecord {
-                title: valid.title,
-                action: valid.action,
-                so_that: valid.so_that,
-                first_step: valid.first_step,
-                owner_name: valid.owner_name,
-                owner_email: valid.owner_email,
-                level: valid.level.key().to_string(),
-                remind_after_days: days,
-                owner_salt,
-                updated_at: now,
-                ..p
-            },
-        )?;
+        proposals::save(conn, &saved)?;
+        mail_owner(conn, mail, &saved, &before, &by.name, now)?;
         audit::log(
             conn,
             Some(&by.actor()),
@@ -280,6 +277,70 @@ fn write<T>(db: &Database, f: impl FnOnce(&mut AnyConnection) -> Outcome<T>) -> 
 }
 
 // --- the owner's link -------------------------------------------------------------------
+
+/// What the mail to a newly named handschoenoppakker tells (composed by
+/// `mail::compose::proposals`): the proposal, where it was written and by whom, and the token
+/// of the owner's personal link.
+#[derive(Debug, Clone)]
+pub struct OwnerNamed {
+    pub proposal: ProposalRecord,
+    /// The session it was written in, and the table's name, as far as they still exist.
+    pub session: Option<SessionRecord>,
+    pub table_name: Option<String>,
+    /// Who named the owner: the participant at the table, or the begeleider who changed it.
+    pub named_by: String,
+    pub token: String,
+}
+
+/// What a service needs to mail a newly named owner: the server secret (for the personal
+/// link) and the composer of the mail.
+pub struct OwnerMail<'a> {
+    pub secret: &'a Secret,
+    pub compose: &'a dyn Fn(&OwnerNamed) -> OutgoingMail,
+}
+
+/// The owner's salt after the address changes to `after`: a new address gets a new personal
+/// link, so the old owner's link stops working.
+pub(super) fn owner_salt_after(p: &ProposalRecord, after: &str) -> String {
+    if rules::owner_address_changed(&p.owner_email, after) {
+        crate::security::random_token()
+    } else {
+        p.owner_salt.clone()
+    }
+}
+
+/// Queues the mail with the personal link when `p` (as just saved) names an owner address
+/// that `before` did not (`""` for a new proposal). Runs inside the caller's transaction, so
+/// the proposal is never saved without its mail, nor the mail queued without the proposal.
+pub(super) fn mail_owner(
+    conn: &mut AnyConnection,
+    mail: &OwnerMail<'_>,
+    p: &ProposalRecord,
+    before: &str,
+    named_by: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    if !rules::owner_mail_due(before, &p.owner_email) {
+        return Ok(());
+    }
+    let session = match &p.session_id {
+        Some(id) => sensemaking::find(conn, id)?,
+        None => None,
+    };
+    let table_name = match (&session, &p.table_id) {
+        (Some(s), Some(t)) => sensemaking::find_table(conn, &s.id, t)?.map(|t| t.name),
+        _ => None,
+    };
+    let named = OwnerNamed {
+        token: owner_token(mail.secret, p),
+        proposal: p.clone(),
+        session,
+        table_name,
+        named_by: named_by.to_string(),
+    };
+    outbox::enqueue(conn, &(mail.compose)(&named), now)?;
+    Ok(())
+}
 
 /// The token in the owner's personal link: derived from the secret, the proposal and a salt
 /// that changes with the owner's address (so it is never stored).

@@ -55,7 +55,7 @@ impl Refused for SensemakingError {
     }
 }
 
-type Outcome<T> = Result<T, SensemakingError>;
+pub type Outcome<T> = Result<T, SensemakingError>;
 
 fn input(field: &'static str, message: impl Into<String>) -> SensemakingError {
     SensemakingError::Input(vec![FieldProblem {
@@ -64,7 +64,7 @@ fn input(field: &'static str, message: impl Into<String>) -> SensemakingError {
     }])
 }
 
-fn new_id(prefix: &str) -> String {
+pub(super) fn new_id(prefix: &str) -> String {
     format!("{prefix}-{}", base32(&rand::random::<[u8; 8]>(), 10))
 }
 
@@ -143,6 +143,10 @@ pub fn create(
         created_by: Some(by.id.clone()),
         created_at: now,
         updated_at: now,
+        phase: String::new(),
+        phase_started_at: None,
+        phase_ends_at: None,
+        votes_revealed_at: None,
     };
     db.write_sync(|conn| {
         sensemaking::insert(conn, &record)?;
@@ -730,10 +734,12 @@ pub fn remove_note(
     change(db, by, project, id, action::SESSION_SAVE, now, |conn, r| {
         sensemaking::find_table(conn, &r.id, table)?
             .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
-        sensemaking::find_note(conn, table, note)?
+        // A table's board can hold notes of other tables that a begeleider put in its
+        // groepen, so the note is looked up in the whole session; every board reloads.
+        sensemaking::find_note_in_session(conn, &r.id, note)?
             .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
         sensemaking::delete_note(conn, note)?;
-        sensemaking::bump_table(conn, table)?;
+        sensemaking::bump_session(conn, &r.id)?;
         Ok(())
     })
 }
@@ -824,8 +830,19 @@ fn at_table<T>(
         if session.closed_at.is_some() {
             return Err(SensemakingError::Closed);
         }
+        // After a begeleider regrouped across tables, a change here can show at other tables
+        // (a note in their groep, their groep's name on our board): those reload too, as
+        // they are related before the change or after it.
+        let table = &seat.participant.table_id;
+        let mut related = sensemaking::related_tables(conn, table)?;
         let value = f(conn, &session)?;
-        sensemaking::bump_table(conn, &seat.participant.table_id)?;
+        related.extend(sensemaking::related_tables(conn, table)?);
+        related.sort();
+        related.dedup();
+        sensemaking::bump_table(conn, table)?;
+        for other in related {
+            sensemaking::bump_table(conn, &other)?;
+        }
         Ok(value)
     })
 }
@@ -992,13 +1009,32 @@ pub struct ClusterView {
     pub mine: i32,
 }
 
+/// A note of this table that a begeleider put in a cluster of another table.
+#[derive(Debug, Clone)]
+pub struct MovedNote {
+    pub note: NoteRecord,
+    pub cluster: String,
+    pub table: String,
+}
+
 /// Everything written at one table.
 #[derive(Debug, Clone)]
 pub struct Board {
     pub revision: i64,
+    /// Most votes first once the votes are shown; as made while they are hidden.
     pub clusters: Vec<ClusterView>,
     /// Notes in no cluster, oldest first.
     pub loose: Vec<NoteRecord>,
+    /// Notes of this table in a cluster of another table.
+    pub elsewhere: Vec<MovedNote>,
+    /// The names of the session's tables by id (notes of other tables say where they are from).
+    pub table_names: Arc<HashMap<String, String>>,
+    /// Votes are hidden until the begeleider shows them: then every cluster's `votes` is 0
+    /// and only the viewer's own (`mine`) are known.
+    pub votes_hidden: bool,
+    /// Votes given at the table in all (shown while the totals are hidden, so a begeleider
+    /// sees when voting is done).
+    pub votes_cast: i64,
     pub proposals: Vec<ProposalRecord>,
     /// Votes the viewer may still give (0 for a begeleider).
     pub votes_left: i64,
@@ -1014,6 +1050,8 @@ struct TableBoard {
     /// Most votes first, with `mine` 0.
     clusters: Vec<ClusterView>,
     loose: Vec<NoteRecord>,
+    elsewhere: Vec<MovedNote>,
+    table_names: Arc<HashMap<String, String>>,
     note_count: usize,
     /// Every vote at the table: cluster, participant, votes.
     votes: Vec<(String, String, i32)>,
@@ -1071,11 +1109,32 @@ impl BoardCache {
     }
 }
 
-fn read_table_board(conn: &mut AnyConnection, table: &str, revision: i64) -> Outcome<TableBoard> {
-    let notes = sensemaking::notes(conn, table)?;
+fn read_table_board(
+    conn: &mut AnyConnection,
+    session: &str,
+    table: &str,
+    revision: i64,
+) -> Outcome<TableBoard> {
+    let notes = sensemaking::board_notes(conn, table)?;
     let votes = sensemaking::votes(conn, table)?;
-    let mut clusters: Vec<ClusterView> = sensemaking::clusters(conn, table)?
+    let own = sensemaking::clusters(conn, table)?;
+    let table_names: HashMap<String, String> = sensemaking::tables(conn, session)?
         .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let is_own = |cluster: &str| own.iter().any(|c| c.id == cluster);
+    // Notes of this table that a begeleider put in a cluster of another table.
+    let mut foreign_ids: Vec<String> = notes
+        .iter()
+        .filter(|n| n.table_id == table)
+        .filter_map(|n| n.cluster_id.clone())
+        .filter(|c| !is_own(c))
+        .collect();
+    foreign_ids.sort();
+    foreign_ids.dedup();
+    let foreign = sensemaking::clusters_by_id(conn, &foreign_ids)?;
+    let mut clusters: Vec<ClusterView> = own
+        .iter()
         .map(|c| ClusterView {
             notes: notes
                 .iter()
@@ -1088,22 +1147,34 @@ fn read_table_board(conn: &mut AnyConnection, table: &str, revision: i64) -> Out
                 .map(|(_, _, v)| i64::from(*v))
                 .sum(),
             mine: 0,
-            record: c,
+            record: c.clone(),
         })
         .collect();
     // Most votes first; equal votes keep the order they were made in.
     clusters.sort_by_key(|c| std::cmp::Reverse(c.votes));
-    let in_cluster = |n: &NoteRecord| {
-        n.cluster_id
-            .as_deref()
-            .is_some_and(|c| clusters.iter().any(|cl| cl.record.id == c))
-    };
-    let loose = notes.iter().filter(|n| !in_cluster(n)).cloned().collect();
+    let mut loose = Vec::new();
+    let mut elsewhere = Vec::new();
+    for n in notes.iter().filter(|n| n.table_id == table) {
+        match n.cluster_id.as_deref() {
+            Some(c) if is_own(c) => {}
+            Some(c) => match foreign.iter().find(|f| f.id == c) {
+                Some(f) => elsewhere.push(MovedNote {
+                    note: n.clone(),
+                    cluster: f.name.clone(),
+                    table: table_names.get(&f.table_id).cloned().unwrap_or_default(),
+                }),
+                None => loose.push(n.clone()),
+            },
+            None => loose.push(n.clone()),
+        }
+    }
     Ok(TableBoard {
         table: table.to_string(),
         revision,
-        note_count: notes.len(),
+        note_count: notes.iter().filter(|n| n.table_id == table).count(),
         loose,
+        elsewhere,
+        table_names: Arc::new(table_names),
         clusters,
         votes,
     })
@@ -1124,7 +1195,7 @@ pub fn board(
     let shared = match BOARDS.get(table, t.revision) {
         Some(board) => board,
         None => {
-            let board = Arc::new(read_table_board(&mut conn, table, t.revision)?);
+            let board = Arc::new(read_table_board(&mut conn, &session.id, table, t.revision)?);
             BOARDS.put(board.clone());
             board
         }
@@ -1137,24 +1208,36 @@ pub fn board(
             .map(|(_, _, v)| i64::from(*v))
             .sum()
     };
-    // A participant can only vote at their own table (`vote`), so the votes they gave in the
-    // session are their votes here.
+    // Read from the votes themselves, not this board: after a begeleider merged clusters
+    // across tables, a participant's votes can sit on another table's cluster.
     let given = match viewer {
-        Some(_) => mine(None),
+        Some(participant) => sensemaking::votes_given(&mut conn, participant)?,
         None => i64::from(session.votes_per_person),
     };
-    let clusters = shared
+    let votes_hidden = session.votes_revealed_at.is_none();
+    let mut clusters: Vec<ClusterView> = shared
         .clusters
         .iter()
         .map(|c| ClusterView {
             mine: i32::try_from(mine(Some(&c.record.id))).unwrap_or(i32::MAX),
+            votes: if votes_hidden { 0 } else { c.votes },
             ..c.clone()
         })
         .collect();
+    if votes_hidden {
+        // The order would tell the totals: show them as they were made.
+        clusters.sort_by(|a, b| {
+            (a.record.created_at, &a.record.id).cmp(&(b.record.created_at, &b.record.id))
+        });
+    }
     Ok(Board {
         revision: shared.revision,
         clusters,
         loose: shared.loose.clone(),
+        elsewhere: shared.elsewhere.clone(),
+        table_names: shared.table_names.clone(),
+        votes_hidden,
+        votes_cast: shared.votes.iter().map(|(_, _, v)| i64::from(*v)).sum(),
         note_count: shared.note_count,
         // Read every time: a proposal's texts and status also change from its own page and
         // the owner's link, which do not bump the table's revision.
@@ -1221,17 +1304,32 @@ pub fn for_table(db: &Database, session: &SessionRecord, table: &str) -> Outcome
 }
 
 /// Writes a verbetervoorstel at the participant's table, from a cluster (whose notes become
-/// its sources) or from nothing. `sources` are extra "kaart:ID" / "verhaal:ID" / "notitie:ID"
-/// of this table. Returns its id.
+/// its sources), from a new cluster named `new_cluster` (made in the same transaction, with
+/// no notes yet) or from nothing. `sources` are extra "kaart:ID" / "verhaal:ID" /
+/// "notitie:ID" of this table. An owner address gets the mail with the personal link
+/// (`mail`), queued in the same transaction. Returns its id.
+#[allow(clippy::too_many_arguments)]
 pub fn propose(
     db: &Database,
     seat: &Seat,
     cluster: Option<&str>,
+    new_cluster: &str,
     text: &ProposalInput,
     sources: &[String],
+    mail: &super::proposals::OwnerMail<'_>,
     now: i64,
 ) -> Outcome<String> {
-    let valid = text.check().map_err(SensemakingError::Input)?;
+    let (valid, group) = match (
+        text.check(),
+        rules::check_proposal_group(cluster.unwrap_or(""), new_cluster),
+    ) {
+        (Ok(valid), Ok(group)) => (valid, group),
+        (valid, group) => {
+            let mut problems = valid.err().unwrap_or_default();
+            problems.extend(group.err());
+            return Err(SensemakingError::Input(problems));
+        }
+    };
     let table = seat.participant.table_id.clone();
     let view = {
         let mut conn = db.conn()?;
@@ -1248,9 +1346,25 @@ pub fn propose(
                 links.push(entry);
             }
         };
-        if let Some(c) = cluster {
-            sensemaking::find_cluster(conn, &table, c)?
-                .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+        let cluster = match group {
+            rules::ProposalGroup::None => None,
+            rules::ProposalGroup::Existing(c) => {
+                sensemaking::find_cluster(conn, &table, &c)?
+                    .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
+                Some(c)
+            }
+            rules::ProposalGroup::New(name) => {
+                let record = ClusterRecord {
+                    id: new_id("CL"),
+                    table_id: table.clone(),
+                    name,
+                    created_at: now,
+                };
+                sensemaking::insert_cluster(conn, &record)?;
+                Some(record.id)
+            }
+        };
+        if let Some(c) = cluster.as_deref() {
             for n in notes.iter().filter(|n| n.cluster_id.as_deref() == Some(c)) {
                 link("notitie", &n.id);
                 if let Some(o) = &n.observation_id {
@@ -1283,7 +1397,7 @@ pub fn propose(
             project_slug: session.project_slug.clone(),
             session_id: Some(session.id.clone()),
             table_id: Some(table.clone()),
-            cluster_id: cluster.map(String::from),
+            cluster_id: cluster,
             title: valid.title,
             action: valid.action,
             so_that: valid.so_that,
@@ -1317,16 +1431,20 @@ pub fn propose(
                 session_id: Some(session.id.clone()),
             },
         )?;
+        super::proposals::mail_owner(conn, mail, &record, "", &seat.participant.display_name, now)?;
         Ok(record.id)
     })
 }
 
-/// Changes a proposal written at the participant's own table (while the session is open).
+/// Changes a proposal written at the participant's own table (while the session is open). A
+/// new owner address gets a new personal link and the mail with it (`mail`), in the same
+/// transaction; the old link stops working.
 pub fn edit_proposal(
     db: &Database,
     seat: &Seat,
     id: &str,
     text: &ProposalInput,
+    mail: &super::proposals::OwnerMail<'_>,
     now: i64,
 ) -> Outcome<()> {
     let valid = text.check().map_err(SensemakingError::Input)?;
@@ -1334,20 +1452,28 @@ pub fn edit_proposal(
         let p = proposals::find(conn, id)?
             .filter(|p| p.table_id.as_deref() == Some(seat.participant.table_id.as_str()))
             .ok_or(SensemakingError::Core(ServiceError::NotFound))?;
-        proposals::save(
+        let before = p.owner_email.clone();
+        let saved = ProposalRecord {
+            owner_salt: super::proposals::owner_salt_after(&p, &valid.owner_email),
+            title: valid.title,
+            action: valid.action,
+            so_that: valid.so_that,
+            first_step: valid.first_step,
+            owner_name: valid.owner_name,
+            owner_email: valid.owner_email,
+            level: valid.level.key().to_string(),
+            updated_at: now,
+            last_activity_at: now,
+            ..p
+        };
+        proposals::save(conn, &saved)?;
+        super::proposals::mail_owner(
             conn,
-            &ProposalRecord {
-                title: valid.title,
-                action: valid.action,
-                so_that: valid.so_that,
-                first_step: valid.first_step,
-                owner_name: valid.owner_name,
-                owner_email: valid.owner_email,
-                level: valid.level.key().to_string(),
-                updated_at: now,
-                last_activity_at: now,
-                ..p
-            },
+            mail,
+            &saved,
+            &before,
+            &seat.participant.display_name,
+            now,
         )?;
         Ok(())
     })
@@ -1368,6 +1494,8 @@ mod tests {
             revision,
             clusters: Vec::new(),
             loose: Vec::new(),
+            elsewhere: Vec::new(),
+            table_names: Arc::default(),
             note_count: 0,
             votes: Vec::new(),
         })

@@ -21,6 +21,8 @@ pub struct ObservationRecord {
     pub created_by: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The interpretations after the first two, as a JSON array of strings (`[]`: none).
+    pub more_interpretations: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
@@ -87,6 +89,7 @@ pub fn save_text(conn: &mut AnyConnection, record: &ObservationRecord) -> StoreR
             observations::description.eq(&record.description),
             observations::interpretation_a.eq(&record.interpretation_a),
             observations::interpretation_b.eq(&record.interpretation_b),
+            observations::more_interpretations.eq(&record.more_interpretations),
             observations::notes.eq(&record.notes),
             observations::theme.eq(&record.theme),
             observations::status.eq(&record.status),

@@ -178,6 +178,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        more_interpretations -> Text,
     }
 }
 
@@ -219,6 +220,10 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        phase -> Text,
+        phase_started_at -> Nullable<BigInt>,
+        phase_ends_at -> Nullable<BigInt>,
+        votes_revealed_at -> Nullable<BigInt>,
     }
 }
 

@@ -30,6 +30,13 @@ pub struct SessionRecord {
     pub created_by: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The phase every table sees (`domain::sensemaking::Phase` key; '' before the first).
+    pub phase: String,
+    pub phase_started_at: Option<i64>,
+    /// When the phase's timer runs out (`None`: no timer).
+    pub phase_ends_at: Option<i64>,
+    /// Since when cluster votes are shown; `None`: hidden everywhere.
+    pub votes_revealed_at: Option<i64>,
 }
 
 #[derive(Queryable, Selectable, Insertable, Debug, Clone, PartialEq)]
@@ -163,6 +170,10 @@ pub fn save(conn: &mut AnyConnection, r: &SessionRecord) -> StoreResult<()> {
             sensemaking_sessions::max_stories.eq(r.max_stories),
             sensemaking_sessions::votes_per_person.eq(r.votes_per_person),
             sensemaking_sessions::updated_at.eq(r.updated_at),
+            sensemaking_sessions::phase.eq(&r.phase),
+            sensemaking_sessions::phase_started_at.eq(r.phase_started_at),
+            sensemaking_sessions::phase_ends_at.eq(r.phase_ends_at),
+            sensemaking_sessions::votes_revealed_at.eq(r.votes_revealed_at),
         ))
         .execute(conn)?;
     Ok(())
@@ -540,4 +551,149 @@ pub fn note_counts(conn: &mut AnyConnection, session: &str) -> StoreResult<Vec<(
         .group_by(sensemaking_notes::table_id)
         .select((sensemaking_notes::table_id, diesel::dsl::count_star()))
         .load(conn)?)
+}
+
+// --- the cockpit: the whole session at once ---------------------------------------------
+
+/// Marks a change for every table of the session (a phase, the votes shown, a begeleider's
+/// regrouping), so every open board reloads.
+pub fn bump_session(conn: &mut AnyConnection, session: &str) -> StoreResult<()> {
+    diesel::update(sensemaking_tables::table.filter(sensemaking_tables::session_id.eq(session)))
+        .set(sensemaking_tables::revision.eq(sensemaking_tables::revision + 1))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The revisions of the session's tables, in table order: the cockpit polls these and
+/// reloads when any of them changed (a table added or removed changes the list too).
+pub fn session_revisions(conn: &mut AnyConnection, session: &str) -> StoreResult<Vec<i64>> {
+    Ok(sensemaking_tables::table
+        .filter(sensemaking_tables::session_id.eq(session))
+        .order((
+            sensemaking_tables::position.asc(),
+            sensemaking_tables::id.asc(),
+        ))
+        .select(sensemaking_tables::revision)
+        .load(conn)?)
+}
+
+/// A cluster of any table of the session.
+pub fn find_cluster_in_session(
+    conn: &mut AnyConnection,
+    session: &str,
+    id: &str,
+) -> StoreResult<Option<ClusterRecord>> {
+    let tables = sensemaking_tables::table
+        .filter(sensemaking_tables::session_id.eq(session))
+        .select(sensemaking_tables::id);
+    Ok(note_clusters::table
+        .filter(note_clusters::id.eq(id))
+        .filter(note_clusters::table_id.eq_any(tables))
+        .select(ClusterRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A note written at any table of the session.
+pub fn find_note_in_session(
+    conn: &mut AnyConnection,
+    session: &str,
+    id: &str,
+) -> StoreResult<Option<NoteRecord>> {
+    let tables = sensemaking_tables::table
+        .filter(sensemaking_tables::session_id.eq(session))
+        .select(sensemaking_tables::id);
+    Ok(sensemaking_notes::table
+        .filter(sensemaking_notes::id.eq(id))
+        .filter(sensemaking_notes::table_id.eq_any(tables))
+        .select(NoteRecord::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// What a table's board holds: the notes written at the table, and the notes of other
+/// tables that a begeleider put in one of its clusters; oldest first.
+pub fn board_notes(conn: &mut AnyConnection, table: &str) -> StoreResult<Vec<NoteRecord>> {
+    let clusters = note_clusters::table
+        .filter(note_clusters::table_id.eq(table))
+        .select(note_clusters::id.nullable());
+    Ok(sensemaking_notes::table
+        .filter(
+            sensemaking_notes::table_id
+                .eq(table)
+                .or(sensemaking_notes::cluster_id.eq_any(clusters)),
+        )
+        .order((
+            sensemaking_notes::created_at.asc(),
+            sensemaking_notes::id.asc(),
+        ))
+        .select(NoteRecord::as_select())
+        .load(conn)?)
+}
+
+/// The other tables whose boards show something of this one, after a begeleider regrouped
+/// across tables: tables whose notes sit in this table's clusters, and tables with a cluster
+/// that holds one of this table's notes. Empty in a session nobody regrouped.
+pub fn related_tables(conn: &mut AnyConnection, table: &str) -> StoreResult<Vec<String>> {
+    let own_clusters = note_clusters::table
+        .filter(note_clusters::table_id.eq(table))
+        .select(note_clusters::id.nullable());
+    let mut related: Vec<String> = sensemaking_notes::table
+        .filter(sensemaking_notes::cluster_id.eq_any(own_clusters))
+        .filter(sensemaking_notes::table_id.ne(table))
+        .select(sensemaking_notes::table_id)
+        .distinct()
+        .load(conn)?;
+    let own_notes_clusters = sensemaking_notes::table
+        .filter(sensemaking_notes::table_id.eq(table))
+        .filter(sensemaking_notes::cluster_id.is_not_null())
+        .select(sensemaking_notes::cluster_id);
+    let holding: Vec<String> = note_clusters::table
+        .filter(note_clusters::id.nullable().eq_any(own_notes_clusters))
+        .filter(note_clusters::table_id.ne(table))
+        .select(note_clusters::table_id)
+        .distinct()
+        .load(conn)?;
+    related.extend(holding);
+    related.sort();
+    related.dedup();
+    Ok(related)
+}
+
+/// Clusters by id, with any table they are at.
+pub fn clusters_by_id(conn: &mut AnyConnection, ids: &[String]) -> StoreResult<Vec<ClusterRecord>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(note_clusters::table
+        .filter(note_clusters::id.eq_any(ids))
+        .select(ClusterRecord::as_select())
+        .load(conn)?)
+}
+
+/// Puts cluster `from` into cluster `into` (both of one session): its notes and its votes
+/// move (a participant who voted on both keeps the sum), proposals made from it point to
+/// `into`, and `from` is removed.
+pub fn merge_cluster(conn: &mut AnyConnection, from: &str, into: &str) -> StoreResult<()> {
+    use super::schema::proposals;
+    diesel::update(sensemaking_notes::table.filter(sensemaking_notes::cluster_id.eq(from)))
+        .set(sensemaking_notes::cluster_id.eq(into))
+        .execute(conn)?;
+    let moving: Vec<(String, i32)> = cluster_votes::table
+        .filter(cluster_votes::cluster_id.eq(from))
+        .select((cluster_votes::participant_id, cluster_votes::votes))
+        .load(conn)?;
+    for (participant, votes) in moving {
+        let there: Option<i32> = cluster_votes::table
+            .filter(cluster_votes::cluster_id.eq(into))
+            .filter(cluster_votes::participant_id.eq(&participant))
+            .select(cluster_votes::votes)
+            .first(conn)
+            .optional()?;
+        set_votes(conn, into, &participant, there.unwrap_or(0) + votes)?;
+    }
+    diesel::update(proposals::table.filter(proposals::cluster_id.eq(from)))
+        .set(proposals::cluster_id.eq(into))
+        .execute(conn)?;
+    delete_cluster(conn, from)
 }

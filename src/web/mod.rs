@@ -5,6 +5,7 @@ pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod errors;
+pub mod flash;
 pub mod forms;
 pub mod http;
 pub mod proposal;

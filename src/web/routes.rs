@@ -170,6 +170,9 @@ route_table! {
     Get  "/beheer/p/{project}/patronen" => admin::patterns::patterns, Project(Read);
     Get  "/beheer/p/{project}/verkennen" => admin::explore::explore, Project(Read);
     Get  "/beheer/p/{project}/vergelijk" => admin::compare::compare, Project(Read);
+    Post "/beheer/p/{project}/vergelijk/kaart" => admin::compare::card, Project(Facilitate);
+    Get  "/beheer/p/{project}/vergelijk/projecten" => admin::compare_projects::compare, Project(Read);
+    Post "/beheer/p/{project}/vergelijk/projecten/kaart" => admin::compare_projects::card, Project(Facilitate);
     Get  "/beheer/p/{project}/observaties/kaarten.pdf" => admin::observation_pdf::deck_pdf, Project(Read);
     Get  "/beheer/p/{project}/observaties/ervaringen.pdf" => admin::observation_pdf::booklet_pdf, Project(Read);
     Get  "/beheer/p/{project}/observaties/{id}/kaart.pdf" => admin::observation_pdf::card_pdf, Project(Read);
@@ -200,6 +203,18 @@ route_table! {
     Post "/beheer/p/{project}/sessies/{id}/{verb:sluiten|openen}" => admin::sensemaking::set_closed, Project(Facilitate);
     Post "/beheer/p/{project}/sessies/{id}/nieuwe-link" => admin::sensemaking::renew_link, Project(Facilitate);
     Post "/beheer/p/{project}/sessies/{id}/uitnodigen" => admin::sensemaking::invite, Project(Facilitate);
+    Get  "/beheer/p/{project}/sessies/{id}/cockpit" => admin::cockpit::show, Project(Read);
+    Get  "/beheer/p/{project}/sessies/{id}/cockpit/stand" => admin::cockpit::stand, Project(Read);
+    Get  "/beheer/p/{project}/sessies/{id}/cockpit/bord" => admin::cockpit::room, Project(Read);
+    Get  "/beheer/p/{project}/sessies/{id}/cockpit.pdf" => admin::cockpit::room_pdf, Project(Read);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/fase" => admin::cockpit::phase, Project(Facilitate);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/stemmen" => admin::cockpit::votes, Project(Facilitate);
+    Get  "/beheer/p/{project}/sessies/{id}/cockpit/groepen" => admin::cockpit::regroup, Project(Read);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/groepen" => admin::cockpit::add_cluster, Project(Facilitate);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/groepen/{cluster}" => admin::cockpit::rename_cluster, Project(Facilitate);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/groepen/{cluster}/samenvoegen" => admin::cockpit::merge_clusters, Project(Facilitate);
+    Post "/beheer/p/{project}/sessies/{id}/cockpit/notities/{note}/groep" => admin::cockpit::move_note, Project(Facilitate);
+    Get  "/beheer/p/{project}/sessies/{id}/tafels/{table}/bord.pdf" => admin::cockpit::table_pdf, Project(Read);
 
     // --- 3. Duidingssessies: a participant at a table -------------------------------------------
     Get  "/s/{code}" => sensemaking::join_form, Participant;

@@ -84,7 +84,9 @@ fn every_change_at_a_table_shows_on_the_next_board_fetch() {
     let section = cluster_section(&board(&noor, &code), &cluster);
     assert!(section.contains("Eerlijk over wachten"), "{section}");
 
-    // A vote: everyone sees the count, only the voter sees it as theirs.
+    // A vote: once the begeleider shows the votes, everyone sees the count, only the voter
+    // sees it as theirs (hidden votes: tests/app/cockpit.rs).
+    crate::cockpit::show_votes(&begeleider, &path, true);
     let csrf_noor = noor.csrf(&format!("/s/{code}/tafel"));
     let voted = noor.post(
         &format!("/s/{code}/groepen/{cluster}/stem"),

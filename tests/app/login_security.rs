@@ -297,7 +297,8 @@ fn cookies_carry_the_host_prefix_over_https_only() {
 #[test]
 fn no_staff_download_is_stored_by_the_browser() {
     let (app, begeleider, card) = crate::sensemaking::setup();
-    let session = crate::sensemaking::plan(&begeleider, &card).path;
+    let planned = crate::sensemaking::plan(&begeleider, &card);
+    let (session, table) = (planned.path, planned.tables[0].clone());
     let base = "/beheer/p/demo";
     let gets = [
         (
@@ -315,6 +316,14 @@ fn no_staff_download_is_stored_by_the_browser() {
         (
             "/beheer/p/{project}/sessies/{id}/verslag.pdf",
             format!("{session}/verslag.pdf"),
+        ),
+        (
+            "/beheer/p/{project}/sessies/{id}/cockpit.pdf",
+            format!("{session}/cockpit.pdf"),
+        ),
+        (
+            "/beheer/p/{project}/sessies/{id}/tafels/{table}/bord.pdf",
+            format!("{session}/tafels/{table}/bord.pdf"),
         ),
         (
             "/beheer/p/{project}/vragenlijst.json",

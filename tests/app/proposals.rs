@@ -14,7 +14,7 @@ const TITLE: &str = "Eén vaste contactpersoon";
 const FIRST_STEP: &str = "Overleg met de wijkteams in januari";
 
 /// The application's own secret (tests leave `VERTELPUNT_SECRET` unset: it is in the database).
-fn secret(app: &TestApp) -> Secret {
+pub(crate) fn secret(app: &TestApp) -> Secret {
     let db = app.database();
     let mut conn = db.conn().expect("connection");
     vertelpunt::service::projects::load_secret(&mut conn, app.config.secret.as_deref())
@@ -22,7 +22,7 @@ fn secret(app: &TestApp) -> Secret {
 }
 
 /// Someone who may plan sessions in every project, for making test data with the services.
-fn planner() -> SignedIn {
+pub(crate) fn planner() -> SignedIn {
     SignedIn {
         id: "u-planner".into(),
         email: "planner@voorbeeld.nl".into(),
@@ -69,10 +69,12 @@ fn seed(app: &TestApp, project: &str, title: &str, owner_email: &str) -> String 
         now,
     )
     .expect("note");
+    let (secret, compose) = (secret(app), owner_composer());
     sensemaking::propose(
         &db,
         &seat,
         None,
+        "",
         &ProposalInput {
             title: title.into(),
             action: "elke jongere één vaste contactpersoon geven".into(),
@@ -83,6 +85,10 @@ fn seed(app: &TestApp, project: &str, title: &str, owner_email: &str) -> String 
             level: "lokaal".into(),
         },
         &[format!("notitie:{note}")],
+        &proposals::OwnerMail {
+            secret: &secret,
+            compose: &compose,
+        },
         now,
     )
     .expect("proposal")
@@ -137,6 +143,16 @@ fn composer() -> impl Fn(
         renderer,
         "http://127.0.0.1:8080".into(),
     )
+}
+
+/// The composer of the mail to a newly named owner, as the web layer builds it.
+pub(crate) fn owner_composer(
+) -> impl Fn(&proposals::OwnerNamed) -> vertelpunt::store::outbox::OutgoingMail {
+    let renderer = vertelpunt::render::Renderer::load(
+        vertelpunt::render::i18n::Catalogs::load().expect("texts"),
+    )
+    .expect("templates");
+    vertelpunt::mail::compose::proposals::owner_named(&renderer, "http://127.0.0.1:8080")
 }
 
 #[test]
@@ -562,12 +578,16 @@ fn reminders_go_once_per_quiet_period_and_not_for_finished_proposals() {
         proposals::send_reminders(&db, &secret, &compose, later + 31 * DAY).expect("run"),
         1
     );
-    let outbox = app.outbox();
-    assert!(outbox
+    let reminders: Vec<_> = app
+        .outbox()
+        .into_iter()
+        .filter(|m| m.subject.starts_with("Hoe gaat het met"))
+        .collect();
+    assert!(reminders
         .iter()
         .all(|m| m.recipient != "klaar@voorbeeld.nl" && m.recipient != "zonder@voorbeeld.nl"));
     assert_eq!(
-        outbox
+        reminders
             .iter()
             .filter(|m| m.recipient == "femke@voorbeeld.nl")
             .count(),
@@ -597,7 +617,8 @@ fn the_command_line_and_the_background_loop_queue_due_reminders() {
     assert!(printed.starts_with("1 herinnering"), "{printed}");
     let out = crate::cli::vertelpunt(&app.db_url, &["proposals", "remind"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("0 "));
-    assert_eq!(app.outbox().len(), 1);
+    // The mail to the new owner, and one reminder.
+    assert_eq!(app.outbox().len(), 2);
 
     // A running instance looks by itself (here every second) and hands the mail to the
     // mail worker, which writes it to the mail folder when there is no SMTP server.
@@ -605,11 +626,12 @@ fn the_command_line_and_the_background_loop_queue_due_reminders() {
     let id = seed(&second, "jeugdhulp", TITLE, "ahmed@voorbeeld.nl");
     backdate(&second, &id, 40);
     let sent = wait_until("the reminder sent by the background loop", || {
-        second
-            .outbox()
-            .into_iter()
-            .find(|m| m.recipient == "ahmed@voorbeeld.nl" && m.sent_at.is_some())
+        second.outbox().into_iter().find(|m| {
+            m.recipient == "ahmed@voorbeeld.nl"
+                && m.subject.starts_with("Hoe gaat het met")
+                && m.sent_at.is_some()
+        })
     });
     assert_eq!(sent.subject, format!("Hoe gaat het met '{TITLE}'?"));
-    assert_eq!(second.outbox().len(), 1);
+    assert_eq!(second.outbox().len(), 2);
 }

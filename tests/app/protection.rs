@@ -224,6 +224,7 @@ fn old_and_recent(app: &TestApp, db: &Database, age_days: i64) -> (String, Strin
                 created_by: None,
                 created_at: now,
                 updated_at: now,
+                more_interpretations: "[]".into(),
             },
         )?;
         for (n, story) in [&old, &recent].into_iter().enumerate() {

@@ -364,6 +364,7 @@ fn a_table_writes_notes_clusters_votes_and_a_proposal_and_others_see_it_live() {
     );
     assert_eq!(fourth.status, 409);
     fourth.assert_contains("Je hebt al je 3 stemmen gegeven.");
+    crate::cockpit::show_votes(&begeleider, &path, true);
     sam.get(&format!("/s/{code}/tafel/bord"))
         .assert_contains("3 stemmen");
 
@@ -485,6 +486,13 @@ fn a_closed_session_can_switch_its_link_off_and_a_new_link_replaces_the_old() {
     assert_eq!(sam.get(&format!("/s/{code}/tafel")).status, 200);
     let renewed = begeleider.post(&format!("{path}/nieuwe-link"), &[("csrf", &csrf)]);
     assert_eq!(renewed.status, 303);
+    begeleider
+        .get(&path)
+        .assert_contains("Er is een nieuwe link. De oude link werkt niet meer.");
+    assert!(!begeleider
+        .get(&path)
+        .body
+        .contains("Er is een nieuwe link."));
     assert_eq!(app.browser().get(&format!("/s/{code}")).status, 404);
 }
 
@@ -532,6 +540,18 @@ fn invitations_carry_the_join_link_and_proposals_can_be_reopened_later() {
         ],
     );
     assert_eq!(sent.status, 303, "{}", sent.body);
+    // The confirmation shows once: not again on a reload.
+    let location = sent.header("location").expect("location").to_string();
+    assert!(!location.contains('?'), "{location}");
+    begeleider
+        .get(&location)
+        .assert_contains("De 2 uitnodigingen worden verstuurd.");
+    let again = begeleider.get(&location);
+    assert!(
+        !again.body.contains("uitnodigingen worden verstuurd"),
+        "{}",
+        again.body
+    );
     let mail = sink.wait_for_mail_to("b@voorbeeld.nl");
     assert_eq!(mail.subject, "Uitnodiging: Duidingssessie Noord");
     assert!(mail.text.contains(&format!("/s/{code}")), "{}", mail.text);

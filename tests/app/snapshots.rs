@@ -127,6 +127,28 @@ fn the_invitation_mail() {
 }
 
 #[test]
+fn the_mail_to_a_new_owner_of_a_proposal() {
+    let sink = SmtpSink::start();
+    let app = spawn_app_with(|c| sink.configure(c)).with_admin();
+    let id = crate::sensemaking_proposals::proposal_with_owner(&app, "femke@voorbeeld.nl");
+    let mail = sink.wait_for_mail_to("femke@voorbeeld.nl");
+    let link = crate::sensemaking_proposals::owner_path(&mail);
+    let token = link.rsplit('/').next().expect("the link's token");
+    let shown = format!(
+        "From: {}\nTo: {}\nSubject: {}\nContent-Type: {}\n\n--- text/plain ---\n{}\n--- text/html ---\n{}\n",
+        mail.from,
+        mail.to,
+        mail.subject,
+        mail.content_type,
+        mail.text.trim_end(),
+        mail.html.trim_end(),
+    )
+    .replace(token, "[token]")
+    .replace(&id, "[voorstel]");
+    with_filters(|| insta::assert_snapshot!("owner_named_mail", shown));
+}
+
+#[test]
 fn the_openapi_document() {
     let app = spawn_app();
     let page = app.get("/api/v1/openapi.json");

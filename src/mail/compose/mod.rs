@@ -3,5 +3,6 @@
 //! without knowing templates; the web layer and the command line both build composers here.
 
 pub mod accounts;
+pub mod proposals;
 pub mod reminders;
 pub mod sensemaking;

@@ -15,6 +15,7 @@ pub mod dashboard;
 mod dataset;
 mod filter;
 mod follow;
+pub mod side_by_side;
 
 pub use cache::AnalysisCache;
 pub use filter::StoryFilter;
@@ -39,6 +40,10 @@ pub enum AnalysisError {
     UnknownFilter(String),
     #[error("je mag de verhalen van dit project niet lezen")]
     NotAllowed,
+    /// A project in a comparison of projects without the core module (its name: whoever
+    /// asked may read it).
+    #[error("Het project '{0}' heeft de kernvragen niet. Alleen projecten met de kernvragen kun je naast elkaar zetten.")]
+    NoCore(String),
     #[error(transparent)]
     Core(#[from] ServiceError),
 }
@@ -50,7 +55,7 @@ impl Refused for AnalysisError {
         match self {
             Self::Core(core) => core.refusal(),
             Self::NoProject(_) => Refusal::NotFound,
-            Self::BadFilter(_) | Self::UnknownFilter(_) => Refusal::Invalid,
+            Self::BadFilter(_) | Self::UnknownFilter(_) | Self::NoCore(_) => Refusal::Invalid,
             Self::NotAllowed => Refusal::NotAllowed,
         }
     }

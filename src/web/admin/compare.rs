@@ -13,7 +13,9 @@ use crate::analysis::{
     ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionLabel, Reference,
 };
 use crate::domain::accounts::ProjectAction;
+use crate::exchange::timestamp::now_unix;
 use crate::service::analysis::{self, StoryFilter};
+use crate::service::comparison_cards;
 use crate::web::errors::WebError;
 use crate::web::http::{self, blocking, page};
 use crate::web::views::charts::{self, Bar};
@@ -25,6 +27,7 @@ use std::sync::Arc;
 
 #[derive(Serialize)]
 struct NumberView {
+    key: String,
     label: String,
     description: String,
     strong: bool,
@@ -38,6 +41,7 @@ struct NumberView {
 
 #[derive(Serialize)]
 struct ChoiceView {
+    key: String,
     label: String,
     description: String,
     strong: bool,
@@ -82,6 +86,7 @@ fn number_view(n: &NumberComparison, part: &str, reference: &str) -> NumberView 
         _ => None,
     };
     NumberView {
+        key: n.key.clone(),
         label: n.label.clone(),
         description: n.description.clone(),
         strong: n.strong,
@@ -135,6 +140,7 @@ fn choice_view(c: &ChoiceComparison, part: &str, reference: &str) -> ChoiceView 
         ],
     };
     ChoiceView {
+        key: c.key.clone(),
         label: c.label.clone(),
         description: c.description.clone(),
         strong: c.strong,
@@ -337,6 +343,85 @@ pub async fn compare(
             ctx.insert("choices", &choices);
             ctx.insert("part_stories", &f.stories_link(&part_form));
             ctx.insert("reference_name", reference_name);
+            ctx.insert("filter_query", &f.form.query());
+            ctx.insert(
+                "can_card",
+                &user.me.access.can(&slug, ProjectAction::Facilitate),
+            );
         },
     )
+}
+
+/// POST /beheer/p/{project}/vergelijk/kaart: an observation card of one compared question
+/// (`filter`: the filters as a URL query, `d` repeated: the part, `vraag`: the question). The
+/// comparison is made again here from the current stories; the card keeps its figures.
+pub async fn card(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let slug = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = http::posted_form(&state, &req, &body)?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&form.text("filter"))
+        .map_err(|_| WebError::BadRequest("filter"))?;
+    let f = Arc::new(filters::filtered(&state, &slug, &pairs).await?);
+    let typed: Vec<(String, String)> = form
+        .all("d")
+        .iter()
+        .map(|v| ("d".to_string(), v.to_string()))
+        .collect();
+    let mut part_filter = StoryFilter {
+        answers: parse_part(&typed),
+        ..Default::default()
+    };
+    part_filter.drop_unknown(&f.data);
+    let part = part_filter.answers;
+    let mut filter_text: Vec<String> = f
+        .form
+        .chips(&f.data, "")
+        .into_iter()
+        .map(|c| c.text)
+        .collect();
+    let part_text: Vec<String> = part
+        .iter()
+        .map(|(k, o)| filters::answer_text(&f.data, k, o))
+        .collect();
+    filter_text.push(format!("de groep {} naast de rest", part_text.join(" of ")));
+    let scope = comparison_cards::Scope {
+        filter_query: f.form.query(),
+        filter_text,
+    };
+    let question = form.text("vraag");
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let made = blocking(move || {
+        let plan = comparison_cards::from_subset(
+            &f.data,
+            &f.filter,
+            &part,
+            CompareSettings::default(),
+            &question,
+            scope,
+            crate::web::views::pattern::chart,
+        )?;
+        match plan {
+            Ok(plan) => Ok::<_, WebError>(Ok(comparison_cards::make(
+                &db,
+                &me,
+                &key,
+                &plan,
+                now_unix(),
+            )?)),
+            Err(why) => Ok(Err(why)),
+        }
+    })
+    .await?;
+    match made {
+        Ok(id) => Ok(http::see_other(&format!(
+            "/beheer/p/{slug}/observaties/{id}"
+        ))),
+        Err(why) => Err(WebError::Conflict(why)),
+    }
 }

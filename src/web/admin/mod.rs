@@ -9,7 +9,9 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod cockpit;
 pub mod compare;
+pub mod compare_projects;
 pub mod dashboard;
 pub mod explore;
 pub mod export;

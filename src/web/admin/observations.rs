@@ -1,12 +1,19 @@
-//! Observaties: made from a pattern on the pattern page (or from scratch), edited with two
-//! interpretations, typical stories and quotes, and shown as a printable card.
+//! Observaties: made from a pattern on the pattern page (or from scratch), edited with two to
+//! five interpretations, a theme, typical stories and quotes, listed by theme and shown as a
+//! printable card.
+//!
+//! Adding or removing an interpretation works without JavaScript: the buttons post the whole
+//! form, which comes back with everything typed and one box more or less (not saved yet).
 //!
 //! Reading needs [`ProjectAction::Read`], every post [`ProjectAction::Facilitate`] and a
 //! valid CSRF token.
 
 use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
-use crate::domain::observation::{ObservationStatus, ObservationText};
+use crate::domain::observation::{
+    ObservationStatus, ObservationText, INTERPRETATION_FIELDS, MAX_INTERPRETATIONS,
+    MIN_INTERPRETATIONS,
+};
 use crate::domain::project_form::FieldProblem;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::SignedIn;
@@ -67,8 +74,22 @@ fn pattern_source<'a>(
     }
 }
 
-/// The list of observations, with problems of a refused "make" post and the title typed.
-async fn list_page(
+/// One theme on the list of observations.
+#[derive(Serialize)]
+struct ThemeView {
+    /// Empty for the observations without a theme.
+    name: String,
+    /// (id, title, status label)
+    rows: Vec<(String, String, String)>,
+    /// Cards of this theme ready for a session.
+    ready: usize,
+    /// The deck of this theme's ready cards (none without a theme or without ready cards).
+    deck: Option<String>,
+}
+
+/// The list of observations by theme, with problems of a refused post (making one, or a deck
+/// of a theme that does not exist) and the title typed.
+pub(super) async fn list_page(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
@@ -79,13 +100,29 @@ async fn list_page(
 ) -> Result<HttpResponse, WebError> {
     let project = crate::web::storytelling::project_or_404(state, slug).await?;
     let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
-    let records =
-        blocking(move || observations::list(&db, &me, &key).map_err(WebError::from)).await?;
-    let rows: Vec<(String, String, String, String)> = records
+    let groups =
+        blocking(move || observations::by_theme(&db, &me, &key).map_err(WebError::from)).await?;
+    let themes: Vec<ThemeView> = groups
         .into_iter()
-        .map(|r| {
-            let status = ObservationStatus::parse(&r.status).unwrap_or(ObservationStatus::Concept);
-            (r.id, r.title, r.theme, status.label().to_string())
+        .map(|g| {
+            let deck = (!g.name.is_empty() && g.ready > 0).then(|| {
+                let query = serde_urlencoded::to_string([("thema", &g.name)]).unwrap_or_default();
+                format!("/beheer/p/{slug}/observaties/kaarten.pdf?{query}")
+            });
+            ThemeView {
+                rows: g
+                    .observations
+                    .into_iter()
+                    .map(|r| {
+                        let status = ObservationStatus::parse(&r.status)
+                            .unwrap_or(ObservationStatus::Concept);
+                        (r.id, r.title, status.label().to_string())
+                    })
+                    .collect(),
+                ready: g.ready,
+                deck,
+                name: g.name,
+            }
         })
         .collect();
     let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
@@ -98,7 +135,7 @@ async fn list_page(
         |ctx| {
             ctx.insert("slug", slug);
             ctx.insert("name", &project.name);
-            ctx.insert("rows", &rows);
+            ctx.insert("themes", &themes);
             ctx.insert("can_edit", &can_edit);
             ctx.insert("problems", &problems);
             ctx.insert("typed_title", &typed_title);
@@ -214,7 +251,7 @@ struct ProposalView {
     reason: String,
 }
 
-/// What a re-shown page carries after a refused post.
+/// What a re-shown page carries after a refused post (or a box added or removed).
 #[derive(Default)]
 struct Feedback {
     status: Option<StatusCode>,
@@ -228,8 +265,7 @@ fn text_of(detail: &ObservationDetail) -> ObservationText {
     ObservationText {
         title: r.title.clone(),
         description: r.description.clone(),
-        interpretation_a: r.interpretation_a.clone(),
-        interpretation_b: r.interpretation_b.clone(),
+        interpretations: detail.interpretations.clone(),
         notes: r.notes.clone(),
         theme: r.theme.clone(),
     }
@@ -299,6 +335,13 @@ async fn detail_page(
     let (text, status_key) = feedback
         .typed
         .unwrap_or_else(|| (text_of(&detail), detail.status.key().to_string()));
+    // The themes already used, to choose from on the form.
+    let themes = if can_edit && template == "admin/observation.html" {
+        let (db, me, key) = (state.db.clone(), user.me.clone(), slug.to_string());
+        blocking(move || observations::theme_names(&db, &me, &key).map_err(WebError::from)).await?
+    } else {
+        Vec::new()
+    };
     let quotable: Vec<(String, String)> = detail
         .stories
         .iter()
@@ -341,6 +384,9 @@ async fn detail_page(
         ctx.insert("name", &project.name);
         ctx.insert("id", id);
         ctx.insert("text", &text);
+        ctx.insert("fields", &INTERPRETATION_FIELDS);
+        ctx.insert("max_interpretations", &MAX_INTERPRETATIONS);
+        ctx.insert("themes", &themes);
         ctx.insert("status_key", &status_key);
         ctx.insert("status_label", detail.status.label());
         ctx.insert("statuses", &statuses);
@@ -448,15 +494,41 @@ async fn post_then_show(
     .await
 }
 
+/// The texts as posted: the two required interpretations, and every extra box the form
+/// had, also an empty one (so that a box just added stays on a form shown again).
 fn typed_text(form: &PostedForm) -> ObservationText {
+    let interpretations = INTERPRETATION_FIELDS
+        .iter()
+        .enumerate()
+        .filter(|(i, field)| *i < MIN_INTERPRETATIONS || form.get(field).is_some())
+        .map(|(_, field)| form.text(field))
+        .collect();
     ObservationText {
         title: form.text("titel"),
         description: form.text("beschrijving"),
-        interpretation_a: form.text("duiding_a"),
-        interpretation_b: form.text("duiding_b"),
+        interpretations,
         notes: form.text("notities"),
         theme: form.text("thema"),
     }
+}
+
+/// What a button of the text form other than "Opslaan" asks: a box for one more
+/// interpretation, or one extra interpretation (by its place) taken away.
+enum BoxChange {
+    Add,
+    Remove(usize),
+}
+
+fn box_change(form: &PostedForm) -> Option<BoxChange> {
+    if form.text("actie") == "duiding-erbij" {
+        return Some(BoxChange::Add);
+    }
+    let gone = form.text("weg");
+    INTERPRETATION_FIELDS
+        .iter()
+        .position(|f| *f == gone)
+        .filter(|&i| i >= MIN_INTERPRETATIONS)
+        .map(BoxChange::Remove)
 }
 
 /// POST /beheer/p/{project}/observaties/{id}
@@ -470,9 +542,47 @@ pub async fn save(
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
     let form = http::posted_form(&state, &req, &body)?;
-    let text = typed_text(&form);
+    let mut text = typed_text(&form);
     let status_key = form.text("status");
     let status = ObservationStatus::parse(&status_key).unwrap_or(ObservationStatus::Concept);
+    if let Some(change) = box_change(&form) {
+        // Not saved: the form comes back as typed, with a box more or less.
+        let notice = match change {
+            BoxChange::Add if text.interpretations.len() < MAX_INTERPRETATIONS => {
+                text.interpretations.push(String::new());
+                format!(
+                    "Er is een vak bij gekomen voor duiding {}. Klik op Opslaan om alles te bewaren.",
+                    text.interpretations.len()
+                )
+            }
+            BoxChange::Add => format!(
+                "Een kaart heeft ten hoogste {MAX_INTERPRETATIONS} duidingen. Er kan er geen meer bij."
+            ),
+            BoxChange::Remove(i) if i < text.interpretations.len() => {
+                text.interpretations.remove(i);
+                format!(
+                    "Duiding {} is weggehaald. Klik op Opslaan om dat te bewaren.",
+                    i + 1
+                )
+            }
+            BoxChange::Remove(_) => "Die duiding was er al niet meer.".to_string(),
+        };
+        let feedback = Feedback {
+            notice: Some(notice),
+            typed: Some((text, status.key().to_string())),
+            ..Default::default()
+        };
+        return detail_page(
+            &state,
+            &req,
+            &user,
+            &slug,
+            &id,
+            "admin/observation.html",
+            feedback,
+        )
+        .await;
+    }
     let typed = Some((text.clone(), status.key().to_string()));
     let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
     post_then_show(&state, &req, &user, &slug, &id, typed, move || {

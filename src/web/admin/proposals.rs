@@ -328,7 +328,8 @@ fn typed_input(form: &PostedForm) -> ProposalInput {
 }
 
 /// POST /beheer/p/{project}/voorstellen/{id} (`titel`, `wat`, `zodat`, `eerste_stap`,
-/// `eigenaar`, `eigenaar_email`, `niveau`, `herinnering`)
+/// `eigenaar`, `eigenaar_email`, `niveau`, `herinnering`). A new owner address gets a mail
+/// with the personal link.
 pub async fn save(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -346,8 +347,17 @@ pub async fn save(
         ..Default::default()
     };
     let (db, me, key, pid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
-    post_then_show(&state, &req, &user, &slug, &id, feedback, move || {
-        proposals::save(&db, &me, &key, &pid, &input, &remind, now_unix())
+    let secret = state.secret.clone();
+    let compose =
+        crate::mail::compose::proposals::owner_named(&state.renderer, state.config.base_url());
+    let response = post_then_show(&state, &req, &user, &slug, &id, feedback, move || {
+        let mail = proposals::OwnerMail {
+            secret: &secret,
+            compose: &compose,
+        };
+        proposals::save(&db, &me, &key, &pid, &input, &remind, &mail, now_unix())
     })
-    .await
+    .await?;
+    state.mail_notify.notify_one();
+    Ok(response)
 }

@@ -168,7 +168,7 @@ pub async fn create(
     Ok(see_other(&format!("/beheer/p/{slug}/sessies/{id}")))
 }
 
-async fn open_session(
+pub(super) async fn open_session(
     state: &AppState,
     user: &CurrentUser,
     slug: &str,
@@ -523,21 +523,33 @@ pub async fn show(
     let (slug, id) = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
     let query = req.query_string();
-    let notice = match query {
-        "verstuurd" => Some("De uitnodigingen worden verstuurd.".to_string()),
+    // Shown once: the notice is a cookie the page removes (`web::flash`).
+    let left = crate::web::flash::take(&state, &req, &id);
+    let notice = left.as_deref().and_then(|code| match code {
         "nieuwe-link" => Some("Er is een nieuwe link. De oude link werkt niet meer.".to_string()),
-        _ => None,
-    };
+        "verstuurd-1" => Some("De uitnodiging wordt verstuurd.".to_string()),
+        other => other
+            .strip_prefix("verstuurd-")
+            .and_then(|n| n.parse::<usize>().ok())
+            .map(|n| format!("De {n} uitnodigingen worden verstuurd.")),
+    });
     let refused = Refused {
         notice,
         saved_table: query.strip_prefix("materiaal=").map(String::from),
         ..Refused::default()
     };
-    session_page(&state, &req, &user, &slug, &id, StatusCode::OK, refused).await
+    let mut response =
+        session_page(&state, &req, &user, &slug, &id, StatusCode::OK, refused).await?;
+    if left.is_some() {
+        crate::web::flash::clear(&state, &mut response)?;
+    }
+    Ok(response)
 }
 
-/// Runs a begeleider's post on a session: back to the session page (at `anchor`) when it
-/// worked, the page with the problems and the typed text when it did not.
+/// Runs a begeleider's post on a session: back to the session page (at `anchor`, with the
+/// one-time `notice` code for the value, if any) when it worked, the page with the problems
+/// and the typed text when it did not.
+#[allow(clippy::too_many_arguments)] // the steps of one post, each a closure or the route
 async fn post_on_session<T: Send + 'static>(
     state: &AppState,
     req: &HttpRequest,
@@ -548,13 +560,20 @@ async fn post_on_session<T: Send + 'static>(
     act: impl FnOnce(&crate::service::Database, &PostedForm) -> Result<T, SensemakingError>
         + Send
         + 'static,
+    notice: impl FnOnce(&T) -> Option<String>,
 ) -> Result<HttpResponse, WebError> {
     user.require(&slug, ProjectAction::Facilitate)?;
     let form = http::posted_form(state, req, body)?;
     let kept = refused(&form);
     let (db, posted) = (state.db.clone(), form.clone());
     match blocking(move || Ok::<_, WebError>(act(&db, &posted))).await? {
-        Ok(_) => Ok(see_other(&format!("/beheer/p/{slug}/sessies/{id}{anchor}"))),
+        Ok(value) => {
+            let mut response = see_other(&format!("/beheer/p/{slug}/sessies/{id}{anchor}"));
+            if let Some(code) = notice(&value) {
+                crate::web::flash::leave(state, &mut response, &id, &code)?;
+            }
+            Ok(response)
+        }
         Err(SensemakingError::Input(problems)) => {
             let refused = Refused { problems, ..kept };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -589,6 +608,7 @@ pub async fn save(
             let plan = plan_of(form).check().map_err(SensemakingError::Input)?;
             sensemaking::save_plan(db, &me, &s, &i, &plan, now_unix())
         },
+        |_| None,
     )
     .await
 }
@@ -625,6 +645,7 @@ pub async fn add_table(
                 now_unix(),
             )
         },
+        |_| None,
     )
     .await
 }
@@ -663,6 +684,7 @@ pub async fn save_table(
                 now_unix(),
             )
         },
+        |_| None,
     )
     .await
 }
@@ -710,6 +732,7 @@ pub async fn set_material(
             };
             sensemaking::set_material(db, &me, &s, &i, &t, &choice, now_unix())
         },
+        |_| None,
     )
     .await
 }
@@ -733,6 +756,7 @@ pub async fn remove_table(
         &body,
         |_| Refused::default(),
         move |db, _| sensemaking::remove_table(db, &me, &s, &i, &table, now_unix()),
+        |_| None,
     )
     .await
 }
@@ -756,6 +780,7 @@ pub async fn set_closed(
         &body,
         |_| Refused::default(),
         move |db, _| sensemaking::set_closed(db, &me, &s, &i, verb == "sluiten", now_unix()),
+        |_| None,
     )
     .await
 }
@@ -775,10 +800,11 @@ pub async fn renew_link(
         &state,
         &req,
         &user,
-        (slug, id, "?nieuwe-link"),
+        (slug, id, "#link-kop"),
         &body,
         |_| Refused::default(),
         move |db, _| sensemaking::renew_code(db, &me, &secret, &s, &i, now_unix()),
+        |_| Some("nieuwe-link".to_string()),
     )
     .await
 }
@@ -806,7 +832,7 @@ pub async fn invite(
         &state,
         &req,
         &user,
-        (slug, id, "?verstuurd"),
+        (slug, id, "#link-kop"),
         &body,
         |form| Refused {
             addresses: form.text("adressen"),
@@ -824,6 +850,7 @@ pub async fn invite(
                 now_unix(),
             )
         },
+        |count: &usize| Some(format!("verstuurd-{count}")),
     )
     .await?;
     state.mail_notify.notify_one();
@@ -863,6 +890,10 @@ pub async fn table(
             ctx.insert("board", &board);
             ctx.insert("code", "");
             ctx.insert("read_only", &true);
+            ctx.insert(
+                "phase",
+                &crate::render::session::PhaseView::of(&session.record, now_unix()),
+            );
             if can_edit {
                 ctx.insert(
                     "remove_base",

@@ -1,6 +1,8 @@
 //! The session report as plain data for the PDF layer.
 
-use crate::pdf::{ReportCluster, ReportNote, ReportProposal, ReportTable, SessionReport};
+use crate::pdf::{
+    ReportCluster, ReportNote, ReportProposal, ReportRank, ReportTable, SessionReport,
+};
 use crate::web::sensemaking::ReportView;
 use crate::web::views::table::NoteView;
 
@@ -25,6 +27,18 @@ pub fn document(project: &str, report: &ReportView) -> SessionReport {
         purpose: report.session.purpose.clone(),
         participants: report.participants,
         generated: crate::web::views::story::nl_date(crate::exchange::timestamp::now_unix()),
+        votes_hidden: report.votes_hidden,
+        ranking: report
+            .ranking
+            .iter()
+            .map(|r| ReportRank {
+                place: r.place,
+                cluster: r.name.clone(),
+                table: r.table.clone(),
+                votes: r.votes,
+                notes: r.notes,
+            })
+            .collect(),
         tables: report
             .tables
             .iter()

@@ -4,6 +4,8 @@
 use super::{screen, seated, table_page, TableScreen, Typed};
 use crate::domain::sensemaking::{NoteInput, ProposalInput};
 use crate::exchange::timestamp::now_unix;
+use crate::service::accounts::OutgoingMail;
+use crate::service::proposals::{OwnerMail, OwnerNamed};
 use crate::service::sensemaking::{self, Seat, SensemakingError};
 use crate::service::Database;
 use crate::web::errors::WebError;
@@ -233,15 +235,31 @@ pub async fn vote(
     .await
 }
 
-/// POST /s/{code}/voorstellen: a proposal from a cluster (`groep`, may be empty), with extra
-/// sources (`bron`, repeated).
+/// The composer of the mail to a newly named handschoenoppakker, with the server secret for
+/// their personal link.
+fn owner_mail(
+    state: &AppState,
+) -> (
+    crate::security::Secret,
+    impl Fn(&OwnerNamed) -> OutgoingMail + Send + 'static,
+) {
+    (
+        state.secret.clone(),
+        crate::mail::compose::proposals::owner_named(&state.renderer, state.config.base_url()),
+    )
+}
+
+/// POST /s/{code}/voorstellen: a proposal from a cluster (`groep`, may be empty) or from a
+/// new cluster (`nieuwe_groep`, its name), with extra sources (`bron`, repeated). An owner
+/// address (`eigenaar_email`) gets a mail with the personal link.
 pub async fn propose(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    act(
+    let (secret, compose) = owner_mail(&state);
+    let response = act(
         &state,
         &req,
         path.into_inner(),
@@ -249,25 +267,34 @@ pub async fn propose(
         |form| Typed {
             proposal: proposal_input(form),
             proposal_cluster: form.text("groep"),
+            proposal_new_cluster: form.text("nieuwe_groep"),
             sources: form.all("bron").into_iter().map(String::from).collect(),
             ..Typed::default()
         },
-        |db, seat, form| {
+        move |db, seat, form| {
             let cluster = form.text("groep");
             let cluster = Some(cluster.trim()).filter(|c| !c.is_empty());
             let sources: Vec<String> = form.all("bron").into_iter().map(String::from).collect();
+            let mail = OwnerMail {
+                secret: &secret,
+                compose: &compose,
+            };
             sensemaking::propose(
                 db,
                 seat,
                 cluster,
+                &form.text("nieuwe_groep"),
                 &proposal_input(form),
                 &sources,
+                &mail,
                 now_unix(),
             )
         },
         |id| format!("#voorstel-{id}"),
     )
-    .await
+    .await?;
+    state.mail_notify.notify_one();
+    Ok(response)
 }
 
 /// POST /s/{code}/voorstellen/{id}: changes a proposal of this table.
@@ -280,7 +307,8 @@ pub async fn edit_proposal(
     let (code, id) = path.into_inner();
     let anchor = format!("#voorstel-{id}");
     let editing = id.clone();
-    act(
+    let (secret, compose) = owner_mail(&state);
+    let response = act(
         &state,
         &req,
         code,
@@ -291,11 +319,17 @@ pub async fn edit_proposal(
             ..Typed::default()
         },
         move |db, seat, form| {
-            sensemaking::edit_proposal(db, seat, &id, &proposal_input(form), now_unix())
+            let mail = OwnerMail {
+                secret: &secret,
+                compose: &compose,
+            };
+            sensemaking::edit_proposal(db, seat, &id, &proposal_input(form), &mail, now_unix())
         },
         move |_| anchor,
     )
-    .await
+    .await?;
+    state.mail_notify.notify_one();
+    Ok(response)
 }
 
 /// GET /s/{code}/tafel/stand: `{"revision": n, "closed": bool}` — polled by open boards
@@ -336,6 +370,8 @@ pub async fn board_fragment(
     ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
     screen.fill(&state, &mut ctx).await?;
     ctx.insert("typed", &Typed::default());
+    // The script moves the phase from the fragment to the top of the page.
+    ctx.insert("phase_in_board", &true);
     let html = state.renderer.render("sensemaking/_board.html", &ctx)?;
     crate::web::forms::with_new_cookie(
         HttpResponse::Ok()

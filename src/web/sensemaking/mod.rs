@@ -10,7 +10,9 @@
 pub mod actions;
 
 use crate::domain::project_form::FieldProblem;
-use crate::domain::sensemaking::{NoteInput, Perspective, ProposalInput, TableColour};
+use crate::domain::sensemaking::{
+    rank_clusters, NoteInput, Perspective, ProposalInput, RankedCluster, TableColour,
+};
 use crate::exchange::timestamp::now_unix;
 use crate::service::sensemaking::{self, Seat, SensemakingError, SessionDetail, SessionRecord};
 use crate::web::errors::WebError;
@@ -249,6 +251,8 @@ pub(crate) struct Typed {
     cluster: String,
     proposal: ProposalInput,
     proposal_cluster: String,
+    /// The name typed for a new group to make with the proposal.
+    proposal_new_cluster: String,
     /// The ticked "grew from" boxes ("kaart:ID", "verhaal:ID").
     sources: Vec<String>,
     /// The id of the proposal being edited, when the refused post was an edit.
@@ -294,6 +298,10 @@ impl TableScreen {
         ctx.insert("table", &table);
         ctx.insert("board", &board);
         ctx.insert("read_only", &self.session.is_closed());
+        ctx.insert(
+            "phase",
+            &crate::render::session::PhaseView::of(&self.session.record, now_unix()),
+        );
         ctx.insert("levels", &crate::domain::sensemaking::Level::options());
         ctx.insert("colours", &TableColour::options());
         Ok(())
@@ -415,6 +423,9 @@ pub struct ReportView {
     pub session: SessionInfo,
     pub participants: usize,
     pub tables: Vec<(TableInfo, BoardView)>,
+    /// The groepen of every table by votes, once the begeleider showed them (else empty).
+    pub ranking: Vec<RankedCluster>,
+    pub votes_hidden: bool,
 }
 
 pub async fn report_view(
@@ -439,9 +450,31 @@ pub async fn report_view(
         }
         tables.push((info, board));
     }
+    let votes_hidden = session.record.votes_revealed_at.is_none();
+    let ranking = if votes_hidden {
+        Vec::new()
+    } else {
+        rank_clusters(
+            tables
+                .iter()
+                .flat_map(|(t, b)| {
+                    b.clusters.iter().map(|c| RankedCluster {
+                        cluster: c.id.clone(),
+                        name: c.name.clone(),
+                        table: t.name.clone(),
+                        votes: c.votes,
+                        notes: c.notes.len(),
+                        place: 0,
+                    })
+                })
+                .collect(),
+        )
+    };
     Ok(ReportView {
         session: SessionInfo::new(&session.record),
         participants: session.participants.len(),
         tables,
+        ranking,
+        votes_hidden,
     })
 }

@@ -372,6 +372,12 @@ pub fn card_of(detail: &ObservationDetail, project: &str, today: i64) -> crate::
         description: r.description.clone(),
         interpretation_a: r.interpretation_a.clone(),
         interpretation_b: r.interpretation_b.clone(),
+        more_interpretations: detail
+            .interpretations
+            .iter()
+            .skip(crate::domain::observation::MIN_INTERPRETATIONS)
+            .cloned()
+            .collect(),
         figures: detail.snapshot.as_ref().map(|s| figures(s, r.figures_at)),
         quotes: detail
             .quotes

@@ -1,7 +1,9 @@
 //! What the session templates get: plain, serialisable views of a session, its tables and
 //! boards, shared by the participant's table, the begeleider's pages and the report.
 
-use crate::domain::sensemaking::{note_sentence, Level, NoteKind, Perspective, ProposalStatus};
+use crate::domain::sensemaking::{
+    note_sentence, Level, NoteKind, Perspective, ProposalStatus, TableColour,
+};
 pub use crate::render::session::SessionInfo;
 use crate::service::proposals::ProposalRecord;
 use crate::service::sensemaking::NoteRecord;
@@ -17,6 +19,8 @@ pub struct CardView {
     pub description: String,
     pub interpretation_a: String,
     pub interpretation_b: String,
+    /// The interpretations after the first two (a card may have up to five).
+    pub more_interpretations: Vec<String>,
     pub quotes: Vec<String>,
 }
 
@@ -101,6 +105,27 @@ pub struct TableInfo {
 }
 
 impl TableInfo {
+    /// A table without its material, for the cockpit: notes there do not say which card or
+    /// story they are about (reading every table's material, stories anonymised, on every
+    /// update of the room would cost more than that line is worth).
+    pub fn bare(id: &str, name: &str, colour: &str) -> Self {
+        let colour = TableColour::parse(colour).unwrap_or(TableColour::Grijs);
+        TableInfo {
+            id: id.to_string(),
+            name: name.to_string(),
+            colour: colour.key().to_string(),
+            colour_label: colour.label().to_string(),
+            cards: Vec::new(),
+            cards_missing: 0,
+            stories: Vec::new(),
+            stories_missing: 0,
+            reopened: Vec::new(),
+            warnings: Vec::new(),
+            participants: Vec::new(),
+            notes: 0,
+        }
+    }
+
     pub fn new(t: &TableView, session: &SessionDetail) -> Self {
         TableInfo {
             id: t.record.id.clone(),
@@ -117,6 +142,12 @@ impl TableInfo {
                     description: c.record.description.clone(),
                     interpretation_a: c.record.interpretation_a.clone(),
                     interpretation_b: c.record.interpretation_b.clone(),
+                    more_interpretations: c
+                        .interpretations
+                        .iter()
+                        .skip(crate::domain::observation::MIN_INTERPRETATIONS)
+                        .cloned()
+                        .collect(),
                     quotes: c.quotes.iter().map(|q| q.text.clone()).collect(),
                 })
                 .collect(),
@@ -158,6 +189,16 @@ pub struct NoteView {
     pub about: String,
     pub mine: bool,
     pub cluster_id: String,
+    /// The table it was written at, when that is not the board's own ('' otherwise).
+    pub from_table: String,
+}
+
+/// A note of this table that a begeleider put in a groep of another table.
+#[derive(Serialize)]
+pub struct MovedNoteView {
+    pub note: NoteView,
+    pub cluster: String,
+    pub table: String,
 }
 
 #[derive(Serialize)]
@@ -174,9 +215,12 @@ pub struct BoardView {
     pub revision: i64,
     pub clusters: Vec<ClusterInfo>,
     pub loose: Vec<NoteView>,
+    pub elsewhere: Vec<MovedNoteView>,
     pub proposals: Vec<ProposalView>,
     pub votes_left: i64,
     pub note_count: usize,
+    pub votes_hidden: bool,
+    pub votes_cast: i64,
 }
 
 impl BoardView {
@@ -206,6 +250,15 @@ impl BoardView {
                 about,
                 mine: viewer.is_some() && n.participant_id.as_deref() == viewer,
                 cluster_id: n.cluster_id.clone().unwrap_or_default(),
+                from_table: if n.table_id == table.id {
+                    String::new()
+                } else {
+                    board
+                        .table_names
+                        .get(&n.table_id)
+                        .cloned()
+                        .unwrap_or_default()
+                },
             }
         };
         BoardView {
@@ -222,9 +275,20 @@ impl BoardView {
                 })
                 .collect(),
             loose: board.loose.iter().map(note).collect(),
+            elsewhere: board
+                .elsewhere
+                .iter()
+                .map(|m| MovedNoteView {
+                    note: note(&m.note),
+                    cluster: m.cluster.clone(),
+                    table: m.table.clone(),
+                })
+                .collect(),
             proposals: board.proposals.iter().map(ProposalView::new).collect(),
             votes_left: board.votes_left,
             note_count: board.note_count,
+            votes_hidden: board.votes_hidden,
+            votes_cast: board.votes_cast,
         }
     }
 }
