@@ -159,14 +159,14 @@ test('the cockpit shows every table live, runs phases and the vote, and works wi
     await markPage(page);
 
     const first = people[0];
-    const banner = first.page.locator('#bord #fase[data-fase="stemmen"]');
+    const banner = first.page.locator('#fase-boven #fase[data-fase="stemmen"]');
     await banner.waitFor(LIVE);
     await assertSamePage(first.page, 'table page after the phase started');
     assert.match(squash(await banner.locator('.phase-now').textContent()), /^Nu: Stemmen nog (1 minuut|\d+ seconden)$/);
     assert.equal(squash(await banner.locator('.phase-instruction').textContent()), 'Geef je stemmen aan de groepen die jij het belangrijkst vindt.');
     assert.equal(await banner.locator('.phase-steps li[aria-current="step"]').textContent(), 'Stemmen');
     for (const person of people.slice(1)) {
-      await person.page.locator('#bord #fase[data-fase="stemmen"]').waitFor(LIVE);
+      await person.page.locator('#fase-boven #fase[data-fase="stemmen"]').waitFor(LIVE);
     }
     await shot(first.page, 'tafel-met-fase-390');
     await a11y.check(first.page, 'table with the phase banner (390 px)');
@@ -299,7 +299,7 @@ test('the cockpit shows every table live, runs phases and the vote, and works wi
 
     // The cockpit and a table with JavaScript follow the new phase by themselves.
     await waitForText(room.locator('.phase-now'), /^Nu: Voorstellen maken nog 2\d minuten$/, 'the open cockpit after the phase changed elsewhere');
-    await waitForText(people[1].page.locator('#bord #fase .phase-now'), /^Nu: Voorstellen maken nog 2\d minuten$/, 'the open table after the phase changed');
+    await waitForText(people[1].page.locator('#fase-boven #fase .phase-now'), /^Nu: Voorstellen maken nog 2\d minuten$/, 'the open table after the phase changed');
     await assertSamePage(people[1].page, 'table page after the next phase');
     await shot(page, 'cockpit-voorstellen');
   } finally {

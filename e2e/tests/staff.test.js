@@ -112,7 +112,7 @@ test('a begeleider finds the story, makes a card and a session, and a table gets
     await page.getByLabel('Wat laat het patroon zien?').fill('Professionals zeggen vaker dat de hulp te laat kwam. (proeftekst)');
     await page.getByLabel('Duiding 1', { exact: true }).fill('De wachtlijsten zijn te lang. (proeftekst)');
     await page.getByLabel('Duiding 2, die tegen duiding 1 in gaat').fill('Professionals zien de wachttijd scherper dan gezinnen. (proeftekst)');
-    await page.getByLabel('Thema of opgave').fill('Wachttijd');
+    await page.getByLabel('Thema', { exact: true }).fill('Wachttijd');
     await h.clickAndLoad(page, page.getByRole('button', { name: 'Opslaan' }));
     await page.getByLabel('Voeg een verhaal toe met zijn nummer').fill(storyId);
     await h.clickAndLoad(page, page.getByRole('button', { name: 'Voeg toe', exact: true }));
