@@ -556,6 +556,66 @@ fn describe_choice(variable: &Variable, options: &[OptionComparison], names: Nam
     }
 }
 
+// --- small-cell protection --------------------------------------------------------------------
+
+/// Which of a pair of counts may be shown: the subset's and the reference's (small-cell
+/// protection, docs/privacy.md, `domain::smallcell`). A count from 1 to k − 1 may not; with the
+/// whole as reference, neither may the whole's count when the rest's (the whole minus the
+/// subset) is such a count, because the reader would subtract the subset's from it.
+pub fn shown_counts(subset: u64, reference: u64, kind: Reference, k: u32) -> [bool; 2] {
+    let safe = |n: u64| crate::domain::smallcell::count_is_safe(n as usize, k);
+    let rest_safe = match kind {
+        Reference::Rest => true,
+        Reference::Whole => safe(reference.saturating_sub(subset)),
+    };
+    [safe(subset), safe(reference) && rest_safe]
+}
+
+impl NumberComparison {
+    /// Whether the figures (answers, mean, median) of the subset and of the reference may be
+    /// shown ([`shown_counts`] of their answers).
+    pub fn shown(&self, kind: Reference, k: u32) -> [bool; 2] {
+        shown_counts(self.subset.n as u64, self.reference.n as u64, kind, k)
+    }
+}
+
+impl OptionComparison {
+    /// Whether this option's count and share in the subset and in the reference may be shown.
+    pub fn shown(&self, kind: Reference, k: u32) -> [bool; 2] {
+        shown_counts(self.subset, self.reference, kind, k)
+    }
+}
+
+/// The sentences of a comparison as they may be shown with k: a slider's sentence gives both
+/// means, so when either side has fewer than k answers it says only that; a choice question's
+/// sentence names an option with its shares on both sides, so when either side's count of
+/// that option is under k it says less. `ours` and `them` name the sides, as in the sentences.
+pub fn protect_sentences(c: &mut Comparison, ours: &str, them: &str, k: u32) {
+    let kind = c.reference_kind;
+    let k = k.max(crate::domain::smallcell::MIN_K);
+    for n in &mut c.numbers {
+        if n.shown(kind, k) != [true, true] {
+            n.description = format!(
+                "Bij '{}' gaven in {ours} of in {them} minder dan {k} vertellers een antwoord. Daarom tonen we hier geen gemiddelden.",
+                n.label
+            );
+        }
+    }
+    for choice in &mut c.choices {
+        let named = choice.options.iter().find(|o| {
+            choice
+                .description
+                .contains(&format!("wordt '{}' in", o.label))
+        });
+        if named.is_some_and(|o| o.shown(kind, k) != [true, true]) {
+            choice.description = format!(
+                "Bij '{}' verschillen de antwoorden in {ours} en in {them}. Het antwoord dat het meest verschilt, is door minder dan {k} vertellers gekozen: die cijfers tonen we niet.",
+                choice.label
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1036,5 +1096,99 @@ mod tests {
         assert!(number(&both[1], "hoog")
             .description
             .contains("dan in Landelijk ("));
+    }
+
+    fn compared_choice(counts: [(u64, u64); 2], description: &str) -> ChoiceComparison {
+        let options = counts
+            .iter()
+            .enumerate()
+            .map(|(i, &(ours, theirs))| OptionComparison {
+                option: format!("o{i}"),
+                label: format!("Optie {i}"),
+                subset: ours,
+                reference: theirs,
+                subset_share: 0.0,
+                reference_share: 0.0,
+                residual: 0.0,
+            })
+            .collect();
+        ChoiceComparison {
+            key: "c".into(),
+            label: "Vraag".into(),
+            subset_n: 0,
+            reference_n: 0,
+            options,
+            statistic: 0.0,
+            dof: 1,
+            p_value: 1.0,
+            q_value: 1.0,
+            effect_size: 0.0,
+            strength: 0.0,
+            strong: false,
+            description: description.into(),
+        }
+    }
+
+    fn with_choice(choice: ChoiceComparison, kind: Reference) -> Comparison {
+        Comparison {
+            subset: 20,
+            reference: 30,
+            reference_kind: kind,
+            settings: CompareSettings::default(),
+            tests: 1,
+            strong: 0,
+            numbers: Vec::new(),
+            choices: vec![choice],
+            untested: Vec::new(),
+        }
+    }
+
+    const NAMED: &str =
+        "Bij 'Vraag' wordt 'Optie 0' in Noord vaker gekozen dan in Zuid: 10% tegen 0%.";
+
+    #[test]
+    fn a_sentence_that_would_give_a_small_count_away_says_less() {
+        let mut small = with_choice(compared_choice([(2, 0), (18, 30)], NAMED), Reference::Rest);
+        protect_sentences(&mut small, "Noord", "Zuid", 5);
+        let said = &small.choices[0].description;
+        assert!(!said.contains('%'), "{said}");
+        assert!(said.contains("minder dan 5 vertellers"), "{said}");
+        let mut fine = with_choice(compared_choice([(8, 0), (12, 30)], NAMED), Reference::Rest);
+        protect_sentences(&mut fine, "Noord", "Zuid", 5);
+        assert_eq!(fine.choices[0].description, NAMED);
+        // Beside the whole: 8 of 10 in the subset leaves 2 in the rest, found by subtracting.
+        let mut by_difference = with_choice(
+            compared_choice([(8, 10), (12, 40)], NAMED),
+            Reference::Whole,
+        );
+        protect_sentences(&mut by_difference, "Noord", "het geheel", 5);
+        assert!(!by_difference.choices[0].description.contains('%'));
+    }
+
+    #[test]
+    fn counts_under_k_are_not_shown_nor_a_whole_that_gives_one_away() {
+        assert_eq!(shown_counts(0, 7, Reference::Rest, 5), [true, true]);
+        assert_eq!(shown_counts(4, 7, Reference::Rest, 5), [false, true]);
+        assert_eq!(shown_counts(5, 1, Reference::Rest, 5), [true, false]);
+        assert_eq!(shown_counts(5, 7, Reference::Whole, 5), [true, false]);
+        assert_eq!(shown_counts(5, 10, Reference::Whole, 5), [true, true]);
+        assert_eq!(shown_counts(3, 3, Reference::Whole, 5), [false, false]);
+        assert_eq!(shown_counts(6, 6, Reference::Whole, 5), [true, true]);
+    }
+
+    #[test]
+    fn a_mean_of_fewer_than_k_answers_is_not_told() {
+        let (data, mask) = planted();
+        let mut c = compare(&data, &mask, &[], CompareSettings::default());
+        // 100 and 300 answers: shown with k = 5, not with k = 150.
+        let before: Vec<String> = c.numbers.iter().map(|n| n.description.clone()).collect();
+        protect_sentences(&mut c, "deze groep", "de rest", 5);
+        let after: Vec<String> = c.numbers.iter().map(|n| n.description.clone()).collect();
+        assert_eq!(before, after);
+        protect_sentences(&mut c, "deze groep", "de rest", 150);
+        for n in &c.numbers {
+            assert!(!n.description.contains('('), "{}", n.description);
+            assert!(n.description.contains("minder dan 150 vertellers"));
+        }
     }
 }

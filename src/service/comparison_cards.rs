@@ -24,6 +24,7 @@ use crate::domain::Questionnaire;
 use crate::service::error::require;
 use crate::store::stories::{self, Story};
 use crate::store::{Database, StoreResult};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Questions every card's dataset carries besides the compared one: typical stories need the
@@ -41,6 +42,35 @@ pub struct CardPlan {
 
 /// Why no card can be made of this question now (in Dutch, for the begeleider).
 pub type NoCard = String;
+
+/// The settings of the comparison a card was made from, kept in its snapshot, so that
+/// "Cijfers vernieuwen" makes the same comparison again on the stories as they are then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Source {
+    /// A part of the stories beside the rest (`/vergelijk`).
+    Subset {
+        /// The filters as a URL query.
+        filter: String,
+        /// The part: (question, option) pairs.
+        part: Vec<(String, String)>,
+        question: String,
+    },
+    /// Projects side by side (`/vergelijk/projecten`).
+    Projects {
+        /// Every other project of the comparison (the q-values are of all of them together).
+        others: Vec<String>,
+        /// The project beside the card's own on this card.
+        other: String,
+        question: String,
+    },
+}
+
+/// Whether a snapshot is of a compared question (a pattern over the side a story is on), also
+/// one taken before snapshots kept their [`Source`].
+pub fn is_comparison(snapshot: &PatternSnapshot) -> bool {
+    snapshot.comparison.is_some() || snapshot.pattern.questions.iter().any(|q| q == sides::SIDE)
+}
 
 fn figures_of(c: &Comparison, key: &str) -> Option<(Figures, String, String)> {
     c.numbers
@@ -103,6 +133,7 @@ fn snapshot(
         poles,
         pattern,
         elsewhere: Vec::new(),
+        comparison: None,
     }
 }
 
@@ -205,9 +236,16 @@ pub fn from_subset(
         .filter_map(|i| Some(metas.get(i)?.id.to_string()))
         .collect();
     let chart = draw(&pattern, &set);
+    let source = Source::Subset {
+        filter: scope.filter_query.clone(),
+        part: subset.to_vec(),
+        question: key.to_string(),
+    };
+    let mut snapshot = snapshot(pattern, &set, scope.filter_query, scope.filter_text, chart);
+    snapshot.comparison = Some(source);
     Ok(Ok(CardPlan {
         title: short_title(&label, "deze groep naast de rest"),
-        snapshot: snapshot(pattern, &set, scope.filter_query, scope.filter_text, chart),
+        snapshot,
         stories,
     }))
 }
@@ -279,6 +317,11 @@ pub fn from_projects(
     )];
     let mut snapshot = snapshot(pattern, &set, String::new(), text, chart);
     snapshot.elsewhere = elsewhere;
+    snapshot.comparison = Some(Source::Projects {
+        others: others.iter().map(|o| o.project.slug.clone()).collect(),
+        other: other.to_string(),
+        question: key.to_string(),
+    });
     Ok(Ok(CardPlan {
         title: short_title(&label, &format!("{other_name} naast {reference_name}")),
         snapshot,

@@ -86,6 +86,11 @@ pub struct PatternSnapshot {
     /// left out once withdrawn or hidden (`service::comparison_cards`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub elsewhere: Vec<(String, String)>,
+    /// A card made from a comparison: the comparison's settings, to make it again when the
+    /// figures are taken again. `None` for a pattern of the scan, and for cards made from a
+    /// comparison before these were kept (`comparison_cards::is_comparison` tells those).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<super::comparison_cards::Source>,
 }
 
 /// Bands per group of a slider on a card.
@@ -451,7 +456,17 @@ pub fn save(
     )
 }
 
-/// Takes the pattern's figures again.
+/// The stored snapshot of an observation, when it has one that can be read.
+fn stored_snapshot(record: &ObservationRecord) -> Option<PatternSnapshot> {
+    serde_json::from_str(record.pattern.as_deref()?).ok()
+}
+
+fn snapshot_json(snapshot: &PatternSnapshot) -> Outcome<String> {
+    Ok(serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?)
+}
+
+/// Takes the pattern's figures again. The typical stories of another project chosen for a
+/// card from a comparison stay chosen, as the card's own stories do.
 pub fn refresh(
     db: &Database,
     by: &SignedIn,
@@ -460,7 +475,7 @@ pub fn refresh(
     snapshot: &PatternSnapshot,
     now: i64,
 ) -> Outcome<()> {
-    let json = serde_json::to_string(snapshot).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let mut snapshot = snapshot.clone();
     change(
         db,
         by,
@@ -468,8 +483,11 @@ pub fn refresh(
         id,
         action::OBSERVATION_FIGURES,
         now,
-        |conn, _| {
-            observations::save_pattern(conn, id, &json, now)?;
+        move |conn, record| {
+            if let Some(old) = stored_snapshot(record) {
+                snapshot.elsewhere = old.elsewhere;
+            }
+            observations::save_pattern(conn, id, &snapshot_json(&snapshot)?, now)?;
             Ok(())
         },
     )
@@ -516,6 +534,8 @@ pub fn add_stories(
     )
 }
 
+/// Takes a typical story away: one of the project, or one of another project kept in the
+/// snapshot of a card from a comparison of projects.
 pub fn remove_story(
     db: &Database,
     by: &SignedIn,
@@ -531,8 +551,19 @@ pub fn remove_story(
         id,
         action::OBSERVATION_SAVE,
         now,
-        |conn, _| {
-            observations::remove_story(conn, id, story_id)?;
+        |conn, record| {
+            if observations::remove_story(conn, id, story_id)? {
+                return Ok(());
+            }
+            // A typical story of another project (a card from a comparison of projects) is
+            // kept in the snapshot; taking it away leaves the figures as they were.
+            if let Some(mut snapshot) = stored_snapshot(record) {
+                let before = snapshot.elsewhere.len();
+                snapshot.elsewhere.retain(|(_, story)| story != story_id);
+                if snapshot.elsewhere.len() < before {
+                    observations::replace_pattern(conn, id, &snapshot_json(&snapshot)?, now)?;
+                }
+            }
             Ok(())
         },
     )
@@ -672,6 +703,7 @@ pub fn take_snapshot(
         poles,
         pattern: pattern.clone(),
         elsewhere: Vec::new(),
+        comparison: None,
     }))
 }
 

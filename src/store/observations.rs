@@ -116,6 +116,23 @@ pub fn save_pattern(
     Ok(n == 1)
 }
 
+/// Replaces the stored snapshot without taking its figures again (`figures_at` stays), e.g.
+/// when a typical story kept in it is taken away.
+pub fn replace_pattern(
+    conn: &mut AnyConnection,
+    id: &str,
+    pattern: &str,
+    now: i64,
+) -> StoreResult<bool> {
+    let n = diesel::update(observations::table.filter(observations::id.eq(id)))
+        .set((
+            observations::pattern.eq(Some(pattern)),
+            observations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// The ids of an observation's typical stories, in their order.
 pub fn story_ids(conn: &mut AnyConnection, observation: &str) -> StoreResult<Vec<String>> {
     Ok(observation_stories::table

@@ -427,3 +427,230 @@ fn cards_from_a_subset_and_from_projects_keep_their_figures() {
     );
     assert_eq!(none.status, 409);
 }
+
+/// The ids of the typical stories of `project` on an observation page (their links).
+fn stories_of(page: &Page, project: &str) -> Vec<String> {
+    let marker = format!("<a href=\"/beheer/p/{project}/verhalen/");
+    page.body
+        .match_indices(&marker)
+        .filter_map(|(at, _)| {
+            let rest = &page.body[at + marker.len()..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_story_of_the_other_project_can_be_taken_off_a_card() {
+    let app = setup();
+    let begeleider = app.user_browser(
+        "b@voorbeeld.nl",
+        &[("jeugdhulp", "begeleider"), ("regio", "onderzoeker")],
+    );
+    let csrf = begeleider.csrf("/beheer/account");
+    let made = begeleider.post(
+        "/beheer/p/jeugdhulp/vergelijk/projecten/kaart",
+        &[
+            ("csrf", &csrf),
+            ("met", "regio"),
+            ("kaart_met", "regio"),
+            ("vraag", "gehoord"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let card = made.header("location").expect("location").to_string();
+    let page = begeleider.get(&card);
+    keep("kaart-projecten-pagina.html", page.body.as_bytes());
+    let own = stories_of(&page, "jeugdhulp");
+    let theirs = stories_of(&page, "regio");
+    assert!(!own.is_empty() && theirs.len() >= 2, "{own:?} {theirs:?}");
+    page.assert_contains("Uit een ander project (regio)");
+    // The chart, its table and the line with the test and the date the figures were taken.
+    let figures = |body: &str| -> String {
+        let chart = body.find("card-figures").zip(body.find("card-text"));
+        let stats = body
+            .find("card-stats")
+            .and_then(|c| Some((c, c + body[c..].find("</p>")?)));
+        match (chart, stats) {
+            (Some((a, b)), Some((c, d))) => format!("{}{}", &body[a..b], &body[c..d]),
+            _ => panic!("no figures in {body}"),
+        }
+    };
+    let before = figures(&begeleider.get(&format!("{card}/kaart")).body);
+
+    // Its button takes it off the card; the other stories and the figures stay.
+    let gone = &theirs[0];
+    let removed = begeleider.post(
+        &format!("{card}/verhalen/{gone}/weg"),
+        &[("csrf", &page.hidden("csrf"))],
+    );
+    assert_eq!(removed.status, 303, "{}", removed.body);
+    let page = begeleider.get(&card);
+    assert!(
+        !page.body.contains(gone.as_str()),
+        "{gone} still on the card"
+    );
+    assert_eq!(stories_of(&page, "regio"), theirs[1..]);
+    assert_eq!(stories_of(&page, "jeugdhulp"), own);
+    assert!(!page.body.contains("weggelaten: ingetrokken of verborgen"));
+    let shown = begeleider.get(&format!("{card}/kaart")).body;
+    assert_eq!(figures(&shown), before);
+    assert!(
+        !shown.contains(gone.as_str()),
+        "{gone} still on the printed card"
+    );
+    // A story of the card's own project still goes the usual way.
+    let removed = begeleider.post(
+        &format!("{card}/verhalen/{}/weg", own[0]),
+        &[("csrf", &page.hidden("csrf"))],
+    );
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        stories_of(&begeleider.get(&card), "jeugdhulp"),
+        own[1..],
+        "own story not removed"
+    );
+}
+
+#[test]
+fn cards_from_a_comparison_take_their_figures_again_from_the_same_comparison() {
+    let app = setup();
+    let begeleider = app.user_browser(
+        "b@voorbeeld.nl",
+        &[("jeugdhulp", "begeleider"), ("regio", "onderzoeker")],
+    );
+    let csrf = begeleider.csrf("/beheer/account");
+    let subset = begeleider.post(
+        "/beheer/p/jeugdhulp/vergelijk/kaart",
+        &[
+            ("csrf", &csrf),
+            ("filter", ""),
+            ("d", "rol:professional"),
+            ("vraag", "gehoord"),
+        ],
+    );
+    assert_eq!(subset.status, 303, "{}", subset.body);
+    let subset = subset.header("location").expect("location").to_string();
+    let projects = begeleider.post(
+        "/beheer/p/jeugdhulp/vergelijk/projecten/kaart",
+        &[
+            ("csrf", &csrf),
+            ("met", "regio"),
+            ("kaart_met", "regio"),
+            ("vraag", "gehoord"),
+        ],
+    );
+    assert_eq!(projects.status, 303, "{}", projects.body);
+    let projects = projects.header("location").expect("location").to_string();
+    for (card, stories) in [(&subset, 90), (&projects, 150)] {
+        let page = begeleider.get(card);
+        page.assert_contains(&format!("uit {stories} verhalen"));
+        page.assert_contains("Deze kaart komt uit een vergelijking. Cijfers vernieuwen maakt dezelfde vergelijking opnieuw");
+        page.assert_contains("Cijfers vernieuwen</button>");
+    }
+    let page = begeleider.get(&projects);
+    let theirs = stories_of(&page, "regio");
+    // One story of the other project taken off before: it stays off after a refresh.
+    let removed = begeleider.post(
+        &format!("{projects}/verhalen/{}/weg", theirs[0]),
+        &[("csrf", &page.hidden("csrf"))],
+    );
+    assert_eq!(removed.status, 303);
+
+    // More stories in both projects; the figures are taken again with the same settings.
+    let f = fixture();
+    let more = csv_of(&f, "regio").replace("reg-", "nieuw-reg-");
+    transfer::import_csv(&app.database(), "regio", more.as_bytes()).expect("import");
+    let more = csv_of(&f, "jeugdhulp").replace("ref-", "nieuw-ref-");
+    transfer::import_csv(&app.database(), "jeugdhulp", more.as_bytes()).expect("import");
+    for (card, stories) in [(&subset, 180), (&projects, 300)] {
+        let csrf = begeleider.get(card).hidden("csrf");
+        let refreshed = begeleider.post(&format!("{card}/cijfers"), &[("csrf", &csrf)]);
+        assert_eq!(refreshed.status, 303, "{card}: {}", refreshed.body);
+        let page = begeleider.get(card);
+        assert!(!page.body.contains("niet meer te vinden"), "{}", page.body);
+        page.assert_contains(&format!("uit {stories} verhalen"));
+        page.assert_contains("Cijfers vernieuwen</button>");
+        // Still the comparison's own sides on the card.
+        let shown = begeleider.get(&format!("{card}/kaart"));
+        assert_eq!(shown.status, 200);
+        assert!(!shown.body.contains("NaN"));
+    }
+    begeleider
+        .get(&format!("{subset}/kaart"))
+        .assert_contains("Deze groep");
+    begeleider
+        .get(&format!("{projects}/kaart"))
+        .assert_contains(REGION);
+    let page = begeleider.get(&projects);
+    assert_eq!(
+        stories_of(&page, "regio"),
+        theirs[1..],
+        "chosen stories kept"
+    );
+    assert_eq!(
+        audit_details(&app, "observation.figures").len(),
+        2,
+        "each refresh is logged"
+    );
+
+    // Without the right to read the other project any more: refused, the figures stay.
+    let reader_only = app.user_browser("b2@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let csrf = reader_only.csrf("/beheer/account");
+    let refused = reader_only.post(&format!("{projects}/cijfers"), &[("csrf", &csrf)]);
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.contains(REGION));
+}
+
+#[test]
+fn a_card_from_a_comparison_without_its_settings_says_how_to_get_new_figures() {
+    let app = setup();
+    let begeleider = app.user_browser("b@voorbeeld.nl", &[("jeugdhulp", "begeleider")]);
+    let csrf = begeleider.csrf("/beheer/account");
+    let made = begeleider.post(
+        "/beheer/p/jeugdhulp/vergelijk/kaart",
+        &[
+            ("csrf", &csrf),
+            ("filter", ""),
+            ("d", "rol:professional"),
+            ("vraag", "gehoord"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let card = made.header("location").expect("location").to_string();
+    let id = card.rsplit('/').next().expect("id").to_string();
+    // As a card made before the comparison's settings were kept in its snapshot.
+    {
+        use vertelpunt::store::observations;
+        let db = app.database();
+        let mut conn = db.conn().expect("conn");
+        let record = observations::find_in_project(&mut conn, "jeugdhulp", &id)
+            .expect("read")
+            .expect("the card");
+        let mut pattern: Value =
+            serde_json::from_str(record.pattern.as_deref().expect("snapshot")).expect("JSON");
+        assert!(pattern["comparison"].is_object(), "{pattern}");
+        pattern
+            .as_object_mut()
+            .expect("object")
+            .remove("comparison");
+        observations::replace_pattern(&mut conn, &id, &pattern.to_string(), 0).expect("write");
+    }
+    let page = begeleider.get(&card);
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains("Cijfers vernieuwen</button>"));
+    page.assert_contains("Deze kaart komt uit een vergelijking, maar we weten niet meer met welke keuzes die is gemaakt.");
+    page.assert_contains(
+        "Wil je nieuwe cijfers? Maak dan een nieuwe kaart op de pagina Vergelijken.",
+    );
+    page.assert_contains("href=\"/beheer/p/jeugdhulp/vergelijk\"");
+    // A post anyway: refused with the same words, the figures kept.
+    let refused = begeleider.post(
+        &format!("{card}/cijfers"),
+        &[("csrf", &page.hidden("csrf"))],
+    );
+    assert_eq!(refused.status, 409);
+    refused.assert_contains("Maak dan een nieuwe kaart op de pagina Vergelijken.");
+    assert!(!refused.body.contains("niet meer te vinden"));
+    page.assert_contains("uit 90 verhalen");
+}

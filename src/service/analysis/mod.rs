@@ -381,7 +381,8 @@ pub fn scan_project(
 /// A subset of a selection compared with the rest (or the whole) of that selection: `base`
 /// selects the stories (e.g. the whole national project), `subset` picks the part among them
 /// (e.g. one region's gemeenten: `gemeente=nijmegen`, `gemeente=beuningen`). The questions that
-/// define the subset are not compared: they differ by construction.
+/// define the subset are not compared: they differ by construction. A sentence that would give
+/// away a count under the project's k says less (`analysis::compare::protect_sentences`).
 pub fn compare_subset(
     data: &ProjectData,
     base: &StoryFilter,
@@ -405,12 +406,13 @@ pub fn compare_subset(
         skip.push(format!("{key}__{option}"));
     }
     let skip: Vec<&str> = skip.iter().map(String::as_str).collect();
-    Ok(analysis::compare(
-        &data.scan_dataset(&selection),
-        &in_subset,
-        &skip,
-        settings,
-    ))
+    let mut compared =
+        analysis::compare(&data.scan_dataset(&selection), &in_subset, &skip, settings);
+    // The sentences go on the page and on cards: none gives away a count under k.
+    let k = data.project.settings.privacy.k();
+    let them = settings.reference.dutch();
+    analysis::compare::protect_sentences(&mut compared, "deze groep", them, k);
+    Ok(compared)
 }
 
 /// Loads and compares (for the command line).

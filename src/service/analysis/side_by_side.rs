@@ -158,10 +158,8 @@ pub fn compare_loaded(
         };
         let compared = analysis::compare_with_reference(&data, &side, &names, settings);
         for (&i, mut c) in shown.iter().zip(compared) {
-            let k = besides[i].side.k;
-            for choice in &mut c.choices {
-                protect_sentence(choice, &besides[i].side.name, &reference_side.name, k);
-            }
+            let side = &besides[i].side;
+            analysis::compare::protect_sentences(&mut c, &side.name, &reference_side.name, side.k);
             besides[i].comparison = Some(c);
         }
     }
@@ -173,23 +171,6 @@ pub fn compare_loaded(
         reference: reference_side,
         others: besides,
     })
-}
-
-/// A choice question's sentence names an option with its shares on both sides; when either
-/// side's count of that option is under k, the shares would give the count away, so the
-/// sentence says less.
-fn protect_sentence(choice: &mut analysis::ChoiceComparison, ours: &str, them: &str, k: u32) {
-    let safe = |n: u64| crate::domain::smallcell::count_is_safe(n as usize, k);
-    let named = choice
-        .options
-        .iter()
-        .find(|o| choice.description.contains(&format!("'{}'", o.label)));
-    if named.is_some_and(|o| !safe(o.subset) || !safe(o.reference)) {
-        choice.description = format!(
-            "Bij '{}' verschillen de antwoorden in {ours} en in {them}. Het antwoord dat het meest verschilt, is door minder dan {k} vertellers gekozen: die cijfers tonen we niet.",
-            choice.label
-        );
-    }
 }
 
 /// The other projects as asked: without repeats and without the reference, at most
@@ -274,7 +255,6 @@ pub fn choices(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{ChoiceComparison, OptionComparison};
 
     #[test]
     fn the_other_projects_are_asked_once_without_the_reference() {
@@ -285,50 +265,5 @@ mod tests {
         assert_eq!(others_asked("jeugdhulp", &asked), ["regio", "landelijk"]);
         let many: Vec<String> = (0..20).map(|i| format!("p{i}")).collect();
         assert_eq!(others_asked("x", &many).len(), MAX_OTHERS);
-    }
-
-    fn choice(counts: [(u64, u64); 2]) -> ChoiceComparison {
-        let options = counts
-            .iter()
-            .enumerate()
-            .map(|(i, &(ours, theirs))| OptionComparison {
-                option: format!("o{i}"),
-                label: format!("Optie {i}"),
-                subset: ours,
-                reference: theirs,
-                subset_share: 0.0,
-                reference_share: 0.0,
-                residual: 0.0,
-            })
-            .collect();
-        ChoiceComparison {
-            key: "c".into(),
-            label: "Vraag".into(),
-            subset_n: 0,
-            reference_n: 0,
-            options,
-            statistic: 0.0,
-            dof: 1,
-            p_value: 1.0,
-            q_value: 1.0,
-            effect_size: 0.0,
-            strength: 0.0,
-            strong: false,
-            description:
-                "Bij 'Vraag' wordt 'Optie 0' in Noord vaker gekozen dan in Zuid: 10% tegen 0%."
-                    .into(),
-        }
-    }
-
-    #[test]
-    fn a_sentence_that_would_give_a_small_count_away_says_less() {
-        let mut small = choice([(2, 0), (18, 30)]);
-        protect_sentence(&mut small, "Noord", "Zuid", 5);
-        assert!(!small.description.contains('%'), "{}", small.description);
-        assert!(small.description.contains("minder dan 5 vertellers"));
-        let mut fine = choice([(8, 0), (12, 30)]);
-        let before = fine.description.clone();
-        protect_sentence(&mut fine, "Noord", "Zuid", 5);
-        assert_eq!(fine.description, before);
     }
 }

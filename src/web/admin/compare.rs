@@ -6,19 +6,19 @@
 //! test is always part against rest (see `analysis::compare`).
 
 use super::CurrentUser;
-use crate::analysis::describe::dutch;
-use crate::analysis::figures::Crosstab;
 use crate::analysis::numbers::{self, counted};
 use crate::analysis::{
-    ChoiceComparison, CompareSettings, Comparison, NumberComparison, OptionLabel, Reference,
+    ChoiceComparison, CompareSettings, Comparison, Descriptives, NumberComparison, Reference,
 };
 use crate::domain::accounts::ProjectAction;
+use crate::domain::smallcell;
 use crate::exchange::timestamp::now_unix;
 use crate::service::analysis::{self, StoryFilter};
 use crate::service::comparison_cards;
 use crate::web::errors::WebError;
 use crate::web::http::{self, blocking, page};
 use crate::web::views::charts::{self, Bar};
+use crate::web::views::comparison::{self, parse_part, Column};
 use crate::web::views::filters::{self, Chip, FilterForm};
 use crate::web::AppState;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -31,10 +31,11 @@ struct NumberView {
     label: String,
     description: String,
     strong: bool,
+    /// The two means as bars; none when a side has fewer than k answers.
     chart: Option<String>,
-    /// (n, mean, median) of the part and of the reference
-    part: (u64, String, String),
-    reference: (u64, String, String),
+    /// (answers, mean, median) of the part and of the reference, as they may be shown
+    part: (String, String, String),
+    reference: (String, String, String),
     effect: String,
     q: String,
 }
@@ -45,44 +46,50 @@ struct ChoiceView {
     label: String,
     description: String,
     strong: bool,
-    chart: String,
+    /// The part's answers and the reference's, each as bars (counts under k without a bar).
+    columns: Vec<Column>,
     /// (option, part count, part share, reference count, reference share, more/less/"")
-    options: Vec<(String, u64, String, u64, String, &'static str)>,
+    options: Vec<(String, String, String, String, String, &'static str)>,
     effect: String,
     q: String,
-}
-
-fn number(value: Option<f64>) -> String {
-    value.map_or("–".into(), |v| dutch(v, 1))
 }
 
 fn q_text(q: f64) -> String {
     numbers::named_probability("q", q)
 }
 
-fn percent(share: f64) -> String {
-    format!("{}%", (share * 100.0).round())
+/// The figures of one side of a slider or number: (answers, mean, median).
+fn side_figures(d: &Descriptives, shown: bool, k: u32) -> (String, String, String) {
+    (
+        comparison::count_text(d.n as u64, shown, k),
+        comparison::figure_text(d.mean, shown),
+        comparison::figure_text(d.median, shown),
+    )
 }
 
-fn number_view(n: &NumberComparison, part: &str, reference: &str) -> NumberView {
+fn number_view(n: &NumberComparison, names: [&str; 2], kind: Reference, k: u32) -> NumberView {
+    let [part, reference] = names;
+    let shown = n.shown(kind, k);
     let chart = match (&n.left, &n.right, n.subset.mean, n.reference.mean) {
-        (Some(left), Some(right), Some(a), Some(b)) => Some(charts::mean_bars(
-            &format!("Gemiddelde op '{}': {part} en {reference}", n.label),
-            &[
-                Bar {
-                    label: part,
-                    value: a,
-                    n: n.subset.n as u64,
-                },
-                Bar {
-                    label: reference,
-                    value: b,
-                    n: n.reference.n as u64,
-                },
-            ],
-            left,
-            right,
-        )),
+        (Some(left), Some(right), Some(a), Some(b)) if shown == [true, true] => {
+            Some(charts::mean_bars(
+                &format!("Gemiddelde op '{}': {part} en {reference}", n.label),
+                &[
+                    Bar {
+                        label: part,
+                        value: a,
+                        n: n.subset.n as u64,
+                    },
+                    Bar {
+                        label: reference,
+                        value: b,
+                        n: n.reference.n as u64,
+                    },
+                ],
+                left,
+                right,
+            ))
+        }
         _ => None,
     };
     NumberView {
@@ -91,16 +98,8 @@ fn number_view(n: &NumberComparison, part: &str, reference: &str) -> NumberView 
         description: n.description.clone(),
         strong: n.strong,
         chart,
-        part: (
-            n.subset.n as u64,
-            number(n.subset.mean),
-            number(n.subset.median),
-        ),
-        reference: (
-            n.reference.n as u64,
-            number(n.reference.mean),
-            number(n.reference.median),
-        ),
+        part: side_figures(&n.subset, shown[0], k),
+        reference: side_figures(&n.reference, shown[1], k),
         effect: numbers::strength(n.strength),
         q: q_text(n.q_value),
     }
@@ -117,69 +116,52 @@ fn marker(residual: f64) -> &'static str {
     }
 }
 
-fn choice_view(c: &ChoiceComparison, part: &str, reference: &str) -> ChoiceView {
-    let table = Crosstab {
-        rows: [part, reference]
-            .iter()
-            .map(|l| OptionLabel {
-                key: l.to_string(),
-                label: l.to_string(),
-            })
-            .collect(),
-        columns: c
-            .options
-            .iter()
-            .map(|o| OptionLabel {
-                key: o.option.clone(),
-                label: o.label.clone(),
-            })
-            .collect(),
-        counts: vec![
-            c.options.iter().map(|o| o.subset).collect(),
-            c.options.iter().map(|o| o.reference).collect(),
-        ],
-    };
+fn choice_view(c: &ChoiceComparison, names: [&str; 2], kind: Reference, k: u32) -> ChoiceView {
+    let [part, reference] = names;
+    let mut reference_column = comparison::choice_column(c, false, reference, k);
+    // Beside all stories, the whole's bars less the part's give the rest's: not when one of
+    // those is a small count.
+    let small =
+        |whole: u64, part: u64| !smallcell::count_is_safe(whole.saturating_sub(part) as usize, k);
+    let rest_small = kind == Reference::Whole
+        && (c.options.iter().any(|o| small(o.reference, o.subset))
+            || small(c.reference_n, c.subset_n));
+    if rest_small {
+        reference_column.chart = None;
+        reference_column.summary =
+            "Te weinig antwoorden buiten deze groep om hier meer te tonen.".to_string();
+    }
     ChoiceView {
         key: c.key.clone(),
         label: c.label.clone(),
         description: c.description.clone(),
         strong: c.strong,
-        chart: charts::stacked_bars(&format!("Antwoorden op '{}'", c.label), &table),
+        columns: vec![
+            comparison::choice_column(c, true, part, k),
+            reference_column,
+        ],
         options: c
             .options
             .iter()
             .map(|o| {
+                let [ours, theirs] = o.shown(kind, k);
                 (
                     o.label.clone(),
-                    o.subset,
-                    percent(o.subset_share),
-                    o.reference,
-                    percent(o.reference_share),
-                    marker(o.residual),
+                    comparison::count_text(o.subset, ours, k),
+                    comparison::share_text(o.subset_share, ours),
+                    comparison::count_text(o.reference, theirs, k),
+                    comparison::share_text(o.reference_share, theirs),
+                    if ours && theirs {
+                        marker(o.residual)
+                    } else {
+                        ""
+                    },
                 )
             })
             .collect(),
         effect: numbers::strength(c.strength),
         q: q_text(c.q_value),
     }
-}
-
-/// The part as typed: `d=vraag:antwoord` pairs, without repeats.
-fn parse_part(pairs: &[(String, String)]) -> Vec<(String, String)> {
-    let mut part: Vec<(String, String)> = Vec::new();
-    for (name, value) in pairs {
-        if name != "d" {
-            continue;
-        }
-        if let Some((k, o)) = value.trim().split_once(':') {
-            let answer = (k.trim().to_string(), o.trim().to_string());
-            if !answer.0.is_empty() && !answer.1.is_empty() && !part.contains(&answer) {
-                part.push(answer);
-            }
-        }
-    }
-    part.truncate(20);
-    part
 }
 
 /// The role and every choice question, to choose the part from.
@@ -268,16 +250,27 @@ pub async fn compare(
         "Deze groep",
         if whole { "Alle verhalen" } else { "De rest" },
     );
+    // Within a side, counts under k: "< k", no bar, no mean (docs/privacy.md).
+    let kind = settings.reference;
+    let names = [part_name, reference_name];
     let numbers: Vec<NumberView> = comparison
         .iter()
         .flat_map(|c| &c.numbers)
-        .map(|n| number_view(n, part_name, reference_name))
+        .map(|n| number_view(n, names, kind, k as u32))
         .collect();
     let choices: Vec<ChoiceView> = comparison
         .iter()
         .flat_map(|c| &c.choices)
-        .map(|c| choice_view(c, part_name, reference_name))
+        .map(|c| choice_view(c, names, kind, k as u32))
         .collect();
+    let hidden = |text: &String| text.starts_with('<') || text == "–";
+    let protected = numbers
+        .iter()
+        .any(|n| hidden(&n.part.0) || hidden(&n.reference.0))
+        || choices
+            .iter()
+            .flat_map(|c| &c.options)
+            .any(|o| hidden(&o.1) || hidden(&o.3));
     let action = format!("/beheer/p/{slug}/vergelijk");
     let part_chips: Vec<Chip> = part
         .iter()
@@ -328,6 +321,8 @@ pub async fn compare(
             ctx.insert("whole", &whole);
             ctx.insert("comparison", &comparison);
             ctx.insert("too_small", &too_small.then_some(k));
+            ctx.insert("k", &k);
+            ctx.insert("protected", &protected);
             ctx.insert(
                 "lead",
                 &comparison.as_ref().map(|c| {
@@ -365,63 +360,26 @@ pub async fn card(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Facilitate)?;
     let form = http::posted_form(&state, &req, &body)?;
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&form.text("filter"))
-        .map_err(|_| WebError::BadRequest("filter"))?;
-    let f = Arc::new(filters::filtered(&state, &slug, &pairs).await?);
     let typed: Vec<(String, String)> = form
         .all("d")
         .iter()
         .map(|v| ("d".to_string(), v.to_string()))
         .collect();
-    let mut part_filter = StoryFilter {
-        answers: parse_part(&typed),
-        ..Default::default()
-    };
-    part_filter.drop_unknown(&f.data);
-    let part = part_filter.answers;
-    let mut filter_text: Vec<String> = f
-        .form
-        .chips(&f.data, "")
-        .into_iter()
-        .map(|c| c.text)
-        .collect();
-    let part_text: Vec<String> = part
-        .iter()
-        .map(|(k, o)| filters::answer_text(&f.data, k, o))
-        .collect();
-    filter_text.push(format!("de groep {} naast de rest", part_text.join(" of ")));
-    let scope = comparison_cards::Scope {
-        filter_query: f.form.query(),
-        filter_text,
-    };
-    let question = form.text("vraag");
+    let plan = comparison::subset_card_plan(
+        &state,
+        &slug,
+        &form.text("filter"),
+        &parse_part(&typed),
+        &form.text("vraag"),
+    )
+    .await?
+    .map_err(WebError::Conflict)?;
     let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
-    let made = blocking(move || {
-        let plan = comparison_cards::from_subset(
-            &f.data,
-            &f.filter,
-            &part,
-            CompareSettings::default(),
-            &question,
-            scope,
-            crate::web::views::pattern::chart,
-        )?;
-        match plan {
-            Ok(plan) => Ok::<_, WebError>(Ok(comparison_cards::make(
-                &db,
-                &me,
-                &key,
-                &plan,
-                now_unix(),
-            )?)),
-            Err(why) => Ok(Err(why)),
-        }
+    let id = blocking(move || {
+        comparison_cards::make(&db, &me, &key, &plan, now_unix()).map_err(WebError::from)
     })
     .await?;
-    match made {
-        Ok(id) => Ok(http::see_other(&format!(
-            "/beheer/p/{slug}/observaties/{id}"
-        ))),
-        Err(why) => Err(WebError::Conflict(why)),
-    }
+    Ok(http::see_other(&format!(
+        "/beheer/p/{slug}/observaties/{id}"
+    )))
 }

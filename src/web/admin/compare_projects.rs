@@ -7,31 +7,20 @@
 //! about it. A project without the core module gives the page with a message (422).
 
 use super::CurrentUser;
-use crate::analysis::describe::dutch;
 use crate::analysis::numbers::{self, counted};
-use crate::analysis::{ChoiceComparison, CompareSettings, Descriptives, NumberComparison};
+use crate::analysis::CompareSettings;
 use crate::domain::accounts::ProjectAction;
-use crate::domain::smallcell;
 use crate::exchange::timestamp::now_unix;
 use crate::service::analysis::side_by_side::{self, ProjectsComparison, Side};
 use crate::service::analysis::AnalysisError;
 use crate::service::comparison_cards;
 use crate::web::errors::WebError;
 use crate::web::http::{self, blocking, page, see_other};
-use crate::web::views::charts::{self, CountBar};
+use crate::web::views::comparison::{self as shown, choice_column, number_column, Column};
 use crate::web::AppState;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
-
-/// One project's answers to one question.
-#[derive(Serialize)]
-struct Column {
-    name: String,
-    /// The distribution (SVG), counts under k drawn without a bar.
-    chart: Option<String>,
-    summary: String,
-}
 
 /// One other project against the reference on one question.
 #[derive(Serialize)]
@@ -50,72 +39,6 @@ struct QuestionView {
     columns: Vec<Column>,
     tests: Vec<Test>,
     untested: Vec<String>,
-}
-
-/// "62 antwoorden · gemiddeld 61,2 · mediaan 60", or only "< 5 antwoorden" under k.
-fn number_summary(d: &Descriptives, k: u32) -> String {
-    if !smallcell::count_is_safe(d.n, k) {
-        return format!(
-            "{} antwoorden: te weinig om meer te tonen",
-            smallcell::shown_count(d.n, k)
-        );
-    }
-    let one = |v: Option<f64>| v.map_or("–".into(), |v| dutch(v, 1));
-    format!(
-        "{} · gemiddeld {} · mediaan {}",
-        counted(d.n as u64, "antwoord", "antwoorden"),
-        one(d.mean),
-        one(d.median)
-    )
-}
-
-fn number_column(n: &NumberComparison, d: &Descriptives, name: &str, k: u32) -> Column {
-    let chart = match (&n.left, &n.right) {
-        (Some(left), Some(right)) if smallcell::count_is_safe(d.n, k) => {
-            Some(charts::slider_histogram(
-                &format!("'{}' in {name}", n.label),
-                &d.histogram.counts,
-                None,
-                left,
-                right,
-                k,
-            ))
-        }
-        _ => None,
-    };
-    Column {
-        name: name.to_string(),
-        chart,
-        summary: number_summary(d, k),
-    }
-}
-
-/// `side`: true for the other project (the comparison's part), false for the reference.
-fn choice_column(c: &ChoiceComparison, other: bool, name: &str, k: u32) -> Column {
-    let total = if other { c.subset_n } else { c.reference_n };
-    let bars: Vec<CountBar> = c
-        .options
-        .iter()
-        .map(|o| CountBar {
-            label: &o.label,
-            count: if other { o.subset } else { o.reference },
-            of: Some(total),
-            apart: false,
-        })
-        .collect();
-    let safe = smallcell::count_is_safe(total as usize, k);
-    Column {
-        name: name.to_string(),
-        chart: safe.then(|| charts::count_bars(&format!("'{}' in {name}", c.label), &bars, k)),
-        summary: if safe {
-            counted(total, "antwoord", "antwoorden")
-        } else {
-            format!(
-                "{} antwoorden: te weinig om meer te tonen",
-                smallcell::shown_count(total as usize, k)
-            )
-        },
-    }
 }
 
 fn figures_text(test: &str, statistic: f64, measure: &str, strength: f64, q: f64) -> String {
@@ -379,36 +302,13 @@ pub async fn card(
         user.require(other, ProjectAction::Read)?;
     }
     let (other, question) = (form.text("kaart_met"), form.text("vraag"));
-    let (cache, db, me, key) = (
-        state.analysis.clone(),
-        state.db.clone(),
-        user.me.clone(),
-        slug.clone(),
-    );
-    let made = blocking(move || {
-        let (reference, loaded) = side_by_side::load_for(&cache, &db, &me, &key, &others)?;
-        let plan = comparison_cards::from_projects(
-            &reference,
-            &loaded,
-            &other,
-            &question,
-            CompareSettings::default(),
-            crate::web::views::pattern::chart,
-        )?;
-        match plan {
-            Ok(plan) => Ok::<_, WebError>(Ok(comparison_cards::make(
-                &db,
-                &me,
-                &key,
-                &plan,
-                now_unix(),
-            )?)),
-            Err(why) => Ok(Err(why)),
-        }
+    let plan = shown::projects_card_plan(&state, &user.me, &slug, &others, &other, &question)
+        .await?
+        .map_err(WebError::Conflict)?;
+    let (db, me, key) = (state.db.clone(), user.me.clone(), slug.clone());
+    let id = blocking(move || {
+        comparison_cards::make(&db, &me, &key, &plan, now_unix()).map_err(WebError::from)
     })
     .await?;
-    match made {
-        Ok(id) => Ok(see_other(&format!("/beheer/p/{slug}/observaties/{id}"))),
-        Err(why) => Err(WebError::Conflict(why)),
-    }
+    Ok(see_other(&format!("/beheer/p/{slug}/observaties/{id}")))
 }

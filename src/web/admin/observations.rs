@@ -17,11 +17,13 @@ use crate::domain::observation::{
 use crate::domain::project_form::FieldProblem;
 use crate::exchange::timestamp::now_unix;
 use crate::service::accounts::SignedIn;
+use crate::service::comparison_cards;
 use crate::service::observations::{self, ObservationDetail, ObservationError, PatternSnapshot};
 use crate::web::errors::WebError;
 use crate::web::forms::PostedForm;
 use crate::web::http::{self, blocking, page, see_other};
 use crate::web::views::card;
+use crate::web::views::comparison;
 use crate::web::views::filters::{self, Filtered};
 use crate::web::views::pattern::{kind_key, parse_kind};
 use crate::web::views::story::StoryView;
@@ -345,14 +347,28 @@ async fn detail_page(
     let quotable: Vec<(String, String)> = detail
         .stories
         .iter()
-        .filter(|(s, _)| s.record.consent_quotes)
+        // Quotes are taken from the card's own project (`observations::add_quote`).
+        .filter(|(s, _)| s.record.consent_quotes && s.record.project_slug == slug)
         .map(|(s, _)| (s.record.id.clone(), s.record.title.clone()))
+        .collect();
+    // The project of each story: a card from a comparison of projects has typical stories
+    // of the other project too.
+    let homes: Vec<String> = detail
+        .stories
+        .iter()
+        .map(|(s, _)| s.record.project_slug.clone())
         .collect();
     let stories: Vec<StoryView> = detail
         .stories
         .into_iter()
         .map(|(s, q)| StoryView::new(s, q.as_ref()))
         .collect();
+    // Figures of a card from a comparison made before its settings were kept cannot be taken
+    // again: the page says so instead.
+    let old_comparison = detail
+        .snapshot
+        .as_ref()
+        .is_some_and(|s| s.comparison.is_none() && comparison_cards::is_comparison(s));
     let quotes: Vec<QuoteView> = detail
         .quotes
         .iter()
@@ -394,6 +410,9 @@ async fn detail_page(
         ctx.insert("figures_at", &figures_at);
         ctx.insert("card", &card);
         ctx.insert("stories", &stories);
+        ctx.insert("homes", &homes);
+        ctx.insert("old_comparison", &old_comparison);
+        ctx.insert("old_comparison_text", OLD_COMPARISON_CARD);
         ctx.insert("stories_removed", &detail.stories_removed);
         ctx.insert("quotes", &quotes);
         ctx.insert("quotes_removed", &detail.quotes_removed);
@@ -591,7 +610,38 @@ pub async fn save(
     .await
 }
 
-/// POST /beheer/p/{project}/observaties/{id}/cijfers: takes the pattern's figures again.
+/// Why a card made from a comparison before its settings were kept cannot take its figures
+/// again (its page says so instead of offering the button).
+const OLD_COMPARISON_CARD: &str = "Deze kaart komt uit een vergelijking, maar we weten niet meer met welke keuzes die is gemaakt. De oude cijfers blijven op de kaart. Wil je nieuwe cijfers? Maak dan een nieuwe kaart op de pagina Vergelijken.";
+
+/// Makes the comparison a card came from again, with its settings.
+async fn remake(
+    state: &AppState,
+    user: &CurrentUser,
+    slug: &str,
+    source: &comparison_cards::Source,
+) -> Result<Result<comparison_cards::CardPlan, comparison_cards::NoCard>, WebError> {
+    match source {
+        comparison_cards::Source::Subset {
+            filter,
+            part,
+            question,
+        } => comparison::subset_card_plan(state, slug, filter, part, question).await,
+        comparison_cards::Source::Projects {
+            others,
+            other,
+            question,
+        } => {
+            for project in others {
+                user.require(project, ProjectAction::Read)?;
+            }
+            comparison::projects_card_plan(state, &user.me, slug, others, other, question).await
+        }
+    }
+}
+
+/// POST /beheer/p/{project}/observaties/{id}/cijfers: takes the pattern's figures again (for
+/// a card from a comparison: makes that comparison again).
 pub async fn refresh(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -611,9 +661,28 @@ pub async fn refresh(
             detail.record.id
         )));
     };
-    let kind = kind_key(old.pattern.kind);
-    let questions = old.pattern.questions.join(",");
-    match take_snapshot(&state, &slug, &old.filter, kind, &questions).await? {
+    let taken = match (&old.comparison, comparison_cards::is_comparison(&old)) {
+        // A card from a comparison: the same comparison again, on the stories of now.
+        (Some(source), _) => remake(&state, &user, &slug, source)
+            .await?
+            .map(|plan| plan.snapshot)
+            .map_err(|why| {
+                let mut why = why.chars();
+                let first = why.next().map(|c| c.to_lowercase().collect::<String>());
+                format!(
+                    "De cijfers van deze vergelijking zijn er nu niet: {}{} De oude cijfers blijven op de kaart.",
+                    first.unwrap_or_default(),
+                    why.as_str()
+                )
+            }),
+        (None, true) => Err(OLD_COMPARISON_CARD.to_string()),
+        (None, false) => {
+            let kind = kind_key(old.pattern.kind);
+            let questions = old.pattern.questions.join(",");
+            take_snapshot(&state, &slug, &old.filter, kind, &questions).await?
+        }
+    };
+    match taken {
         Ok(snapshot) => {
             let (db, me, key, oid) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
             post_then_show(&state, &req, &user, &slug, &id, None, move || {

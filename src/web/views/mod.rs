@@ -5,6 +5,7 @@
 
 pub mod card;
 pub mod charts;
+pub mod comparison;
 pub mod filters;
 pub mod pattern;
 pub mod pattern_list;
