@@ -52,18 +52,12 @@ pub fn compose(
     ctx.insert("hours", &kind.hours_valid());
     ctx.insert("base_url", base_url);
     ctx.insert("invite", context);
-    let render = |ext: &str| renderer.render(&format!("mail/{}.{ext}", kind.template()), &ctx);
-    let (text, html) = match (render("txt"), render("html")) {
-        (Ok(text), Ok(html)) => (text, html),
-        (text, html) => {
-            tracing::error!(text = ?text.err(), html = ?html.err(), "mail template failed");
-            let text = format!(
-                "Hallo {},\n\nGebruik deze link: {link}\n",
-                user.display_name
-            );
-            (text.clone(), String::new())
-        }
-    };
+    let (text, html) = super::texts(renderer, kind.template(), &ctx, || {
+        format!(
+            "Hallo {},\n\nGebruik deze link: {link}\n",
+            user.display_name
+        )
+    });
     OutgoingMail {
         to: user.email.clone(),
         subject: kind.subject().to_string(),

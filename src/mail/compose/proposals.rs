@@ -9,17 +9,8 @@ use crate::render::Renderer;
 use crate::service::proposals::OwnerNamed;
 use crate::store::outbox::OutgoingMail;
 
-/// A title on one line: no line breaks or other control characters (a mail header).
-fn one_line(title: &str) -> String {
-    let title: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    title.trim().to_string()
-}
-
 fn subject(title: &str) -> String {
-    format!("Jij pakt de handschoen op: '{}'", one_line(title))
+    format!("Jij pakt de handschoen op: '{}'", super::one_line(title))
 }
 
 /// Renders the mail for one newly named owner. A template error (a bug, caught by the tests)
@@ -43,18 +34,12 @@ pub fn compose_owner_named(
     ctx.insert("days", &p.remind_after_days);
     ctx.insert("link", &link);
     ctx.insert("base_url", base_url.trim_end_matches('/'));
-    let render = |ext: &str| renderer.render(&format!("mail/owner_named.{ext}"), &ctx);
-    let (text, html) = match (render("txt"), render("html")) {
-        (Ok(text), Ok(html)) => (text, html),
-        (text, html) => {
-            tracing::error!(text = ?text.err(), html = ?html.err(), "mail template failed");
-            let text = format!(
-                "Hallo {},\n\nJe bent handschoenoppakker van het verbetervoorstel '{}'. Vertel hoe het gaat via deze link: {link}\n",
-                p.owner_name, p.title
-            );
-            (text, String::new())
-        }
-    };
+    let (text, html) = super::texts(renderer, "owner_named", &ctx, || {
+        format!(
+            "Hallo {},\n\nJe bent handschoenoppakker van het verbetervoorstel '{}'. Vertel hoe het gaat via deze link: {link}\n",
+            p.owner_name, p.title
+        )
+    });
     OutgoingMail {
         to: p.owner_email.clone(),
         subject: subject(&p.title),

@@ -14,13 +14,9 @@ pub fn owner_link(base_url: &str, proposal: &str, token: &str) -> String {
     )
 }
 
-/// A subject line from a title: no line breaks or other control characters.
+/// A subject line from a title.
 fn subject(title: &str) -> String {
-    let title: String = title
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    format!("Hoe gaat het met '{}'?", title.trim())
+    format!("Hoe gaat het met '{}'?", super::one_line(title))
 }
 
 /// Renders the reminder for one proposal. A template error (a bug, caught by the tests)
@@ -41,18 +37,12 @@ pub fn compose_reminder(
     ctx.insert("days", &p.remind_after_days);
     ctx.insert("link", &link);
     ctx.insert("base_url", base_url.trim_end_matches('/'));
-    let render = |ext: &str| renderer.render(&format!("mail/reminder.{ext}"), &ctx);
-    let (text, html) = match (render("txt"), render("html")) {
-        (Ok(text), Ok(html)) => (text, html),
-        (text, html) => {
-            tracing::error!(text = ?text.err(), html = ?html.err(), "mail template failed");
-            let text = format!(
-                "Hallo {},\n\nHoe gaat het met '{}'? Vertel het via deze link: {link}\n",
-                p.owner_name, p.title
-            );
-            (text, String::new())
-        }
-    };
+    let (text, html) = super::texts(renderer, "reminder", &ctx, || {
+        format!(
+            "Hallo {},\n\nHoe gaat het met '{}'? Vertel het via deze link: {link}\n",
+            p.owner_name, p.title
+        )
+    });
     OutgoingMail {
         to: p.owner_email.clone(),
         subject: subject(&p.title),

@@ -29,20 +29,12 @@ pub fn invitation(
         ctx.insert("inviter", &inviter);
         ctx.insert("link", &link);
         ctx.insert("base_url", &base_url);
-        let render = |ext: &str| renderer.render(&format!("mail/sensemaking_invite.{ext}"), &ctx);
-        let (text, html) = match (render("txt"), render("html")) {
-            (Ok(text), Ok(html)) => (text, html),
-            (text, html) => {
-                tracing::error!(text = ?text.err(), html = ?html.err(), "mail template failed");
-                (
-                    format!(
-                        "Je bent uitgenodigd voor de duidingssessie {} ({}).\n\nDoe mee via: {link}\n",
-                        info.title, info.when
-                    ),
-                    String::new(),
-                )
-            }
-        };
+        let (text, html) = super::texts(&renderer, "sensemaking_invite", &ctx, || {
+            format!(
+                "Je bent uitgenodigd voor de duidingssessie {} ({}).\n\nDoe mee via: {link}\n",
+                info.title, info.when
+            )
+        });
         OutgoingMail {
             to: to.to_string(),
             subject: format!("Uitnodiging: {}", info.title),

@@ -405,28 +405,44 @@ pub async fn regroup(
     .await
 }
 
-/// Runs a regrouping post: back to the regroup page at `anchor`, or the page with the
-/// message next to the form that was refused (`refused_at`).
+/// What a regrouping post does, with the begeleider, the project, the session, the cluster or
+/// note of the URL and the form.
+type Regroup = fn(
+    &crate::service::Database,
+    &crate::service::accounts::SignedIn,
+    &str,
+    &str,
+    &str,
+    &PostedForm,
+) -> Result<(), SensemakingError>;
+
+/// Runs a regrouping post on `(project, session, target)` of the URL: back to the regroup
+/// page at `{kind}-{target}`, or the page with the message by the form that was refused.
 async fn post_regroup(
     state: &AppState,
     req: &HttpRequest,
     user: &CurrentUser,
-    (slug, id, refused_at): (String, String, String),
+    (slug, id, target): (String, String, String),
+    kind: &str,
     body: &[u8],
-    act: impl FnOnce(&crate::service::Database, &PostedForm) -> Result<(), SensemakingError>
-        + Send
-        + 'static,
+    act: Regroup,
 ) -> Result<HttpResponse, WebError> {
     user.require(&slug, ProjectAction::Facilitate)?;
     let form = http::posted_form(state, req, body)?;
-    let (db, posted) = (state.db.clone(), form.clone());
-    match blocking(move || Ok::<_, WebError>(act(&db, &posted))).await? {
+    let at = if target.is_empty() {
+        kind.to_string()
+    } else {
+        format!("{kind}-{target}")
+    };
+    let (db, me, s, i) = (state.db.clone(), user.me.clone(), slug.clone(), id.clone());
+    let outcome = blocking(move || Ok::<_, WebError>(act(&db, &me, &s, &i, &target, &form)));
+    match outcome.await? {
         Ok(()) => Ok(see_other(&format!(
-            "/beheer/p/{slug}/sessies/{id}/cockpit/groepen#{refused_at}"
+            "/beheer/p/{slug}/sessies/{id}/cockpit/groepen#{at}"
         ))),
         Err(SensemakingError::Input(problems)) => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            regroup_page(state, req, user, &slug, &id, status, problems, refused_at).await
+            regroup_page(state, req, user, &slug, &id, status, problems, at).await
         }
         Err(e) => Err(e.into()),
     }
@@ -441,17 +457,17 @@ pub async fn add_cluster(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     let (slug, id) = path.into_inner();
-    let (me, s, i) = (user.me.clone(), slug.clone(), id.clone());
-    let at = "nieuwe-groep".to_string();
+    let url = (slug, id, String::new());
     post_regroup(
         &state,
         &req,
         &user,
-        (slug, id, at),
+        url,
+        "nieuwe-groep",
         &body,
-        move |db, form| {
+        |db, me, p, s, _, form| {
             let (table, name) = (form.text("tafel"), form.text("naam"));
-            cockpit::add_cluster(db, &me, &s, &i, &table, &name, now_unix()).map(|_| ())
+            cockpit::add_cluster(db, me, p, s, &table, &name, now_unix()).map(|_| ())
         },
     )
     .await
@@ -465,18 +481,15 @@ pub async fn rename_cluster(
     path: web::Path<(String, String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let (slug, id, cluster) = path.into_inner();
-    let (me, s, i) = (user.me.clone(), slug.clone(), id.clone());
-    let at = format!("groep-{cluster}");
     post_regroup(
         &state,
         &req,
         &user,
-        (slug, id, at),
+        path.into_inner(),
+        "groep",
         &body,
-        move |db, form| {
-            let name = form.text("naam");
-            cockpit::rename_cluster(db, &me, &s, &i, &cluster, &name, now_unix())
+        |db, me, p, s, c, form| {
+            cockpit::rename_cluster(db, me, p, s, c, &form.text("naam"), now_unix())
         },
     )
     .await
@@ -490,18 +503,15 @@ pub async fn merge_clusters(
     path: web::Path<(String, String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let (slug, id, cluster) = path.into_inner();
-    let (me, s, i) = (user.me.clone(), slug.clone(), id.clone());
-    let at = format!("groep-{cluster}");
     post_regroup(
         &state,
         &req,
         &user,
-        (slug, id, at),
+        path.into_inner(),
+        "groep",
         &body,
-        move |db, form| {
-            let into = form.text("met");
-            cockpit::merge_clusters(db, &me, &s, &i, &cluster, &into, now_unix())
+        |db, me, p, s, c, form| {
+            cockpit::merge_clusters(db, me, p, s, c, &form.text("met"), now_unix())
         },
     )
     .await
@@ -515,19 +525,17 @@ pub async fn move_note(
     path: web::Path<(String, String, String)>,
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
-    let (slug, id, note) = path.into_inner();
-    let (me, s, i) = (user.me.clone(), slug.clone(), id.clone());
-    let at = format!("notitie-{note}");
     post_regroup(
         &state,
         &req,
         &user,
-        (slug, id, at),
+        path.into_inner(),
+        "notitie",
         &body,
-        move |db, form| {
+        |db, me, p, s, n, form| {
             let target = form.text("groep");
-            let cluster = (!target.trim().is_empty()).then_some(target.trim());
-            cockpit::move_note(db, &me, &s, &i, &note, cluster, now_unix())
+            let cluster = Some(target.trim()).filter(|t| !t.is_empty());
+            cockpit::move_note(db, me, p, s, n, cluster, now_unix())
         },
     )
     .await
