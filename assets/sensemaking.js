@@ -2,7 +2,7 @@
  * Vertelpunt – the session table, live. Progressive enhancement only: without this file the
  * table works with forms and "Ververs het bord".
  *
- * - Every 2 seconds it asks the table's revision (/tafel/stand); when it changed, it fetches
+ * - Every 2 seconds (the cockpit: every second) it asks the table's revision (/tafel/stand); when it changed, it fetches
  *   the board (/tafel/bord) and puts it in place, unless the focus is inside the board.
  * - The note form is posted in the background, so the page does not jump; a refused note is
  *   posted again the normal way, so the server shows the message with the typed text.
@@ -15,11 +15,12 @@
 (function () {
   "use strict";
 
-  var POLL_MS = 2000;
   var board = document.getElementById("bord") || document.getElementById("cockpit");
   if (!board || !board.getAttribute("data-stand") || !window.fetch || !window.FormData) {
     return;
   }
+  // Every 2 s at a table; the cockpit (one screen per session) asks every second.
+  var POLL_MS = parseInt(board.getAttribute("data-poll"), 10) || 2000;
   var standUrl = board.getAttribute("data-stand");
   var boardUrl = board.getAttribute("data-bord");
   var status = document.getElementById("bord-status");

@@ -13,7 +13,7 @@
 //!   changed, noting when it first saw each note on a board.
 //!
 //! Meanwhile a begeleider keeps the session's cockpit open, signed in like a person, and
-//! polls it like the script: `/cockpit/stand` every 2 s, `/cockpit/bord` when it changed,
+//! polls it like the script: `/cockpit/stand` every second, `/cockpit/bord` when it changed,
 //! noting each table's note count (`data-notes`) at every fetch.
 //!
 //! After the run (and `DRAIN` (10) more seconds of polling) it checks that every note that got
@@ -41,6 +41,8 @@ use vertelpunt::store::{Database, DatabaseUrl};
 
 const KINDS: [&str; 4] = ["idee", "verbazing", "zorg", "kans"];
 const POLL: Duration = Duration::from_millis(2000);
+/// The cockpit asks every second (`data-poll` on `#cockpit`): one screen per session.
+const COCKPIT_POLL: Duration = Duration::from_millis(1000);
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -626,7 +628,7 @@ fn main() {
                 }
                 let now = Instant::now();
                 while tick <= now {
-                    tick += POLL;
+                    tick += COCKPIT_POLL;
                 }
             }
         });
