@@ -13,6 +13,7 @@ pub mod project;
 pub mod project_form;
 pub mod questionnaire;
 pub mod questionnaire_edit;
+pub mod response;
 pub mod search;
 pub mod sensemaking;
 pub mod smallcell;

@@ -49,6 +49,14 @@ pub mod action {
     pub const PROPOSAL_UPDATE: &str = "proposal.update";
     pub const STORY_TABLE_OPEN: &str = "story_table.open";
     pub const STORY_TABLE_CLOSE: &str = "story_table.close";
+    // The response monitor (issue 23, item 2).
+    pub const PLACE_LINK_ADD: &str = "place_link.add";
+    pub const RESPONSE_TARGETS_SAVE: &str = "response_targets.save";
+    // The public results page (issue 23, item 3).
+    pub const RESULTS_ON: &str = "results.on";
+    pub const RESULTS_OFF: &str = "results.off";
+    pub const OBSERVATION_PUBLISH: &str = "observation.publish";
+    pub const OBSERVATION_UNPUBLISH: &str = "observation.unpublish";
 
     /// Every action with a Dutch description, for the filter on the log page.
     pub const ALL: &[(&str, &str)] = &[
@@ -97,6 +105,18 @@ pub mod action {
         (PROPOSAL_UPDATE, "Voortgang van een voorstel bijgewerkt"),
         (STORY_TABLE_OPEN, "Verteltafel geopend"),
         (STORY_TABLE_CLOSE, "Verteltafel gesloten"),
+        (PLACE_LINK_ADD, "Plek-link gemaakt"),
+        (RESPONSE_TARGETS_SAVE, "Doelen voor de respons opgeslagen"),
+        (RESULTS_ON, "Openbare pagina met resultaten aangezet"),
+        (RESULTS_OFF, "Openbare pagina met resultaten uitgezet"),
+        (
+            OBSERVATION_PUBLISH,
+            "Observatie op de openbare pagina gezet",
+        ),
+        (
+            OBSERVATION_UNPUBLISH,
+            "Observatie van de openbare pagina gehaald",
+        ),
     ];
 
     pub fn describe(name: &str) -> &'static str {

@@ -607,6 +607,10 @@ fn copy_rows(from: &mut AnyConnection, to: &mut AnyConnection) -> Result<(), Cop
         super::insert_rows!(&mut *to, observation_quotes::table, chunk)?;
     }
     SessionRows::load(from)?.insert(to)?;
+    // The public results page: its switch and the published cards.
+    super::public_results::copy(from, to)?;
+    // The response monitor: place links, counters and targets.
+    super::response::copy(from, to)?;
     copy_audit_log(from, to)
 }
 

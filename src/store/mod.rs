@@ -151,6 +151,8 @@ pub mod observations;
 pub mod outbox;
 pub mod projects;
 pub mod proposals;
+pub mod public_results;
+pub mod response;
 pub mod schema;
 pub mod search_index;
 pub mod sensemaking;

@@ -404,6 +404,45 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    place_links (project_slug, code) {
+        project_slug -> Text,
+        code -> Text,
+        name -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    response_counts (project_slug, day, role, place, language, stage) {
+        project_slug -> Text,
+        day -> Text,
+        role -> Text,
+        place -> Text,
+        language -> Text,
+        stage -> Text,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
+    response_durations (project_slug, day, bucket) {
+        project_slug -> Text,
+        day -> Text,
+        bucket -> BigInt,
+        count -> BigInt,
+    }
+}
+
+diesel::table! {
+    response_targets (project_slug, kind, value) {
+        project_slug -> Text,
+        kind -> Text,
+        value -> Text,
+        target -> BigInt,
+    }
+}
+
 diesel::joinable!(story_table_links -> story_tables (table_id));
 diesel::joinable!(story_table_links -> stories (story_id));
 
@@ -440,3 +479,19 @@ diesel::allow_tables_to_appear_in_same_query!(
     data_changes,
     data_changes_pruned,
 );
+
+// The public results page (issue 23, item 3): `store::public_results`.
+diesel::table! {
+    public_results (project_slug) {
+        project_slug -> Text,
+        switched_on_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    published_observations (observation_id) {
+        observation_id -> Text,
+        project_slug -> Text,
+        published_at -> BigInt,
+    }
+}

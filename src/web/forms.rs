@@ -115,6 +115,12 @@ impl PostedForm {
         self.pairs.retain(|(k, _)| k != name);
     }
 
+    /// Sets a field to one value (dropping what was posted for it).
+    pub fn set(&mut self, name: &str, value: String) {
+        self.remove(name);
+        self.pairs.push((name.to_string(), value));
+    }
+
     /// Every field as posted, in order.
     pub fn pairs(&self) -> &[(String, String)] {
         &self.pairs

@@ -91,6 +91,8 @@ route_table! {
     Get  "/v/{project}/intrekken" => storytelling::withdraw::form, Anyone;
     Post "/v/{project}/intrekken" => storytelling::withdraw::check, Anyone;
     Post "/v/{project}/intrekken/bevestig" => storytelling::withdraw::confirm, Anyone;
+    Get  "/v/{project}/resultaten" => storytelling::results::show, Anyone;
+    Post "/v/{project}/resultaten" => storytelling::results::story_path, Anyone;
     Get  "/v/{project}/tafel" => storytelling::table::start, Anyone;
     Post "/v/{project}/tafel" => storytelling::table::enter, Anyone;
     Post "/v/{project}/tafel/verlaten" => storytelling::table::leave, Anyone;
@@ -164,6 +166,11 @@ route_table! {
     Get  "/beheer/p/{project}/verteltafels" => admin::story_tables::list, Project(Read);
     Post "/beheer/p/{project}/verteltafels" => admin::story_tables::open, Project(Facilitate);
     Post "/beheer/p/{project}/verteltafels/{id}/sluiten" => admin::story_tables::close, Project(Facilitate);
+
+    // --- Respons: who tells, from which place, against the targets; where tellers drop out ------
+    Get  "/beheer/p/{project}/respons" => admin::response::show, Project(Read);
+    Post "/beheer/p/{project}/respons/plekken" => admin::response::add_place, Project(Facilitate);
+    Post "/beheer/p/{project}/respons/doelen" => admin::response::save_targets, Project(Facilitate);
 
     // --- 2. Patroonevaluatie: figures, patterns, observations -----------------------------------
     Get  "/beheer/p/{project}/cijfers" => admin::dashboard::dashboard, Project(Read);
@@ -239,6 +246,9 @@ route_table! {
     Get  "/beheer/p/{project}/voorstellen/{id}" => admin::proposals::show, Project(Read);
     Post "/beheer/p/{project}/voorstellen/{id}" => admin::proposals::save, Project(Facilitate);
     Post "/beheer/p/{project}/voorstellen/{id}/voortgang" => admin::proposals::update, Project(Facilitate);
+    Get  "/beheer/p/{project}/resultaten" => admin::public_results::settings, Project(Read);
+    Post "/beheer/p/{project}/resultaten/{verb:aanzetten|uitzetten}" => admin::public_results::switch, Project(Facilitate);
+    Post "/beheer/p/{project}/resultaten/observaties/{id}/{verb:publiceren|terugtrekken}" => admin::public_results::publish, Project(Facilitate);
     Get  "/voorstel/{id}/{token}" => proposal::show, OwnerLink;
     Post "/voorstel/{id}/{token}" => proposal::update, OwnerLink;
 

@@ -14,9 +14,10 @@ use serde_json::Value;
 const FILTERS: &[(&str, &str)] = &[
     // The server listens on a free port.
     (r"http://127\.0\.0\.1:\d+", "[server]"),
-    // Form tokens, idempotency keys and the signed token for a next story.
+    // Form tokens, idempotency keys, the signed token for a next story and the response
+    // monitor's signed measure (it holds the moment the form was opened).
     (
-        r#"name="(csrf|sleutel|vervolg)" value="[^"]*""#,
+        r#"name="(csrf|sleutel|vervolg|meting)" value="[^"]*""#,
         r#"name="$1" value="[$1]""#,
     ),
     // Account ids. No `\b` after the id: it may end in `-`, and `-` before `<` is no word

@@ -28,16 +28,37 @@ pub async fn home(state: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     )?)
 }
 
+/// The place link a vertelpunt was opened from (`?plek=CODE`).
+#[derive(serde::Deserialize)]
+pub struct PlaceQuery {
+    plek: Option<String>,
+}
+
 /// GET /v/{project}
 pub async fn landing(
     state: web::Data<AppState>,
     req: HttpRequest,
     path: web::Path<String>,
+    query: web::Query<PlaceQuery>,
 ) -> Result<HttpResponse, WebError> {
     let project = project_or_404(&state, &path).await?;
     let lang = lang_of(&req);
     let mut ctx = state.renderer.context(&lang);
     ctx.insert("project", &ProjectView::new(&project));
+    // Carried to the form, where it is counted (an odd code counts as "onbekend").
+    let place = query
+        .plek
+        .as_deref()
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| {
+            crate::domain::response::clean_code(p)
+                .unwrap_or_else(|| crate::domain::response::UNKNOWN_PLACE.to_string())
+        });
+    ctx.insert("place", &place);
+    ctx.insert(
+        "results_public",
+        &super::results::link_shown(&state, &project.slug).await,
+    );
     ctx.insert("roles", &role_views(&project.questionnaire_in(&lang)));
     super::insert_questionnaire_language(&mut ctx, &project, &lang);
     let template = if project.is_open {

@@ -1,6 +1,8 @@
 //! The storyteller's path: landing → story and duiding → thank-you → (later) withdrawal.
 
 pub mod landing;
+pub mod measure;
+pub mod results;
 pub mod resume;
 pub mod story;
 pub mod table;

@@ -2,6 +2,7 @@
 //! sent (Back, edit, send again); switching language or role without losing what was typed;
 //! saving a draft for later; and going on to a next story with the context carried over.
 
+use super::measure;
 use super::project_or_404;
 use crate::domain::story::{FIELD_CONSENT, FIELD_TEXT, FIELD_TITLE};
 use crate::domain::{FieldError, Project, RawSubmission};
@@ -39,6 +40,8 @@ const FIELD_TO_ROLE: &str = "naar_rol";
 #[derive(Deserialize)]
 pub struct RoleQuery {
     rol: Option<String>,
+    /// The place link the form was opened from (`service::response`).
+    plek: Option<String>,
 }
 
 /// Everything needed to show the story form, fresh or again after a problem.
@@ -58,6 +61,10 @@ pub(super) struct FormPage<'a> {
     /// "Later verder"), and whether the worker ticked that the consent was read aloud.
     pub table: Option<super::table::TableView>,
     pub consent_read: bool,
+    /// The place and measure the response monitor counts this form by (hidden fields), or
+    /// placeholders for them in the cached empty form.
+    pub measured: measure::Carried,
+    pub placeholders: bool,
 }
 
 impl<'a> FormPage<'a> {
@@ -73,6 +80,8 @@ impl<'a> FormPage<'a> {
             changing: None,
             table: None,
             consent_read: false,
+            measured: measure::Carried::default(),
+            placeholders: false,
         }
     }
 }
@@ -196,11 +205,23 @@ fn form_html(
     ctx.insert("draft", &page.draft.as_ref().map(|(_, sealed)| sealed));
     ctx.insert("table", &page.table);
     ctx.insert("consent_read", &page.consent_read);
+    let (place, sealed) = if page.placeholders {
+        (
+            PLACE_PLACEHOLDER.to_string(),
+            Some(MEASURE_PLACEHOLDER.to_string()),
+        )
+    } else {
+        (page.measured.place.clone(), page.measured.sealed(state))
+    };
+    ctx.insert("place", &place);
+    ctx.insert("measure", &sealed);
     Ok(state.renderer.render("storytelling/story.html", &ctx)?)
 }
 
 const CSRF_PLACEHOLDER: &str = "__VP_CSRF_TOKEN__";
 const KEY_PLACEHOLDER: &str = "__VP_FORM_KEY__";
+const PLACE_PLACEHOLDER: &str = "__VP_PLACE__";
+const MEASURE_PLACEHOLDER: &str = "__VP_MEASURE__";
 
 pub(super) fn closed_page(
     state: &AppState,
@@ -259,6 +280,7 @@ struct FormLinks {
     carried: Option<(Continuation, String)>,
     draft: Option<(DraftRef, String)>,
     change: Option<(SentStory, String)>,
+    measured: measure::Carried,
 }
 
 impl FormLinks {
@@ -266,6 +288,7 @@ impl FormLinks {
         page.carried = self.carried;
         page.draft = self.draft;
         page.changing = self.change.map(|(_, sealed)| sealed);
+        page.measured = self.measured;
     }
 }
 
@@ -286,6 +309,7 @@ fn form_links(state: &AppState, form: &PostedForm, project: &Project, role: &str
         carried,
         draft,
         change,
+        measured: measure::Carried::from_form(state, form, &project.slug),
     }
 }
 
@@ -321,13 +345,17 @@ pub async fn form(
             }
         }
     }
-    // The empty form only differs per request in its token and key: render it once per
-    // project, role and language, and fill those in.
+    // Counted for the response monitor (per project, day, role, place, language).
+    let raw_place = query.plek.clone().unwrap_or_default();
+    let measured = measure::opened(&state, &project.slug, &role, &raw_place, &lang).await;
+    // The empty form only differs per request in its token, key, place and measure: render
+    // it once per project, role and language, and fill those in.
     let cache_key = (project.slug.clone(), role, lang.clone());
     let template = match state.empty_forms.get(&cache_key, &project) {
         Some(html) => html,
         None => {
-            let page = FormPage::new(&project, raw, KEY_PLACEHOLDER.to_string());
+            let mut page = FormPage::new(&project, raw, KEY_PLACEHOLDER.to_string());
+            page.placeholders = true;
             let html = std::sync::Arc::new(form_html(&state, &lang, page, CSRF_PLACEHOLDER)?);
             state.empty_forms.put(cache_key, &project, html.clone());
             html
@@ -336,7 +364,13 @@ pub async fn form(
     let (csrf_value, new_cookie) = csrf_cookie(&state, &req);
     let html = template
         .replacen(CSRF_PLACEHOLDER, &state.secret.csrf_token(&csrf_value), 1)
-        .replacen(KEY_PLACEHOLDER, &random_token(), 1);
+        .replacen(KEY_PLACEHOLDER, &random_token(), 1)
+        .replacen(PLACE_PLACEHOLDER, &measured.place, 1)
+        .replacen(
+            MEASURE_PLACEHOLDER,
+            &measured.sealed(&state).unwrap_or_default(),
+            1,
+        );
     html_response(StatusCode::OK, html, new_cookie)
 }
 
@@ -441,6 +475,8 @@ pub async fn submit(
         Ok(submitted) => {
             if !submitted.was_duplicate && !submitted.was_changed {
                 state.story_stored(&req, now);
+                let role = page.raw.role.clone();
+                measure::sent(&state, &project.slug, &role, &lang, &page.measured).await;
             }
             let (csrf_value, new_cookie) = csrf_cookie(&state, &req);
             let mut ctx = state.renderer.context(&lang);
@@ -449,6 +485,10 @@ pub async fn submit(
             ctx.insert("was_duplicate", &submitted.was_duplicate);
             ctx.insert("was_changed", &submitted.was_changed);
             ctx.insert("change_minutes", &(SENT_STORY_SECONDS / 60));
+            ctx.insert(
+                "results_public",
+                &super::results::link_shown(&state, &project.slug).await,
+            );
             ctx.insert("safety_signal", &submitted.safety_signal);
             ctx.insert("continuation", &submitted.continuation.seal(&state.secret));
             ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
@@ -463,6 +503,7 @@ pub async fn submit(
         }
         Err(SubmitError::Invalid(errors)) => {
             page.errors = errors;
+            started(&state, &project.slug, &lang, &mut page).await;
             render_form(&state, &req, &lang, page, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(SubmitError::Core(ServiceError::Store(e))) => {
@@ -484,11 +525,29 @@ pub async fn switch(
     body: web::Bytes,
 ) -> Result<HttpResponse, WebError> {
     let project = project_or_404(&state, &path).await?;
-    let form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
+    let mut form = PostedForm::parse(&body).ok_or(WebError::BadRequest("form encoding"))?;
     if !project.is_open {
         return closed_page(&state, &req, &project);
     }
     let mut raw = form.submission();
+    // Another language or role with text typed: the form was started.
+    let mut measured = measure::Carried::from_form(&state, &form, &project.slug);
+    if project.questionnaire.role(&raw.role).is_some() {
+        let has_text = !raw.title.trim().is_empty() || !raw.text.trim().is_empty();
+        let lang = lang_of(&req);
+        measure::posted_with_text(
+            &state,
+            &project.slug,
+            &raw.role,
+            &lang,
+            &mut measured,
+            has_text,
+        )
+        .await;
+        if let Some(sealed) = measured.sealed(&state) {
+            form.set(measure::FIELD_MEASURE, sealed);
+        }
+    }
     let to_language = form
         .get(FIELD_TO_LANGUAGE)
         .filter(|l| Catalogs::is_supported(l))
@@ -518,6 +577,13 @@ pub async fn switch(
         set_cookie(&mut response, &state.cookie(LANG_COOKIE, lang))?;
     }
     Ok(response)
+}
+
+/// Counts the form as started when this post carries text (once per form).
+async fn started(state: &AppState, project: &str, lang: &str, page: &mut FormPage<'_>) {
+    let has_text = !page.raw.title.trim().is_empty() || !page.raw.text.trim().is_empty();
+    let role = page.raw.role.clone();
+    measure::posted_with_text(state, project, &role, lang, &mut page.measured, has_text).await;
 }
 
 /// The story form again with everything posted (nothing stored).
@@ -597,6 +663,7 @@ pub async fn save_draft(
     match saved {
         Ok(saved) => {
             state.story_stored(&req, now);
+            started(&state, &project.slug, &lang, &mut page).await;
             let mut ctx = state.renderer.context(&lang);
             ctx.insert("project", &ProjectView::new(&project));
             ctx.insert("code", &saved.code);

@@ -15,7 +15,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 const FIELD_CODE: &str = "code";
 
-fn render(
+async fn render(
     state: &AppState,
     req: &HttpRequest,
     slug: &str,
@@ -27,6 +27,10 @@ fn render(
     let mut ctx = state.renderer.context(&lang_of(req));
     ctx.insert("csrf", &state.secret.csrf_token(&csrf_value));
     ctx.insert("slug", slug);
+    ctx.insert(
+        "results_public",
+        &super::results::link_shown(state, slug).await,
+    );
     fill(&mut ctx);
     with_new_cookie(
         crate::web::http::html(&state.renderer, status, template, &ctx)?,
@@ -34,7 +38,7 @@ fn render(
     )
 }
 
-fn form_again(
+async fn form_again(
     state: &AppState,
     req: &HttpRequest,
     project: &crate::domain::Project,
@@ -55,6 +59,7 @@ fn form_again(
             ctx.insert("error", &message);
         },
     )
+    .await
 }
 
 /// GET /v/{project}/intrekken
@@ -75,6 +80,7 @@ pub async fn form(
             ctx.insert("code", "");
         },
     )
+    .await
 }
 
 /// POST /v/{project}/intrekken — look the code up and ask for confirmation.
@@ -95,7 +101,8 @@ pub async fn check(
             &code,
             "notice.form_expired",
             StatusCode::FORBIDDEN,
-        );
+        )
+        .await;
     }
     if let Some(seconds) = state.code_wait(&req, now_unix()) {
         let page = form_again(
@@ -105,7 +112,8 @@ pub async fn check(
             &code,
             "withdraw.too_many_codes",
             StatusCode::TOO_MANY_REQUESTS,
-        )?;
+        )
+        .await?;
         return Ok(retry_after(page, seconds));
     }
     let found = storytelling::find_for_withdrawal(&state.db, &project.slug, &code).await;
@@ -116,38 +124,47 @@ pub async fn check(
         state.code_wrong(&req, now_unix());
     }
     match found {
-        Ok(story) => render(
-            &state,
-            &req,
-            &project.slug,
-            "storytelling/withdraw_confirm.html",
-            StatusCode::OK,
-            |ctx| {
-                ctx.insert("project", &ProjectView::new(&project));
-                ctx.insert("code", &code);
-                ctx.insert("story_title", &story.title);
-                ctx.insert(
-                    "story_date",
-                    &crate::render::dates::long_date(story.created_at, &lang_of(&req)),
-                );
-            },
-        ),
-        Err(WithdrawError::Malformed) => form_again(
-            &state,
-            &req,
-            &project,
-            &code,
-            "withdraw.error_malformed",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(WithdrawError::Core(ServiceError::NotFound)) => form_again(
-            &state,
-            &req,
-            &project,
-            &code,
-            "withdraw.error_not_found",
-            StatusCode::NOT_FOUND,
-        ),
+        Ok(story) => {
+            render(
+                &state,
+                &req,
+                &project.slug,
+                "storytelling/withdraw_confirm.html",
+                StatusCode::OK,
+                |ctx| {
+                    ctx.insert("project", &ProjectView::new(&project));
+                    ctx.insert("code", &code);
+                    ctx.insert("story_title", &story.title);
+                    ctx.insert(
+                        "story_date",
+                        &crate::render::dates::long_date(story.created_at, &lang_of(&req)),
+                    );
+                },
+            )
+            .await
+        }
+        Err(WithdrawError::Malformed) => {
+            form_again(
+                &state,
+                &req,
+                &project,
+                &code,
+                "withdraw.error_malformed",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(WithdrawError::Core(ServiceError::NotFound)) => {
+            form_again(
+                &state,
+                &req,
+                &project,
+                &code,
+                "withdraw.error_not_found",
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -170,35 +187,45 @@ pub async fn confirm(
             &code,
             "notice.form_expired",
             StatusCode::FORBIDDEN,
-        );
+        )
+        .await;
     }
     match storytelling::withdraw(&state.db, &project.slug, &code).await {
-        Ok(_) => render(
-            &state,
-            &req,
-            &project.slug,
-            "storytelling/withdraw_done.html",
-            StatusCode::OK,
-            |ctx| {
-                ctx.insert("project", &ProjectView::new(&project));
-            },
-        ),
-        Err(WithdrawError::Malformed) => form_again(
-            &state,
-            &req,
-            &project,
-            &code,
-            "withdraw.error_malformed",
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
-        Err(WithdrawError::Core(ServiceError::NotFound)) => form_again(
-            &state,
-            &req,
-            &project,
-            &code,
-            "withdraw.error_not_found",
-            StatusCode::NOT_FOUND,
-        ),
+        Ok(_) => {
+            render(
+                &state,
+                &req,
+                &project.slug,
+                "storytelling/withdraw_done.html",
+                StatusCode::OK,
+                |ctx| {
+                    ctx.insert("project", &ProjectView::new(&project));
+                },
+            )
+            .await
+        }
+        Err(WithdrawError::Malformed) => {
+            form_again(
+                &state,
+                &req,
+                &project,
+                &code,
+                "withdraw.error_malformed",
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(WithdrawError::Core(ServiceError::NotFound)) => {
+            form_again(
+                &state,
+                &req,
+                &project,
+                &code,
+                "withdraw.error_not_found",
+                StatusCode::NOT_FOUND,
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

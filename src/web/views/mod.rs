@@ -10,6 +10,7 @@ pub mod filters;
 pub mod pattern;
 pub mod pattern_list;
 pub mod proposal;
+pub mod public_results;
 pub mod questionnaire_form;
 pub mod story;
 pub mod story_form;

@@ -1,0 +1,2 @@
+DROP TABLE published_observations;
+DROP TABLE public_results;
