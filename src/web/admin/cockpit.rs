@@ -86,12 +86,7 @@ fn room_view(c: &Cockpit, now: i64) -> RoomView {
         .map(|t| {
             let info = TableInfo::bare(&t.table.id, &t.table.name, &t.table.colour);
             let board = BoardView::new(&t.board, &info, None);
-            let newest = BoardView::new(&t.board, &info, None)
-                .loose
-                .into_iter()
-                .rev()
-                .take(NEWEST)
-                .collect();
+            let newest = board.loose.iter().rev().take(NEWEST).cloned().collect();
             RoomTable {
                 people: t.participants.len(),
                 perspectives: perspectives(&t.participants),
@@ -137,6 +132,31 @@ struct Typed {
     minutes: String,
 }
 
+/// A page of the room (the cockpit, the regroup page): the project, the room as it is now, and
+/// whether the viewer may change it; `fill` adds the page's own.
+#[allow(clippy::too_many_arguments)]
+async fn room_page(
+    state: &AppState,
+    req: &HttpRequest,
+    user: &CurrentUser,
+    slug: &str,
+    id: &str,
+    status: StatusCode,
+    template: &str,
+    fill: impl FnOnce(&RoomView, &mut tera::Context),
+) -> Result<HttpResponse, WebError> {
+    let project = crate::web::storytelling::project_or_404(state, slug).await?;
+    let room = room_view(&load(state, user, slug, id).await?, now_unix());
+    let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
+    page(state, req, Some(&user.me), status, template, |ctx| {
+        ctx.insert("slug", slug);
+        ctx.insert("name", &project.name);
+        ctx.insert("can_edit", &can_edit);
+        fill(&room, ctx);
+        ctx.insert("room", &room);
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn cockpit_page(
     state: &AppState,
@@ -149,27 +169,15 @@ async fn cockpit_page(
     error: Option<String>,
     typed: Typed,
 ) -> Result<HttpResponse, WebError> {
-    let project = crate::web::storytelling::project_or_404(state, slug).await?;
-    let room = room_view(&load(state, user, slug, id).await?, now_unix());
-    let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
-    page(
-        state,
-        req,
-        Some(&user.me),
-        status,
-        "admin/sensemaking_cockpit.html",
-        |ctx| {
-            ctx.insert("slug", slug);
-            ctx.insert("name", &project.name);
-            ctx.insert("phase", &room.phase);
-            ctx.insert("room", &room);
-            ctx.insert("can_edit", &can_edit);
-            ctx.insert("phases", &Phase::options());
-            ctx.insert("problems", &problems);
-            ctx.insert("error", &error);
-            ctx.insert("typed", &typed);
-        },
-    )
+    let template = "admin/sensemaking_cockpit.html";
+    room_page(state, req, user, slug, id, status, template, |room, ctx| {
+        ctx.insert("phase", &room.phase);
+        ctx.insert("phases", &Phase::options());
+        ctx.insert("problems", &problems);
+        ctx.insert("error", &error);
+        ctx.insert("typed", &typed);
+    })
+    .await
 }
 
 /// GET …/sessies/{id}/cockpit
@@ -352,35 +360,23 @@ async fn regroup_page(
     problems: Vec<FieldProblem>,
     refused_at: String,
 ) -> Result<HttpResponse, WebError> {
-    let project = crate::web::storytelling::project_or_404(state, slug).await?;
-    let room = room_view(&load(state, user, slug, id).await?, now_unix());
-    let choices: Vec<ClusterChoice> = room
-        .tables
-        .iter()
-        .flat_map(|t| {
-            t.board.clusters.iter().map(|c| ClusterChoice {
-                id: c.id.clone(),
-                label: format!("{} ({})", c.name, t.info.name),
+    let template = "admin/sensemaking_regroup.html";
+    room_page(state, req, user, slug, id, status, template, |room, ctx| {
+        let choices: Vec<ClusterChoice> = room
+            .tables
+            .iter()
+            .flat_map(|t| {
+                t.board.clusters.iter().map(|c| ClusterChoice {
+                    id: c.id.clone(),
+                    label: format!("{} ({})", c.name, t.info.name),
+                })
             })
-        })
-        .collect();
-    let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
-    page(
-        state,
-        req,
-        Some(&user.me),
-        status,
-        "admin/sensemaking_regroup.html",
-        |ctx| {
-            ctx.insert("slug", slug);
-            ctx.insert("name", &project.name);
-            ctx.insert("room", &room);
-            ctx.insert("choices", &choices);
-            ctx.insert("can_edit", &can_edit);
-            ctx.insert("problems", &problems);
-            ctx.insert("refused_at", &refused_at);
-        },
-    )
+            .collect();
+        ctx.insert("choices", &choices);
+        ctx.insert("problems", &problems);
+        ctx.insert("refused_at", &refused_at);
+    })
+    .await
 }
 
 /// GET …/cockpit/groepen

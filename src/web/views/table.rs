@@ -177,7 +177,7 @@ fn perspective_label(key: &str) -> String {
         .to_string()
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct NoteView {
     pub id: String,
     pub kind: String,
