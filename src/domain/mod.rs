@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod anonymise;
 pub mod answer;
+pub mod campaign;
 pub mod codes;
 pub mod moderation;
 pub mod modules;

@@ -38,6 +38,30 @@ pub enum Weight {
 struct Face {
     font: Font,
     face: ttf_parser::Face<'static>,
+    /// The same font for shaping, to measure right-to-left text as it is drawn.
+    shaper: rustybuzz::Face<'static>,
+}
+
+/// Whether a text holds right-to-left letters (Hebrew, Arabic and their presentation forms).
+/// Such text is shaped to be measured and drawn run by run in visual order; the rest keeps
+/// the plain per-glyph measure, which is exact for it and much cheaper.
+pub fn has_rtl(text: &str) -> bool {
+    text.chars()
+        .any(|c| matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF))
+}
+
+/// The runs of one line in visual order (left to right on the page), each with whether it
+/// is right-to-left, by the Unicode bidi algorithm: a number or a link inside Arabic stays
+/// in reading order.
+fn visual_runs(text: &str) -> Vec<(&str, bool)> {
+    let info = unicode_bidi::BidiInfo::new(text, None);
+    let Some(paragraph) = info.paragraphs.first() else {
+        return Vec::new();
+    };
+    let (levels, runs) = info.visual_runs(paragraph, paragraph.range.clone());
+    runs.into_iter()
+        .map(|run| (&text[run.clone()], levels[run.start].is_rtl()))
+        .collect()
 }
 
 impl Face {
@@ -45,11 +69,33 @@ impl Face {
         Ok(Face {
             font: Font::new(Arc::new(data.to_vec()).into(), 0).ok_or(PdfError::Font)?,
             face: ttf_parser::Face::parse(data, 0).map_err(|_| PdfError::Font)?,
+            shaper: rustybuzz::Face::from_slice(data, 0).ok_or(PdfError::Font)?,
         })
+    }
+
+    /// Width of one run as the shaper lays it out.
+    fn shaped_width(&self, run: &str, size: f32, rtl: bool) -> f32 {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(run);
+        buffer.set_direction(if rtl {
+            rustybuzz::Direction::RightToLeft
+        } else {
+            rustybuzz::Direction::LeftToRight
+        });
+        buffer.guess_segment_properties();
+        let glyphs = rustybuzz::shape(&self.shaper, &[], buffer);
+        let units: i32 = glyphs.glyph_positions().iter().map(|p| p.x_advance).sum();
+        units as f32 * size / f32::from(self.face.units_per_em())
     }
 
     /// Width of `text` at `size` points.
     fn width(&self, text: &str, size: f32) -> f32 {
+        if has_rtl(text) {
+            return visual_runs(text)
+                .into_iter()
+                .map(|(run, rtl)| self.shaped_width(run, size, rtl))
+                .sum();
+        }
         let per_unit = size / f32::from(self.face.units_per_em());
         text.chars()
             .map(|c| {
@@ -86,6 +132,9 @@ enum Mark {
         weight: Weight,
         colour: (u8, u8, u8),
         text: String,
+        /// `Some(true)` for a right-to-left run, `Some(false)` for a left-to-right run of a
+        /// line with both; `None` for a line without right-to-left letters.
+        rtl: Option<bool>,
     },
     Rect {
         x: f32,
@@ -130,6 +179,16 @@ impl Writer {
     /// A4 portrait pages (running text, such as the session report).
     pub fn portrait() -> Result<Writer, PdfError> {
         Writer::with_page(HEIGHT, WIDTH)
+    }
+
+    /// Pages of any size in points (posters and flyers).
+    pub fn sized(width: f32, height: f32) -> Result<Writer, PdfError> {
+        Writer::with_page(width, height)
+    }
+
+    /// The page's width and height in points.
+    pub fn page_size(&self) -> (f32, f32) {
+        (self.width, self.height)
     }
 
     fn with_page(width: f32, height: f32) -> Result<Writer, PdfError> {
@@ -233,14 +292,7 @@ impl Writer {
             shown.pop();
             shown = format!("{}…", shown.trim_end_matches('…'));
         }
-        self.pages[self.page].push(Mark::Text {
-            x: self.column.x,
-            baseline: self.y + size,
-            size,
-            weight,
-            colour,
-            text: shown,
-        });
+        self.push_text(self.column.x, self.y + size, size, weight, colour, &shown);
         self.y += leading;
     }
 
@@ -314,14 +366,52 @@ impl Writer {
         if text.is_empty() {
             return;
         }
-        self.pages[self.page].push(Mark::Text {
-            x,
-            baseline: y + size,
-            size,
-            weight,
-            colour,
-            text: text.to_string(),
-        });
+        self.push_text(x, y + size, size, weight, colour, text);
+    }
+
+    /// Text from `x` on a baseline; a line with right-to-left letters is laid out run by
+    /// run in visual order, each run shaped in its own direction.
+    fn push_text(
+        &mut self,
+        x: f32,
+        baseline: f32,
+        size: f32,
+        weight: Weight,
+        colour: (u8, u8, u8),
+        text: &str,
+    ) {
+        if !has_rtl(text) {
+            self.pages[self.page].push(Mark::Text {
+                x,
+                baseline,
+                size,
+                weight,
+                colour,
+                text: text.to_string(),
+                rtl: None,
+            });
+            return;
+        }
+        let mut x = x;
+        let runs: Vec<(String, bool, f32)> = visual_runs(text)
+            .into_iter()
+            .map(|(run, rtl)| {
+                let width = self.face(weight).shaped_width(run, size, rtl);
+                (run.to_string(), rtl, width)
+            })
+            .collect();
+        for (run, rtl, width) in runs {
+            self.pages[self.page].push(Mark::Text {
+                x,
+                baseline,
+                size,
+                weight,
+                colour,
+                text: run,
+                rtl: Some(rtl),
+            });
+            x += width;
+        }
     }
 
     /// Text placed by `align`: `x` is its left edge, centre or right edge.
@@ -384,13 +474,19 @@ impl Writer {
         kept
     }
 
-    /// Writes the PDF.
+    /// Writes the PDF (in Dutch).
     pub fn finish(self, title: &str) -> Result<Vec<u8>, PdfError> {
+        self.finish_in(title, "nl")
+    }
+
+    /// Writes the PDF, saying in its metadata which language it is in (screen readers and
+    /// text extraction use it).
+    pub fn finish_in(self, title: &str, language: &str) -> Result<Vec<u8>, PdfError> {
         let mut document = Document::new();
         document.set_metadata(
             krilla::metadata::Metadata::new()
                 .title(title.to_string())
-                .language("nl".to_string()),
+                .language(language.to_string()),
         );
         let settings = PageSettings::from_wh(self.width, self.height)
             .ok_or_else(|| PdfError::Write("page size".into()))?;
@@ -406,15 +502,21 @@ impl Writer {
                         weight,
                         colour,
                         text,
+                        rtl,
                     } => {
                         surface.set_fill(Some(fill(*colour)));
+                        let direction = match rtl {
+                            None => TextDirection::Auto,
+                            Some(true) => TextDirection::RightToLeft,
+                            Some(false) => TextDirection::LeftToRight,
+                        };
                         surface.draw_text(
                             Point::from_xy(*x, *baseline),
                             self.face(*weight).font.clone(),
                             *size,
                             text,
                             false,
-                            TextDirection::Auto,
+                            direction,
                         );
                     }
                     Mark::Rect { x, y, w, h, colour } => {

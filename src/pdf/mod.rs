@@ -6,6 +6,7 @@
 //! Text flows: lines are broken at spaces by measured glyph widths, and whatever does not fit
 //! goes on to a next page — nothing is cut off.
 
+pub mod campaign;
 pub mod card;
 mod flow;
 pub mod report;

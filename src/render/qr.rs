@@ -47,6 +47,18 @@ pub fn svg(url: &str, title: &str) -> Result<String, QrError> {
     ))
 }
 
+/// The QR code of `url` as rows of modules (`true` is dark), without the quiet zone: for a
+/// PDF that draws the squares itself. Same encoding as [`svg`].
+pub fn grid(url: &str) -> Result<Vec<Vec<bool>>, QrError> {
+    let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)?;
+    let width = code.width();
+    Ok(code
+        .to_colors()
+        .chunks(width)
+        .map(|row| row.iter().map(|c| *c == qrcode::Color::Dark).collect())
+        .collect())
+}
+
 /// Text for an XML element.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
@@ -125,6 +137,24 @@ mod tests {
             let (_, content) = grids[0].decode().expect("decodes");
             assert_eq!(content, url);
         }
+    }
+
+    #[test]
+    fn the_grid_has_the_same_modules_as_the_svg() {
+        let url = "https://vertelpunt.example/v/jeugdhulp/p/k3x9ab?taal=ar";
+        let rows = grid(url).unwrap();
+        let dark: Vec<(usize, usize)> = rows
+            .iter()
+            .enumerate()
+            .flat_map(|(y, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, d)| **d)
+                    .map(move |(x, _)| (x + QUIET_ZONE, y + QUIET_ZONE))
+            })
+            .collect();
+        assert!(rows.iter().all(|r| r.len() == rows.len()));
+        assert_eq!(drawn(&svg(url, "QR").unwrap()), dark);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub mod action {
     pub const RESULTS_OFF: &str = "results.off";
     pub const OBSERVATION_PUBLISH: &str = "observation.publish";
     pub const OBSERVATION_UNPUBLISH: &str = "observation.unpublish";
+    // The campaign kit (issue 23, item 1).
+    pub const CAMPAIGN_TEXTS_SAVE: &str = "campaign_texts.save";
 
     /// Every action with a Dutch description, for the filter on the log page.
     pub const ALL: &[(&str, &str)] = &[
@@ -116,6 +118,10 @@ pub mod action {
         (
             OBSERVATION_UNPUBLISH,
             "Observatie van de openbare pagina gehaald",
+        ),
+        (
+            CAMPAIGN_TEXTS_SAVE,
+            "Teksten van het campagnemateriaal gewijzigd",
         ),
     ];
 

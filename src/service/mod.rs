@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod api_snapshot;
 pub mod api_tokens;
 pub mod audit;
+pub mod campaign;
 pub mod cockpit;
 pub mod comparison_cards;
 pub mod demo;

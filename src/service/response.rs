@@ -735,7 +735,12 @@ fn build(
             PlaceRow {
                 code: p.code.clone(),
                 name: p.name.clone(),
-                link: format!("{base_url}/v/{}?plek={}", project.slug, p.code),
+                link: crate::domain::campaign::link(
+                    base_url.trim_end_matches('/'),
+                    &project.slug,
+                    crate::domain::translations::SOURCE_LANGUAGE,
+                    Some(&p.code),
+                ),
                 opened: shown(f.opened, k),
                 started: shown(f.started, k),
                 sent: shown(f.sent, k),

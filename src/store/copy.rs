@@ -611,6 +611,8 @@ fn copy_rows(from: &mut AnyConnection, to: &mut AnyConnection) -> Result<(), Cop
     super::public_results::copy(from, to)?;
     // The response monitor: place links, counters and targets.
     super::response::copy(from, to)?;
+    // The campaign kit's changed texts.
+    super::campaign::copy(from, to)?;
     copy_audit_log(from, to)
 }
 

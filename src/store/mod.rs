@@ -143,6 +143,7 @@ pub(crate) use insert_rows;
 pub mod accounts;
 pub mod api_tokens;
 pub mod audit;
+pub mod campaign;
 pub mod changes;
 pub mod copy;
 pub mod drafts;

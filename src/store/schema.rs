@@ -495,3 +495,15 @@ diesel::table! {
         published_at -> BigInt,
     }
 }
+
+// The campaign kit's changed texts (issue 23, item 1): `store::campaign`.
+diesel::table! {
+    campaign_texts (project_slug, language, role, field) {
+        project_slug -> Text,
+        language -> Text,
+        role -> Text,
+        field -> Text,
+        text -> Text,
+        updated_at -> BigInt,
+    }
+}

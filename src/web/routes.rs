@@ -87,6 +87,7 @@ route_table! {
     Get  "/v/{project}/verder" => storytelling::resume::form, Anyone;
     Post "/v/{project}/verder" => storytelling::resume::resume, Anyone;
     Post "/v/{project}/vervolg" => storytelling::story::next_story, Anyone;
+    Get  "/v/{project}/p/{code}" => storytelling::landing::place_link, Anyone;
     Get  "/v/{project}/privacy" => storytelling::landing::privacy, Anyone;
     Get  "/v/{project}/intrekken" => storytelling::withdraw::form, Anyone;
     Post "/v/{project}/intrekken" => storytelling::withdraw::check, Anyone;
@@ -171,6 +172,12 @@ route_table! {
     Get  "/beheer/p/{project}/respons" => admin::response::show, Project(Read);
     Post "/beheer/p/{project}/respons/plekken" => admin::response::add_place, Project(Facilitate);
     Post "/beheer/p/{project}/respons/doelen" => admin::response::save_targets, Project(Facilitate);
+    Get  "/beheer/p/{project}/campagne" => admin::campaign::show, Project(Read);
+    Get  "/beheer/p/{project}/campagne/campagne.zip" => admin::campaign::bundle, Project(Read);
+    Get  "/beheer/p/{project}/campagne/plekken/{code}/qr.svg" => admin::campaign::place_qr, Project(Read);
+    Get  "/beheer/p/{project}/campagne/{lang}" => admin::campaign::texts, Project(Read);
+    Post "/beheer/p/{project}/campagne/{lang}/{role}" => admin::campaign::save, Project(Facilitate);
+    Get  "/beheer/p/{project}/campagne/{lang}/{role}/{format:poster-a3|poster-a4|flyer-a5}.pdf" => admin::campaign::print, Project(Read);
 
     // --- 2. Patroonevaluatie: figures, patterns, observations -----------------------------------
     Get  "/beheer/p/{project}/cijfers" => admin::dashboard::dashboard, Project(Read);

@@ -9,6 +9,7 @@ mod backup;
 mod bad_input;
 mod board_cache;
 mod bulk_import;
+mod campaign;
 mod cards;
 mod change_log;
 mod cli;

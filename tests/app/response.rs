@@ -289,12 +289,14 @@ fn the_monitor_equals_the_database_and_applies_k() {
     );
     assert!(
         places.contains(&format!(
-            "?plek={school}</code></td><td>{opened}</td><td>{sent}</td><td>{sent}</td>"
+            "/p/{school}</code></td><td>{opened}</td><td>{sent}</td><td>{sent}</td>"
         )),
         "{places}"
     );
     assert!(
-        places.contains("Zonder plek-link</th><td></td><td>< 5</td><td>< 5</td><td>< 5</td>"),
+        places.contains(
+            "Zonder plek-link</th><td></td><td>< 5</td><td>< 5</td><td>< 5</td><td></td>"
+        ),
         "{places}"
     );
 

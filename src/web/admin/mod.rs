@@ -9,6 +9,7 @@
 pub mod account;
 pub mod audit;
 pub mod auth;
+pub mod campaign;
 pub mod cockpit;
 pub mod compare;
 pub mod compare_projects;

@@ -75,6 +75,33 @@ pub async fn landing(
     Ok(page)
 }
 
+/// GET /v/{project}/p/{code}: a place's short link, as posters and flyers print it. It sends
+/// the teller on to the landing page with the place (`?plek=`), keeping the language asked
+/// for; an odd code goes on as "onbekend", so the teller still reaches the form.
+pub async fn place_link(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, WebError> {
+    let (slug, code) = path.into_inner();
+    let project = project_or_404(&state, &slug).await?;
+    let place = crate::domain::response::clean_code(&code)
+        .unwrap_or_else(|| crate::domain::response::UNKNOWN_PLACE.to_string());
+    let mut to = format!("/v/{}?plek={place}", project.slug);
+    let asked =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("taal").cloned())
+            .filter(|l| crate::render::i18n::Catalogs::is_supported(l));
+    if let Some(lang) = asked {
+        to.push_str("&taal=");
+        to.push_str(&lang);
+    }
+    Ok(HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, to))
+        .finish())
+}
+
 /// GET /v/{project}/privacy — what happens with a story, in full.
 pub async fn privacy(
     state: web::Data<AppState>,
