@@ -119,6 +119,18 @@ pub fn default_role_key(role: &str) -> &'static str {
     }
 }
 
+/// Whom the material of a role is for, as the begeleider reads it on the kit's pages ("Poster
+/// voor Jongeren"): the three roles every project starts with by their group's name, any other
+/// role by its label in the questionnaire.
+pub fn audience(role: &str, label: &str) -> String {
+    match role {
+        "jongere" => "Jongeren".into(),
+        "ouder" => "Ouders en verzorgers".into(),
+        "professional" => "Professionals".into(),
+        _ => label.to_string(),
+    }
+}
+
 /// The language-file key of a field's default text for a role.
 pub fn default_text_key(role: &str, field: Field) -> String {
     format!("campaign.{}.{}", default_role_key(role), field.key())

@@ -44,6 +44,73 @@ pub const LAST_BUCKET_SECONDS: i64 = 7200;
 /// Highest target a begeleider can set (stories per role or gemeente).
 pub const MAX_TARGET: u64 = 100_000;
 
+/// What the tables of stories per day and week are split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Split {
+    #[default]
+    Role,
+    Channel,
+    /// From the counters: stories sent online, per place link (never stored with a story).
+    Place,
+    Gemeente,
+    Language,
+    Completeness,
+}
+
+pub const SPLITS: [Split; 6] = [
+    Split::Role,
+    Split::Channel,
+    Split::Place,
+    Split::Gemeente,
+    Split::Language,
+    Split::Completeness,
+];
+
+impl Split {
+    /// In the page's address (`?per=`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Split::Role => "rol",
+            Split::Channel => "kanaal",
+            Split::Place => "plek",
+            Split::Gemeente => "gemeente",
+            Split::Language => "taal",
+            Split::Completeness => "volledigheid",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Split::Role => "Rol",
+            Split::Channel => "Kanaal",
+            Split::Place => "Plek-link (alleen online verstuurd)",
+            Split::Gemeente => "Gemeente",
+            Split::Language => "Taal",
+            Split::Completeness => "Hoeveel duidingsvragen beantwoord",
+        }
+    }
+
+    /// An unknown or missing key is the default split, by role.
+    pub fn parse(key: &str) -> Split {
+        SPLITS
+            .into_iter()
+            .find(|s| s.key() == key)
+            .unwrap_or_default()
+    }
+}
+
+/// The ISO week ("2026-W49") of a day written as `YYYY-MM-DD`; `None` for anything else.
+pub fn week_of_day(day: &str) -> Option<String> {
+    let mut parts = day.splitn(3, '-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let date: u8 = parts.next()?.parse().ok()?;
+    let date =
+        time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, date).ok()?;
+    let (year, week, _) = date.to_iso_week_date();
+    Some(format!("{year}-W{week:02}"))
+}
+
 /// Where a form is in the teller's path. Counted per project, day, role, place and language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
@@ -293,6 +360,24 @@ pub fn tone_warning(negative: u64, answered: u64, expected: u32) -> Option<Warni
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_round_trip_and_an_odd_one_is_by_role() {
+        for split in SPLITS {
+            assert_eq!(Split::parse(split.key()), split);
+        }
+        assert_eq!(Split::parse("<script>"), Split::Role);
+        assert_eq!(Split::parse(""), Split::Role);
+    }
+
+    #[test]
+    fn the_week_of_a_day_is_its_iso_week() {
+        assert_eq!(week_of_day("2026-12-07").as_deref(), Some("2026-W50"));
+        // 1 January 2027 is a Friday: it belongs to the last week of 2026.
+        assert_eq!(week_of_day("2027-01-01").as_deref(), Some("2026-W53"));
+        assert_eq!(week_of_day("2026-13-01"), None);
+        assert_eq!(week_of_day("gisteren"), None);
+    }
 
     #[test]
     fn stages_round_trip() {

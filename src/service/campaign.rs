@@ -69,7 +69,7 @@ pub struct KitText {
 #[derive(Debug, Clone)]
 pub struct RoleTexts {
     pub role: String,
-    /// The role's name in the project's questionnaire, in that language.
+    /// Whom the material is for, in Dutch for the begeleider (`campaign::audience`).
     pub label: String,
     pub texts: Vec<KitText>,
 }
@@ -81,7 +81,7 @@ pub struct Kit {
     pub name: String,
     /// Dutch first, then the other languages the questionnaire is complete in.
     pub languages: Vec<String>,
-    /// (key, Dutch label).
+    /// (key, whom the material is for).
     pub roles: Vec<(String, String)>,
     pub places: Vec<PlaceLinkRecord>,
     pub results_on: bool,
@@ -119,7 +119,7 @@ pub fn kit(db: &Database, by: &SignedIn, slug: &str) -> Outcome<Kit> {
             .questionnaire
             .roles
             .iter()
-            .map(|r| (r.key.clone(), r.label.clone()))
+            .map(|r| (r.key.clone(), campaign::audience(&r.key, &r.label)))
             .collect(),
         places: store::response::places(&mut conn, slug)?,
         results_on: store::public_results::is_on(&mut conn, slug)?,
@@ -163,12 +163,24 @@ impl Sources {
         }
     }
 
-    /// The role's texts in a language, link filled in.
-    fn role_texts(&self, wording: &dyn Wording, lang: &str, role: &str, link: &str) -> RoleTexts {
-        let localized = self.project.questionnaire_in(lang);
-        let label = localized
+    /// The role's texts in a language, link filled in; the e-mail and the newsletter end with
+    /// the public page when it is on (`base` makes its link).
+    fn role_texts(
+        &self,
+        wording: &dyn Wording,
+        base: &str,
+        lang: &str,
+        role: &str,
+        link: &str,
+    ) -> RoleTexts {
+        let results = self
+            .results_link(base, lang)
+            .map(|l| campaign::fill(&wording.wording(lang, "campaign.results_line"), &l));
+        let label = self
+            .project
+            .questionnaire
             .role(role)
-            .map_or_else(|| role.to_string(), |r| r.label.clone());
+            .map_or_else(|| role.to_string(), |r| campaign::audience(role, &r.label));
         let texts = FIELDS
             .into_iter()
             .map(|field| {
@@ -178,9 +190,14 @@ impl Sources {
                     .iter()
                     .find(|r| r.language == lang && r.role == role && r.field == field.key());
                 let text = stored.map_or_else(|| default.clone(), |r| r.text.clone());
+                let mut filled = campaign::fill(&text, link);
+                if let (Some(line), Field::MailBody | Field::Newsletter) = (&results, field) {
+                    filled.push_str("\n\n");
+                    filled.push_str(line);
+                }
                 KitText {
                     field,
-                    filled: campaign::fill(&text, link),
+                    filled,
                     changed: stored.is_some(),
                     text,
                     default,
@@ -217,6 +234,7 @@ pub fn texts(
     base: &str,
 ) -> Outcome<Vec<RoleTexts>> {
     require(by, slug, ProjectAction::Read)?;
+    let base = base.trim_end_matches('/');
     let sources = sources(db, slug)?;
     if !sources.offers(lang) {
         return Err(CampaignError::Unknown);
@@ -227,7 +245,7 @@ pub fn texts(
         .questionnaire
         .roles
         .iter()
-        .map(|r| sources.role_texts(wording, lang, &r.key, &link))
+        .map(|r| sources.role_texts(wording, base, lang, &r.key, &link))
         .collect())
 }
 
@@ -318,7 +336,9 @@ impl Maker<'_> {
         place: Option<&PlaceLinkRecord>,
     ) -> Outcome<Vec<u8>> {
         let link = self.link(lang, place);
-        let texts = self.sources.role_texts(self.wording, lang, role, &link);
+        let texts = self
+            .sources
+            .role_texts(self.wording, self.base, lang, role, &link);
         let text = |field: Field| {
             texts
                 .texts
@@ -368,11 +388,9 @@ impl Maker<'_> {
     /// begeleider who sends them.
     fn invitations(&self, lang: &str, role: &str, place: Option<&PlaceLinkRecord>) -> String {
         let link = self.link(lang, place);
-        let texts = self.sources.role_texts(self.wording, lang, role, &link);
-        let results = self
+        let texts = self
             .sources
-            .results_link(self.base, lang)
-            .map(|l| campaign::fill(&self.wording.wording(lang, "campaign.results_line"), &l));
+            .role_texts(self.wording, self.base, lang, role, &link);
         let mut out = format!(
             "Uitnodigingen · {} · {} · {}\n",
             self.sources.project.name,
@@ -389,12 +407,6 @@ impl Maker<'_> {
         {
             out.push_str(&format!("\n== {} ==\n\n", t.field.label()));
             out.push_str(&t.filled);
-            if matches!(t.field, Field::MailBody | Field::Newsletter) {
-                if let Some(line) = &results {
-                    out.push_str("\n\n");
-                    out.push_str(line);
-                }
-            }
             out.push('\n');
         }
         out

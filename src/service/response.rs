@@ -15,8 +15,8 @@ use crate::analysis::Variable;
 use crate::domain::accounts::ProjectAction;
 use crate::domain::response::{
     self as rules, duration_bucket, median_seconds, parse_expected_negative, parse_target,
-    place_code, place_name, progress_percent, resolve_place, Funnel, Stage, Warning,
-    DEFAULT_EXPECTED_NEGATIVE_PERCENT, TONE_QUESTION, UNKNOWN_PLACE,
+    place_code, place_name, progress_percent, resolve_place, week_of_day, Funnel, Split, Stage,
+    Warning, DEFAULT_EXPECTED_NEGATIVE_PERCENT, TONE_QUESTION, UNKNOWN_PLACE,
 };
 use crate::domain::smallcell::{count_is_safe, shown_count};
 use crate::domain::Project;
@@ -387,6 +387,9 @@ pub struct Monitor {
     pub k: u32,
     pub total: String,
     pub roles: Vec<String>,
+    /// What the tables per day and week are split by (`Split::key`), and their columns.
+    pub split: &'static str,
+    pub split_columns: Vec<String>,
     pub days: Vec<PeriodRow>,
     pub weeks: Vec<PeriodRow>,
     pub by_role: Vec<CountRow>,
@@ -411,6 +414,26 @@ pub struct Monitor {
     pub median_days: Vec<(String, String, String)>,
     pub unanswered: Vec<UnansweredRow>,
     pub places: Vec<PlaceRow>,
+}
+
+/// Counts per day and per ISO week, one cell per column of the split.
+#[derive(Default)]
+struct Periods {
+    days: BTreeMap<String, Vec<u64>>,
+    weeks: BTreeMap<String, Vec<u64>>,
+}
+
+impl Periods {
+    fn add(&mut self, day: &str, week: &str, column: usize, columns: usize, count: u64) {
+        for (map, key) in [(&mut self.days, day), (&mut self.weeks, week)] {
+            let cells = map
+                .entry(key.to_string())
+                .or_insert_with(|| vec![0; columns]);
+            if let Some(cell) = cells.get_mut(column) {
+                *cell += count;
+            }
+        }
+    }
 }
 
 /// A count as it may be shown, and whether it may be.
@@ -470,6 +493,7 @@ pub fn monitor(
     by: &SignedIn,
     slug: &str,
     base_url: &str,
+    split: Split,
 ) -> Result<Monitor, ResponseError> {
     require(by, slug, ProjectAction::Read)?;
     let data = cache.project(db, slug)?;
@@ -483,7 +507,7 @@ pub fn monitor(
         )
     };
     Ok(build(
-        &data, &counts, &durations, &targets, &places, base_url,
+        &data, &counts, &durations, &targets, &places, base_url, split,
     ))
 }
 
@@ -494,6 +518,7 @@ fn build(
     targets: &[TargetRecord],
     places: &[PlaceLinkRecord],
     base_url: &str,
+    split: Split,
 ) -> Monitor {
     let project = &data.project;
     let q = &project.questionnaire;
@@ -509,31 +534,12 @@ fn build(
         choice_of(role_var, story).and_then(|(key, _)| roles.iter().position(|(r, _)| r == key))
     };
 
-    // Stories per day and week, by role.
-    let mut per_day: BTreeMap<String, Vec<u64>> = BTreeMap::new();
-    let mut per_week: BTreeMap<String, Vec<u64>> = BTreeMap::new();
     let mut per_role = vec![0u64; roles.len()];
-    for (i, meta) in data.stories.iter().enumerate() {
-        let Some(r) = role_index(i) else { continue };
-        per_role[r] += 1;
-        for (map, key) in [
-            (&mut per_day, dutch_day(meta.created_at)),
-            (&mut per_week, week_of(meta.created_at)),
-        ] {
-            map.entry(key).or_insert_with(|| vec![0; roles.len()])[r] += 1;
+    for i in 0..data.stories.len() {
+        if let Some(r) = role_index(i) {
+            per_role[r] += 1;
         }
     }
-    let period_rows = |map: BTreeMap<String, Vec<u64>>, limit: usize| -> Vec<PeriodRow> {
-        map.into_iter()
-            .rev()
-            .take(limit)
-            .map(|(label, cells)| PeriodRow {
-                total: shown(cells.iter().sum(), k),
-                cells: cells.iter().map(|c| shown(*c, k)).collect(),
-                label,
-            })
-            .collect()
-    };
 
     // By channel, gemeente, language: the dataset's own choices.
     let by_choice = |key: &str| -> Vec<(String, String, u64)> {
@@ -579,6 +585,7 @@ fn build(
         }
     }
     let mut completeness = [0u64; 4];
+    let mut story_completeness = Vec::with_capacity(n);
     for (a, b) in asked.iter().zip(&answered) {
         let group = if *b == 0 {
             3
@@ -590,6 +597,7 @@ fn build(
             2
         };
         completeness[group] += 1;
+        story_completeness.push(group);
     }
     let completeness_labels = [
         ("alle", "Alle duidingsvragen beantwoord"),
@@ -693,6 +701,90 @@ fn build(
             _ => {}
         }
     }
+
+    // Stories per day and week, split as asked: by a choice of the story, or (places) by
+    // the counters of forms sent online.
+    let choice_split = |key: &str| -> (Vec<String>, Vec<Option<usize>>) {
+        let var = data.dataset.variable(key);
+        let columns = match var {
+            Some(Variable::Choice { options, .. }) => {
+                options.iter().map(|o| o.label.clone()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let groups = (0..data.stories.len())
+            .map(|i| match var {
+                Some(Variable::Choice { values, .. }) => values.get(i).map(usize::from),
+                _ => None,
+            })
+            .collect();
+        (columns, groups)
+    };
+    let mut periods = Periods::default();
+    let split_columns: Vec<String> = match split {
+        Split::Place => {
+            let mut columns: Vec<String> = places.iter().map(|p| p.name.clone()).collect();
+            columns.push("Onbekende code".into());
+            columns.push("Zonder plek-link".into());
+            for c in counts.iter().filter(|c| c.stage == Stage::Sent.as_str()) {
+                let column = match c.place.as_str() {
+                    "" => places.len() + 1,
+                    UNKNOWN_PLACE => places.len(),
+                    code => match places.iter().position(|p| p.code == code) {
+                        Some(i) => i,
+                        None => continue,
+                    },
+                };
+                let count = u64::try_from(c.count).unwrap_or(0);
+                if let Some(week) = week_of_day(&c.day) {
+                    periods.add(&c.day, &week, column, columns.len(), count);
+                }
+            }
+            columns
+        }
+        _ => {
+            let (columns, groups): (Vec<String>, Vec<Option<usize>>) = match split {
+                Split::Channel => choice_split("kanaal"),
+                Split::Gemeente => choice_split(GEMEENTE_QUESTION),
+                Split::Language => choice_split("taal"),
+                Split::Completeness => (
+                    completeness_labels
+                        .iter()
+                        .map(|(_, l)| l.to_string())
+                        .collect(),
+                    story_completeness.iter().map(|g| Some(*g)).collect(),
+                ),
+                Split::Role | Split::Place => (
+                    roles.iter().map(|(_, l)| l.clone()).collect(),
+                    (0..data.stories.len()).map(role_index).collect(),
+                ),
+            };
+            for (meta, group) in data.stories.iter().zip(&groups) {
+                if let Some(column) = group {
+                    periods.add(
+                        &dutch_day(meta.created_at),
+                        &week_of(meta.created_at),
+                        *column,
+                        columns.len(),
+                        1,
+                    );
+                }
+            }
+            columns
+        }
+    };
+    let period_rows = |map: BTreeMap<String, Vec<u64>>, limit: usize| -> Vec<PeriodRow> {
+        map.into_iter()
+            .rev()
+            .take(limit)
+            .map(|(label, cells)| PeriodRow {
+                total: shown(cells.iter().sum(), k),
+                cells: cells.iter().map(|c| shown(*c, k)).collect(),
+                label,
+            })
+            .collect()
+    };
+    let (per_day, per_week) = (periods.days, periods.weeks);
 
     // The funnel and places, from the counters.
     let mut funnel_total = Funnel::default();
@@ -846,6 +938,8 @@ fn build(
         k,
         total: shown(n as u64, k),
         roles: roles.iter().map(|(_, l)| l.clone()).collect(),
+        split: split.key(),
+        split_columns,
         days: period_rows(per_day, DAYS_SHOWN),
         weeks: period_rows(per_week, usize::MAX),
         by_role: count_rows(

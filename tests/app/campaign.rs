@@ -515,4 +515,12 @@ fn with_the_public_page_on_the_kit_points_to_it() {
         .text("en", "campaign.results_line", &[])
         .replace("{link}", &format!("{link}/resultaten?taal=en"));
     assert_eq!(english.matches(&line).count(), 2, "{english}");
+    // The texts page shows the same, ready to copy.
+    let page = begeleider.get(&format!("{KIT}/en"));
+    assert_eq!(
+        page.body.matches(&escape(&line)).count(),
+        3 * 2,
+        "{}",
+        page.body
+    );
 }

@@ -307,6 +307,49 @@ fn the_monitor_equals_the_database_and_applies_k() {
     page.assert_contains("Ik ben ouder of verzorger: ");
     // More than 60 % … no: 7 of 13 is 54 %, no warning about roles.
     assert!(!page.body.contains("Dat is veel."));
+
+    // The tables per day and week split by place link (from the counters of forms sent) and
+    // by gemeente (from the answers); everything was told this week.
+    let week = |page: &Page| between(&page.body, "id=\"verhalen-per-week\"", "</table>");
+    let by_place = begeleider.get("/beheer/p/jeugdhulp/respons?per=plek");
+    let table = week(&by_place);
+    // Places made in the same second come in the order of their codes.
+    let (school_first, waiting) = (school < wachtkamer, 5);
+    let (first, second, first_count, second_count) = if school_first {
+        ("School De Klimop", "Wachtkamer", sent, waiting)
+    } else {
+        ("Wachtkamer", "School De Klimop", waiting, sent)
+    };
+    assert!(
+        table.contains(&format!(
+            "<th scope=\"col\">{first}</th><th scope=\"col\">{second}</th>\
+             <th scope=\"col\">Onbekende code</th><th scope=\"col\">Zonder plek-link</th>"
+        )),
+        "{table}"
+    );
+    assert_eq!(
+        (sent, counter(&app, "jongere", &wachtkamer, "verstuurd")),
+        (7, waiting)
+    );
+    assert!(
+        table.contains(&format!(
+            "</th><td>{first_count}</td><td>{second_count}</td><td>0</td><td>< 5</td>\
+             <td>{total}</td></tr>"
+        )),
+        "{table}"
+    );
+    let by_gemeente = begeleider.get("/beheer/p/jeugdhulp/respons?per=gemeente");
+    let table = week(&by_gemeente);
+    let beuningen = 7 - 5;
+    assert_eq!(wijchen + beuningen, total);
+    assert!(table.contains(&format!("<td>{wijchen}</td>")), "{table}");
+    assert!(!table.contains(&format!("<td>{beuningen}</td>")), "{table}");
+    assert!(table.contains(&format!("<td>{total}</td></tr>")), "{table}");
+    by_gemeente.assert_contains("<option value=\"gemeente\" selected>");
+    // An odd split is the split by role.
+    let odd = begeleider.get("/beheer/p/jeugdhulp/respons?per=%3Cx%3E");
+    assert_eq!(odd.status, 200);
+    assert!(week(&odd).contains("<th scope=\"col\">Ik ben ouder of verzorger</th>"));
 }
 
 #[test]

@@ -5,6 +5,7 @@
 
 use super::CurrentUser;
 use crate::domain::accounts::ProjectAction;
+use crate::domain::response::{Split, SPLITS};
 use crate::exchange::timestamp::now_unix;
 use crate::service::response::{self, CountRow, ResponseError};
 use crate::web::errors::WebError;
@@ -69,9 +70,15 @@ async fn monitor_page(
         slug.to_string(),
     );
     let base = state.config.base_url().to_string();
+    // `?per=kanaal` splits the tables per day and week by channel (by role without it).
+    let split =
+        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+            .ok()
+            .and_then(|q| q.get("per").cloned())
+            .map_or_else(Split::default, |key| Split::parse(&key));
     let (mut m, charts) = blocking(move || {
-        let mut m =
-            response::monitor(&db, &cache, &me, &key, &base).map_err(|e| WebError::refused(&e))?;
+        let mut m = response::monitor(&db, &cache, &me, &key, &base, split)
+            .map_err(|e| WebError::refused(&e))?;
         let k = m.k;
         let charts = vec![
             chart("Verhalen per rol", std::mem::take(&mut m.by_role), k),
@@ -108,6 +115,7 @@ async fn monitor_page(
     }
     let can_edit = user.me.access.can(slug, ProjectAction::Facilitate);
     let link = format!("{}/v/{slug}", state.config.base_url());
+    let splits: Vec<(&str, &str)> = SPLITS.iter().map(|s| (s.key(), s.label())).collect();
     page(
         state,
         req,
@@ -125,6 +133,7 @@ async fn monitor_page(
             ctx.insert("place_name", &shown.place_name);
             ctx.insert("notice", &shown.notice);
             ctx.insert("link", &link);
+            ctx.insert("splits", &splits);
             ctx.insert(
                 "default_negative",
                 &crate::domain::response::DEFAULT_EXPECTED_NEGATIVE_PERCENT,
@@ -143,7 +152,7 @@ pub async fn show(
     let slug = path.into_inner();
     user.require(&slug, ProjectAction::Read)?;
     let shown = Shown {
-        notice: match req.query_string() {
+        notice: match req.query_string().split('&').next().unwrap_or("") {
             "opgeslagen" => Some("De doelen zijn opgeslagen."),
             "plek" => Some("De plek-link is gemaakt."),
             _ => None,
