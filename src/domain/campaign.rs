@@ -6,6 +6,12 @@
 /// The one placeholder a kit text may hold: replaced by the vertelpunt's (or a place's) link.
 pub const LINK: &str = "{link}";
 
+/// Where the default texts come from: the interface's language files (`campaign.*` keys),
+/// which fall back to Dutch for a key a language lacks (`render::i18n::Catalogs`).
+pub trait Wording {
+    fn wording(&self, lang: &str, key: &str) -> String;
+}
+
 /// One editable text of the kit, for one role in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {

@@ -116,7 +116,7 @@ impl Catalogs {
 }
 
 /// The campaign kit takes its default texts from the language files.
-impl crate::service::campaign::Wording for Catalogs {
+impl crate::domain::campaign::Wording for Catalogs {
     fn wording(&self, lang: &str, key: &str) -> String {
         self.text(lang, key, &[])
     }

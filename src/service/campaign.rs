@@ -17,11 +17,7 @@ use crate::store::response::PlaceLinkRecord;
 use crate::store::{self, AnyConnection, Database};
 use std::collections::BTreeMap;
 
-/// Where the default texts come from: the interface's language files (`campaign.*` keys),
-/// which fall back to Dutch for a key a language lacks.
-pub trait Wording {
-    fn wording(&self, lang: &str, key: &str) -> String;
-}
+pub use crate::domain::campaign::Wording;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CampaignError {

@@ -300,6 +300,15 @@ fn no_staff_download_is_stored_by_the_browser() {
     let planned = crate::sensemaking::plan(&begeleider, &card);
     let (session, table) = (planned.path, planned.tables[0].clone());
     let base = "/beheer/p/demo";
+    let monitor = format!("{base}/respons");
+    let token = begeleider.csrf(&monitor);
+    let made = begeleider.post(
+        &format!("{monitor}/plekken"),
+        &[("csrf", &token), ("naam", "Bibliotheek")],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let kit = begeleider.get(&format!("{base}/campagne"));
+    let place = between(&kit.body, "/campagne/plekken/", "/qr.svg");
     let gets = [
         (
             "/beheer/p/{project}/observaties/{id}/kaart.pdf",
@@ -337,6 +346,18 @@ fn no_staff_download_is_stored_by_the_browser() {
         (
             "/beheer/p/{project}/vragenlijst/vertaling/{taal}.po",
             format!("{base}/vragenlijst/vertaling/en.po"),
+        ),
+        (
+            "/beheer/p/{project}/campagne/campagne.zip",
+            format!("{base}/campagne/campagne.zip?plek={place}"),
+        ),
+        (
+            "/beheer/p/{project}/campagne/plekken/{code}/qr.svg",
+            format!("{base}/campagne/plekken/{place}/qr.svg"),
+        ),
+        (
+            "/beheer/p/{project}/campagne/{lang}/{role}/{format:poster-a3|poster-a4|flyer-a5}.pdf",
+            format!("{base}/campagne/nl/jongere/flyer-a5.pdf"),
         ),
     ];
     for (_, path) in &gets {
