@@ -51,6 +51,7 @@ pub mod action {
     pub const STORY_TABLE_CLOSE: &str = "story_table.close";
     // The response monitor (issue 23, item 2).
     pub const PLACE_LINK_ADD: &str = "place_link.add";
+    pub const PLACE_LINK_RENAME: &str = "place_link.rename";
     pub const RESPONSE_TARGETS_SAVE: &str = "response_targets.save";
     // The public results page (issue 23, item 3).
     pub const RESULTS_ON: &str = "results.on";
@@ -108,6 +109,7 @@ pub mod action {
         (STORY_TABLE_OPEN, "Verteltafel geopend"),
         (STORY_TABLE_CLOSE, "Verteltafel gesloten"),
         (PLACE_LINK_ADD, "Plek-link gemaakt"),
+        (PLACE_LINK_RENAME, "Plek-link hernoemd"),
         (RESPONSE_TARGETS_SAVE, "Doelen voor de respons opgeslagen"),
         (RESULTS_ON, "Openbare pagina met resultaten aangezet"),
         (RESULTS_OFF, "Openbare pagina met resultaten uitgezet"),

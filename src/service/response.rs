@@ -209,6 +209,42 @@ pub fn add_place(
     })
 }
 
+/// Gives a place link another name (facilitate right): its code, and so every printed link
+/// and count, stays. An unknown code is not found; the old and new name go into the audit log.
+pub fn rename_place(
+    db: &Database,
+    by: &SignedIn,
+    project: &str,
+    code: &str,
+    name: &str,
+    now: i64,
+) -> Result<(), ResponseError> {
+    require(by, project, ProjectAction::Facilitate)?;
+    let field = format!("naam-{code}");
+    let name =
+        place_name(name).map_err(|m| ResponseError::Invalid(vec![(field, m.to_string())]))?;
+    db.write_with(|conn| -> Result<(), ResponseError> {
+        let old = store::places(conn, project)?
+            .into_iter()
+            .find(|p| p.code == code)
+            .ok_or(ServiceError::NotFound)?;
+        if old.name == name {
+            return Ok(());
+        }
+        store::rename_place(conn, project, code, &name)?;
+        audit::log(
+            conn,
+            Some(&by.actor()),
+            action::PLACE_LINK_RENAME,
+            Some(project),
+            Some(code),
+            &format!("{} → {name}", old.name),
+            now,
+        )?;
+        Ok(())
+    })
+}
+
 /// The targets as a begeleider typed them: (form field, value). Fields `doel_rol_{key}`,
 /// `doel_gemeente_{key}` and `verwacht_negatief`.
 pub fn save_targets(

@@ -55,6 +55,23 @@ pub fn places(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<PlaceL
         .load(conn)?)
 }
 
+/// Gives a place link another name; false when the project has no such link.
+pub fn rename_place(
+    conn: &mut AnyConnection,
+    project: &str,
+    code: &str,
+    name: &str,
+) -> StoreResult<bool> {
+    let changed = diesel::update(
+        place_links::table
+            .filter(place_links::project_slug.eq(project))
+            .filter(place_links::code.eq(code)),
+    )
+    .set(place_links::name.eq(name))
+    .execute(conn)?;
+    Ok(changed > 0)
+}
+
 /// The codes of a project's place links.
 pub fn place_codes(conn: &mut AnyConnection, project: &str) -> StoreResult<Vec<String>> {
     Ok(place_links::table

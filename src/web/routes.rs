@@ -171,6 +171,7 @@ route_table! {
     // --- Respons: who tells, from which place, against the targets; where tellers drop out ------
     Get  "/beheer/p/{project}/respons" => admin::response::show, Project(Read);
     Post "/beheer/p/{project}/respons/plekken" => admin::response::add_place, Project(Facilitate);
+    Post "/beheer/p/{project}/respons/plekken/{code}" => admin::response::rename_place, Project(Facilitate);
     Post "/beheer/p/{project}/respons/doelen" => admin::response::save_targets, Project(Facilitate);
     Get  "/beheer/p/{project}/campagne" => admin::campaign::show, Project(Read);
     Get  "/beheer/p/{project}/campagne/campagne.zip" => admin::campaign::bundle, Project(Read);

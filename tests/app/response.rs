@@ -526,3 +526,57 @@ fn nothing_per_person_is_stored() {
         "{cookies}"
     );
 }
+
+#[test]
+fn a_place_link_gets_another_name_and_keeps_its_link_and_counts() {
+    let app = spawn_app();
+    let begeleider = app.user_browser("begeleider@voorbeeld.nl", &[(PROJECT, "begeleider")]);
+    let code = make_place(&app, &begeleider, "Wachtkamr Beek");
+    tell(&app, "ouder", Some(&code), "wijchen");
+    let monitor = "/beheer/p/jeugdhulp/respons";
+    let csrf = begeleider.csrf(monitor);
+    let rename = format!("{monitor}/plekken/{code}");
+
+    // An empty name is refused; the form comes back open with what was typed.
+    let refused = begeleider.post(&rename, &[("csrf", &csrf), ("naam", "   ")]);
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    refused.assert_contains("Geef de plek een naam");
+    refused.assert_contains(&format!("id=\"naam-{code}-fout\""));
+    refused.assert_contains("<details class=\"place-rename\" open>");
+    let name_of = || -> String {
+        let db = app.database();
+        let mut conn = db.conn().unwrap();
+        place_links::table
+            .filter(place_links::code.eq(&code))
+            .select(place_links::name)
+            .first(&mut conn)
+            .unwrap()
+    };
+    assert_eq!(name_of(), "Wachtkamr Beek");
+
+    let renamed = begeleider.post(&rename, &[("csrf", &csrf), ("naam", " Wachtkamer  Beek ")]);
+    assert_eq!(renamed.status, 303, "{}", renamed.body);
+    assert_eq!(name_of(), "Wachtkamer Beek");
+    assert!(audit_details(&app, "place_link.rename")
+        .iter()
+        .any(|d| d == "Wachtkamr Beek → Wachtkamer Beek"));
+    let page = begeleider.get(renamed.header("location").unwrap());
+    page.assert_contains("De naam van de plek-link is gewijzigd");
+    // The same code: the count made before the new name is still the place's.
+    assert_eq!(counter(&app, "ouder", &code, "verstuurd"), 1);
+    page.assert_contains(&format!(
+        "id=\"plek-{code}\"><th scope=\"row\">Wachtkamer Beek</th>"
+    ));
+
+    // A code the project does not have is not found; an onderzoeker may not rename.
+    let unknown = begeleider.post(
+        &format!("{monitor}/plekken/bestaat"),
+        &[("csrf", &csrf), ("naam", "Iets")],
+    );
+    assert_eq!(unknown.status, 404);
+    let onderzoeker = app.user_browser("onderzoeker@voorbeeld.nl", &[(PROJECT, "onderzoeker")]);
+    let token = onderzoeker.csrf(monitor);
+    let denied = onderzoeker.post(&rename, &[("csrf", &token), ("naam", "Anders")]);
+    assert_eq!(denied.status, 403);
+    assert_eq!(name_of(), "Wachtkamer Beek");
+}

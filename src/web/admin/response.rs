@@ -51,6 +51,8 @@ struct Shown {
     /// The targets as typed (field, value), shown again on a refusal.
     typed: Vec<(String, String)>,
     place_name: String,
+    /// A place link whose new name was refused: (code, the name as typed).
+    rename: Option<(String, String)>,
     notice: Option<&'static str>,
 }
 
@@ -131,6 +133,7 @@ async fn monitor_page(
             ctx.insert("can_edit", &can_edit);
             ctx.insert("problems", &shown.problems);
             ctx.insert("place_name", &shown.place_name);
+            ctx.insert("rename", &shown.rename);
             ctx.insert("notice", &shown.notice);
             ctx.insert("link", &link);
             ctx.insert("splits", &splits);
@@ -155,6 +158,9 @@ pub async fn show(
         notice: match req.query_string().split('&').next().unwrap_or("") {
             "opgeslagen" => Some("De doelen zijn opgeslagen."),
             "plek" => Some("De plek-link is gemaakt."),
+            "hernoemd" => {
+                Some("De naam van de plek-link is gewijzigd. De link zelf blijft hetzelfde.")
+            }
             _ => None,
         },
         ..Shown::default()
@@ -196,6 +202,53 @@ pub async fn add_place(
             let shown = Shown {
                 problems: problems(list),
                 place_name: name,
+                ..Shown::default()
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            monitor_page(&state, &req, &user, &slug, status, shown).await
+        }
+        Err(e) => Err(WebError::refused(&e)),
+    }
+}
+
+/// POST /beheer/p/{project}/respons/plekken/{code} — another name for a place link.
+pub async fn rename_place(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    user: CurrentUser,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, WebError> {
+    let (slug, code) = path.into_inner();
+    user.require(&slug, ProjectAction::Facilitate)?;
+    let form = http::posted_form(&state, &req, &body)?;
+    let name = form.text("naam");
+    let (db, me, key, place, typed) = (
+        state.db.clone(),
+        user.me.clone(),
+        slug.clone(),
+        code.clone(),
+        name.clone(),
+    );
+    let renamed = blocking(move || {
+        Ok::<_, WebError>(response::rename_place(
+            &db,
+            &me,
+            &key,
+            &place,
+            &typed,
+            now_unix(),
+        ))
+    })
+    .await?;
+    match renamed {
+        Ok(()) => Ok(see_other(&format!(
+            "/beheer/p/{slug}/respons?hernoemd#plek-{code}"
+        ))),
+        Err(ResponseError::Invalid(list)) => {
+            let shown = Shown {
+                problems: problems(list),
+                rename: Some((code, name)),
                 ..Shown::default()
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
