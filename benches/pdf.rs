@@ -7,7 +7,9 @@
 //! fictitious texts of realistic length. Writes the first card to
 //! `target/kaart-voorbeeld.pdf` (the picture in docs/ is made from it with
 //! `pdftoppm -r 80 -png -singlefile -f 1 -l 1 target/kaart-voorbeeld.pdf docs/kaart-voorbeeld`)
-//! and the report to `target/verslag-voorbeeld.pdf`.
+//! and the report to `target/verslag-voorbeeld.pdf`. Also times a campaign poster (A3) in Dutch
+//! and in Arabic (shaped, in bidi order), the kind the campaign kit's zip holds 18 of per
+//! language.
 
 use std::time::Instant;
 use vertelpunt::pdf::{
@@ -199,6 +201,47 @@ fn main() {
         runs,
         times,
     );
+    for (lang, title, text) in [
+        (
+            "nl",
+            "Hoe was jouw jeugdhulp?",
+            "Vertel ons één ervaring. Iets wat goed ging, of iets wat niet goed ging.",
+        ),
+        (
+            "ar",
+            "كيف كانت رعاية الأطفال والشباب لطفلك؟",
+            "احكِ لنا تجربة واحدة. يستغرق ذلك حوالي 10 دقائق.",
+        ),
+    ] {
+        let link = "https://vertelpunt.example.nl/v/jeugdhulp/p/k3x9ab?taal=ar";
+        let qr = vertelpunt::render::qr::grid(link).expect("QR");
+        let poster = vertelpunt::pdf::campaign::Poster {
+            language: lang,
+            project: "Vertelpunt Jeugdhulp",
+            title,
+            text,
+            action: "Vertel het hier",
+            qr: &qr,
+            scan: "Scan de code met je telefoon, of typ de link:",
+            link: "vertelpunt.example.nl/v/jeugdhulp/p/k3x9ab?taal=ar",
+            promise: "Je naam is niet nodig.",
+            results: Some((
+                "Wat is er met de verhalen gedaan?",
+                "vertelpunt.example.nl/v/jeugdhulp/resultaten",
+            )),
+            place: "Wachtkamer huisarts Beek",
+        };
+        let times: Vec<f64> = (0..runs)
+            .map(|_| {
+                let start = Instant::now();
+                let bytes =
+                    vertelpunt::pdf::campaign::poster(&poster, (842.0, 1191.0)).expect("PDF");
+                assert!(bytes.starts_with(b"%PDF-"));
+                start.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect();
+        print_times(&format!("campaign poster A3 ({lang})"), runs, times);
+    }
 }
 
 fn print_times(name: &str, runs: usize, mut times: Vec<f64>) {

@@ -14,7 +14,8 @@ for u in urls:
     times = []
     for i in range(6):
         t = time.perf_counter()
-        body = op.open(base + u).read().decode()
+        # Downloads (PDF, zip) are bytes; pages are text.
+        body = op.open(base + u).read().decode(errors="replace")
         times.append((time.perf_counter() - t) * 1000)
     warm = sorted(times[1:])
     about = "ongeveer" in body.lower() or "geschat" in body
