@@ -54,7 +54,7 @@ test('the campaign kit: posters, flyers, texts and a place link', { timeout: 300
     assert.match(shortLink, new RegExp(`/v/${h.PROJECT}/p/[0-9a-z]{6}$`));
     await shot(page, 'desktop-kit');
 
-    // Every PDF kind, rendered to look at: posters and flyer in Dutch and Arabic, one for the place.
+    // Every PDF kind in every language, rendered to look at; one for the place.
     const code = shortLink.split('/').pop();
     for (const [lang, role, format, query] of [
       ['nl', 'jongere', 'poster-a3', ''],
@@ -62,6 +62,9 @@ test('the campaign kit: posters, flyers, texts and a place link', { timeout: 300
       ['nl', 'professional', 'flyer-a5', ''],
       ['ar', 'ouder', 'poster-a4', ''],
       ['uk', 'jongere', 'flyer-a5', ''],
+      ['en', 'professional', 'poster-a4', ''],
+      ['tr', 'ouder', 'flyer-a5', ''],
+      ['pl', 'jongere', 'poster-a4', ''],
     ]) {
       const response = await page.request.get(`${KIT}/${lang}/${role}/${format}.pdf${query}`);
       assert.equal(response.status(), 200, `${lang} ${role} ${format}`);

@@ -116,12 +116,15 @@ fn every_role_and_language_gets_posters_and_a_flyer_whose_code_reads_as_the_righ
     assert!(dutch_link.ends_with("/v/jeugdhulp"), "{dutch_link}");
     assert_eq!(kit_link(&page, "ar"), format!("{dutch_link}?taal=ar"));
 
+    // Every language, each role and each format at least once.
     for (lang, role, format, size) in [
         ("nl", "jongere", "poster-a4", "595 x 842 pts (A4)"),
         ("nl", "ouder", "poster-a3", "842 x 1191 pts (A3)"),
+        ("en", "professional", "poster-a3", "842 x 1191 pts (A3)"),
         ("uk", "professional", "flyer-a5", "420 x 595 pts (A5)"),
         ("ar", "ouder", "poster-a4", "595 x 842 pts (A4)"),
         ("tr", "jongere", "flyer-a5", "420 x 595 pts (A5)"),
+        ("pl", "ouder", "poster-a4", "595 x 842 pts (A4)"),
     ] {
         let (status, kind, pdf) =
             begeleider.get_bytes(&format!("{KIT}/{lang}/{role}/{format}.pdf"));
