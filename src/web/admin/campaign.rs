@@ -69,11 +69,14 @@ pub struct PlaceQuery {
 }
 
 impl PlaceQuery {
+    /// The place asked for; a code that cannot be one becomes `onbekend`, which no place link
+    /// has, so the service answers "not found".
     fn code(&self) -> Option<String> {
+        use crate::domain::response::{clean_code, UNKNOWN_PLACE};
         self.plek
             .as_deref()
             .filter(|p| !p.is_empty())
-            .map(|p| crate::domain::response::clean_code(p).unwrap_or_else(|| "-".into()))
+            .map(|p| clean_code(p).unwrap_or_else(|| UNKNOWN_PLACE.into()))
     }
 }
 
