@@ -291,6 +291,23 @@ pub fn save_texts(
     if !problems.is_empty() {
         return Err(CampaignError::Invalid(problems));
     }
+    let unchanged = |stored: &[CampaignTextRecord]| {
+        let mine: Vec<(&str, &str)> = stored
+            .iter()
+            .filter(|r| r.language == lang && r.role == role)
+            .map(|r| (r.field.as_str(), r.text.as_str()))
+            .collect();
+        let mut typed: Vec<(&str, &str)> = records
+            .iter()
+            .map(|r| (r.field.as_str(), r.text.as_str()))
+            .collect();
+        typed.sort_unstable();
+        mine == typed
+    };
+    // A save that changes nothing writes nothing, not even an audit entry.
+    if unchanged(&sources.changed) {
+        return Ok(());
+    }
     db.write_with(|conn| -> Outcome<()> {
         store::campaign::replace(conn, slug, lang, role, &records)?;
         let detail = format!("{lang} · {role}: {} eigen tekst(en)", records.len());

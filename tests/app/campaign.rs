@@ -449,6 +449,18 @@ fn texts_have_defaults_a_begeleider_changes_them_and_a_bad_text_is_refused_with_
         assert!(flat.contains(&texts.text("en", "campaign.jongere.poster_title", &[])));
     }
 
+    // The same texts again change nothing and write no second audit entry.
+    let again = begeleider.post(
+        &format!("{page_path}/jongere"),
+        &[
+            ("csrf", &csrf),
+            ("poster_title", typed_title),
+            ("chat", "Vertel het ons:\n{link}"),
+        ],
+    );
+    assert_eq!(again.status, 303);
+    assert_eq!(audit_details(&app, "campaign_texts.save").len(), 1);
+
     // `db copy` takes the own texts along.
     let (target, _dir) = new_database();
     vertelpunt::service::transfer::copy_database(&app.db_url, &target).expect("copy");
