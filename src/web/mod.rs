@@ -317,13 +317,20 @@ impl RenderedFormCache {
     }
 }
 
+/// A language of the interface asked for with `?taal=` in this query string; `None` without
+/// one or for a language the interface does not have.
+pub fn asked_language(query: &str) -> Option<String> {
+    web::Query::<HashMap<String, String>>::from_query(query)
+        .ok()
+        .and_then(|q| q.get("taal").cloned())
+        .filter(|l| crate::render::i18n::Catalogs::is_supported(l))
+}
+
 /// The interface language: `?taal=` on this request (kept for the visit by
 /// [`remember_language`]), else the language chosen earlier in this visit (the cookie), else the first of the browser's languages (`Accept-Language`) that we
 /// have, else Dutch.
 pub fn lang_of(req: &HttpRequest) -> String {
-    let from_query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("taal").cloned());
+    let from_query = asked_language(req.query_string());
     let from_cookie = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
     let from_browser = req
         .headers()
@@ -346,10 +353,7 @@ pub async fn remember_language(
     req: actix_web::dev::ServiceRequest,
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
 ) -> Result<actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>, actix_web::Error> {
-    let asked = web::Query::<HashMap<String, String>>::from_query(req.query_string())
-        .ok()
-        .and_then(|q| q.get("taal").cloned())
-        .filter(|l| crate::render::i18n::Catalogs::is_supported(l));
+    let asked = asked_language(req.query_string());
     let kept = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
     let state = req.app_data::<web::Data<AppState>>().cloned();
     let mut res = next.call(req).await?;

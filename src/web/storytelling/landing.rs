@@ -88,12 +88,7 @@ pub async fn place_link(
     let place = crate::domain::response::clean_code(&code)
         .unwrap_or_else(|| crate::domain::response::UNKNOWN_PLACE.to_string());
     let mut to = format!("/v/{}?plek={place}", project.slug);
-    let asked =
-        web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
-            .ok()
-            .and_then(|q| q.get("taal").cloned())
-            .filter(|l| crate::render::i18n::Catalogs::is_supported(l));
-    if let Some(lang) = asked {
+    if let Some(lang) = crate::web::asked_language(req.query_string()) {
         to.push_str("&taal=");
         to.push_str(&lang);
     }
